@@ -1,0 +1,18 @@
+export { checkAllFinite, checkFinite, checkInt, checkNumber, checkOneOf, type NumberRange } from './checks.js';
+export { describeValue, formatShape } from './describe.js';
+export {
+  ArgumentError,
+  BackendError,
+  BudgetError,
+  ConvergenceError,
+  DTypeError,
+  FormatError,
+  NonFiniteError,
+  OutOfRangeError,
+  SingularMatrixError,
+  ShapeError,
+  StateError,
+  TenzoError,
+  type TenzoErrorCode,
+} from './errors.js';
+export { Rng, type RngState, type Seed } from './rng.js';

@@ -1,0 +1,225 @@
+import { checkInt, checkNumber } from './checks.js';
+import { ArgumentError, FormatError } from './errors.js';
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** SplitMix64 (Steele, Lea, Flood 2014): expands one seed into well-mixed 64-bit words. */
+function splitmix64(state: bigint): [bigint, bigint] {
+  const next = (state + 0x9e3779b97f4a7c15n) & MASK64;
+  let z = next;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return [next, z ^ (z >> 31n)];
+}
+
+// xoshiro256** jump polynomial: advances 2^128 steps, giving non-overlapping substreams.
+const JUMP = [0x180ec6d33cfd0aban, 0xd5a61266f0c9392cn, 0xa9582618e03fc9aan, 0x39abdc4529b1661cn];
+
+export type Seed = number | bigint;
+
+/** Serializable generator state (for checkpoints): 8 uint32 words plus the cached normal. */
+export interface RngState {
+  readonly algorithm: 'xoshiro256**';
+  readonly words: number[];
+  readonly spareNormal: number | null;
+}
+
+/**
+ * xoshiro256** (Blackman & Vigna 2018), the generator behind numpy's and Julia's defaults'
+ * relatives: 256-bit state, period 2^256 − 1, seeded through SplitMix64 exactly as the
+ * reference C code recommends, so streams match other implementations bit for bit.
+ *
+ * 64-bit words are kept as (hi, lo) uint32 pairs: BigInt arithmetic would be ~50× slower.
+ */
+export class Rng {
+  // s[2k] = high half of word k, s[2k+1] = low half
+  private readonly s = new Uint32Array(8);
+  private spare: number | null = null;
+
+  constructor(seed: Seed) {
+    if (typeof seed === 'number') checkNumber('seed', seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+    else if (typeof seed !== 'bigint' || seed < 0n) throw new ArgumentError(`seed: expected a non-negative integer or bigint, got ${String(seed)}`);
+    let st = BigInt(seed) & MASK64;
+    for (let k = 0; k < 4; k++) {
+      const [next, z] = splitmix64(st);
+      st = next;
+      this.s[2 * k] = Number(z >> 32n);
+      this.s[2 * k + 1] = Number(z & 0xffffffffn);
+    }
+  }
+
+  /** Restores a generator from `getState()`. */
+  static fromState(state: RngState): Rng {
+    if (state?.algorithm !== 'xoshiro256**' || !Array.isArray(state.words) || state.words.length !== 8) {
+      throw new FormatError('state: expected an xoshiro256** RngState with 8 words');
+    }
+    const r = new Rng(0);
+    for (let i = 0; i < 8; i++) r.s[i] = state.words[i]! >>> 0;
+    r.spare = state.spareNormal;
+    return r;
+  }
+
+  getState(): RngState {
+    return { algorithm: 'xoshiro256**', words: Array.from(this.s), spareNormal: this.spare };
+  }
+
+  /** Advances the state and returns the 64-bit output as [hi, lo] uint32 halves. */
+  private step(out: Uint32Array): void {
+    const s = this.s;
+    const s1h = s[2]!;
+    const s1l = s[3]!;
+    // r = rotl(s1 * 5, 7) * 9, with x*5 = (x << 2) + x and x*9 = (x << 3) + x
+    let lo = ((s1l << 2) >>> 0) + s1l;
+    let hi = (((s1h << 2) | (s1l >>> 30)) + s1h + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+    lo >>>= 0;
+    const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
+    const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
+    lo = ((rl << 3) >>> 0) + rl;
+    hi = (((rh << 3) | (rl >>> 29)) + rh + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+    out[0] = hi;
+    out[1] = lo >>> 0;
+    // t = s1 << 17
+    const th = ((s1h << 17) | (s1l >>> 15)) >>> 0;
+    const tl = (s1l << 17) >>> 0;
+    s[4]! ^= s[0]!;
+    s[5]! ^= s[1]!;
+    s[6]! ^= s[2]!;
+    s[7]! ^= s[3]!;
+    s[2]! ^= s[4]!;
+    s[3]! ^= s[5]!;
+    s[0]! ^= s[6]!;
+    s[1]! ^= s[7]!;
+    s[4]! ^= th;
+    s[5]! ^= tl;
+    // s3 = rotl(s3, 45) = rotl(swap halves, 13)
+    const h3 = s[7]!;
+    const l3 = s[6]!;
+    s[6] = ((h3 << 13) | (l3 >>> 19)) >>> 0;
+    s[7] = ((l3 << 13) | (h3 >>> 19)) >>> 0;
+  }
+
+  private readonly buf = new Uint32Array(2);
+
+  /** Next raw 64-bit output as a bigint (for tests and interop; slow). */
+  nextBigUint64(): bigint {
+    this.step(this.buf);
+    return (BigInt(this.buf[0]!) << 32n) | BigInt(this.buf[1]!);
+  }
+
+  /** Next 32 random bits (the high half of the 64-bit output, the better-mixed one). */
+  nextUint32(): number {
+    this.step(this.buf);
+    return this.buf[0]!;
+  }
+
+  /** Uniform double in [0, 1) from the top 53 bits. */
+  uniform(): number {
+    this.step(this.buf);
+    return (this.buf[0]! * 2097152 + (this.buf[1]! >>> 11)) / 9007199254740992;
+  }
+
+  /** Uniform double in [low, high). */
+  uniformIn(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** Standard normal by the Box–Muller transform; the second variate is cached. */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u = this.uniform();
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const rad = Math.sqrt(-2 * Math.log(u));
+    this.spare = rad * Math.sin(2 * Math.PI * v);
+    return rad * Math.cos(2 * Math.PI * v);
+  }
+
+  /** ±1 with equal probability. */
+  rademacher(): number {
+    return this.nextUint32() & 0x80000000 ? 1 : -1;
+  }
+
+  /** Uniform integer in [0, n) without modulo bias (Lemire's rejection). */
+  int(n: number): number {
+    checkInt('n', n, { positive: true, max: 2 ** 32 });
+    const limit = 4294967296 - (4294967296 % n);
+    for (;;) {
+      const x = this.nextUint32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(array: T[] | Int32Array | Uint32Array | Float64Array | Float32Array): typeof array {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = array[i]!;
+      array[i] = array[j]!;
+      array[j] = t as never;
+    }
+    return array;
+  }
+
+  /** A random permutation of 0..n-1. */
+  permutation(n: number): Int32Array {
+    checkInt('n', n);
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    this.shuffle(p);
+    return p;
+  }
+
+  /** Fills `out` with standard normals. */
+  fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): typeof out {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    return out;
+  }
+
+  /** Fills `out` with uniforms in [low, high). */
+  fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): typeof out {
+    for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.uniform();
+    return out;
+  }
+
+  /** Fills `out` with ±1. */
+  fillRademacher(out: Float32Array | Float64Array): typeof out {
+    for (let i = 0; i < out.length; i++) out[i] = this.rademacher();
+    return out;
+  }
+
+  /**
+   * Advances this generator by 2^128 steps (the reference jump function): call it k times on
+   * copies to get k non-overlapping substreams.
+   */
+  jump(): this {
+    const acc = new Uint32Array(8);
+    for (const word of JUMP) {
+      for (let b = 0n; b < 64n; b++) {
+        if ((word >> b) & 1n) for (let i = 0; i < 8; i++) acc[i]! ^= this.s[i]!;
+        this.step(this.buf);
+      }
+    }
+    this.s.set(acc);
+    this.spare = null;
+    return this;
+  }
+
+  /** A copy of this generator in its current state. */
+  clone(): Rng {
+    return Rng.fromState(this.getState());
+  }
+
+  /**
+   * An independent child generator: a copy of this one jumped ahead 2^128 steps; this one
+   * then jumps too, so successive `fork()` calls never overlap.
+   */
+  fork(): Rng {
+    const child = this.clone().jump();
+    this.jump().jump();
+    return child;
+  }
+}
