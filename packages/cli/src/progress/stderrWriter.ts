@@ -1,0 +1,30 @@
+import { ProgressBar, type ProgressBarOptions, type ProgressWriter } from './progressBar.js';
+
+interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * The terminal's stderr as a progress writer (stdout stays clean for results and pipes).
+ * Redraw-in-place needs a real terminal: not under CI (CI=true), nor TERM=dumb.
+ */
+export function stderrWriter(
+  stream: Stream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressWriter {
+  const interactive = stream.isTTY === true && !env.CI && env.TERM !== 'dumb';
+  return {
+    write: (text) => void stream.write(text),
+    isTTY: interactive,
+    get columns() {
+      return stream.columns;
+    },
+  };
+}
+
+/** A `ProgressBar` on stderr: `progressBar({ label: 'epoch 1', total: steps })`. */
+export function progressBar(opts: Omit<ProgressBarOptions, 'writer'>): ProgressBar {
+  return new ProgressBar({ ...opts, writer: stderrWriter() });
+}
