@@ -4,8 +4,12 @@ import { NonFiniteError, OutOfRangeError, TenzoError } from './errors.js';
 
 describe('argument checks', () => {
   it('name the argument, the expectation and the value', () => {
-    expect(() => checkNumber('lr', -0.1, { gt: 0 })).toThrowError('lr: expected a finite number > 0, got -0.1');
-    expect(() => checkInt('rank', 2.5, { positive: true })).toThrowError('rank: expected an integer >= 1, got 2.5');
+    expect(() => checkNumber('lr', -0.1, { gt: 0 })).toThrowError(
+      'lr: expected a finite number > 0, got -0.1',
+    );
+    expect(() => checkInt('rank', 2.5, { positive: true })).toThrowError(
+      'rank: expected an integer >= 1, got 2.5',
+    );
     expect(() => checkOneOf('device', 'laser', ['slm', 'mrr'])).toThrowError(
       "device: expected one of 'slm', 'mrr', got \"laser\"",
     );

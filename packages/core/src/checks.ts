@@ -52,7 +52,11 @@ export function checkNumber(name: string, value: unknown, range: NumberRange = {
 }
 
 /** Shorthand for a non-negative or positive integer (`positive: true` means >= 1). */
-export function checkInt(name: string, value: unknown, opts: { positive?: boolean; min?: number; max?: number } = {}): number {
+export function checkInt(
+  name: string,
+  value: unknown,
+  opts: { positive?: boolean; min?: number; max?: number } = {},
+): number {
   const range: NumberRange = { integer: true, min: opts.min ?? (opts.positive ? 1 : 0) };
   if (opts.max !== undefined) range.max = opts.max;
   return checkNumber(name, value, range);
@@ -71,7 +75,9 @@ export function checkAllFinite(name: string, values: ArrayLike<number>): void {
 /** Checks that `value` is one of `options`. */
 export function checkOneOf<T extends string>(name: string, value: unknown, options: readonly T[]): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw new ArgumentError(`${name}: expected one of ${options.map((o) => `'${o}'`).join(', ')}, got ${describeValue(value)}`);
+    throw new ArgumentError(
+      `${name}: expected one of ${options.map((o) => `'${o}'`).join(', ')}, got ${describeValue(value)}`,
+    );
   }
   return value as T;
 }

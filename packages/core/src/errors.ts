@@ -101,4 +101,3 @@ export class StateError extends TenzoError {
     super('E_STATE', message);
   }
 }
-

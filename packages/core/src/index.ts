@@ -1,4 +1,11 @@
-export { checkAllFinite, checkFinite, checkInt, checkNumber, checkOneOf, type NumberRange } from './checks.js';
+export {
+  checkAllFinite,
+  checkFinite,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  type NumberRange,
+} from './checks.js';
 export { describeValue, formatShape } from './describe.js';
 export {
   ArgumentError,
@@ -9,8 +16,8 @@ export {
   FormatError,
   NonFiniteError,
   OutOfRangeError,
-  SingularMatrixError,
   ShapeError,
+  SingularMatrixError,
   StateError,
   TenzoError,
   type TenzoErrorCode,

@@ -6,7 +6,13 @@ import { Rng } from './rng.js';
 const REFERENCE: Record<string, string[]> = {
   '0': ['99ec5f36cb75f2b4', 'bf6e1f784956452a', '1a5f849d4933e6e0', '6aa594f1262d2d2c', 'bba5ad4a1f842e59'],
   '42': ['15780b2e0c2ec716', '6104d9866d113a7e', 'ae17533239e499a1', 'ecb8ad4703b360a1', 'fde6dc7fe2ec5e64'],
-  '9007199254740991': ['38daf29b1ebbe041', 'db282e495b1b8379', '1b5b097bad6154c0', 'bc60d3d05dd113f9', 'a1f2218f7f4a26ef'],
+  '9007199254740991': [
+    '38daf29b1ebbe041',
+    'db282e495b1b8379',
+    '1b5b097bad6154c0',
+    'bc60d3d05dd113f9',
+    'a1f2218f7f4a26ef',
+  ],
 };
 
 describe('Rng (xoshiro256**)', () => {

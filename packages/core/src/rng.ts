@@ -37,8 +37,10 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: Seed) {
-    if (typeof seed === 'number') checkNumber('seed', seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-    else if (typeof seed !== 'bigint' || seed < 0n) throw new ArgumentError(`seed: expected a non-negative integer or bigint, got ${String(seed)}`);
+    if (typeof seed === 'number')
+      checkNumber('seed', seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+    else if (typeof seed !== 'bigint' || seed < 0n)
+      throw new ArgumentError(`seed: expected a non-negative integer or bigint, got ${String(seed)}`);
     let st = BigInt(seed) & MASK64;
     for (let k = 0; k < 4; k++) {
       const [next, z] = splitmix64(st);

@@ -1,0 +1,111 @@
+export { type CustomOpContext, type CustomOpSpec, customOp } from './autograd/customOp.js';
+export { isGradEnabled, noGrad } from './autograd/gradMode.js';
+export {
+  type GradConfig,
+  type GradContext,
+  type GradFunc,
+  getGradient,
+  registerGradient,
+} from './autograd/gradRegistry.js';
+export type { GradNode } from './autograd/node.js';
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  fromTypedArray,
+  full,
+  linspace,
+  ones,
+  rademacher,
+  rand,
+  randn,
+  tensor,
+  zeros,
+} from './creation.js';
+export { DTYPES, type DType, type TypedArray } from './dtype.js';
+export { recordOp, runKernel } from './engine.js';
+export { type GradCheckOptions, type GradCheckResult, gradCheck } from './gradCheck.js';
+export {
+  type Attrs,
+  type BackendConfig,
+  getBackend,
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  listBackends,
+  listKernels,
+  REFERENCE_BACKEND,
+  registerBackend,
+  registerKernel,
+  removeBackend,
+  resolveKernelBackend,
+  setBackend,
+  unregisterKernel,
+  withBackend,
+} from './kernelRegistry.js';
+export {
+  add,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  maximum,
+  minimum,
+  mul,
+  notEqual,
+  pow,
+  sub,
+  where,
+} from './ops/binary.js';
+export { cast, gather, type Indices, indexSelect, oneHot } from './ops/indexing.js';
+export { type MatmulOptions, matmul } from './ops/matmul.js';
+export type { TensorLike } from './ops/operand.js';
+export {
+  argmax,
+  argmin,
+  logsumexp,
+  max,
+  mean,
+  min,
+  type ReduceOptions,
+  sum,
+  variance,
+} from './ops/reduce.js';
+export {
+  broadcastTo,
+  concat,
+  flatten,
+  pad,
+  permute,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+} from './ops/shape.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
+export {
+  abs,
+  clamp,
+  cos,
+  erf,
+  exp,
+  gelu,
+  log,
+  neg,
+  reciprocal,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  square,
+  tanh,
+} from './ops/unary.js';
+export { broadcastShapes, type Shape, sizeOf, stridesOf } from './shape.js';
+export { type NestedArray, Tensor } from './tensor.js';
+export type { TensorData } from './tensorData.js';

@@ -1,0 +1,111 @@
+import { ArgumentError, BackendError } from '@tenzo/core';
+import { referenceKernels } from './backends/reference/index.js';
+import type { TensorData } from './tensorData.js';
+
+/** Attributes of a kernel call (axes, perm, transpose flags, ...): plain JSON-like data. */
+export type Attrs = Readonly<Record<string, unknown>>;
+
+/** A kernel computes one op on one backend: inputs are read-only, the output is new. */
+export type KernelFunc = (inputs: readonly TensorData[], attrs: Attrs) => TensorData;
+
+export interface KernelConfig {
+  kernelName: string;
+  backendName: string;
+  kernelFunc: KernelFunc;
+}
+
+export interface BackendConfig {
+  name: string;
+  /** higher wins when choosing the default backend */
+  priority?: number;
+}
+
+/**
+ * The kernel registry, after tfjs's: ops dispatch by kernel name to the active backend.
+ * The `reference` backend implements every kernel; another backend may register a subset,
+ * and kernels it lacks fall back to the reference (so a new backend can be added op by op and
+ * checked against the reference).
+ */
+export const REFERENCE_BACKEND = 'reference';
+
+// The reference backend is a static table, not a side effect of importing a module, so that
+// tree-shaking (`sideEffects: false`) can never drop it.
+const kernels = new Map<string, Map<string, KernelFunc>>([
+  [REFERENCE_BACKEND, new Map(Object.entries(referenceKernels))],
+]);
+const backends = new Map<string, Required<BackendConfig>>([
+  [REFERENCE_BACKEND, { name: REFERENCE_BACKEND, priority: 0 }],
+]);
+let active: string | null = null;
+
+export function registerBackend(config: BackendConfig): void {
+  if (!config.name) throw new ArgumentError('registerBackend: name expected a non-empty string');
+  backends.set(config.name, { name: config.name, priority: config.priority ?? 0 });
+  if (!kernels.has(config.name)) kernels.set(config.name, new Map());
+}
+
+export function registerKernel(config: KernelConfig): void {
+  if (!backends.has(config.backendName)) registerBackend({ name: config.backendName });
+  kernels.get(config.backendName)!.set(config.kernelName, config.kernelFunc);
+}
+
+export function unregisterKernel(kernelName: string, backendName: string): void {
+  kernels.get(backendName)?.delete(kernelName);
+}
+
+/** Removes a backend and its kernels (the reference backend cannot be removed). */
+export function removeBackend(name: string): void {
+  if (name === REFERENCE_BACKEND)
+    throw new ArgumentError(`removeBackend: cannot remove the '${REFERENCE_BACKEND}' backend`);
+  backends.delete(name);
+  kernels.delete(name);
+  if (active === name) active = null;
+}
+
+export function listBackends(): string[] {
+  return [...backends.values()].sort((a, b) => b.priority - a.priority).map((b) => b.name);
+}
+
+export function listKernels(backendName: string): string[] {
+  return [...(kernels.get(backendName)?.keys() ?? [])].sort();
+}
+
+/** Selects the backend that ops dispatch to. */
+export function setBackend(name: string): void {
+  if (!backends.has(name)) {
+    throw new BackendError(`setBackend: backend expected one of ${listBackends().join(', ')}, got '${name}'`);
+  }
+  active = name;
+}
+
+/** The active backend: the one set, or the registered backend of highest priority. */
+export function getBackend(): string {
+  if (active !== null) return active;
+  return listBackends()[0] ?? REFERENCE_BACKEND;
+}
+
+/** Finds the kernel for `kernelName` on `backendName` (default: active), falling back to the reference. */
+export function getKernel(kernelName: string, backendName: string = getBackend()): KernelFunc {
+  const k = kernels.get(backendName)?.get(kernelName) ?? kernels.get(REFERENCE_BACKEND)?.get(kernelName);
+  if (!k)
+    throw new BackendError(
+      `kernel '${kernelName}' is not registered for backend '${backendName}' nor '${REFERENCE_BACKEND}'`,
+    );
+  return k;
+}
+
+/** Which backend would actually run `kernelName` now (after fallback). */
+export function resolveKernelBackend(kernelName: string, backendName: string = getBackend()): string {
+  return kernels.get(backendName)?.has(kernelName) ? backendName : REFERENCE_BACKEND;
+}
+
+/** Runs `fn` with `backendName` active, restoring the previous choice afterwards. */
+export function withBackend<T>(backendName: string, fn: () => T): T {
+  const prev = active;
+  setBackend(backendName);
+  try {
+    return fn();
+  } finally {
+    active = prev;
+  }
+}

@@ -1,0 +1,71 @@
+import { checkNumber } from '@tenzo/core';
+import { noGrad } from '../autograd/gradMode.js';
+import { runKernel } from '../engine.js';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { sub } from './binary.js';
+import { checkTensor } from './operand.js';
+import { exp, log } from './unary.js';
+
+/** Which axes to reduce (default: all) and whether to keep them as size-1 dimensions. */
+export interface ReduceOptions {
+  axis?: number | readonly number[] | undefined;
+  keepDims?: boolean | undefined;
+}
+
+const reduction =
+  (kernel: string, name: string) =>
+  (x: Tensor, opts: ReduceOptions = {}) => {
+    checkTensor(name, 'x', x);
+    const axes = normalizeAxes(name, opts.axis, x.ndim);
+    return runKernel(kernel, [x], { axes, keepDims: opts.keepDims ?? false });
+  };
+
+export const sum = reduction('Sum', 'sum');
+export const max = reduction('Max', 'max');
+export const min = reduction('Min', 'min');
+
+export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  checkTensor('mean', 'x', x);
+  const axes = normalizeAxes('mean', opts.axis, x.ndim);
+  const count = sizeOf(axes.map((a) => x.shape[a]!));
+  return sum(x, opts).div(count);
+}
+
+/** Variance with `correction` (0: population, 1: Bessel's unbiased estimate). */
+export function variance(x: Tensor, opts: ReduceOptions & { correction?: number } = {}): Tensor {
+  checkTensor('variance', 'x', x);
+  const axes = normalizeAxes('variance', opts.axis, x.ndim);
+  const count = sizeOf(axes.map((a) => x.shape[a]!));
+  const correction = checkNumber('variance: correction', opts.correction ?? 0, { min: 0 });
+  const centered = x.sub(mean(x, { axis: axes, keepDims: true }));
+  return sum(centered.mul(centered), { axis: axes, keepDims: opts.keepDims ?? false }).div(
+    Math.max(count - correction, 0),
+  );
+}
+
+/** log Σ exp(x) over axes, shifted by the (constant) maximum so nothing overflows. */
+export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  checkTensor('logsumexp', 'x', x);
+  const axes = normalizeAxes('logsumexp', opts.axis, x.ndim);
+  const keepDims = opts.keepDims ?? false;
+  // the shift m is a constant for differentiation: d/dx [log Σ e^{x−m} + m] = softmax(x)
+  // (an all −∞ slice gives shift 0, so the result is −∞ rather than NaN)
+  const m = noGrad(() => {
+    const mx = max(x, { axis: axes, keepDims: true });
+    return mx.map((v) => (Number.isFinite(v) ? v : 0));
+  });
+  const lse = log(sum(exp(sub(x, m)), { axis: axes, keepDims: true })).add(m);
+  return keepDims ? lse : lse.reshape(lse.shape.filter((_, i) => !axes.includes(i)));
+}
+
+const argReduction =
+  (kernel: string, name: string) =>
+  (x: Tensor, axis = -1) => {
+    checkTensor(name, 'x', x);
+    return runKernel(kernel, [x], { axis: normalizeAxis(name, axis, x.ndim) });
+  };
+
+/** Index of the largest entry along `axis`, as a tensor of integer values in x's dtype. */
+export const argmax = argReduction('ArgMax', 'argmax');
+export const argmin = argReduction('ArgMin', 'argmin');
