@@ -1,4 +1,5 @@
 import { libraryConfig } from '@tenzo/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(libraryConfig());
+// shims: the CJS build needs import.meta.url to locate the `mnist` package's files.
+export default defineConfig(libraryConfig({ entry: ['src/index.ts', 'src/node.ts'], shims: true }));

