@@ -22,7 +22,7 @@ export {
   tensor,
   zeros,
 } from './creation.js';
-export { DTYPES, type DType, type TypedArray } from './dtype.js';
+export { allocate, DTYPES, type DType, type TypedArray } from './dtype.js';
 export { recordOp, runKernel } from './engine.js';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './gradCheck.js';
 export {

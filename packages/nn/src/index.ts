@@ -1,0 +1,15 @@
+export { kaimingUniform, lecunUniform, normalParam, xavierUniform, zerosParam } from './init.js';
+export { parseSafetensors, type SafetensorsFile, serializeSafetensors } from './io/safetensors.js';
+export { Flatten, GELU, Identity, ReLU, Sigmoid, Tanh } from './layers/activation.js';
+export { Dropout } from './layers/dropout.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { Sequential } from './layers/sequential.js';
+export { type CrossEntropyOptions, crossEntropy, type Reduction } from './losses/crossEntropy.js';
+export { mseLoss } from './losses/mse.js';
+export { Module } from './module.js';
+export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
+export { clipGradNorm } from './optim/clipGradNorm.js';
+export { Optimizer, type OptimizerState } from './optim/optimizer.js';
+export { constantLR, cosineLR, type LRSchedule, stepLR, withWarmup } from './optim/schedules.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';
+export { Parameter } from './parameter.js';

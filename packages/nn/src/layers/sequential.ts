@@ -1,0 +1,21 @@
+import type { Tensor } from '@tenzo/tensor';
+import { Module } from '../module.js';
+
+/** Applies modules in order; they are registered as "0", "1", … (PyTorch's naming). */
+export class Sequential extends Module {
+  readonly layers: readonly Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+    layers.forEach((m, i) => {
+      this.registerModule(String(i), m);
+    });
+  }
+
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const m of this.layers) h = m.forward(h);
+    return h;
+  }
+}

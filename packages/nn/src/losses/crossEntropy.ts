@@ -1,0 +1,36 @@
+import { checkAllFinite, checkNumber, formatShape, ShapeError } from '@tenzo/core';
+import { type Indices, oneHot, type Tensor } from '@tenzo/tensor';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface CrossEntropyOptions {
+  reduction?: Reduction;
+  /** mixes the one-hot target with the uniform distribution (Szegedy et al. 2016) */
+  labelSmoothing?: number;
+}
+
+/**
+ * Softmax cross-entropy of logits [N, C] against class indices [N] (PyTorch's
+ * F.cross_entropy). Computed through logSoftmax, so it is stable for any logit scale.
+ * Non-finite logits are reported instead of silently producing NaN.
+ */
+export function crossEntropy(logits: Tensor, targets: Indices, opts: CrossEntropyOptions = {}): Tensor {
+  if (logits.ndim !== 2)
+    throw new ShapeError(`crossEntropy: logits expected [N, C], got ${formatShape(logits.shape)}`);
+  const [n, c] = logits.shape as [number, number];
+  const targetCount =
+    'size' in targets && typeof targets.size === 'number'
+      ? targets.size
+      : (targets as ArrayLike<number>).length;
+  if (targetCount !== n)
+    throw new ShapeError(
+      `crossEntropy: targets expected ${n} entries (one per row of logits), got ${targetCount}`,
+    );
+  checkAllFinite('crossEntropy: logits', logits.data);
+  const eps = checkNumber('crossEntropy: labelSmoothing', opts.labelSmoothing ?? 0, { min: 0, max: 1 });
+  let target = oneHot(targets, c, logits.dtype);
+  if (eps > 0) target = target.mul(1 - eps).add(eps / c);
+  const perSample = logits.logSoftmax(-1).mul(target).sum({ axis: 1 }).neg();
+  const reduction = opts.reduction ?? 'mean';
+  return reduction === 'none' ? perSample : reduction === 'sum' ? perSample.sum() : perSample.mean();
+}

@@ -1,0 +1,127 @@
+import { ArgumentError, formatShape, ShapeError } from '@tenzo/core';
+import type { Tensor } from '@tenzo/tensor';
+import type { Parameter } from './parameter.js';
+
+/**
+ * Base class of layers and models, after PyTorch's nn.Module: parameters and submodules are
+ * registered under names, giving dotted paths ("0.weight") that state dicts and safetensors
+ * files use, and a train/eval switch that layers such as Dropout consult.
+ */
+export abstract class Module {
+  training = true;
+  private readonly params = new Map<string, Parameter>();
+  private readonly children = new Map<string, Module>();
+  private readonly buffers = new Map<string, Tensor>();
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** Registers a parameter under `name` and returns it. */
+  protected registerParameter(name: string, p: Parameter): Parameter {
+    this.checkName(name);
+    this.params.set(name, p);
+    return p;
+  }
+
+  /** Registers a non-trainable tensor that is saved with the state dict (running statistics, masks). */
+  protected registerBuffer(name: string, t: Tensor): Tensor {
+    this.checkName(name);
+    this.buffers.set(name, t);
+    return t;
+  }
+
+  protected registerModule<M extends Module>(name: string, m: M): M {
+    this.checkName(name);
+    this.children.set(name, m);
+    return m;
+  }
+
+  private checkName(name: string): void {
+    if (!name || name.includes('.'))
+      throw new ArgumentError(`Module: name expected a non-empty string without '.', got '${name}'`);
+    if (this.params.has(name) || this.children.has(name) || this.buffers.has(name)) {
+      throw new ArgumentError(`Module: name '${name}' is already registered`);
+    }
+  }
+
+  /** [path, parameter] for this module and all submodules, depth first. */
+  namedParameters(prefix = ''): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const [n, p] of this.params) out.push([prefix + n, p]);
+    for (const [n, m] of this.children) out.push(...m.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, b] of this.buffers) out.push([prefix + n, b]);
+    for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
+    return out;
+  }
+
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix.replace(/\.$/, ''), this]];
+    for (const [n, m] of this.children) out.push(...m.namedModules(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** Number of trainable scalars. */
+  parameterCount(): number {
+    return this.parameters().reduce((s, p) => s + p.size, 0);
+  }
+
+  train(mode = true): this {
+    for (const [, m] of this.namedModules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /** Parameters and buffers by dotted path (tensors share storage with the module). */
+  stateDict(): Record<string, Tensor> {
+    return Object.fromEntries([...this.namedParameters(), ...this.namedBuffers()]);
+  }
+
+  /**
+   * Copies values from `state` into this module's parameters and buffers. With `strict`
+   * (default) missing and unexpected keys are errors; shapes and dtypes must always match.
+   */
+  loadStateDict(
+    state: Record<string, Tensor>,
+    opts: { strict?: boolean } = {},
+  ): { missing: string[]; unexpected: string[] } {
+    const strict = opts.strict ?? true;
+    const own = this.stateDict();
+    const missing = Object.keys(own).filter((k) => !(k in state));
+    const unexpected = Object.keys(state).filter((k) => !(k in own));
+    if (strict && (missing.length > 0 || unexpected.length > 0)) {
+      throw new ArgumentError(
+        `loadStateDict: state does not match the module: missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
+      );
+    }
+    for (const [k, target] of Object.entries(own)) {
+      const src = state[k];
+      if (src === undefined) continue;
+      if (
+        src.dtype !== target.dtype ||
+        src.size !== target.size ||
+        src.shape.join() !== target.shape.join()
+      ) {
+        throw new ShapeError(
+          `loadStateDict: '${k}' expected ${target.dtype} ${formatShape(target.shape)}, got ${src.dtype} ${formatShape(src.shape)}`,
+        );
+      }
+      target.data.set(src.data);
+    }
+    return { missing, unexpected };
+  }
+}
