@@ -70,6 +70,7 @@ describe('parseArgs', () => {
   it('gives every command --json and --seed', () => {
     const r = run('bench', '--suite', 'matmul', '--json', 'out/r.json', '--seed', '7', 'a', 'b');
     expect(r.flags).toMatchObject({ json: 'out/r.json', seed: 7, suite: 'matmul' });
+    if (r.command === 'bench') expectTypeOf(r.flags.suite).toEqualTypeOf<string>(); // required: never undefined
     expect(r.positionals).toEqual(['a', 'b']);
   });
 
@@ -147,6 +148,15 @@ describe('parseArgs', () => {
       kind: 'help',
       text: expect.stringContaining('[case...]'),
     });
+  });
+
+  it('refuses specs that take over -h or --help', () => {
+    const bad = {
+      name: 'x',
+      description: '',
+      commands: { c: { description: '', flags: { host: { type: 'string', short: 'h', help: '' } } } },
+    } as const;
+    expect(() => parseArgs(['c'], bad)).toThrow('c.flags.host: --help and -h are reserved for help');
   });
 
   it('treats everything after -- and negative numbers as values', () => {

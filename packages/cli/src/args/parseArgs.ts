@@ -33,6 +33,11 @@ export function parseCommand<F extends FlagSpecs>(
   const byLong = new Map<string, [string, FlagSpec]>();
   const byShort = new Map<string, [string, FlagSpec]>();
   for (const [key, spec] of Object.entries(cmd.flags)) {
+    if (key === 'help' || spec.short === 'h') {
+      throw new ArgumentError(
+        `${name}.flags.${key}: --help and -h are reserved for help, got a flag using one`,
+      );
+    }
     byLong.set(`--${kebabCase(key)}`, [key, spec]);
     if (spec.short) byShort.set(`-${spec.short}`, [key, spec]);
   }
