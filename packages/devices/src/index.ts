@@ -1,0 +1,36 @@
+export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './controls/identityDevice.js';
+export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
+export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';
+export type { DeviceUnits, ExactLinearAccess, ParamBounds, PhysicalDevice } from './device.js';
+export { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
+export { classicalBlock, threeMziBlock } from './mesh/blocks.js';
+export { fromUnitary } from './mesh/fromUnitary.js';
+export { clementsLayout, type MeshLayout, reckLayout } from './mesh/layout.js';
+export {
+  clementsMesh,
+  type MeshExactAccess,
+  MziMesh,
+  type MziMeshOptions,
+  mziMesh,
+  reckMesh,
+} from './mesh/mziMesh.js';
+export { type MeshModel, meshParamSize, meshUnitary } from './mesh/propagate.js';
+export { addDropTransmission, allPassTransmission, allPassTransmissionDerivative } from './mrr/ring.js';
+export { MrrWeightBank, type MrrWeightBankOptions, mrrWeightBank } from './mrr/weightBank.js';
+export { chainCrosstalk, pixelCrosstalk } from './noise/crosstalk.js';
+export { DriftProcess } from './noise/drift.js';
+export {
+  applyOutputNoise,
+  detectorNoise,
+  gaussianNoise,
+  multiplicativeNoise,
+  type OutputNoise,
+} from './noise/outputNoise.js';
+export { quantizePhase, quantizeUniform } from './noise/quantize.js';
+export {
+  SimulatedDevice,
+  type SimulatorOptions,
+  type SimulatorSpec,
+  uniformBounds,
+} from './simulatedDevice.js';
+export { SlmPhaseMatrix, type SlmPhaseMatrixOptions, slmPhaseMatrix } from './slm/phaseMatrix.js';

@@ -1,0 +1,95 @@
+import { BudgetError, checkInt } from '@tenzo/core';
+
+/** Optional hard limits; a query that would exceed one throws `BudgetError` before it runs. */
+export interface LedgerBudget {
+  /** maximum number of `query` calls */
+  readonly maxCalls?: number;
+  /** maximum number of input vectors evaluated (Σ B over calls) */
+  readonly maxInputs?: number;
+  /** maximum number of ω reconfigurations */
+  readonly maxReconfigurations?: number;
+}
+
+/** A plain copy of the ledger's counters. */
+export interface LedgerSnapshot {
+  readonly calls: number;
+  readonly inputs: number;
+  readonly reconfigurations: number;
+  readonly wallMs: number;
+}
+
+/**
+ * The query ledger every device keeps, so reports can state query costs (METHODS.md §1.2:
+ * the cost of ZO training is counted in device evaluations, not FLOPs).
+ */
+export class QueryLedger {
+  calls = 0;
+  inputs = 0;
+  reconfigurations = 0;
+  wallMs = 0;
+  private readonly budget: LedgerBudget;
+
+  constructor(budget: LedgerBudget = {}) {
+    if (budget.maxCalls !== undefined) checkInt('budget.maxCalls', budget.maxCalls);
+    if (budget.maxInputs !== undefined) checkInt('budget.maxInputs', budget.maxInputs);
+    if (budget.maxReconfigurations !== undefined)
+      checkInt('budget.maxReconfigurations', budget.maxReconfigurations);
+    this.budget = { ...budget };
+  }
+
+  /** Throws `BudgetError` if a call with `inputs` vectors (and a reconfiguration) would exceed a limit. */
+  check(inputs: number, reconfigures: boolean): void {
+    const b = this.budget;
+    if (b.maxCalls !== undefined && this.calls + 1 > b.maxCalls) {
+      throw new BudgetError(
+        `device query budget: maxCalls ${b.maxCalls} exhausted (${this.calls} calls made)`,
+      );
+    }
+    if (b.maxInputs !== undefined && this.inputs + inputs > b.maxInputs) {
+      throw new BudgetError(
+        `device query budget: maxInputs ${b.maxInputs} would be exceeded (${this.inputs} evaluated, ${inputs} requested)`,
+      );
+    }
+    if (
+      reconfigures &&
+      b.maxReconfigurations !== undefined &&
+      this.reconfigurations + 1 > b.maxReconfigurations
+    ) {
+      throw new BudgetError(`device query budget: maxReconfigurations ${b.maxReconfigurations} exhausted`);
+    }
+  }
+
+  /** Checks a standalone reconfiguration (setParams) against the budget. */
+  checkReconfiguration(): void {
+    const b = this.budget;
+    if (b.maxReconfigurations !== undefined && this.reconfigurations + 1 > b.maxReconfigurations) {
+      throw new BudgetError(`device query budget: maxReconfigurations ${b.maxReconfigurations} exhausted`);
+    }
+  }
+
+  snapshot(): LedgerSnapshot {
+    return {
+      calls: this.calls,
+      inputs: this.inputs,
+      reconfigurations: this.reconfigurations,
+      wallMs: this.wallMs,
+    };
+  }
+
+  /** Counters accumulated since `before` (e.g. the cost of one training step). */
+  since(before: LedgerSnapshot): LedgerSnapshot {
+    return {
+      calls: this.calls - before.calls,
+      inputs: this.inputs - before.inputs,
+      reconfigurations: this.reconfigurations - before.reconfigurations,
+      wallMs: this.wallMs - before.wallMs,
+    };
+  }
+
+  reset(): void {
+    this.calls = 0;
+    this.inputs = 0;
+    this.reconfigurations = 0;
+    this.wallMs = 0;
+  }
+}

@@ -1,0 +1,178 @@
+import { checkAllFinite, checkInt, Rng, type Seed, ShapeError, StateError } from '@tenzo/core';
+import type { DeviceUnits, ParamBounds, PhysicalDevice } from './device.js';
+import { type LedgerBudget, QueryLedger } from './ledger.js';
+import { DriftProcess } from './noise/drift.js';
+import { applyOutputNoise, type OutputNoise } from './noise/outputNoise.js';
+
+/** Options every simulator accepts: shared noise models, seed and query budget. */
+export interface SimulatorOptions {
+  /** output-side noise applied in order after every query (see `gaussianNoise`, `detectorNoise`, ...) */
+  readonly outputNoise?: readonly OutputNoise[];
+  /** random-walk drift of the realised ω, std per query call (param units) */
+  readonly drift?: number;
+  /** seed of the device's noise generator (per-query noise, drift); default 0 */
+  readonly seed?: Seed;
+  /** hard query limits; exceeding one throws `BudgetError` */
+  readonly budget?: LedgerBudget;
+}
+
+/** Static description a simulator passes to the base class. */
+export interface SimulatorSpec {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly paramSize: number;
+  readonly units: DeviceUnits;
+  readonly bounds: ParamBounds;
+}
+
+/** Bounds helper: every parameter in [lo, hi]. */
+export function uniformBounds(size: number, lo: number, hi: number): ParamBounds {
+  return { lower: new Float64Array(size).fill(lo), upper: new Float64Array(size).fill(hi) };
+}
+
+/**
+ * Base class of the simulators: validates shapes, keeps ω and the ledger, applies drift and the
+ * shared output noise, times the query. Subclasses implement the physics in `simulate`.
+ */
+export abstract class SimulatedDevice implements PhysicalDevice {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly paramSize: number;
+  readonly units: DeviceUnits;
+  readonly bounds: ParamBounds;
+  readonly ledger: QueryLedger;
+  /** the generator behind per-query noise and drift (seeded by `options.seed`) */
+  protected readonly noiseRng: Rng;
+  private readonly outputNoise: readonly OutputNoise[];
+  private readonly drift: DriftProcess | null;
+  private readonly omega: Float64Array;
+  private readonly realised: Float64Array;
+  private initialised = false;
+
+  constructor(spec: SimulatorSpec, options: SimulatorOptions = {}) {
+    this.name = spec.name;
+    this.inputSize = checkInt('inputSize', spec.inputSize, { positive: true });
+    this.outputSize = checkInt('outputSize', spec.outputSize, { positive: true });
+    this.paramSize = checkInt('paramSize', spec.paramSize);
+    this.units = spec.units;
+    this.bounds = spec.bounds;
+    this.ledger = new QueryLedger(options.budget);
+    this.noiseRng = new Rng(options.seed ?? 0);
+    this.outputNoise = options.outputNoise ?? [];
+    this.drift = options.drift ? new DriftProcess(this.paramSize, options.drift) : null;
+    this.omega = new Float64Array(this.paramSize);
+    this.realised = new Float64Array(this.paramSize);
+  }
+
+  /**
+   * Writes B×outputSize outputs for the B×inputSize batch X at the realised ω (drift already
+   * added; device-specific parameter non-idealities are the subclass's business).
+   */
+  protected abstract simulate(X: Float64Array, batch: number, omega: Float64Array, out: Float64Array): void;
+
+  /** Draws ω from the device's initialisation distribution into `out`. */
+  protected abstract sampleInit(rng: Rng, out: Float64Array): void;
+
+  params(): Float64Array {
+    return this.omega.slice();
+  }
+
+  initParams(rng: Rng): Float64Array {
+    const out = new Float64Array(this.paramSize);
+    this.sampleInit(rng, out);
+    return out;
+  }
+
+  setParams(omega: Float64Array): void {
+    this.checkOmega(omega);
+    if (this.differs(omega)) {
+      this.ledger.checkReconfiguration();
+      this.assign(omega);
+      this.ledger.reconfigurations++;
+    }
+  }
+
+  async query(X: Float64Array, omega?: Float64Array): Promise<Float64Array> {
+    return this.querySync(X, omega);
+  }
+
+  /** The synchronous core of `query` (simulators resolve immediately); same accounting. */
+  querySync(X: Float64Array, omega?: Float64Array): Float64Array {
+    if (!(X instanceof Float64Array)) throw new ShapeError(`${this.name}.query: X must be a Float64Array`);
+    if (X.length === 0 || X.length % this.inputSize !== 0) {
+      throw new ShapeError(
+        `${this.name}.query: X length ${X.length} is not a positive multiple of inputSize ${this.inputSize}`,
+      );
+    }
+    checkAllFinite('X', X);
+    const batch = X.length / this.inputSize;
+    let reconf = false;
+    if (omega !== undefined) {
+      this.checkOmega(omega);
+      reconf = this.differs(omega);
+    } else if (!this.initialised && this.paramSize > 0) {
+      throw new StateError(`${this.name}.query: no ω given and none set yet (call setParams or pass ω)`);
+    }
+    this.ledger.check(batch, reconf);
+    if (omega !== undefined && reconf) {
+      this.assign(omega);
+      this.ledger.reconfigurations++;
+    }
+    const t0 = performance.now();
+    if (this.drift) {
+      this.drift.step(this.noiseRng);
+      this.drift.apply(this.omega, this.realised);
+    } else {
+      this.realised.set(this.omega);
+    }
+    const out = new Float64Array(batch * this.outputSize);
+    this.simulate(X, batch, this.realised, out);
+    applyOutputNoise(this.outputNoise, out, this.noiseRng);
+    this.ledger.wallMs += performance.now() - t0;
+    this.ledger.calls++;
+    this.ledger.inputs += batch;
+    return out;
+  }
+
+  /** Resolves an optional ω for the exact side interface (defaults to the current setting). */
+  protected resolveOmega(omega: Float64Array | undefined): Float64Array {
+    if (omega === undefined) return this.clipped(this.omega);
+    this.checkOmega(omega);
+    return this.clipped(omega);
+  }
+
+  private clipped(omega: Float64Array): Float64Array {
+    const out = new Float64Array(omega.length);
+    const { lower, upper } = this.bounds;
+    for (let i = 0; i < omega.length; i++) out[i] = Math.min(upper[i]!, Math.max(lower[i]!, omega[i]!));
+    return out;
+  }
+
+  private checkOmega(omega: Float64Array): void {
+    if (!(omega instanceof Float64Array) || omega.length !== this.paramSize) {
+      throw new ShapeError(
+        `${this.name}: ω must be a Float64Array of length ${this.paramSize}, got ${omega?.constructor?.name}(${omega?.length})`,
+      );
+    }
+    checkAllFinite('omega', omega);
+  }
+
+  private differs(omega: Float64Array): boolean {
+    if (!this.initialised) return true;
+    const { lower, upper } = this.bounds;
+    for (let i = 0; i < omega.length; i++) {
+      if (Math.min(upper[i]!, Math.max(lower[i]!, omega[i]!)) !== this.omega[i]) return true;
+    }
+    return false;
+  }
+
+  // Hardware saturates at its limits: ω outside the bounds is clipped, like a DAC at full scale.
+  private assign(omega: Float64Array): void {
+    const { lower, upper } = this.bounds;
+    for (let i = 0; i < omega.length; i++)
+      this.omega[i] = Math.min(upper[i]!, Math.max(lower[i]!, omega[i]!));
+    this.initialised = true;
+  }
+}
