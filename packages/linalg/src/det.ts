@@ -1,0 +1,29 @@
+import { luFactor } from './lu.js';
+import { checkSquare, type Matrix } from './matrix.js';
+
+/** det(A) for A: n×n via LU (det of the 0×0 matrix is 1). Overflows to ±Infinity for huge n; use slogdet then. */
+export function det(a: Matrix): number {
+  checkSquare('det', 'a', a);
+  const f = luFactor(a);
+  let d = f.sign;
+  for (let i = 0; i < a.rows; i++) d *= f.lu[i * a.rows + i]!;
+  return d;
+}
+
+/**
+ * sign and log|det| of A: n×n, so det = sign·exp(logAbsDet) without overflow.
+ * Singular A (an exactly zero pivot): sign 0, logAbsDet −Infinity (numpy's convention).
+ */
+export function slogdet(a: Matrix): { sign: number; logAbsDet: number } {
+  checkSquare('slogdet', 'a', a);
+  const f = luFactor(a);
+  let sign = f.sign;
+  let logAbsDet = 0;
+  for (let i = 0; i < a.rows; i++) {
+    const u = f.lu[i * a.rows + i]!;
+    if (u === 0) return { sign: 0, logAbsDet: Number.NEGATIVE_INFINITY };
+    if (u < 0) sign = -sign;
+    logAbsDet += Math.log(Math.abs(u));
+  }
+  return { sign, logAbsDet };
+}

@@ -1,0 +1,106 @@
+import { checkMatrix, type Matrix } from './matrix.js';
+
+/** Packed LU factors of a square or rectangular matrix (internal form shared by solve/det). */
+export interface LuFactors {
+  /** m×n row-major: U on and above the diagonal, L's multipliers below (unit diagonal implicit) */
+  lu: Float64Array;
+  m: number;
+  n: number;
+  /** row permutation: row i of L·U is row piv[i] of A */
+  piv: Int32Array;
+  /** determinant sign of the permutation (±1) */
+  sign: number;
+  /** ∞-norm of each original column, for the scale-aware singularity test */
+  colScale: Float64Array;
+}
+
+/**
+ * Gaussian elimination with partial pivoting on a row-major copy (right-looking: each step is
+ * a contiguous axpy on whole rows). Internal; `lu` and `solve` wrap it.
+ */
+export function luFactor(a: Matrix): LuFactors {
+  const { rows: m, cols: n } = a;
+  const x = a.data.slice();
+  const piv = new Int32Array(m);
+  for (let i = 0; i < m; i++) piv[i] = i;
+  const colScale = new Float64Array(n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) colScale[j] = Math.max(colScale[j]!, Math.abs(x[i * n + j]!));
+  let sign = 1;
+  const kmax = Math.min(m, n);
+  for (let k = 0; k < kmax; k++) {
+    let p = k;
+    let best = Math.abs(x[k * n + k]!);
+    for (let i = k + 1; i < m; i++) {
+      const v = Math.abs(x[i * n + k]!);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = x[k * n + j]!;
+        x[k * n + j] = x[p * n + j]!;
+        x[p * n + j] = t;
+      }
+      const t = piv[k]!;
+      piv[k] = piv[p]!;
+      piv[p] = t;
+      sign = -sign;
+    }
+    const pivot = x[k * n + k]!;
+    if (pivot === 0) continue; // whole column is zero below: nothing to eliminate
+    const rk = k * n;
+    for (let i = k + 1; i < m; i++) {
+      const ri = i * n;
+      const l = x[ri + k]! / pivot;
+      x[ri + k] = l;
+      if (l === 0) continue;
+      for (let j = k + 1; j < n; j++) x[ri + j]! -= l * x[rk + j]!;
+    }
+  }
+  return { lu: x, m, n, piv, sign, colScale };
+}
+
+/**
+ * Index of the first numerically zero pivot, or −1: |u_kk| ≤ n·ε·max_i |a_ik| (column-scaled,
+ * so diag(1e20, 1) is fine while a rank-deficient matrix is caught even after rounding).
+ */
+export function singularPivot(f: LuFactors): number {
+  const k = Math.min(f.m, f.n);
+  const tol = Math.max(f.m, f.n) * Number.EPSILON;
+  for (let i = 0; i < k; i++) {
+    if (Math.abs(f.lu[i * f.n + i]!) <= tol * f.colScale[i]!) return i;
+  }
+  return -1;
+}
+
+export interface LuResult {
+  /** P: permutation as row indices: A[perm, :] = L·U */
+  perm: Int32Array;
+  /** m×k unit lower triangular, k = min(m, n) */
+  L: Matrix;
+  /** k×n upper triangular */
+  U: Matrix;
+}
+
+/**
+ * LU factorization with partial pivoting. A: m×n, returns perm, L: m×k (unit lower), U: k×n with
+ * k = min(m, n) and A[perm, :] = L·U. Never throws on singular A (U then has a zero pivot);
+ * `solve` is where singularity is an error.
+ */
+export function lu(a: Matrix): LuResult {
+  checkMatrix('lu', 'a', a);
+  const f = luFactor(a);
+  const { m, n, lu: x } = f;
+  const k = Math.min(m, n);
+  const L = new Float64Array(m * k);
+  const U = new Float64Array(k * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < Math.min(i, k); j++) L[i * k + j] = x[i * n + j]!;
+    if (i < k) L[i * k + i] = 1;
+  }
+  for (let i = 0; i < k; i++) for (let j = i; j < n; j++) U[i * n + j] = x[i * n + j]!;
+  return { perm: f.piv, L: { rows: m, cols: k, data: L }, U: { rows: k, cols: n, data: U } };
+}
