@@ -7,7 +7,7 @@ export function det(a: Matrix): number {
   const f = luFactor(a);
   let d = f.sign;
   for (let i = 0; i < a.rows; i++) d *= f.lu[i * a.rows + i]!;
-  return d;
+  return d === 0 ? 0 : d; // no −0 from the permutation sign
 }
 
 /**
