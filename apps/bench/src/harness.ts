@@ -67,14 +67,24 @@ export interface SuiteContext {
 }
 
 /**
- * Ratios of each row's median to the baseline implementation's median in the same case
- * (ratio < 1: faster than the baseline).
+ * Ratios of each row's median to the baseline's median in the same case (ratio < 1: faster
+ * than the baseline). `baselines` is in order of preference: each case uses the first one that
+ * was measured in it (e.g. tfjs-wasm for float32, ml-matrix for float64, which tfjs lacks).
  */
-export function withRatios(rows: BenchRow[], baselineImpl: string): (BenchRow & { ratio: number | null })[] {
-  const base = new Map<string, number>();
-  for (const r of rows) if (r.impl === baselineImpl) base.set(`${r.suite}\u0000${r.case}`, r.medianMs);
+export function withRatios(
+  rows: BenchRow[],
+  baselines: string | readonly string[],
+): (BenchRow & { ratio: number | null; baseline: string | null })[] {
+  const prefs = typeof baselines === 'string' ? [baselines] : baselines;
+  const chosen = new Map<string, BenchRow>();
+  for (const r of rows) {
+    const key = `${r.suite}\u0000${r.case}`;
+    const cur = chosen.get(key);
+    const rank = prefs.indexOf(r.impl);
+    if (rank >= 0 && (cur === undefined || rank < prefs.indexOf(cur.impl))) chosen.set(key, r);
+  }
   return rows.map((r) => {
-    const b = base.get(`${r.suite}\u0000${r.case}`);
-    return { ...r, ratio: b === undefined ? null : r.medianMs / b };
+    const b = chosen.get(`${r.suite}\u0000${r.case}`);
+    return { ...r, ratio: b === undefined ? null : r.medianMs / b.medianMs, baseline: b?.impl ?? null };
   });
 }

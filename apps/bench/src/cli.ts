@@ -1,0 +1,107 @@
+import { cpus } from 'node:os';
+import { defineCommand, parseArgs } from '@tenzo/cli';
+import { progressBar, writeReport } from '@tenzo/cli/node';
+import { TenzoError } from '@tenzo/core';
+import type { BenchRow, SuiteContext } from './harness.js';
+import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
+import { matmulSuite } from './suites/matmul.js';
+import { mlpSuite } from './suites/mlp.js';
+
+interface SuiteEntry {
+  run: (ctx: SuiteContext) => Promise<BenchRow[]>;
+  /** baselines in order of preference (see withRatios) */
+  baselines: readonly string[];
+  /** rows the suite produces (for the progress bar) */
+  expectedRows: (quick: boolean) => number;
+}
+
+const suites: Record<string, SuiteEntry> = {
+  matmul: {
+    run: matmulSuite,
+    baselines: ['tfjs-wasm', 'ml-matrix'],
+    expectedRows: (q) => (q ? 1 : 3) * 4 + (q ? 1 : 3) * 3,
+  },
+  mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 3 },
+};
+
+const sharedFlags = {
+  quick: { type: 'boolean', help: 'small sizes and few samples (smoke test)' },
+  out: { type: 'string', default: 'runs/bench', meta: 'dir', help: 'folder for <suite>.json/.md/.svg' },
+} as const;
+
+const app = {
+  name: 'tenzo-bench',
+  description:
+    'Side-by-side benchmarks of tenzo against its peers, measured in one process (medians after warm-up).',
+  commands: {
+    kernels: defineCommand({
+      description: 'matmul (f32/f64) and an MLP training step vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
+      flags: sharedFlags,
+    }),
+    matmul: defineCommand({
+      description: 'square matmul f32/f64 vs tfjs-cpu, tfjs-wasm, ml-matrix and plain JS',
+      flags: sharedFlags,
+    }),
+    mlp: defineCommand({
+      description: 'one 784-128-10 MLP training step (batch 64) vs tfjs-cpu and tfjs-wasm',
+      flags: sharedFlags,
+    }),
+  },
+} as const;
+
+async function runSuites(
+  name: string,
+  keys: string[],
+  flags: { quick: boolean; out: string; seed: number; json?: string | undefined },
+) {
+  const rows: BenchReport['rows'] = [];
+  const total = keys.reduce((s, k) => s + suites[k]!.expectedRows(flags.quick), 0);
+  const bar = progressBar({ label: `bench ${name}`, total, unit: 'rows' });
+  const baselines = new Set<string>();
+  for (const key of keys) {
+    const suite = suites[key]!;
+    for (const b of suite.baselines) baselines.add(b);
+    const suiteRows = await suite.run({
+      seed: flags.seed,
+      quick: flags.quick,
+      onRow: (r) => bar.tick(1, { last: `${r.impl} ${r.case}` }),
+    });
+    rows.push(...withRatios(suiteRows, suite.baselines));
+  }
+  bar.done();
+  const report: BenchReport = {
+    suite: name,
+    baselines: [...baselines],
+    seed: flags.seed,
+    quick: flags.quick,
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+    },
+    rows,
+  };
+  console.log(renderTable(rows));
+  const files = writeBenchOutputs(flags.out, report);
+  if (flags.json) writeReport(flags.json, report);
+  console.log(`\nwrote ${[...files, ...(flags.json ? [flags.json] : [])].join(', ')}`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const parsed = parseArgs(argv, app);
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
+    return;
+  }
+  const keys = parsed.command === 'kernels' ? ['matmul', 'mlp'] : [parsed.command];
+  await runSuites(parsed.command, keys, parsed.flags);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof TenzoError) {
+    console.error(`tenzo-bench: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+});
