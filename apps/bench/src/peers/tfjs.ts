@@ -13,9 +13,9 @@ let loaded: Promise<Tf> | null = null;
 export function loadTfjs(): Promise<Tf> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
-    const tf = require('@tensorflow/tfjs-core') as Tf;
-    // gradients are registered separately in tfjs (the training step needs them)
-    require('@tensorflow/tfjs-core/dist/register_all_gradients');
+    // the union package's CJS bundle: tfjs-core alone registers no gradients (the training
+    // step needs them), and its ESM build cannot be loaded by Node directly
+    const tf = require('@tensorflow/tfjs') as Tf;
     require('@tensorflow/tfjs-backend-cpu');
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(
