@@ -1,0 +1,143 @@
+import { checkAllFinite, checkInt, checkNumber, Rng, type RngState, ShapeError } from '@tenzo/core';
+import { type DirectionKind, sampleDirections } from '../directions.js';
+
+/**
+ * What the layer-local estimator needs of a device: sizes and a batched, async forward query at a
+ * given ω. `PhysicalDevice` from @tenzo/devices satisfies it structurally.
+ */
+export interface ParamQueryable {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly paramSize: number;
+  query(X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
+}
+
+export interface LayerParamGradOptions {
+  /** M_BB: number of perturbation directions */
+  readonly q: number;
+  /** finite-difference step μ (the reference uses 1e-4) */
+  readonly mu?: number;
+  readonly rng: Rng;
+  /** 'gaussian' (the paper) or 'rademacher' */
+  readonly directions?: Extract<DirectionKind, 'gaussian' | 'rademacher'>;
+  /**
+   * Batch compression for devices LINEAR in x: Σ_b ⟨A x_b, ȳ_b⟩ = Σ_j ⟨A m_j, e_j⟩ with
+   * M = Ȳᵀ X (d_out rows), so each direction costs d_out input vectors instead of B. `true`
+   * always compresses, 'auto' when B > d_out; default false (safe for nonlinear devices).
+   */
+  readonly compress?: boolean | 'auto';
+  /** f_ω(X) if the forward pass already measured it (saves B queries when not compressing) */
+  readonly baseline?: Float64Array;
+}
+
+export interface LayerParamGrad {
+  /** ω̄ estimate, length paramSize */
+  readonly grad: Float64Array;
+  /** input vectors sent to the device */
+  readonly inputs: number;
+  /** query calls (one per ω setting) */
+  readonly calls: number;
+  readonly compressed: boolean;
+  /** s_i = Σ_b ⟨f_{ω+μu_i}(x_b) − f_ω(x_b), ȳ_b⟩ / μ; with `seed` they replay ω̄ */
+  readonly diffs: Float64Array;
+  readonly seed: RngState;
+}
+
+/**
+ * The layer-local ω-gradient of the paper (METHODS.md §1.2):
+ *   ω̄ ≈ 1/(μ M) Σ_i u_i Σ_b ⟨f_{ω+μu_i}(x_b) − f_ω(x_b), ȳ_b⟩,   u_i ~ N(0, I),
+ * an estimate of (∂f_ω/∂ω)ᵀ ȳ summed over the batch. X: B×d_in, Ybar: B×d_out, omega: paramSize.
+ * Cost: (M + 1) calls of B (or d_out when compressed) input vectors; M·B with a `baseline`.
+ */
+export async function layerParamGrad(
+  device: ParamQueryable,
+  omega: Float64Array,
+  X: Float64Array,
+  Ybar: Float64Array,
+  opts: LayerParamGradOptions,
+): Promise<LayerParamGrad> {
+  const q = checkInt('q', opts.q, { positive: true });
+  const mu = checkNumber('mu', opts.mu ?? 1e-4, { gt: 0 });
+  const { inputSize: dIn, outputSize: dOut, paramSize: p } = device;
+  if (omega.length !== p)
+    throw new ShapeError(`layerParamGrad: ω has length ${omega.length}, device expects ${p}`);
+  if (X.length === 0 || X.length % dIn !== 0)
+    throw new ShapeError(`layerParamGrad: X length ${X.length} is not B×${dIn}`);
+  const B = X.length / dIn;
+  if (Ybar.length !== B * dOut)
+    throw new ShapeError(`layerParamGrad: Ybar length ${Ybar.length}, expected ${B}×${dOut}`);
+  checkAllFinite('omega', omega);
+  checkAllFinite('Ybar', Ybar);
+  const compressed = opts.compress === true || (opts.compress === 'auto' && B > dOut);
+  // probes P and weights W such that the contraction is Σ_rows ⟨f(P_row), W_row⟩
+  let P = X;
+  let W = Ybar;
+  if (compressed) {
+    // M = Ȳᵀ X: row j is m_j = Σ_b ȳ_bj x_b; weights are the identity rows e_j
+    P = new Float64Array(dOut * dIn);
+    for (let b = 0; b < B; b++)
+      for (let j = 0; j < dOut; j++) {
+        const y = Ybar[b * dOut + j]!;
+        if (y !== 0) for (let k = 0; k < dIn; k++) P[j * dIn + k]! += y * X[b * dIn + k]!;
+      }
+    W = new Float64Array(dOut * dOut);
+    for (let j = 0; j < dOut; j++) W[j * dOut + j] = 1;
+  }
+  const rows = P.length / dIn;
+  const contract = (Y: Float64Array) => {
+    let s = 0;
+    for (let k = 0; k < rows * dOut; k++) s += Y[k]! * W[k]!;
+    return s;
+  };
+  let inputs = 0;
+  let calls = 0;
+  let base: number;
+  if (!compressed && opts.baseline !== undefined) {
+    if (opts.baseline.length !== B * dOut)
+      throw new ShapeError(`layerParamGrad: baseline length ${opts.baseline.length}, expected ${B}×${dOut}`);
+    base = contract(opts.baseline);
+  } else {
+    base = contract(await device.query(P, omega));
+    inputs += rows;
+    calls++;
+  }
+  const kind = opts.directions ?? 'gaussian';
+  const seed = opts.rng.getState();
+  const U = sampleDirections(kind, p, q, opts.rng);
+  const diffs = new Float64Array(q);
+  const w = new Float64Array(p);
+  for (let i = 0; i < q; i++) {
+    for (let j = 0; j < p; j++) w[j] = omega[j]! + mu * U[i * p + j]!;
+    diffs[i] = (contract(await device.query(P, w)) - base) / mu;
+    inputs += rows;
+    calls++;
+  }
+  // the device is left at ω, as the caller configured it
+  restore(device, omega);
+  const grad = replayLayerParamGrad(p, seed, diffs, kind);
+  return { grad, inputs, calls, compressed, diffs, seed };
+}
+
+// A real device keeps the last ω it was set to; put it back so the forward pass that follows
+// sees the unperturbed layer. Devices with `setParams` are reset without a query.
+function restore(device: ParamQueryable, omega: Float64Array): void {
+  const d = device as ParamQueryable & { setParams?: (w: Float64Array) => void };
+  if (typeof d.setParams === 'function') d.setParams(omega);
+}
+
+/** Rebuilds ω̄ = (1/M) Σ_i s_i u_i from the recorded generator state and differences. */
+export function replayLayerParamGrad(
+  paramSize: number,
+  seed: RngState,
+  diffs: Float64Array,
+  directions: 'gaussian' | 'rademacher' = 'gaussian',
+): Float64Array {
+  const q = diffs.length;
+  const U = sampleDirections(directions, paramSize, q, Rng.fromState(seed));
+  const g = new Float64Array(paramSize);
+  for (let i = 0; i < q; i++) {
+    const s = diffs[i]! / q;
+    for (let j = 0; j < paramSize; j++) g[j]! += s * U[i * paramSize + j]!;
+  }
+  return g;
+}

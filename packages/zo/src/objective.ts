@@ -1,0 +1,78 @@
+import { BudgetError, checkInt, ShapeError } from '@tenzo/core';
+
+/** A scalar black box queried one point at a time (sync or async). */
+export type Objective = (x: Float64Array) => number | Promise<number>;
+
+/**
+ * A batched black box: `points` holds `count` row-major points of dimension d; resolves to the
+ * `count` values. This is the form estimators and optimizers call (one call per estimate), so
+ * hardware, remote devices and worker pools can evaluate a whole batch at once.
+ */
+export type BatchObjective = (points: Float64Array, count: number) => Float64Array | Promise<Float64Array>;
+
+/**
+ * Lifts a pointwise objective to a batched one, running at most `concurrency` evaluations at a
+ * time (default: all points of a batch concurrently).
+ */
+export function batchObjective(
+  f: Objective,
+  dim: number,
+  concurrency = Number.POSITIVE_INFINITY,
+): BatchObjective {
+  checkInt('dim', dim, { positive: true });
+  const limit =
+    concurrency === Number.POSITIVE_INFINITY
+      ? Number.POSITIVE_INFINITY
+      : checkInt('concurrency', concurrency, { positive: true });
+  return async (points, count) => {
+    if (points.length !== count * dim)
+      throw new ShapeError(`batchObjective: expected ${count}×${dim} points, got length ${points.length}`);
+    const out = new Float64Array(count);
+    const chunk = Math.min(count, limit);
+    for (let start = 0; start < count; start += chunk) {
+      const end = Math.min(count, start + chunk);
+      const vals = await Promise.all(
+        Array.from({ length: end - start }, (_, k) =>
+          f(points.slice((start + k) * dim, (start + k + 1) * dim)),
+        ),
+      );
+      for (let k = 0; k < vals.length; k++) out[start + k] = vals[k]!;
+    }
+    return out;
+  };
+}
+
+/** A batched objective with query accounting and an optional hard evaluation budget. */
+export interface CountedObjective extends BatchObjective {
+  /** points evaluated so far */
+  readonly evaluations: number;
+  /** batched calls made so far */
+  readonly calls: number;
+}
+
+/**
+ * Wraps a batched objective with counters; a call that would exceed `maxEvaluations` throws
+ * `BudgetError` before anything is evaluated.
+ */
+export function countedObjective(
+  f: BatchObjective,
+  maxEvaluations = Number.POSITIVE_INFINITY,
+): CountedObjective {
+  let evaluations = 0;
+  let calls = 0;
+  const g = async (points: Float64Array, count: number) => {
+    if (evaluations + count > maxEvaluations) {
+      throw new BudgetError(
+        `evaluation budget ${maxEvaluations} exhausted (${evaluations} used, ${count} requested)`,
+      );
+    }
+    evaluations += count;
+    calls++;
+    const v = await f(points, count);
+    if (v.length !== count) throw new ShapeError(`objective returned ${v.length} values for ${count} points`);
+    return v;
+  };
+  Object.defineProperty(g, 'evaluations', { get: () => evaluations });
+  Object.defineProperty(g, 'calls', { get: () => calls });
+  return g as CountedObjective;
+}
