@@ -2,6 +2,7 @@ export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './co
 export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
 export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';
 export type { DeviceUnits, ExactLinearAccess, ParamBounds, PhysicalDevice } from './device.js';
+export { fft, fft2 } from './fft/fft.js';
 export { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
 export { classicalBlock, threeMziBlock } from './mesh/blocks.js';
 export { fromUnitary } from './mesh/fromUnitary.js';
@@ -33,4 +34,5 @@ export {
   type SimulatorSpec,
   uniformBounds,
 } from './simulatedDevice.js';
+export { SlmFreeSpace, type SlmFreeSpaceOptions, slmFreeSpace } from './slm/freeSpace.js';
 export { SlmPhaseMatrix, type SlmPhaseMatrixOptions, slmPhaseMatrix } from './slm/phaseMatrix.js';
