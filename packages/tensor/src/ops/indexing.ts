@@ -5,7 +5,8 @@ import { normalizeAxis } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './operand.js';
 
-export type Indices = Int32Array | readonly number[] | Tensor;
+/** Integer indices: any array-like of numbers (Int32Array, Uint8Array labels, number[]) or a tensor. */
+export type Indices = ArrayLike<number> | Tensor;
 
 /** Converts indices to Int32Array, checking that each lies in [0, bound). */
 export function toIndices(op: string, indices: Indices, bound: number): Int32Array {

