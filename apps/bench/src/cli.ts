@@ -4,15 +4,18 @@ import { progressBar, writeReport } from '@tenzo/cli/node';
 import { TenzoError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
+import { devicesSuite } from './suites/devices.js';
+import { linalgSuite } from './suites/linalg.js';
 import { matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
+import { zoSuite } from './suites/zo.js';
 
 interface SuiteEntry {
   run: (ctx: SuiteContext) => Promise<BenchRow[]>;
   /** baselines in order of preference (see withRatios) */
   baselines: readonly string[];
-  /** rows the suite produces (for the progress bar) */
-  expectedRows: (quick: boolean) => number;
+  /** rows the suite produces, when known up front (for the progress bar's ETA) */
+  expectedRows?: (quick: boolean) => number;
 }
 
 const suites: Record<string, SuiteEntry> = {
@@ -22,6 +25,9 @@ const suites: Record<string, SuiteEntry> = {
     expectedRows: (q) => (q ? 1 : 3) * 4 + (q ? 1 : 3) * 3,
   },
   mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 3 },
+  linalg: { run: linalgSuite, baselines: ['ml-matrix'] },
+  zo: { run: zoSuite, baselines: [] },
+  devices: { run: devicesSuite, baselines: [] },
 };
 
 const sharedFlags = {
@@ -46,6 +52,18 @@ const app = {
       description: 'one 784-128-10 MLP training step (batch 64) vs tfjs-cpu and tfjs-wasm',
       flags: sharedFlags,
     }),
+    linalg: defineCommand({
+      description: 'float64 QR and SVD (tall-skinny and square) vs ml-matrix',
+      flags: sharedFlags,
+    }),
+    zo: defineCommand({
+      description: 'zeroth-order estimators on a 64×64 MZI mesh: cosine to the exact gradient and queries',
+      flags: sharedFlags,
+    }),
+    devices: defineCommand({
+      description: 'device simulators: queries per second at 64×64 and 256×256, batch 256',
+      flags: sharedFlags,
+    }),
   },
 } as const;
 
@@ -55,8 +73,9 @@ async function runSuites(
   flags: { quick: boolean; out: string; seed: number; json?: string | undefined },
 ) {
   const rows: BenchReport['rows'] = [];
-  const total = keys.reduce((s, k) => s + suites[k]!.expectedRows(flags.quick), 0);
-  const bar = progressBar({ label: `bench ${name}`, total, unit: 'rows' });
+  const known = keys.every((k) => suites[k]!.expectedRows !== undefined);
+  const total = keys.reduce((s, k) => s + (suites[k]!.expectedRows?.(flags.quick) ?? 0), 0);
+  const bar = progressBar({ label: `bench ${name}`, unit: 'rows', ...(known ? { total } : {}) });
   const baselines = new Set<string>();
   for (const key of keys) {
     const suite = suites[key]!;
