@@ -8,6 +8,7 @@ export {
   registerGradient,
 } from './autograd/gradRegistry.js';
 export type { GradNode } from './autograd/node.js';
+export { FAST_BACKEND, isWasmSimdAvailable, setWasmEnabled } from './backends/fast/index.js';
 export {
   arange,
   type CreateOptions,

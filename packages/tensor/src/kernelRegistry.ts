@@ -1,4 +1,5 @@
 import { ArgumentError, BackendError } from '@tenzo/core';
+import { FAST_BACKEND, fastKernels } from './backends/fast/index.js';
 import { referenceKernels } from './backends/reference/index.js';
 import type { TensorData } from './tensorData.js';
 
@@ -28,13 +29,16 @@ export interface BackendConfig {
  */
 export const REFERENCE_BACKEND = 'reference';
 
-// The reference backend is a static table, not a side effect of importing a module, so that
-// tree-shaking (`sideEffects: false`) can never drop it.
+// The reference and fast backends are static tables, not side effects of importing a module,
+// so that tree-shaking (`sideEffects: false`) can never drop them. The fast backend has the
+// higher priority and is therefore the default; `setBackend('reference')` selects the oracle.
 const kernels = new Map<string, Map<string, KernelFunc>>([
   [REFERENCE_BACKEND, new Map(Object.entries(referenceKernels))],
+  [FAST_BACKEND, new Map(Object.entries(fastKernels))],
 ]);
 const backends = new Map<string, Required<BackendConfig>>([
   [REFERENCE_BACKEND, { name: REFERENCE_BACKEND, priority: 0 }],
+  [FAST_BACKEND, { name: FAST_BACKEND, priority: 1 }],
 ]);
 let active: string | null = null;
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  getBackend,
+  listKernels,
+  resolveKernelBackend,
+  setBackend,
+  withBackend,
+} from '../../kernelRegistry.js';
+import { runConformance } from '../../testing/conformance.js';
+import { FAST_BACKEND } from './index.js';
+import { isWasmSimdAvailable, setWasmEnabled } from './wasm/instance.js';
+
+describe('fast CPU backend', () => {
+  it('is the default backend and the reference stays selectable', () => {
+    expect(getBackend()).toBe(FAST_BACKEND);
+    expect(resolveKernelBackend('MatMul')).toBe(FAST_BACKEND);
+    // kernels it lacks fall back to the reference
+    expect(resolveKernelBackend('Gather')).toBe('reference');
+    withBackend('reference', () => expect(resolveKernelBackend('MatMul')).toBe('reference'));
+    setBackend('reference');
+    expect(getBackend()).toBe('reference');
+    setBackend(FAST_BACKEND);
+  });
+
+  it('runs WebAssembly SIMD in Node 20', () => {
+    expect(isWasmSimdAvailable()).toBe(true);
+  });
+
+  it('passes the conformance suite against the reference (float32 and float64)', () => {
+    const report = runConformance(FAST_BACKEND);
+    expect(report.failures).toEqual([]);
+    expect(report.uncovered).toEqual([]);
+    expect(report.kernels).toEqual(listKernels(FAST_BACKEND));
+    expect(report.cases).toBeGreaterThan(900);
+  });
+
+  it('passes the MatMul conformance suite on the TypeScript fallback (no wasm)', () => {
+    setWasmEnabled(false);
+    try {
+      expect(isWasmSimdAvailable()).toBe(false);
+      const report = runConformance(FAST_BACKEND, { kernels: ['MatMul'] });
+      expect(report.failures).toEqual([]);
+      expect(report.cases).toBeGreaterThan(100);
+    } finally {
+      setWasmEnabled(true);
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { GEMM_WASM_BASE64 } from './gemmWasm.js';
+
+/** The part of the WebAssembly JS API used here (the DOM lib is not in this package's types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<object>;
+}
+
+type GemmFn = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  rsa: number,
+  csa: number,
+  b: number,
+  rsb: number,
+  csb: number,
+  c: number,
+  pa: number,
+  pb: number,
+  tile: number,
+) => void;
+
+/** The compiled GEMM module's exports: byte offsets into `memory` everywhere. */
+export interface GemmWasm {
+  readonly sgemm: GemmFn;
+  readonly dgemm: GemmFn;
+  readonly memory: WasmMemory;
+}
+
+const PAGE = 65536;
+/** Instances whose memory grew past this are dropped after use, so one huge product does not pin it. */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+let module: object | null | undefined;
+let instance: GemmWasm | null = null;
+let disabled = false;
+
+function decode(b64: string): Uint8Array {
+  const s = atob(b64);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The compiled module, or null where WebAssembly SIMD is unavailable. Compiled synchronously:
+ * the module is under the 4 KB that browsers allow on the main thread.
+ */
+function getModule(): object | null {
+  if (module !== undefined) return module;
+  module = null;
+  if (!wasmApi) return module;
+  try {
+    const bytes = decode(GEMM_WASM_BASE64);
+    if (wasmApi.validate(bytes)) module = new wasmApi.Module(bytes);
+  } catch {
+    module = null;
+  }
+  return module;
+}
+
+/** The GEMM instance, or null when WebAssembly SIMD is unavailable or disabled. */
+export function gemmWasm(): GemmWasm | null {
+  if (disabled) return null;
+  if (instance) return instance;
+  const mod = getModule();
+  if (!mod || !wasmApi) return null;
+  const exports = new wasmApi.Instance(mod, {}).exports;
+  instance = exports as unknown as GemmWasm;
+  return instance;
+}
+
+/** Makes the instance's memory at least `bytes` long (views of the old buffer are detached). */
+export function ensureMemory(wasm: GemmWasm, bytes: number): void {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / PAGE));
+}
+
+/** Called after each product: forgets an instance whose memory grew large. */
+export function releaseIfLarge(wasm: GemmWasm): void {
+  if (wasm === instance && wasm.memory.buffer.byteLength > KEEP_BYTES) instance = null;
+}
+
+/** Whether the WebAssembly SIMD kernels are in use (false: the pure-TypeScript fallback runs). */
+export function isWasmSimdAvailable(): boolean {
+  return !disabled && getModule() !== null;
+}
+
+/**
+ * Turns the WebAssembly kernels off (or back on), e.g. to test or measure the TypeScript
+ * fallback that runs where WebAssembly SIMD is missing.
+ */
+export function setWasmEnabled(enabled: boolean): void {
+  disabled = !enabled;
+}
