@@ -6,7 +6,7 @@ export { Linear, type LinearOptions } from './layers/linear.js';
 export { Sequential } from './layers/sequential.js';
 export { type CrossEntropyOptions, crossEntropy, type Reduction } from './losses/crossEntropy.js';
 export { mseLoss } from './losses/mse.js';
-export { Module } from './module.js';
+export { type Layer, Module } from './module.js';
 export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
 export { clipGradNorm } from './optim/clipGradNorm.js';
 export { Optimizer, type OptimizerState } from './optim/optimizer.js';

@@ -6,14 +6,16 @@ import type { Parameter } from './parameter.js';
  * Base class of layers and models, after PyTorch's nn.Module: parameters and submodules are
  * registered under names, giving dotted paths ("0.weight") that state dicts and safetensors
  * files use, and a train/eval switch that layers such as Dropout consult.
+ *
+ * Module itself declares no `forward`: ordinary layers have a synchronous
+ * `forward(x: Tensor): Tensor` (see `Layer`), while a physical layer's forward awaits its device
+ * and returns a Promise.
  */
 export abstract class Module {
   training = true;
   private readonly params = new Map<string, Parameter>();
   private readonly children = new Map<string, Module>();
   private readonly buffers = new Map<string, Tensor>();
-
-  abstract forward(x: Tensor): Tensor;
 
   /** Registers a parameter under `name` and returns it. */
   protected registerParameter(name: string, p: Parameter): Parameter {
@@ -125,3 +127,6 @@ export abstract class Module {
     return { missing, unexpected };
   }
 }
+
+/** A module with a synchronous forward pass — what `Sequential` chains. */
+export type Layer = Module & { forward(x: Tensor): Tensor };

@@ -1,4 +1,4 @@
-import type { Module } from '@tenzo/nn';
+import type { Layer } from '@tenzo/nn';
 import { crossEntropy } from '@tenzo/nn';
 import { fromTypedArray, noGrad } from '@tenzo/tensor';
 

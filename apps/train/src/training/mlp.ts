@@ -1,5 +1,5 @@
 import type { Rng } from '@tenzo/core';
-import { Dropout, Linear, type Module, ReLU, Sequential } from '@tenzo/nn';
+import { Dropout, type Layer, Linear, ReLU, Sequential } from '@tenzo/nn';
 
 export interface MlpSpec {
   inputs: number;
@@ -13,7 +13,7 @@ export interface MlpSpec {
  * `dropoutRng` drives every dropout mask (its state goes into checkpoints).
  */
 export function buildMlp(spec: MlpSpec, initRng: Rng, dropoutRng: Rng): Sequential {
-  const layers: Module[] = [];
+  const layers: Layer[] = [];
   let width = spec.inputs;
   for (const h of spec.hidden) {
     layers.push(new Linear(width, h, initRng), new ReLU());

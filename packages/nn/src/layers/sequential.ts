@@ -1,11 +1,11 @@
 import type { Tensor } from '@tenzo/tensor';
-import { Module } from '../module.js';
+import { type Layer, Module } from '../module.js';
 
 /** Applies modules in order; they are registered as "0", "1", … (PyTorch's naming). */
 export class Sequential extends Module {
-  readonly layers: readonly Module[];
+  readonly layers: readonly Layer[];
 
-  constructor(...layers: Module[]) {
+  constructor(...layers: Layer[]) {
     super();
     this.layers = layers;
     layers.forEach((m, i) => {
