@@ -1,5 +1,5 @@
 export { type CustomOpContext, type CustomOpSpec, customOp } from './autograd/customOp.js';
-export { isGradEnabled, noGrad } from './autograd/gradMode.js';
+export { isGradEnabled, noGrad, noGradAsync } from './autograd/gradMode.js';
 export {
   type GradConfig,
   type GradContext,

@@ -223,7 +223,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       seen += batch.size;
       bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
     }
-    const evalTest = evaluate(model, testX, test.labels, d);
+    const evalTest = await evaluate(model, (x) => model.forward(x), testX, test.labels, d);
     const record: EpochRecord = {
       epoch: epoch + 1,
       trainLoss: lossSum / seen,

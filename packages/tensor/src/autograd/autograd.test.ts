@@ -48,3 +48,16 @@ describe('autograd', () => {
     expect(x.grad!.toFlat()).toEqual([5, 5, 5]);
   });
 });
+
+describe('noGradAsync', () => {
+  it('keeps recording off across awaits and restores it after', async () => {
+    const { noGradAsync } = await import('./gradMode.js');
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = await noGradAsync(async () => {
+      await Promise.resolve();
+      return x.mul(2);
+    });
+    expect(y.requiresGrad).toBe(false);
+    expect(isGradEnabled()).toBe(true);
+  });
+});

@@ -14,3 +14,17 @@ export function noGrad<T>(fn: () => T): T {
     disabledDepth--;
   }
 }
+
+/**
+ * `noGrad` for an asynchronous computation (a forward pass that awaits a device). Recording stays
+ * off until the promise settles; other work interleaved on the event loop meanwhile also runs
+ * without recording, so do not overlap it with training steps.
+ */
+export async function noGradAsync<T>(fn: () => Promise<T>): Promise<T> {
+  disabledDepth++;
+  try {
+    return await fn();
+  } finally {
+    disabledDepth--;
+  }
+}
