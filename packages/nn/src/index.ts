@@ -1,9 +1,22 @@
 export { kaimingUniform, lecunUniform, normalParam, xavierUniform, zerosParam } from './init.js';
 export { parseSafetensors, type SafetensorsFile, serializeSafetensors } from './io/safetensors.js';
 export { Flatten, GELU, Identity, ReLU, Sigmoid, Tanh } from './layers/activation.js';
+export {
+  type AttentionOptions,
+  CausalSelfAttention,
+  causalMask,
+  scaledDotProductAttention,
+} from './layers/attention.js';
 export { Dropout } from './layers/dropout.js';
+export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
+export { KVCache, LayerKVCache } from './layers/kvCache.js';
+export { LayerNorm, layerNorm, type NormOptions } from './layers/layerNorm.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
+export { MLP } from './layers/mlp.js';
+export { RMSNorm, rmsNorm } from './layers/rmsNorm.js';
+export { RotaryEmbedding, type RotaryOptions } from './layers/rotary.js';
 export { Sequential } from './layers/sequential.js';
+export { GPT, TransformerBlock, type TransformerConfig } from './layers/transformer.js';
 export { type CrossEntropyOptions, crossEntropy, type Reduction } from './losses/crossEntropy.js';
 export { mseLoss } from './losses/mse.js';
 export { type Layer, Module } from './module.js';

@@ -1,0 +1,162 @@
+import { checkInt, checkOneOf, formatShape, OutOfRangeError, type Rng, ShapeError } from '@tenzo/core';
+import { arange, type DType, type Tensor } from '@tenzo/tensor';
+import { Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import { CausalSelfAttention } from './attention.js';
+import { Embedding } from './embedding.js';
+import type { KVCache, LayerKVCache } from './kvCache.js';
+import { LayerNorm } from './layerNorm.js';
+import { Linear } from './linear.js';
+import { MLP } from './mlp.js';
+import { RMSNorm } from './rmsNorm.js';
+import { RotaryEmbedding } from './rotary.js';
+
+export interface TransformerConfig {
+  vocabSize: number;
+  /** longest sequence (cached + new tokens) the model accepts */
+  maxSeqLen: number;
+  dModel: number;
+  nLayers: number;
+  nHeads: number;
+  /** MLP hidden width = mlpRatio · dModel (default 4) */
+  mlpRatio?: number;
+  /** 'learned' absolute embeddings (GPT-2) or 'rotary' (RoPE in every attention layer) */
+  position?: 'learned' | 'rotary';
+  norm?: 'layer' | 'rms';
+  /** share the token embedding with the output projection (default true) */
+  tieWeights?: boolean;
+  dtype?: DType;
+}
+
+type Norm = LayerNorm | RMSNorm;
+
+function makeNorm(kind: 'layer' | 'rms', dim: number, dtype: DType): Norm {
+  return kind === 'layer' ? new LayerNorm(dim, { dtype }) : new RMSNorm(dim, { dtype });
+}
+
+/** Pre-norm decoder block: x + attn(norm₁(x)), then x + mlp(norm₂(x)). x: [B, T, d] → [B, T, d]. */
+export class TransformerBlock extends Module {
+  readonly norm1: Norm;
+  readonly attn: CausalSelfAttention;
+  readonly norm2: Norm;
+  readonly mlp: MLP;
+
+  constructor(
+    dModel: number,
+    nHeads: number,
+    rng: Rng,
+    opts: { mlpRatio?: number; norm?: 'layer' | 'rms'; rotary?: RotaryEmbedding; dtype?: DType } = {},
+  ) {
+    super();
+    const dtype = opts.dtype ?? 'float32';
+    const norm = opts.norm ?? 'layer';
+    this.norm1 = this.registerModule('norm1', makeNorm(norm, dModel, dtype));
+    this.attn = this.registerModule(
+      'attn',
+      new CausalSelfAttention(dModel, nHeads, rng, {
+        dtype,
+        ...(opts.rotary ? { rotary: opts.rotary } : {}),
+      }),
+    );
+    this.norm2 = this.registerModule('norm2', makeNorm(norm, dModel, dtype));
+    this.mlp = this.registerModule(
+      'mlp',
+      new MLP(dModel, Math.round((opts.mlpRatio ?? 4) * dModel), rng, { dtype }),
+    );
+  }
+
+  forward(x: Tensor, cache?: LayerKVCache): Tensor {
+    const h = x.add(this.attn.forward(this.norm1.forward(x), cache));
+    return h.add(this.mlp.forward(this.norm2.forward(h)));
+  }
+}
+
+/**
+ * GPT-style decoder-only language model (Radford et al. 2019): token (+ learned position)
+ * embedding, pre-norm blocks, final norm, and an unembedding tied to the token embedding by
+ * default. ids: [B, T] integer tensor → logits [B, T, vocabSize]. `hidden` exposes the final
+ * normalised states e_t that multi-token heads read, and `unembed` the shared output map.
+ */
+export class GPT extends Module {
+  readonly config: Required<TransformerConfig>;
+  readonly tokEmb: Embedding;
+  readonly posEmb: Embedding | null;
+  readonly blocks: TransformerBlock[];
+  readonly normF: Norm;
+  readonly lmHead: Linear | null;
+
+  constructor(config: TransformerConfig, rng: Rng) {
+    super();
+    const c: Required<TransformerConfig> = {
+      mlpRatio: 4,
+      position: 'learned',
+      norm: 'layer',
+      tieWeights: true,
+      dtype: 'float32',
+      ...config,
+    };
+    checkInt('GPT: vocabSize', c.vocabSize, { positive: true });
+    checkInt('GPT: maxSeqLen', c.maxSeqLen, { positive: true });
+    checkInt('GPT: nLayers', c.nLayers, { positive: true });
+    checkOneOf('GPT: position', c.position, ['learned', 'rotary'] as const);
+    checkOneOf('GPT: norm', c.norm, ['layer', 'rms'] as const);
+    this.config = c;
+    const dtype = c.dtype;
+    this.tokEmb = this.registerModule('tokEmb', new Embedding(c.vocabSize, c.dModel, rng, { dtype }));
+    this.posEmb =
+      c.position === 'learned'
+        ? this.registerModule('posEmb', new Embedding(c.maxSeqLen, c.dModel, rng, { dtype }))
+        : null;
+    const rotary =
+      c.position === 'rotary' ? new RotaryEmbedding(c.dModel / c.nHeads, c.maxSeqLen, { dtype }) : undefined;
+    this.blocks = Array.from({ length: c.nLayers }, (_, i) =>
+      this.registerModule(
+        `block${i}`,
+        new TransformerBlock(c.dModel, c.nHeads, rng, {
+          mlpRatio: c.mlpRatio,
+          norm: c.norm,
+          dtype,
+          ...(rotary ? { rotary } : {}),
+        }),
+      ),
+    );
+    this.normF = this.registerModule('normF', makeNorm(c.norm, c.dModel, dtype));
+    this.lmHead = c.tieWeights
+      ? null
+      : this.registerModule('lmHead', new Linear(c.dModel, c.vocabSize, rng, { bias: false, dtype }));
+  }
+
+  /** Output projection weight [vocabSize, dModel] (the token embedding when tied). */
+  get unembedding(): Parameter {
+    return this.lmHead ? this.lmHead.weight : this.tokEmb.weight;
+  }
+
+  /** ids: [B, T] → final normalised hidden states [B, T, dModel]; with a cache, ids are the newest T tokens. */
+  hidden(ids: Tensor, cache?: KVCache): Tensor {
+    if (ids.ndim !== 2) throw new ShapeError(`GPT: ids expected [B, T], got ${formatShape(ids.shape)}`);
+    const t = ids.shape[1]!;
+    const offset = cache?.length ?? 0;
+    if (offset + t > this.config.maxSeqLen) {
+      throw new OutOfRangeError(
+        `GPT: sequence length expected ≤ maxSeqLen ${this.config.maxSeqLen}, got ${offset + t}`,
+      );
+    }
+    if (cache && cache.nLayers !== this.blocks.length)
+      throw new ShapeError(`GPT: cache expected ${this.blocks.length} layers, got ${cache.nLayers}`);
+    let x = this.tokEmb.forward(ids);
+    if (this.posEmb) x = x.add(this.posEmb.forward(arange(offset, offset + t)));
+    this.blocks.forEach((blk, i) => {
+      x = blk.forward(x, cache?.layer(i));
+    });
+    return this.normF.forward(x);
+  }
+
+  /** h: [..., dModel] → logits [..., vocabSize] through the (tied) unembedding. */
+  unembed(h: Tensor): Tensor {
+    return h.matmul(this.unembedding, { transposeB: true });
+  }
+
+  forward(ids: Tensor, cache?: KVCache): Tensor {
+    return this.unembed(this.hidden(ids, cache));
+  }
+}
