@@ -1,0 +1,45 @@
+/**
+ * The part of gpu.js's API this package uses, typed structurally so that the published types
+ * do not depend on gpu.js (an optional peer dependency) being installed.
+ */
+export interface GpuKernelSettings {
+  output: number[];
+  constants?: Record<string, number>;
+  precision?: 'single' | 'unsigned';
+  tactic?: 'speed' | 'balanced' | 'precision';
+  pipeline?: boolean;
+  immutable?: boolean;
+  loopMaxIterations?: number;
+}
+
+/** A texture (GL) or, on cpu/webasm, a typed array: what a `pipeline: true` kernel returns. */
+export interface GpuTexture {
+  toArray(): unknown;
+  delete(): void;
+}
+
+export type GpuArg = Float32Array | GpuTexture;
+
+/**
+ * The function gpu.js's createKernel returns. Its `kernel` is the backend kernel instance;
+ * `kernel.constructor.mode` (a static on gpu.js's kernel classes, not in its typings) names the
+ * backend that executed.
+ */
+export interface GpuKernel {
+  (...args: GpuArg[]): unknown;
+  readonly kernel: object;
+  destroy(removeCanvasReferences?: boolean): void;
+}
+
+export interface GpuInstance {
+  readonly mode?: string;
+  createKernel(source: string, settings: GpuKernelSettings): GpuKernel;
+  destroy(): Promise<void> | void;
+}
+
+/** gpu.js modes a synchronous kernel can run on ('webgpu' and 'async' return Promises). */
+export type GpuMode = 'gpu' | 'webgl' | 'webgl2' | 'headlessgl' | 'webasm' | 'cpu';
+
+export interface GpuConstructor {
+  new (settings: { mode: GpuMode }): GpuInstance;
+}
