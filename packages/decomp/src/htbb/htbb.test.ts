@@ -1,0 +1,150 @@
+import { Rng } from '@tenzo/core';
+import { describe, expect, it } from 'vitest';
+import { benchmarkFunction } from '../benchmarks/functions.js';
+import { BlackBox } from '../blackbox/blackBox.js';
+import { checkHTensor, htEvaluate } from '../ht/hTensor.js';
+import { htbbApprox } from './htbbApprox.js';
+import { htbbMaximize, htbbMinimize } from './htbbOptimize.js';
+
+function testError(
+  f: (p: Int32Array, c: number, d: number) => unknown,
+  ht: Parameters<typeof htEvaluate>[0],
+  d: number,
+) {
+  const rng = new Rng(99);
+  const m = 2000;
+  const I = new Int32Array(m * d);
+  for (let i = 0; i < I.length; i++) I[i] = rng.int(ht.shape[i % d]!);
+  const y = f(I, m, d) as Float64Array;
+  const yh = htEvaluate(ht, I, m);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < m; i++) {
+    num += (y[i]! - yh[i]!) ** 2;
+    den += y[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+/** exact discrete minimum of a sum of per-coordinate terms: minimise each coordinate alone */
+function separableMinimum(name: 'Sphere' | 'Rastrigin' | 'Alpine', d: number): number {
+  const bf = benchmarkFunction(name, d);
+  const x = new Float64Array(d);
+  const base = bf.f(x);
+  let total = base;
+  for (let k = 0; k < d; k++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (const v of bf.grids[k]!) {
+      x[k] = v;
+      best = Math.min(best, bf.f(x) - base);
+    }
+    x[k] = 0;
+    total += best;
+  }
+  return total;
+}
+
+describe('htbbApprox', () => {
+  it('recovers separable (rank-2) functions on the grid to ≤ 1e-12 relative test error', async () => {
+    for (const name of ['Alpine', 'Sphere', 'Rastrigin', 'Squares', 'Schwefel', 'Wavy'] as const) {
+      for (const d of [8, 16]) {
+        const bf = benchmarkFunction(name, d);
+        const res = await htbbApprox(bf.batch, { d, n: 8, sweeps: 20, seed: d });
+        checkHTensor('test', res.ht);
+        expect(testError(bf.batch, res.ht, d), `${name} d=${d}`).toBeLessThanOrEqual(1e-12);
+        expect(res.sweeps).toBeGreaterThanOrEqual(20);
+      }
+    }
+  });
+
+  it('handles d that is not a power of two (dummy dims) and per-dimension grid sizes', async () => {
+    const d = 11;
+    const n = Array.from({ length: d }, (_, k) => 3 + (k % 4));
+    // f = Σ_k sin(k + i_k): rank 2 in every unfolding
+    const f = (p: Int32Array, c: number) => {
+      const y = new Float64Array(c);
+      for (let i = 0; i < c; i++) for (let k = 0; k < d; k++) y[i]! += Math.sin(k + p[i * d + k]!);
+      return y;
+    };
+    const res = await htbbApprox(f, { d, n, sweeps: 10, seed: 3 });
+    expect(res.ht.tree.nodes.length).toBe(31);
+    expect(testError(f, res.ht, d)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('recovers products (rank 1: ranks shrink) and sums of two products (rank 2) exactly', async () => {
+    const d = 8;
+    const prod = (p: Int32Array, c: number) => {
+      const y = new Float64Array(c);
+      for (let i = 0; i < c; i++) {
+        let q = 1;
+        for (let k = 0; k < d; k++) q *= 1 + 0.3 * Math.cos(k + p[i * d + k]!);
+        y[i] = q;
+      }
+      return y;
+    };
+    const r1 = await htbbApprox(prod, { d, n: 6, sweeps: 10, seed: 4 });
+    expect(testError(prod, r1.ht, d)).toBeLessThanOrEqual(1e-12);
+    expect(Math.max(...r1.ht.cores.map((c) => c.cols))).toBe(1);
+    const two = (p: Int32Array, c: number) => {
+      const y = new Float64Array(c);
+      for (let i = 0; i < c; i++) {
+        let q1 = 1;
+        let q2 = 1;
+        for (let k = 0; k < d; k++) {
+          q1 *= 1 + 0.1 * p[i * d + k]!;
+          q2 *= 2 - 0.2 * Math.sin(p[i * d + k]! + k);
+        }
+        y[i] = q1 - 0.01 * q2;
+      }
+      return y;
+    };
+    const r2 = await htbbApprox(two, { d, n: 6, sweeps: 20, seed: 4 });
+    expect(testError(two, r2.ht, d)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('batches every local update into one black-box call and stays within a budget', async () => {
+    const bf = benchmarkFunction('Sphere', 8);
+    const box = new BlackBox(bf.batch, { n: 8, d: 8 });
+    const res = await htbbApprox(box, { d: 8, n: 8, sweeps: 5, seed: 2 });
+    expect(box.batches).toBeLessThanOrEqual(res.updates + 1);
+    expect(res.evaluations).toBe(box.evaluations);
+    await expect(htbbApprox(bf.batch, { d: 8, n: 8, sweeps: 50, budget: 50 })).rejects.toThrow(/budget/);
+  });
+});
+
+describe('htbbMinimize / htbbMaximize', () => {
+  it('reaches the exact discrete minimum of separable functions and keeps a monotone trace', async () => {
+    for (const name of ['Sphere', 'Rastrigin', 'Alpine'] as const) {
+      const d = 16;
+      const bf = benchmarkFunction(name, d);
+      const res = await htbbMinimize(bf.batch, { d, n: 8, budget: 3000, seed: 5 });
+      const exact = separableMinimum(name, d);
+      expect(res.value, name).toBeCloseTo(exact, 8);
+      const x = Float64Array.from(res.index, (i, k) => bf.grids[k]![i]!);
+      expect(bf.f(x)).toBe(res.value);
+      expect(res.evaluations).toBeLessThanOrEqual(3000);
+      for (let j = 1; j < res.trace.length; j++) {
+        expect(res.trace[j]!.value).toBeLessThan(res.trace[j - 1]!.value);
+        expect(res.trace[j]!.evaluations).toBeGreaterThanOrEqual(res.trace[j - 1]!.evaluations);
+      }
+    }
+  });
+
+  it('spends exactly the budget when the walk does not converge first, and maximises', async () => {
+    const d = 32;
+    const bf = benchmarkFunction('Schaffer', d);
+    const res = await htbbMinimize(bf.batch, { d, n: 8, budget: 500, seed: 1 });
+    expect(res.evaluations).toBe(500);
+    expect(res.stoppedBy).toBe('budget');
+    const mx = await htbbMaximize(benchmarkFunction('Sphere', 8).batch, {
+      d: 8,
+      n: 8,
+      budget: 2000,
+      seed: 1,
+    });
+    const s = benchmarkFunction('Sphere', 8);
+    let exact = 0;
+    for (const g of s.grids) exact += Math.max(...g.map((v) => v * v));
+    expect(mx.value).toBeCloseTo(exact, 10);
+  });
+});

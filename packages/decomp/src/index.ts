@@ -1,0 +1,41 @@
+export {
+  BENCHMARK_NAMES,
+  type BenchmarkFunction,
+  type BenchmarkName,
+  benchmarkFunction,
+} from './benchmarks/functions.js';
+export {
+  type BatchFunction,
+  type BestPoint,
+  BlackBox,
+  type BlackBoxOptions,
+  type TryEvaluateResult,
+} from './blackbox/blackBox.js';
+export { chebyshevGrid, gridFunction, uniformGrid } from './blackbox/grid.js';
+export { balancedTree, type DimensionTree, sibling, type TreeNode } from './ht/dimensionTree.js';
+export {
+  allIndices,
+  checkHTensor,
+  type HTensor,
+  htEvaluate,
+  htFull,
+  htRank,
+} from './ht/hTensor.js';
+export { type HtbbApproxOptions, type HtbbApproxResult, htbbApprox } from './htbb/htbbApprox.js';
+export {
+  expNormalize,
+  type HtbbOptimizeOptions,
+  type HtbbOptimizeResult,
+  htbbMaximize,
+  htbbMinimize,
+  type TracePoint,
+} from './htbb/htbbOptimize.js';
+export { RANK_TOL, type RowSelection, selectRows } from './htbb/selectRows.js';
+export {
+  type MaxvolOptions,
+  type MaxvolResult,
+  maxvol,
+  type RectMaxvolOptions,
+  rectMaxvol,
+  takeRows,
+} from './maxvol/maxvol.js';
