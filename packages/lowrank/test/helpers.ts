@@ -1,0 +1,52 @@
+import { Rng } from '@tenzo/core';
+import { diag, type Matrix, matmul, matmulNT, norm, qr, sliceCols, sub } from '@tenzo/linalg';
+
+export { Rng };
+
+/** rows×cols of N(0, 1). */
+export function randn(rng: Rng, rows: number, cols: number): Matrix {
+  return { rows, cols, data: rng.fillNormal(new Float64Array(rows * cols)) as Float64Array };
+}
+
+/** ‖A − B‖_F / ‖B‖_F. */
+export function relErr(a: Matrix, b: Matrix): number {
+  return norm(sub(a, b)) / norm(b);
+}
+
+/**
+ * A rank-r matrix path that rotates: A(t) = U(t)·diag(s)·V(t)ᵀ with
+ * U(t) = U_a cos(t) + U_b sin(t) (U_a ⊥ U_b orthonormal, so U(t) stays orthonormal), likewise
+ * V(t) at angular speed `speedV`.
+ */
+export function rotatingPath(
+  rng: Rng,
+  dOut: number,
+  dIn: number,
+  s: readonly number[],
+  speedV = 0.7,
+): (t: number) => Matrix {
+  const r = s.length;
+  const qu = qr(randn(rng, dOut, 2 * r)).Q;
+  const qv = qr(randn(rng, dIn, 2 * r)).Q;
+  const [ua, ub] = [sliceCols(qu, 0, r), sliceCols(qu, r, 2 * r)];
+  const [va, vb] = [sliceCols(qv, 0, r), sliceCols(qv, r, 2 * r)];
+  const S = diag(s);
+  const mix = (a: Matrix, b: Matrix, t: number): Matrix => {
+    const out = new Float64Array(a.data.length);
+    const c = Math.cos(t);
+    const si = Math.sin(t);
+    for (let i = 0; i < out.length; i++) out[i] = c * a.data[i]! + si * b.data[i]!;
+    return { rows: a.rows, cols: a.cols, data: out };
+  };
+  return (t) => matmulNT(matmul(mix(ua, ub, t), S), mix(va, vb, speedV * t));
+}
+
+/** A(t₁) − A(t₀). */
+export function increment(path: (t: number) => Matrix, t0: number, t1: number): Matrix {
+  return sub(path(t1), path(t0));
+}
+
+/** The row-convention forward query of a dense A: X (k×d_in) → X·Aᵀ (k×d_out). */
+export function denseQuery(a: Matrix): (x: Matrix) => Matrix {
+  return (x) => matmulNT(x, a);
+}
