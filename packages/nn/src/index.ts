@@ -26,3 +26,4 @@ export { Optimizer, type OptimizerState } from './optim/optimizer.js';
 export { constantLR, cosineLR, type LRSchedule, stepLR, withWarmup } from './optim/schedules.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Parameter } from './parameter.js';
+export { moduleGradCheck } from './testing/moduleGradCheck.js';
