@@ -1,0 +1,22 @@
+export { type CPBlock, conditionalLogProbs, cpBlocks, extendBlock } from './decoding/cpBlock.js';
+export { type GenerateOptions, type GenerateResult, generate } from './decoding/generate.js';
+export { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './decoding/sampling.js';
+export { type SpeculativeResult, speculativeGenerate } from './decoding/speculative.js';
+export { CPHeads, type CPHeadsConfig } from './heads/cpHeads.js';
+export {
+  type CPLossOptions,
+  type CPLossResult,
+  cpLoss,
+  windowInputs,
+  windowTargets,
+} from './losses/cpLoss.js';
+export { type BalanceForm, loadBalancingLoss, usageEntropy } from './losses/loadBalancing.js';
+export { MtpLM, type MtpLMConfig } from './model/mtpLM.js';
+export { type ChiSquareResult, chiSquareGoodnessOfFit, gammaQ } from './stats/chiSquare.js';
+export {
+  type EvalResult,
+  evaluateMtp,
+  type TrainMtpOptions,
+  type TrainStep,
+  trainMtp,
+} from './training/trainMtp.js';

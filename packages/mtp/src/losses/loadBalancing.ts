@@ -1,0 +1,50 @@
+import { checkOneOf, ShapeError } from '@tenzo/core';
+import { type Tensor, tensor } from '@tenzo/tensor';
+
+export type BalanceForm = 'switch' | 'entropy' | 'none';
+
+/**
+ * Auxiliary load-balancing term on gate weights w [N, r] (rows on the simplex).
+ * - 'switch' (Fedus et al. 2021): r Σ_α f_α P̄_α, f_α the fraction of rows whose argmax is α (no
+ *   gradient), P̄_α the mean weight; equals 1 when routing is uniform.
+ * - 'entropy': log r − H(P̄), zero when mean usage is uniform.
+ * - 'none': 0.
+ * Returns the term and f (argmax fractions) for reporting.
+ */
+export function loadBalancingLoss(
+  w: Tensor,
+  form: BalanceForm = 'switch',
+): { loss: Tensor; routed: Float64Array } {
+  checkOneOf('loadBalancingLoss: form', form, ['switch', 'entropy', 'none'] as const);
+  if (w.ndim !== 2) throw new ShapeError(`loadBalancingLoss: w expected [N, r], got [${w.shape.join(', ')}]`);
+  const [n, r] = w.shape as [number, number];
+  const routed = new Float64Array(r);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let a = 1; a < r; a++) if (w.data[i * r + a]! > w.data[i * r + best]!) best = a;
+    routed[best]! += 1 / n;
+  }
+  const mean = w.mean({ axis: 0 });
+  if (form === 'switch')
+    return {
+      loss: mean
+        .mul(tensor(Array.from(routed), { dtype: w.dtype }))
+        .sum()
+        .mul(r),
+      routed,
+    };
+  if (form === 'entropy') return { loss: mean.mul(mean.clamp(1e-12).log()).sum().add(Math.log(r)), routed };
+  return { loss: tensor(0, { dtype: w.dtype }), routed };
+}
+
+/** Shannon entropy (nats) of a usage vector normalised to sum 1. */
+export function usageEntropy(p: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < p.length; i++) total += p[i]!;
+  let h = 0;
+  for (let i = 0; i < p.length; i++) {
+    const q = p[i]! / total;
+    if (q > 0) h -= q * Math.log(q);
+  }
+  return h;
+}

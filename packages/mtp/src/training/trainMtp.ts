@@ -1,0 +1,121 @@
+import { checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
+import { randomWindows } from '@tenzo/data';
+import { AdamW, clipGradNorm, cosineLR, withWarmup } from '@tenzo/nn';
+import { noGrad } from '@tenzo/tensor';
+import type { BalanceForm } from '../losses/loadBalancing.js';
+import type { MtpLM } from '../model/mtpLM.js';
+
+export interface TrainMtpOptions {
+  /** training token stream */
+  tokens: ArrayLike<number>;
+  steps: number;
+  batchSize: number;
+  /** positions per window (the trunk's input length) */
+  seqLen: number;
+  /** 'scratch': trunk and heads; 'heads': heads only on a frozen trunk (and frozen unembedding) */
+  regime?: 'scratch' | 'heads';
+  lr?: number;
+  minLr?: number;
+  warmupSteps?: number;
+  weightDecay?: number;
+  /** global gradient-norm clip (default 1) */
+  clip?: number;
+  balance?: BalanceForm;
+  balanceCoef?: number;
+  rng: Rng;
+  onStep?: (s: TrainStep) => void;
+}
+
+export interface TrainStep {
+  step: number;
+  lr: number;
+  loss: number;
+  joint: number;
+  firstToken: number;
+  usage: Float64Array;
+  gradNorm: number;
+}
+
+/**
+ * Trains an MtpLM on random windows of a token stream with AdamW, linear warm-up + cosine decay
+ * and gradient clipping. Returns the per-step records.
+ */
+export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
+  const steps = checkInt('trainMtp: steps', opts.steps, { positive: true });
+  const b = checkInt('trainMtp: batchSize', opts.batchSize, { positive: true });
+  const t = checkInt('trainMtp: seqLen', opts.seqLen, { positive: true, max: model.config.maxSeqLen });
+  const regime = checkOneOf('trainMtp: regime', opts.regime ?? 'scratch', ['scratch', 'heads'] as const);
+  const lr = checkNumber('trainMtp: lr', opts.lr ?? 3e-3, { gt: 0 });
+  const params = regime === 'scratch' ? model.parameters() : model.heads.parameters();
+  const opt = new AdamW(params, { lr, weightDecay: opts.weightDecay ?? 0.01, beta2: 0.99 });
+  const schedule = withWarmup(
+    cosineLR({ lr, totalSteps: Math.max(1, steps - (opts.warmupSteps ?? 0)), minLr: opts.minLr ?? lr / 10 }),
+    opts.warmupSteps ?? 0,
+  );
+  const n = model.config.n;
+  const history: TrainStep[] = [];
+  model.train();
+  for (let step = 0; step < steps; step++) {
+    const windows = randomWindows(opts.tokens, b, t + n, opts.rng);
+    const res = model.windowLoss(windows, b, t, {
+      frozenTrunk: regime === 'heads',
+      ...(opts.balance ? { balance: opts.balance } : {}),
+      ...(opts.balanceCoef !== undefined ? { balanceCoef: opts.balanceCoef } : {}),
+    });
+    model.zeroGrad();
+    res.loss.backward();
+    const gradNorm = clipGradNorm(params, opts.clip ?? 1);
+    opt.lr = schedule(step);
+    opt.step();
+    const rec: TrainStep = {
+      step,
+      lr: opt.lr,
+      loss: res.loss.item(),
+      joint: res.joint.item(),
+      firstToken: res.firstToken.item(),
+      usage: res.usage,
+      gradNorm,
+    };
+    history.push(rec);
+    opts.onStep?.(rec);
+  }
+  model.zeroGrad();
+  model.eval();
+  return history;
+}
+
+export interface EvalResult {
+  joint: number;
+  firstToken: number;
+  /** mean gate weight per expert */
+  usage: Float64Array;
+  /** fraction of positions routed (argmax) to each expert */
+  routed: Float64Array;
+}
+
+/** Mean losses over `batches` random windows of a token stream (no graph). */
+export function evaluateMtp(
+  model: MtpLM,
+  tokens: ArrayLike<number>,
+  opts: { batches: number; batchSize: number; seqLen: number; rng: Rng },
+): EvalResult {
+  const n = model.config.n;
+  const r = model.config.rank;
+  let joint = 0;
+  let first = 0;
+  const usage = new Float64Array(r);
+  const routed = new Float64Array(r);
+  noGrad(() => {
+    for (let i = 0; i < opts.batches; i++) {
+      const w = randomWindows(tokens, opts.batchSize, opts.seqLen + n, opts.rng);
+      const res = model.windowLoss(w, opts.batchSize, opts.seqLen, { balance: 'none' });
+      joint += res.joint.item() / opts.batches;
+      first += res.firstToken.item() / opts.batches;
+      for (let a = 0; a < r; a++) {
+        usage[a]! += res.usage[a]! / opts.batches;
+        routed[a]! += res.routed[a]! / opts.batches;
+      }
+    }
+  });
+  return { joint, firstToken: first, usage, routed };
+}
