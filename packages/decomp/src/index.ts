@@ -1,4 +1,11 @@
 export {
+  type BaselineOptions,
+  type BaselineResult,
+  onePlusOneMinimize,
+  randomSearchMinimize,
+  ttCrossMinimize,
+} from './baselines/blackBoxBaselines.js';
+export {
   BENCHMARK_NAMES,
   type BenchmarkFunction,
   type BenchmarkName,
@@ -39,3 +46,6 @@ export {
   rectMaxvol,
   takeRows,
 } from './maxvol/maxvol.js';
+export { checkTensorTrain, type TensorTrain, ttEvaluate, ttFull } from './tt/tensorTrain.js';
+export { type TtCrossOptions, type TtCrossResult, ttCross } from './tt/ttCross.js';
+export { type TtSvdOptions, ttRound, ttSvd } from './tt/ttSvd.js';
