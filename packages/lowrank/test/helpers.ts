@@ -50,3 +50,22 @@ export function increment(path: (t: number) => Matrix, t0: number, t1: number): 
 export function denseQuery(a: Matrix): (x: Matrix) => Matrix {
   return (x) => matmulNT(x, a);
 }
+
+/**
+ * A(t) = Σ_j w_j(t)·l_j r_jᵀ with fixed random l_j, r_j (j < rank) and weights 1 for j < base,
+ * t for j ≥ base: rank `base` at t = 0, rank `rank` for t > 0 — the rank-adaptive test case.
+ */
+export function growingRankPath(
+  rng: Rng,
+  dOut: number,
+  dIn: number,
+  base: number,
+  rank: number,
+): (t: number) => Matrix {
+  const L = randn(rng, dOut, rank);
+  const R = randn(rng, dIn, rank);
+  return (t) => {
+    const Lw = { rows: dOut, cols: rank, data: L.data.map((v, i) => (i % rank < base ? v : t * v)) };
+    return matmulNT(Lw, R);
+  };
+}

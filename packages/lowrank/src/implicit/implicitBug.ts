@@ -1,7 +1,7 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf } from '@tenzo/core';
 import { type Matrix, matmulTN, transpose } from '@tenzo/linalg';
-import { bugBases, galerkinIncrement } from '../integrators/bugCore.js';
-import { checkLowRank, type LowRank, truncate } from '../lowRank.js';
+import { bugBases, galerkinIncrement, truncateAugmented } from '../integrators/bugCore.js';
+import { checkLowRank, type LowRank } from '../lowRank.js';
 import {
   type F0Cache,
   gatherDifferences,
@@ -70,13 +70,10 @@ async function bugUpdate(
     const a1 = await counter.run(f1, 'f1', rows, parts);
     S1 = matmulTN(U1, transpose(a1));
   }
-  let surrogate: LowRank = { U: U1, S: S1, V: V1 };
-  if (adaptive !== null) {
-    const t =
-      adaptive.maxRank === undefined ? { tol: adaptive.tol } : { tol: adaptive.tol, rank: adaptive.maxRank };
-    surrogate = truncate(surrogate, t);
-    if (surrogate.U.cols === 0) surrogate = truncate({ U: U1, S: S1, V: V1 }, { rank: 1 });
-  }
+  const surrogate: LowRank =
+    adaptive === null
+      ? { U: U1, S: S1, V: V1 }
+      : truncateAugmented(U1, S1, V1, adaptive.tol, adaptive.maxRank);
   if (!p.prefetch) return { surrogate, report: counter.report() };
   const cache = await prefetchF0(surrogate.V, f1, p, counter);
   return { surrogate, report: counter.report(), cache };

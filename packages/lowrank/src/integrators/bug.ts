@@ -1,7 +1,7 @@
 import { checkInt, checkNumber } from '@tenzo/core';
 import { type Increment, incrementProducts } from '../increment.js';
-import { checkLowRank, type LowRank, truncate } from '../lowRank.js';
-import { bugBases, galerkinIncrement } from './bugCore.js';
+import { checkLowRank, type LowRank } from '../lowRank.js';
+import { bugBases, galerkinIncrement, truncateAugmented } from './bugCore.js';
 
 const unchecked = { orthoTol: Number.POSITIVE_INFINITY };
 
@@ -42,8 +42,5 @@ export function adaptiveBugStep(y: LowRank, dA: Increment, options: AdaptiveBugO
       : checkInt('adaptiveBugStep: options.maxRank', options.maxRank, { positive: true });
   const d = incrementProducts('adaptiveBugStep', 'dA', dA, y.U.rows, y.V.rows);
   const { U1, V1 } = bugBases(y, d.times(y.V), d.transposeTimes(y.U), true);
-  const full = { U: U1, S: galerkinIncrement(y, U1, V1, d.times(V1)), V: V1 };
-  const out = truncate(full, maxRank === undefined ? { tol } : { tol, rank: maxRank });
-  // a zero core would truncate to rank 0, from which no later step can grow
-  return out.U.cols > 0 ? out : truncate(full, { rank: 1 });
+  return truncateAugmented(U1, galerkinIncrement(y, U1, V1, d.times(V1)), V1, tol, maxRank);
 }

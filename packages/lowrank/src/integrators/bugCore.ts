@@ -1,4 +1,4 @@
-import { type Matrix, matmul, matmulNT, matmulTN, qr } from '@tenzo/linalg';
+import { diag, type Matrix, matmul, matmulNT, matmulTN, qr, svdTruncated } from '@tenzo/linalg';
 import type { LowRank } from '../lowRank.js';
 import { addInto } from './dense.js';
 
@@ -36,4 +36,21 @@ export function bugBases(y: LowRank, kv: Matrix, lu: Matrix, augment: boolean): 
 export function galerkinIncrement(y: LowRank, U1: Matrix, V1: Matrix, dAV1: Matrix): Matrix {
   const s0 = matmul(matmul(matmulTN(U1, y.U), y.S), matmulTN(y.V, V1));
   return addInto(s0, matmulTN(U1, dAV1));
+}
+
+/**
+ * The truncation of rank-adaptive BUG: SVD of the augmented core Ŝ (r_U×r_V — rectangular when
+ * 2r exceeds d_out or d_in), keep what the relative `tol` and `maxRank` allow, never below 1
+ * (a zero core would truncate to rank 0, from which no later step can grow).
+ */
+export function truncateAugmented(
+  U: Matrix,
+  S: Matrix,
+  V: Matrix,
+  tol: number,
+  maxRank: number | undefined,
+): LowRank {
+  const t = svdTruncated(S, maxRank === undefined ? { tol } : { tol, rank: maxRank });
+  const { U: P, S: sigma, V: Q } = t.S.length > 0 ? t : svdTruncated(S, { rank: 1 });
+  return { U: matmul(U, P), S: diag(sigma), V: matmul(V, Q) };
 }
