@@ -20,6 +20,12 @@ export {
   type TransposeEstimator,
 } from './implicit/probes.js';
 export type { LinearQuery, QueryCall, QueryPurpose, QueryReport, QueryTarget } from './implicit/query.js';
+export {
+  ImplicitTracker,
+  type ImplicitTrackerOptions,
+  type TrackerIntegrator,
+  type TrackerReport,
+} from './implicit/tracker.js';
 export type { Increment, IncrementOperator } from './increment.js';
 export { type AdaptiveBugOptions, adaptiveBugStep, bugStep } from './integrators/bug.js';
 export { kslStep, lskStep, strangStep } from './integrators/ksl.js';
