@@ -3,6 +3,7 @@ import { defineCommand, parseArgs } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
 import { TenzoError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
+import { htbbCommand, runHtbb } from './htbbCommand.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
 import { devicesSuite } from './suites/devices.js';
 import { linalgSuite } from './suites/linalg.js';
@@ -64,6 +65,7 @@ const app = {
       description: 'device simulators: queries per second at 64×64 and 256×256, batch 256',
       flags: sharedFlags,
     }),
+    htbb: htbbCommand,
   },
 } as const;
 
@@ -111,6 +113,10 @@ async function main(argv: string[]): Promise<void> {
   const parsed = parseArgs(argv, app);
   if (parsed.kind === 'help') {
     console.log(parsed.text);
+    return;
+  }
+  if (parsed.command === 'htbb') {
+    console.log(`\nwrote ${(await runHtbb(parsed.positionals, parsed.flags)).join(', ')}`);
     return;
   }
   const keys = parsed.command === 'kernels' ? ['matmul', 'mlp'] : [parsed.command];
