@@ -28,6 +28,8 @@ export {
   htFull,
   htRank,
 } from './ht/hTensor.js';
+export { type HtSvdOptions, htSvd, unfold } from './ht/htSvd.js';
+export { type HtTruncateOptions, htTruncate } from './ht/htTruncate.js';
 export { type HtbbApproxOptions, type HtbbApproxResult, htbbApprox } from './htbb/htbbApprox.js';
 export {
   expNormalize,
