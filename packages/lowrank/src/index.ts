@@ -25,6 +25,7 @@ export {
   type ImplicitTrackerOptions,
   type TrackerIntegrator,
   type TrackerReport,
+  type TrackerState,
 } from './implicit/tracker.js';
 export type { Increment, IncrementOperator } from './increment.js';
 export { type AdaptiveBugOptions, adaptiveBugStep, bugStep } from './integrators/bug.js';

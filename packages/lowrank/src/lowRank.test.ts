@@ -76,6 +76,9 @@ describe('apply / applyTranspose', () => {
     const y = fromMatrix(randn(new Rng(1), 5, 4), { rank: 2 });
     expect(() => apply(y, randn(new Rng(2), 3, 5))).toThrow(ShapeError);
     expect(() => applyTranspose(y, randn(new Rng(2), 3, 4))).toThrow(ShapeError);
+    const nan = randn(new Rng(3), 2, 4);
+    nan.data[5] = Number.NaN;
+    expect(() => apply(y, nan)).toThrow(NonFiniteError);
   });
 });
 

@@ -100,6 +100,23 @@ describe('ImplicitTracker', () => {
     expect(relErr(toDense(t.surrogate!), A(0.1))).toBeLessThan(1e-9);
   });
 
+  it('getState / setState resume bit-identically (surrogate, cache, rebuild counter, probe stream)', async () => {
+    const opts = { rank: 3, samples: 5, cacheF0: true, rebuildEvery: 3, seed: 9 } as const;
+    const a = new ImplicitTracker(12, opts);
+    await a.init(denseQuery(path(0)));
+    for (let i = 0; i < 4; i++) await a.update(denseQuery(path((i + 1) * h)));
+    const b = new ImplicitTracker(12, { ...opts, seed: 1234 });
+    b.setState(a.getState());
+    for (let i = 4; i < 9; i++) {
+      const ra = await a.update(denseQuery(path((i + 1) * h)));
+      const rb = await b.update(denseQuery(path((i + 1) * h)));
+      expect(rb.kind).toBe(ra.kind);
+    }
+    expect(b.surrogate!.S.data).toEqual(a.surrogate!.S.data);
+    expect(b.surrogate!.V.data).toEqual(a.surrogate!.V.data);
+    expect(() => b.setState({ ...a.getState(), updatesSinceRebuild: -1 })).toThrow(/updatesSinceRebuild/);
+  });
+
   it('rejects misuse', async () => {
     expect(() => new ImplicitTracker(12, { rank: 13, samples: 4 })).toThrow(/rank/);
     expect(

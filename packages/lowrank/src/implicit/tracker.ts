@@ -1,5 +1,6 @@
-import { ArgumentError, checkInt, checkOneOf, Rng, type Seed, StateError } from '@tenzo/core';
-import type { LowRank } from '../lowRank.js';
+import { ArgumentError, checkInt, checkOneOf, Rng, type RngState, type Seed, StateError } from '@tenzo/core';
+import { clone } from '@tenzo/linalg';
+import { checkLowRank, type LowRank } from '../lowRank.js';
 import { type F0Cache, type ImplicitResult, prefetchF0 } from './common.js';
 import { type ExactRebuildOptions, exactRebuild } from './exactRebuild.js';
 import { type GalerkinSource, implicitAdaptiveBug, implicitBug } from './implicitBug.js';
@@ -40,6 +41,15 @@ export interface ImplicitTrackerOptions {
   seed?: Seed;
 }
 
+/** Everything an ImplicitTracker needs to resume exactly (plain data: matrices and numbers). */
+export interface TrackerState {
+  readonly surrogate: LowRank | null;
+  readonly cache: F0Cache | null;
+  readonly updatesSinceRebuild: number;
+  /** the probe generator's state, so a resumed run draws the same probes */
+  readonly rng: RngState;
+}
+
 /** The report of one `init` or `update`. */
 export interface TrackerReport extends QueryReport {
   /** 'rebuild' for init and periodic rebuilds, 'update' for implicit updates */
@@ -58,7 +68,7 @@ export class ImplicitTracker {
   private y: LowRank | null = null;
   private f0Cache: F0Cache | undefined;
   private sinceRebuild = 0;
-  readonly rng: Rng;
+  private rng: Rng;
   private readonly dIn: number;
   private readonly o: {
     rank: number;
@@ -127,6 +137,42 @@ export class ImplicitTracker {
   /** Implicit updates since the last exact (re)build. */
   get updatesSinceRebuild(): number {
     return this.sinceRebuild;
+  }
+
+  /** A deep copy of the state, for checkpoints. */
+  getState(): TrackerState {
+    const y = this.y;
+    const c = this.f0Cache;
+    return {
+      surrogate: y === null ? null : { U: clone(y.U), S: clone(y.S), V: clone(y.V) },
+      cache:
+        c === undefined
+          ? null
+          : { V: clone(c.V), probes: clone(c.probes), estimator: c.estimator, responses: clone(c.responses) },
+      updatesSinceRebuild: this.sinceRebuild,
+      rng: this.rng.getState(),
+    };
+  }
+
+  /** Restores `getState()` output (validated; the options stay those of the constructor). */
+  setState(state: TrackerState): void {
+    const op = 'ImplicitTracker.setState';
+    if (state === null || typeof state !== 'object')
+      throw new ArgumentError(`${op}: expected a TrackerState`);
+    const y = state.surrogate === null ? null : checkLowRank(op, state.surrogate);
+    if (y !== null && y.V.rows !== this.dIn) {
+      throw new ArgumentError(`${op}: surrogate has d_in = ${y.V.rows}, this tracker ${this.dIn}`);
+    }
+    const since = checkInt(`${op}: updatesSinceRebuild`, state.updatesSinceRebuild);
+    const rng = Rng.fromState(state.rng);
+    this.y = y === null ? null : { U: clone(y.U), S: clone(y.S), V: clone(y.V) };
+    const c = state.cache;
+    this.f0Cache =
+      c === null
+        ? undefined
+        : { V: clone(c.V), probes: clone(c.probes), estimator: c.estimator, responses: clone(c.responses) };
+    this.sinceRebuild = since;
+    this.rng = rng;
   }
 
   /** Exact build from f (the operator's current setting); with `cacheF0`, also prefetches. */
