@@ -1,0 +1,250 @@
+import { join } from 'node:path';
+import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
+import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError, Rng } from '@tenzo/core';
+import { BpeTokenizer, ByteTokenizer, CharTokenizer, type TextCorpus, type Tokenizer } from '@tenzo/data';
+import { loadBrownCorpus, loadTypeScriptLibCorpus } from '@tenzo/data/node';
+import { evaluateMtp, generate, MtpLM, speculativeGenerate, trainMtp, usageEntropy } from '@tenzo/mtp';
+import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
+
+export const lmCommand = defineCommand({
+  description:
+    'train a small GPT with CP multi-token heads (n future tokens, rank r) on a text or code corpus from npm; report joint/first-token loss and expert usage, save safetensors, sample',
+  flags: {
+    corpus: {
+      type: 'enum',
+      choices: ['code', 'text'],
+      default: 'code',
+      help: "code: TypeScript's lib.*.d.ts; text: the Brown corpus",
+    },
+    tokenizer: { type: 'enum', choices: ['char', 'byte', 'bpe'], default: 'char', help: 'tokenizer' },
+    bpeVocab: {
+      type: 'integer',
+      default: 384,
+      min: 257,
+      max: 4096,
+      help: 'with --tokenizer bpe: vocabulary size',
+    },
+    mtp: { type: 'integer', default: 4, min: 1, max: 8, help: 'n: future tokens predicted jointly' },
+    rank: { type: 'integer', default: 2, min: 1, max: 32, help: 'r: CP rank (experts)' },
+    map: {
+      type: 'enum',
+      choices: ['linear', 'ffn'],
+      default: 'linear',
+      help: 'per-(s, α) map into the unembedding',
+    },
+    balance: {
+      type: 'enum',
+      choices: ['switch', 'entropy', 'none'],
+      default: 'switch',
+      help: 'load-balancing term on the gate',
+    },
+    balanceCoef: { type: 'number', default: 0.01, min: 0, help: 'λ of the load-balancing term' },
+    regime: {
+      type: 'enum',
+      choices: ['scratch', 'heads'],
+      default: 'scratch',
+      help: 'scratch: trunk + heads; heads: heads only on the frozen trunk of --init',
+    },
+    init: { type: 'string', meta: 'file', help: 'model.safetensors of an earlier run whose trunk to load' },
+    steps: { type: 'integer', default: 600, min: 1, help: 'optimizer steps' },
+    batchSize: { type: 'integer', default: 16, min: 1, help: 'windows per step' },
+    seqLen: { type: 'integer', default: 64, min: 2, max: 1024, help: 'positions per window' },
+    lr: { type: 'number', default: 5e-3, gt: 0, help: 'peak learning rate (AdamW, warm-up + cosine)' },
+    warmup: { type: 'integer', default: 30, min: 0, help: 'linear warm-up steps' },
+    dModel: { type: 'integer', default: 128, min: 8, help: 'model width' },
+    layers: { type: 'integer', default: 2, min: 1, help: 'decoder blocks' },
+    heads: { type: 'integer', default: 4, min: 1, help: 'attention heads' },
+    position: { type: 'enum', choices: ['learned', 'rotary'], default: 'learned', help: 'position encoding' },
+    maxSeqLen: { type: 'integer', default: 128, min: 4, help: 'longest context (prompt + generated)' },
+    evalBatches: { type: 'integer', default: 8, min: 1, help: 'validation batches for the final losses' },
+    sample: { type: 'integer', default: 96, min: 0, help: 'tokens to generate after training (0: none)' },
+    temperature: { type: 'number', default: 0.8, min: 0, help: 'sampling temperature (0: greedy)' },
+    out: { type: 'string', default: 'runs/lm', meta: 'dir', help: 'folder for model, report and plot' },
+  },
+});
+
+type Flags = FlagValues<typeof lmCommand.flags>;
+
+export function loadCorpus(kind: 'code' | 'text'): TextCorpus {
+  return kind === 'code' ? loadTypeScriptLibCorpus() : loadBrownCorpus();
+}
+
+export function makeTokenizer(kind: 'char' | 'byte' | 'bpe', train: string, bpeVocab: number): Tokenizer {
+  if (kind === 'byte') return new ByteTokenizer();
+  // BPE training is quadratic-ish in the text: learn merges on the first 200k characters
+  if (kind === 'bpe') return BpeTokenizer.train(train.slice(0, 200_000), bpeVocab);
+  return CharTokenizer.fromText(train);
+}
+
+export interface LmReport {
+  final: {
+    trainJoint: number;
+    trainFirstToken: number;
+    valJoint: number;
+    valFirstToken: number;
+    usage: number[];
+    usageEntropy: number;
+    routed: number[];
+    routedEntropy: number;
+    tokensPerForward?: number;
+  };
+  sample?: string;
+}
+
+export async function runLm(flags: Flags): Promise<LmReport> {
+  const started = performance.now();
+  if (flags.regime === 'heads' && !flags.init)
+    throw new ArgumentError(
+      '--regime heads: expected --init <model.safetensors> with a trained trunk, got none',
+    );
+  const corpus = loadCorpus(flags.corpus);
+  const tok = makeTokenizer(flags.tokenizer, corpus.train, flags.bpeVocab);
+  const train = tok.encode(corpus.train);
+  const val = tok.encode(corpus.validation);
+  const root = new Rng(flags.seed);
+  const config = {
+    vocabSize: tok.vocabSize,
+    maxSeqLen: flags.maxSeqLen,
+    dModel: flags.dModel,
+    nLayers: flags.layers,
+    nHeads: flags.heads,
+    position: flags.position,
+    n: flags.mtp,
+    rank: flags.rank,
+    map: flags.map,
+  } as const;
+  const model = new MtpLM(config, root.fork());
+  if (flags.init) {
+    const file = loadSafetensors(flags.init);
+    const trunk = Object.fromEntries(
+      Object.entries(file.tensors)
+        .filter(([k]) => k.startsWith('trunk.'))
+        .map(([k, t]) => [k.slice('trunk.'.length), t]),
+    );
+    model.trunk.loadStateDict(trunk);
+  }
+  console.error(
+    `${corpus.name}: ${train.length.toLocaleString('en')} train / ${val.length.toLocaleString('en')} validation tokens (${flags.tokenizer}, vocab ${tok.vocabSize}); ` +
+      `GPT ${flags.layers}×${flags.dModel} + CP heads n=${flags.mtp} r=${flags.rank} (${model.parameterCount().toLocaleString('en')} parameters), ${flags.regime}`,
+  );
+  const bar = progressBar({ label: 'train', total: flags.steps, unit: 'steps' });
+  const history = trainMtp(model, {
+    tokens: train,
+    steps: flags.steps,
+    batchSize: flags.batchSize,
+    seqLen: flags.seqLen,
+    regime: flags.regime,
+    lr: flags.lr,
+    warmupSteps: flags.warmup,
+    balance: flags.balance,
+    balanceCoef: flags.balanceCoef,
+    rng: root.fork(),
+    onStep: (s) => bar.tick(1, { joint: s.joint.toFixed(3), first: s.firstToken.toFixed(3) }),
+  });
+  bar.done();
+  const evalRng = root.fork();
+  const ev = (tokens: Int32Array) =>
+    evaluateMtp(model, tokens, {
+      batches: flags.evalBatches,
+      batchSize: flags.batchSize,
+      seqLen: flags.seqLen,
+      rng: evalRng,
+    });
+  const tr = ev(train);
+  const va = ev(val);
+  const report: LmReport = {
+    final: {
+      trainJoint: tr.joint,
+      trainFirstToken: tr.firstToken,
+      valJoint: va.joint,
+      valFirstToken: va.firstToken,
+      usage: Array.from(va.usage),
+      usageEntropy: usageEntropy(va.usage),
+      routed: Array.from(va.routed),
+      routedEntropy: usageEntropy(va.routed),
+    },
+  };
+  const promptLen = Math.min(32, flags.maxSeqLen - 1);
+  const sampleLen = Math.min(flags.sample, flags.maxSeqLen - promptLen);
+  if (sampleLen > 0 && val.length > promptLen) {
+    const prompt = Array.from(val.subarray(0, promptLen));
+    const gen = generate(model, prompt, {
+      maxNewTokens: sampleLen,
+      temperature: flags.temperature,
+      rng: root.fork(),
+    });
+    report.sample = tok.decode(prompt) + tok.decode(gen.tokens);
+    if (flags.mtp > 1) {
+      const sp = speculativeGenerate(model, prompt, { maxNewTokens: sampleLen });
+      report.final.tokensPerForward = sp.tokens.length / sp.forwards;
+    }
+  }
+  console.log(
+    formatTable(
+      [
+        { split: 'train', joint: tr.joint, 'first token': tr.firstToken },
+        { split: 'validation', joint: va.joint, 'first token': va.firstToken },
+      ],
+      ['split', { key: 'joint', number: { fixed: 4 } }, { key: 'first token', number: { fixed: 4 } }],
+    ),
+  );
+  console.log(
+    `\nexpert usage (mean gate weight) [${report.final.usage.map((u) => u.toFixed(3)).join(', ')}], entropy ${report.final.usageEntropy.toFixed(3)} of ${Math.log(flags.rank).toFixed(3)} nats` +
+      (report.final.tokensPerForward !== undefined
+        ? `; greedy self-speculative decoding: ${report.final.tokensPerForward.toFixed(2)} tokens per forward`
+        : ''),
+  );
+  if (report.sample !== undefined) console.log(`\nsample (T = ${flags.temperature}):\n${report.sample}\n`);
+  const files = [
+    join(flags.out, 'report.json'),
+    join(flags.out, 'learning-curve.svg'),
+    join(flags.out, 'model.safetensors'),
+  ];
+  const steps = history.map((h) => h.step + 1);
+  const full = {
+    command: 'lm',
+    seed: flags.seed,
+    flags: { ...flags },
+    corpus: {
+      name: corpus.name,
+      trainTokens: train.length,
+      validationTokens: val.length,
+      documents: corpus.documents.length,
+    },
+    model: { ...config, parameters: model.parameterCount() },
+    history: history.map((h) => ({
+      step: h.step,
+      lr: h.lr,
+      loss: h.loss,
+      joint: h.joint,
+      firstToken: h.firstToken,
+    })),
+    ...report,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  writeReport(files[0]!, full);
+  writeSvg(
+    files[1]!,
+    linePlotSvg({
+      title: `${corpus.name}: CP heads n=${flags.mtp}, r=${flags.rank} (seed ${flags.seed})`,
+      xLabel: 'step',
+      yLabel: 'loss (nats)',
+      series: [
+        { name: 'joint (n-token block)', x: steps, y: history.map((h) => h.joint) },
+        { name: 'first token', x: steps, y: history.map((h) => h.firstToken) },
+      ],
+    }),
+  );
+  saveSafetensors(files[2]!, model.stateDict(), {
+    format: 'pt',
+    config: JSON.stringify(config),
+    tokenizer: JSON.stringify('toJSON' in tok ? (tok as CharTokenizer).toJSON() : { type: 'byte' }),
+  });
+  if (flags.json) {
+    writeReport(flags.json, full);
+    files.push(flags.json);
+  }
+  console.log(`wrote ${files.join(', ')}`);
+  return report;
+}
