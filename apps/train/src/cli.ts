@@ -1,12 +1,13 @@
 import { parseArgs } from '@tenzo/cli';
 import { TenzoError } from '@tenzo/core';
+import { lmCommand, runLm } from './commands/lm.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
 
 const app = {
   name: 'tenzo-train',
   description:
     'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
-  commands: { mnist: mnistCommand },
+  commands: { mnist: mnistCommand, lm: lmCommand },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
+  if (parsed.command === 'lm') await runLm(parsed.flags);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
