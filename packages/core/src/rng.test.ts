@@ -39,7 +39,7 @@ describe('Rng (xoshiro256**)', () => {
     let s2 = 0;
     for (let i = 0; i < n; i++) {
       const u = rng.uniform();
-      expect(u >= 0 && u < 1).toBe(true);
+      if (!(u >= 0 && u < 1)) throw new Error(`uniform out of range: ${u}`);
       s += u;
       s2 += u * u;
     }
@@ -64,6 +64,29 @@ describe('Rng (xoshiro256**)', () => {
     expect(Math.abs(s / n)).toBeLessThan(5 / Math.sqrt(n));
     expect(Math.abs(s2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
     expect(Math.abs(s3 / n)).toBeLessThan(5 * Math.sqrt(15 / n));
+  });
+
+  it('draws normals whose distribution passes a Kolmogorov–Smirnov test, tails included', () => {
+    const rng = new Rng(5);
+    const n = 100_000;
+    const z = Float64Array.from({ length: n }, () => rng.normal()).sort();
+    // Φ via the complementary error function's continued fraction is overkill here: use a
+    // 1e-7-accurate rational approximation (Abramowitz & Stegun 26.2.17)
+    const phi = (x: number) => {
+      const t = 1 / (1 + 0.2316419 * Math.abs(x));
+      const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
+      const p =
+        d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+      return x >= 0 ? 1 - p : p;
+    };
+    let dmax = 0;
+    for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(phi(z[i]!) - (i + 0.5) / n));
+    expect(dmax).toBeLessThan(1.63 / Math.sqrt(n)); // 1% critical value
+    const tail = z.filter((v) => Math.abs(v) > 3).length / n; // P(|Z| > 3) = 0.0026998
+    expect(Math.abs(tail - 0.0026998)).toBeLessThan(5 * Math.sqrt(0.0027 / n));
+    let k4 = 0;
+    for (const v of z) k4 += v ** 4;
+    expect(Math.abs(k4 / n - 3)).toBeLessThan(0.1); // kurtosis of N(0,1) is 3
   });
 
   it('draws unbiased integers and permutations', () => {
