@@ -114,7 +114,14 @@ export async function layerParamGrad(
   }
   // the device is left at ω, as the caller configured it
   restore(device, omega);
-  const grad = replayLayerParamGrad(p, seed, diffs, kind);
+  // ω̄ = (1/M) Σ_i s_i u_i from the directions already in memory (replayLayerParamGrad gives the
+  // same vector from `seed` and `diffs`, at the price of drawing the directions again)
+  const grad = new Float64Array(p);
+  for (let i = 0; i < q; i++) {
+    const s = diffs[i]! / q;
+    const off = i * p;
+    for (let j = 0; j < p; j++) grad[j]! += s * U[off + j]!;
+  }
   return { grad, inputs, calls, compressed, diffs, seed };
 }
 
