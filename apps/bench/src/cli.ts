@@ -9,6 +9,7 @@ import { devicesSuite } from './suites/devices.js';
 import { linalgSuite } from './suites/linalg.js';
 import { matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
+import { mtpSuite } from './suites/mtp.js';
 import { zoSuite } from './suites/zo.js';
 
 interface SuiteEntry {
@@ -28,6 +29,7 @@ const suites: Record<string, SuiteEntry> = {
   mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 3 },
   linalg: { run: linalgSuite, baselines: ['ml-matrix'] },
   zo: { run: zoSuite, baselines: [] },
+  mtp: { run: mtpSuite, baselines: ['autoregressive', 'unbalanced'] },
   devices: { run: devicesSuite, baselines: [] },
 };
 
@@ -59,6 +61,11 @@ const app = {
     }),
     zo: defineCommand({
       description: 'zeroth-order estimators on a 64×64 MZI mesh: cosine to the exact gradient and queries',
+      flags: sharedFlags,
+    }),
+    mtp: defineCommand({
+      description:
+        'CP multi-token heads: self-speculative vs autoregressive decoding (ms/token, tokens/forward, acceptance), n 2-4, r 1-8, code and text',
       flags: sharedFlags,
     }),
     devices: defineCommand({
