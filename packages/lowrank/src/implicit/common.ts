@@ -62,7 +62,7 @@ export function parseImplicitOptions(op: string, options: ImplicitOptions, dIn: 
   }
   const samples = checkInt(`${op}: options.samples`, options.samples, { positive: true });
   const estimator = checkEstimator(op, options.estimator ?? 'gaussian', samples, dIn);
-  if (options.rng !== undefined && !(options.rng instanceof Rng)) {
+  if (options.rng !== undefined && typeof (options.rng as Partial<Rng> | null)?.fillNormal !== 'function') {
     throw new ArgumentError(`${op}: options.rng must be an Rng from @tenzo/core`);
   }
   return {

@@ -67,7 +67,7 @@ export async function exactRebuild(
   const svdKind = checkOneOf(`${op}: options.svd`, options.svd ?? 'full', ['full', 'randomized'] as const);
   const tol =
     options.tol === undefined ? undefined : checkNumber(`${op}: options.tol`, options.tol, { min: 0 });
-  if (options.rng !== undefined && !(options.rng instanceof Rng)) {
+  if (options.rng !== undefined && typeof (options.rng as Partial<Rng> | null)?.fillNormal !== 'function') {
     throw new ArgumentError(`${op}: options.rng must be an Rng from @tenzo/core`);
   }
   const rng = options.rng ?? new Rng(options.seed ?? 0);

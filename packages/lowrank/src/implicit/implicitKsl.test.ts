@@ -176,6 +176,9 @@ describe('implicitKsl', () => {
     const y0 = fromMatrix(path(0), { rank: 5 });
     const f = denseQuery(path(0));
     await expect(implicitKsl(y0, f, f, { samples: 0 })).rejects.toThrow(OutOfRangeError);
+    await expect(implicitKsl(y0, f, f, { samples: 4, rng: {} as Rng })).rejects.toThrow(
+      /options.rng must be an Rng/,
+    );
     await expect(implicitKsl(y0, f, f, { samples: 8, estimator: 'lstsq' })).rejects.toThrow(
       /needs options.samples >= d_in = 16/,
     );

@@ -106,7 +106,7 @@ export class ImplicitTracker {
         `${op}: cacheF0 with a BUG integrator needs galerkin: 'direct' (the increment S-step queries f0 at the new basis)`,
       );
     }
-    if (options.rng !== undefined && !(options.rng instanceof Rng)) {
+    if (options.rng !== undefined && typeof (options.rng as Partial<Rng> | null)?.fillNormal !== 'function') {
       throw new ArgumentError(`${op}: options.rng must be an Rng from @tenzo/core`);
     }
     this.rng = options.rng ?? new Rng(options.seed ?? 0);
