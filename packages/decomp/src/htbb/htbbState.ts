@@ -239,10 +239,13 @@ export class HtbbState {
     return this.subSum[t]! / this.subSize[t]!;
   }
 
-  /** average visit count outside t's subtree (Infinity when nothing is outside) */
+  /**
+   * average visit count outside t's subtree; the never-visited root counts in the denominator,
+   * as in the reference (its tree size includes the root)
+   */
   outsideAverage(t: number): number {
-    const size = this.countable - this.subSize[t]!;
-    return size === 0 ? Number.POSITIVE_INFINITY : (this.total - this.subSum[t]!) / size;
+    const size = this.countable + 1 - this.subSize[t]!;
+    return (this.total - this.subSum[t]!) / size;
   }
 
   /** true with probability 1/2 (ties in the walk) */

@@ -6,8 +6,9 @@ import type { HtbbState } from './htbbState.js';
  * enters the child whose subtree has the smaller average visit count (ties at random) with
  * update_down; at a leaf it turns UP (the leaf's update_down is counted twice, as in the
  * reference, whose second call repeats the first on identical data); going UP it runs
- * update_up and then either climbs or dives into the sibling subtree, whichever region is less
- * visited; below the root it always crosses to the sibling. Runs until `stop()` is true or an
+ * update_up, climbs to the parent (a visit too) and then either continues up or dives into the
+ * sibling subtree, whichever region is less visited; below the root it always crosses to the
+ * sibling. Runs until `stop()` is true or an
  * update reports an exhausted budget.
  */
 export async function htbbWalk(state: HtbbState, stop: () => boolean): Promise<void> {
@@ -54,6 +55,8 @@ export async function htbbWalk(state: HtbbState, stop: () => boolean): Promise<v
       v = p;
       continue;
     }
+    // climbing counts as a visit of the parent (as in the reference's uniform_walk)
+    state.visit(p);
     const inside = state.subtreeAverage(s);
     const outside = state.outsideAverage(p);
     const dive = inside < outside || (inside === outside && state.coin());
