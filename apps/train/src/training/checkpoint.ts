@@ -16,21 +16,35 @@ const OPTIM = 'optim.';
  */
 export interface CheckpointMeta<M> {
   version: 1;
-  optimizer: OptimizerState['meta'];
+  /** per named optimizer (e.g. 'digital', 'device') */
+  optimizers: Record<string, OptimizerState['meta']>;
   state: M;
 }
 
-export function saveCheckpoint<M>(path: string, model: Module, optimizer: Optimizer, state: M): void {
+export function saveCheckpoint<M>(
+  path: string,
+  model: Module,
+  optimizers: Record<string, Optimizer>,
+  state: M,
+): void {
   const tensors: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(model.stateDict())) tensors[MODEL + k] = t;
-  const opt = optimizer.stateDict();
-  for (const [k, t] of Object.entries(opt.slots)) tensors[OPTIM + k] = t;
-  const meta: CheckpointMeta<M> = { version: 1, optimizer: opt.meta, state };
+  const metas: Record<string, OptimizerState['meta']> = {};
+  for (const [name, optimizer] of Object.entries(optimizers)) {
+    const opt = optimizer.stateDict();
+    for (const [k, t] of Object.entries(opt.slots)) tensors[`${OPTIM}${name}.${k}`] = t;
+    metas[name] = opt.meta;
+  }
+  const meta: CheckpointMeta<M> = { version: 1, optimizers: metas, state };
   saveSafetensors(path, tensors, { [META_KEY]: JSON.stringify(meta), format: 'pt' });
 }
 
-/** Restores model and optimizer in place and returns the saved state; null if there is no file. */
-export function loadCheckpoint<M>(path: string, model: Module, optimizer: Optimizer): M | null {
+/** Restores model and optimizers in place and returns the saved state; null if there is no file. */
+export function loadCheckpoint<M>(
+  path: string,
+  model: Module,
+  optimizers: Record<string, Optimizer>,
+): M | null {
   if (!existsSync(path)) return null;
   const { tensors, metadata } = loadSafetensors(path);
   const raw = metadata[META_KEY];
@@ -44,12 +58,16 @@ export function loadCheckpoint<M>(path: string, model: Module, optimizer: Optimi
   if (meta.version !== 1)
     throw new FormatError(`${path}: checkpoint version expected 1, got ${String(meta.version)}`);
   const modelState: Record<string, Tensor> = {};
-  const slots: Record<string, Tensor> = {};
-  for (const [k, t] of Object.entries(tensors)) {
+  for (const [k, t] of Object.entries(tensors))
     if (k.startsWith(MODEL)) modelState[k.slice(MODEL.length)] = t;
-    else if (k.startsWith(OPTIM)) slots[k.slice(OPTIM.length)] = t;
-  }
   model.loadStateDict(modelState);
-  optimizer.loadStateDict({ meta: meta.optimizer, slots });
+  for (const [name, optimizer] of Object.entries(optimizers)) {
+    const m = meta.optimizers?.[name];
+    if (m === undefined) throw new FormatError(`${path}: checkpoint has no state for optimizer '${name}'`);
+    const prefix = `${OPTIM}${name}.`;
+    const slots: Record<string, Tensor> = {};
+    for (const [k, t] of Object.entries(tensors)) if (k.startsWith(prefix)) slots[k.slice(prefix.length)] = t;
+    optimizer.loadStateDict({ meta: m, slots });
+  }
   return meta.state;
 }

@@ -1,0 +1,56 @@
+import { checkInt, checkNumber, checkOneOf } from '@tenzo/core';
+
+/**
+ * How the two gradients of a physical layer are obtained (the paper's ablation axes):
+ * - 'zo+surrogate': the method — ω̄ by zeroth-order estimates, x̄ through the low-rank surrogate;
+ * - 'zo-only': ω̄ by ZO, x̄ exact from the simulator (Aᵀȳ), the surrogate unused;
+ * - 'surrogate-only': ω̄ exact from the simulator, x̄ through the surrogate;
+ * - 'exact': both exact (the white-box upper bound; needs a simulator with `exact` access).
+ */
+export type HybridMode = 'zo+surrogate' | 'zo-only' | 'surrogate-only' | 'exact';
+export const HYBRID_MODES: readonly HybridMode[] = ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'];
+
+export interface PhysicalLayerOptions {
+  /** r: rank of the surrogate A ≈ U S Vᵀ (default 10) */
+  rank?: number;
+  /** M_BB: ZO directions per ω-gradient estimate (default 100) */
+  zoSamples?: number;
+  /** M_SM: probes for the transposed product ΔAᵀU₁ per surrogate update (default 100) */
+  sketchSamples?: number;
+  /** finite-difference step μ in ω units (default 1e-4, the reference's) */
+  mu?: number;
+  /** ZO direction distribution (default 'gaussian', the paper's) */
+  directions?: 'gaussian' | 'rademacher';
+  /** surrogate integrator after each ω change (default 'ksl', the paper's) */
+  integrator?: 'ksl' | 'bug';
+  /** rebuild the surrogate exactly from d_in identity queries every k ω-updates (0: only at start) */
+  rebuildEvery?: number;
+  /** a learnable scalar gain on the device output (the reference has one; default true) */
+  outputGain?: boolean;
+  mode?: HybridMode;
+  /** seed of the layer's ZO directions and sketch probes */
+  seed?: number;
+  /** record the cosine between surrogate x̄ and the true Aᵀȳ when the simulator allows (default false) */
+  trackSurrogateQuality?: boolean;
+}
+
+export type ResolvedLayerOptions = Required<PhysicalLayerOptions>;
+
+export function resolveOptions(opts: PhysicalLayerOptions): ResolvedLayerOptions {
+  return {
+    rank: checkInt('PhysicalLayer: rank', opts.rank ?? 10, { positive: true }),
+    zoSamples: checkInt('PhysicalLayer: zoSamples', opts.zoSamples ?? 100, { positive: true }),
+    sketchSamples: checkInt('PhysicalLayer: sketchSamples', opts.sketchSamples ?? 100, { positive: true }),
+    mu: checkNumber('PhysicalLayer: mu', opts.mu ?? 1e-4, { gt: 0 }),
+    directions: checkOneOf('PhysicalLayer: directions', opts.directions ?? 'gaussian', [
+      'gaussian',
+      'rademacher',
+    ] as const),
+    integrator: checkOneOf('PhysicalLayer: integrator', opts.integrator ?? 'ksl', ['ksl', 'bug'] as const),
+    rebuildEvery: checkInt('PhysicalLayer: rebuildEvery', opts.rebuildEvery ?? 0),
+    outputGain: opts.outputGain ?? true,
+    mode: checkOneOf('PhysicalLayer: mode', opts.mode ?? 'zo+surrogate', HYBRID_MODES),
+    seed: checkInt('PhysicalLayer: seed', opts.seed ?? 0),
+    trackSurrogateQuality: opts.trackSurrogateQuality ?? false,
+  };
+}

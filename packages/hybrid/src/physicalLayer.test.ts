@@ -1,0 +1,155 @@
+import { ArgumentError, Rng, ShapeError } from '@tenzo/core';
+import { identityDevice, lowRankDevice, matrixDevice, slmPhaseMatrix } from '@tenzo/devices';
+import { Adam, mseLoss } from '@tenzo/nn';
+import { randn, type Tensor } from '@tenzo/tensor';
+import { describe, expect, it } from 'vitest';
+import { PhysicalLayer } from './physicalLayer.js';
+
+const f64 = { dtype: 'float64' as const };
+
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! ** 2;
+    bb += b[i]! ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** Aᵀȳ per row, from the simulator's exact matrix. */
+function exactInputGrad(
+  A: Float64Array,
+  Ybar: ArrayLike<number>,
+  B: number,
+  dOut: number,
+  dIn: number,
+): Float64Array {
+  const out = new Float64Array(B * dIn);
+  for (let b = 0; b < B; b++)
+    for (let j = 0; j < dOut; j++)
+      for (let k = 0; k < dIn; k++) out[b * dIn + k]! += Ybar[b * dOut + j]! * A[j * dIn + k]!;
+  return out;
+}
+
+describe('PhysicalLayer', () => {
+  it('forward is the device output times the gain; exact mode backpropagates Aᵀȳ and ḡ exactly', async () => {
+    const dev = slmPhaseMatrix({ dIn: 6, dOut: 5 });
+    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 3, mode: 'exact' }, 'float64');
+    layer.gain!.data[0] = 1.7;
+    const x = randn([4, 6], new Rng(1), f64).setRequiresGrad();
+    const y = await layer.forward(x);
+    const Y = await dev.query(Float64Array.from(x.data), layer.omega.data as Float64Array);
+    expect(Array.from(y.data)).toEqual(Array.from(Y, (v) => 1.7 * v));
+    // the layer is linear in x with a fixed ω: a central-difference check of x̄ and ḡ
+    const w = randn([4, 5], new Rng(2), f64);
+    y.mul(w).sum().backward();
+    const A = dev.exact.matrix(layer.omega.data as Float64Array);
+    const xbar = exactInputGrad(
+      A,
+      Array.from(w.data, (v) => 1.7 * v),
+      4,
+      5,
+      6,
+    );
+    for (let i = 0; i < xbar.length; i++) expect(x.grad!.data[i]).toBeCloseTo(xbar[i]!, 12);
+    let gbar = 0;
+    for (let i = 0; i < Y.length; i++) gbar += Y[i]! * w.data[i]!;
+    expect(layer.gain!.grad!.item()).toBeCloseTo(gbar, 12);
+  });
+
+  it('the surrogate is exact for a device of rank ≤ r and tracks it through ω changes', async () => {
+    const dev = lowRankDevice({ dIn: 12, dOut: 10, rank: 3 });
+    const layer = new PhysicalLayer(
+      dev,
+      new Rng(3),
+      { rank: 3, sketchSamples: 400, trackSurrogateQuality: true },
+      'float64',
+    );
+    const x = randn([8, 12], new Rng(4), f64).setRequiresGrad();
+    (await layer.forward(x)).sum().backward();
+    expect(layer.queries.rebuild).toBe(12);
+    expect(layer.lastSurrogateCosine).toBeGreaterThan(1 - 1e-12);
+    // small ω steps: KSL with 400 Gaussian probes on a rank-3 path stays close
+    const rng = new Rng(5);
+    for (let step = 0; step < 5; step++) {
+      const w = layer.omega.data;
+      for (let i = 0; i < w.length; i++) w[i]! += 0.01 * rng.normal();
+      layer.zeroGrad();
+      x.zeroGrad();
+      (await layer.forward(x)).sum().backward();
+      expect(layer.lastSurrogateCosine).toBeGreaterThan(0.98);
+    }
+    // 2(r + M) queries per implicit KSL update, none when ω did not change
+    expect(layer.queries.surrogate).toBe(5 * 2 * (3 + 400));
+    await layer.forward(x);
+    expect(layer.queries.surrogate).toBe(5 * 2 * (3 + 400));
+  });
+
+  it('estimates ω̄ by zeroth-order queries, converging to the exact gradient', async () => {
+    const dev = slmPhaseMatrix({ dIn: 5, dOut: 4 });
+    const layer = new PhysicalLayer(dev, new Rng(6), { rank: 2, zoSamples: 4000, mu: 1e-6 }, 'float64');
+    const x = randn([3, 5], new Rng(7), f64).setRequiresGrad();
+    const w = randn([3, 4], new Rng(8), f64);
+    const y = await layer.forward(x);
+    y.mul(w).sum().backward();
+    const report = await layer.estimateParamGrad();
+    const exact = dev.exact.paramVjp(
+      Float64Array.from(x.data),
+      Float64Array.from(w.data, (v) => v * layer.gain!.data[0]!),
+      layer.omega.data as Float64Array,
+    );
+    // relative error of a Gaussian estimate ≈ sqrt(d/M) = sqrt(20/4000): cosine ≈ 0.997
+    expect(cosine(layer.omega.grad!.data, exact)).toBeGreaterThan(0.99);
+    // no compression (B = 3 < d_out = 4): M·B queries, the forward output serving as the baseline
+    expect(report.queries).toBe(4000 * 3);
+    expect(layer.queries.zo).toBe(4000 * 3);
+  });
+
+  it('trains a device to match a target map with ZO + surrogate gradients', async () => {
+    const d = 6;
+    const dev = matrixDevice({ dIn: d, dOut: d });
+    const layer = new PhysicalLayer(
+      dev,
+      new Rng(9),
+      { rank: d, zoSamples: 60, sketchSamples: 60, outputGain: false },
+      'float64',
+    );
+    const target = randn([d, d], new Rng(10), f64);
+    const rng = new Rng(11);
+    const opt = new Adam(layer.deviceParameters(), { lr: 0.05 });
+    const lossAt = async (x: Tensor) =>
+      mseLoss(await layer.forward(x), x.matmul(target, { transposeB: true }));
+    const x0 = randn([32, d], new Rng(12), f64);
+    layer.eval();
+    const before = (await lossAt(x0)).item();
+    layer.train();
+    for (let step = 0; step < 150; step++) {
+      const x = randn([16, d], rng, f64);
+      opt.zeroGrad();
+      (await lossAt(x)).backward();
+      await layer.estimateParamGrad();
+      opt.step();
+    }
+    layer.eval();
+    expect((await lossAt(x0)).item()).toBeLessThan(0.05 * before);
+  });
+
+  it('rejects bad shapes, unsupported ablations and ranks', async () => {
+    const dev = slmPhaseMatrix({ dIn: 4, dOut: 3 });
+    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 2 });
+    await expect(layer.forward(randn([2, 5], new Rng(0)))).rejects.toThrowError(ShapeError);
+    await expect(layer.forward(randn([2, 5], new Rng(0)))).rejects.toThrowError(
+      'PhysicalLayer(slm-phase-matrix 3x4): input expected [B, 4], got [2, 5]',
+    );
+    expect(() => new PhysicalLayer(dev, new Rng(0), { rank: 4 })).toThrowError(
+      /rank expected <= min\(d_in, d_out\) = 3, got 4/,
+    );
+    const blackBox = { ...identityDevice({ dIn: 3, dOut: 3 }), exact: undefined };
+    expect(() => new PhysicalLayer(blackBox as never, new Rng(0), { mode: 'exact', rank: 1 })).toThrowError(
+      ArgumentError,
+    );
+  });
+});

@@ -1,0 +1,283 @@
+import { ArgumentError, formatShape, Rng, ShapeError, StateError } from '@tenzo/core';
+import type { ExactLinearAccess, PhysicalDevice } from '@tenzo/devices';
+import type { LowRank } from '@tenzo/lowrank';
+import { Module, Parameter } from '@tenzo/nn';
+import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
+import { layerParamGrad } from '@tenzo/zo';
+import { type PhysicalLayerOptions, type ResolvedLayerOptions, resolveOptions } from './options.js';
+import { type QueryCounts, zeroCounts } from './stats.js';
+import { SurrogateTracker } from './surrogateTracker.js';
+
+/** A device that may also offer the simulator-only exact interface (for ablations). */
+export type LayerDevice = PhysicalDevice & { readonly exact?: ExactLinearAccess };
+
+/** One forward batch kept for the ω-gradient: inputs, outputs at ω and the output gradient. */
+interface PendingBatch {
+  X: Float64Array;
+  Y: Float64Array;
+  Ybar: Float64Array | null;
+}
+
+export interface ParamGradReport {
+  /** ω̄ (length paramSize), also written to `layer.omega.grad` */
+  grad: Float64Array;
+  /** input vectors sent to the device for it (0 in the exact modes) */
+  queries: number;
+  /** batches (forward calls with a backward) it was computed from */
+  batches: number;
+}
+
+/**
+ * A physical device as a layer of a tenzo network (arXiv 2509.15113, METHODS.md §1):
+ *
+ *   forward:   y = g · f_ω(x)          (awaits the device; x: [B, d_in] → y: [B, d_out])
+ *   backward:  x̄ = g · V Sᵀ Uᵀ ȳ       (the rank-r surrogate, synchronous, inside autograd)
+ *              ḡ = Σ ⟨ȳ, f_ω(x)⟩
+ *   then       await layer.estimateParamGrad()  → ω̄ by zeroth-order estimates (more queries)
+ *
+ * ω (`omega`, float64) and the gain train with their own optimizer (the reference: Adam, lr 1e-2,
+ * cosine). The surrogate is rebuilt exactly from d_in identity probes on the first forward, and
+ * afterwards tracked through every ω change by the implicit KSL (or BUG) integrator from
+ * 2(r + M_SM) queries, lazily on the first forward after an optimizer step.
+ */
+export class PhysicalLayer extends Module {
+  readonly device: LayerDevice;
+  readonly omega: Parameter;
+  readonly gain: Parameter | null;
+  readonly options: ResolvedLayerOptions;
+  /** queries spent since construction, by purpose */
+  readonly queries: QueryCounts = zeroCounts();
+  /** cosine(surrogate x̄, Aᵀȳ) of the last backward, when tracked */
+  lastSurrogateCosine: number | null = null;
+  /**
+   * A frozen layer keeps ω fixed (the "device frozen at init" baseline): its forward passes keep
+   * nothing for `estimateParamGrad`, and the surrogate, built once, needs no further updates.
+   */
+  frozen = false;
+  private readonly tracker: SurrogateTracker;
+  private readonly zoRng: Rng;
+  private pending: PendingBatch[] = [];
+
+  constructor(
+    device: LayerDevice,
+    rng: Rng,
+    opts: PhysicalLayerOptions = {},
+    readonly dtype: DType = 'float32',
+  ) {
+    super();
+    this.device = device;
+    this.options = resolveOptions(opts);
+    const { mode, rank } = this.options;
+    if ((mode !== 'zo+surrogate' || this.options.trackSurrogateQuality) && device.exact === undefined) {
+      throw new ArgumentError(
+        `PhysicalLayer: mode '${mode}'${this.options.trackSurrogateQuality ? ' with trackSurrogateQuality' : ''} needs a simulator with exact access; device '${device.name}' has none`,
+      );
+    }
+    if (rank > Math.min(device.inputSize, device.outputSize)) {
+      throw new ArgumentError(
+        `PhysicalLayer: rank expected <= min(d_in, d_out) = ${Math.min(device.inputSize, device.outputSize)}, got ${rank}`,
+      );
+    }
+    const init = device.initParams(rng);
+    this.omega = this.registerParameter('omega', new Parameter(init, [device.paramSize], 'float64'));
+    this.gain = this.options.outputGain
+      ? this.registerParameter('gain', new Parameter(allocate(dtype, 1).fill(1), [1], dtype))
+      : null;
+    const seeds = new Rng(this.options.seed);
+    this.zoRng = seeds.fork();
+    this.tracker = new SurrogateTracker(device, this.options, seeds.fork(), this.queries);
+  }
+
+  /** The parameters that live on the device (ω) and the gain — trained by the layer's own optimizer. */
+  deviceParameters(): Parameter[] {
+    return this.gain ? [this.omega, this.gain] : [this.omega];
+  }
+
+  /** The current surrogate (null before the first forward). */
+  get surrogate(): LowRank | null {
+    return this.tracker.surrogate;
+  }
+
+  private usesSurrogate(): boolean {
+    return this.options.mode === 'zo+surrogate' || this.options.mode === 'surrogate-only';
+  }
+
+  /** ω clamped into the device's bounds (an optimizer step may leave them). */
+  private currentOmega(): Float64Array {
+    const w = this.omega.data as Float64Array;
+    const { lower, upper } = this.device.bounds;
+    for (let i = 0; i < w.length; i++) w[i] = Math.min(upper[i]!, Math.max(lower[i]!, w[i]!));
+    return w;
+  }
+
+  async forward(x: Tensor): Promise<Tensor> {
+    const { inputSize: dIn, outputSize: dOut } = this.device;
+    if (x.ndim !== 2 || x.shape[1] !== dIn) {
+      throw new ShapeError(
+        `PhysicalLayer(${this.device.name}): input expected [B, ${dIn}], got ${formatShape(x.shape)}`,
+      );
+    }
+    const B = x.shape[0]!;
+    const omega = this.currentOmega().slice();
+    if (this.training && this.usesSurrogate()) await this.tracker.sync(omega);
+    const X = Float64Array.from(x.data);
+    const Y = await this.device.query(X, omega);
+    this.queries.forward += B;
+    const y = fromTypedArray(toDType(Y, this.dtype), [B, dOut]);
+    const g = this.gain;
+    const out = g ? y.mul(g) : y;
+    if (!this.training) return out;
+    const entry: PendingBatch = { X, Y, Ybar: null };
+    if (!this.frozen) this.pending.push(entry);
+    // ω is listed as an input so that the backward runs (and ȳ is kept for estimateParamGrad)
+    // even when nothing upstream requires grad; its gradient comes from estimateParamGrad, not here
+    const inputs = g ? [x, g, this.omega] : [x, this.omega];
+    return recordOp(`PhysicalLayer(${this.device.name})`, out.detach(), inputs, (dy) => {
+      const gv = g ? g.data[0]! : 1;
+      const Ybar = new Float64Array(B * dOut);
+      for (let i = 0; i < Ybar.length; i++) Ybar[i] = gv * dy.data[i]!;
+      entry.Ybar = Ybar;
+      const grads: (Tensor | null)[] = [
+        x.requiresGrad
+          ? fromTypedArray(toDType(this.inputGradient(Ybar, B, omega), x.dtype), [B, dIn])
+          : null,
+      ];
+      if (g) {
+        let s = 0;
+        for (let i = 0; i < Y.length; i++) s += dy.data[i]! * Y[i]!;
+        grads.push(fromTypedArray(allocate(g.dtype, 1).fill(s), [1]));
+      }
+      grads.push(null);
+      return grads;
+    });
+  }
+
+  /** x̄ = Aᵀȳ per row, from the surrogate or (ablations) the simulator's exact matrix. */
+  private inputGradient(Ybar: Float64Array, B: number, omega: Float64Array): Float64Array {
+    const { inputSize: dIn, outputSize: dOut } = this.device;
+    const exact = () => rowsTimesMatrix(Ybar, B, this.device.exact!.matrix(omega), dOut, dIn);
+    if (!this.usesSurrogate()) return exact();
+    const s = this.tracker.surrogate;
+    if (s === null)
+      throw new StateError(
+        'PhysicalLayer: backward before the surrogate was built (forward in train mode first)',
+      );
+    const xbar = applyTransposeRows(s, Ybar, B);
+    if (this.options.trackSurrogateQuality) this.lastSurrogateCosine = cosine(xbar, exact());
+    return xbar;
+  }
+
+  /**
+   * ω̄ for the batches seen since the last call (their forward outputs serve as the
+   * unperturbed baseline): ZO estimate in the 'zo+surrogate' and 'zo-only' modes, the
+   * simulator's exact vector-Jacobian product otherwise. Writes `omega.grad` and clears the batches.
+   */
+  async estimateParamGrad(): Promise<ParamGradReport> {
+    const done = this.pending.filter((p) => p.Ybar !== null);
+    this.pending = [];
+    const p = this.device.paramSize;
+    if (done.length === 0) {
+      this.omega.grad = null;
+      return { grad: new Float64Array(p), queries: 0, batches: 0 };
+    }
+    const X = concat(done.map((d) => d.X));
+    const Ybar = concat(done.map((d) => d.Ybar!));
+    const omega = this.currentOmega().slice();
+    let grad: Float64Array;
+    let queries = 0;
+    if (this.options.mode === 'zo+surrogate' || this.options.mode === 'zo-only') {
+      const res = await layerParamGrad(this.device, omega, X, Ybar, {
+        q: this.options.zoSamples,
+        mu: this.options.mu,
+        rng: this.zoRng,
+        directions: this.options.directions,
+        compress: 'auto',
+        baseline: concat(done.map((d) => d.Y)),
+      });
+      grad = res.grad;
+      queries = res.inputs;
+      this.queries.zo += queries;
+    } else {
+      grad = this.device.exact!.paramVjp(X, Ybar, omega);
+    }
+    this.omega.grad = fromTypedArray(grad.slice(), [p]);
+    return { grad, queries, batches: done.length };
+  }
+}
+
+function toDType(a: Float64Array, dtype: DType): Float32Array | Float64Array {
+  return dtype === 'float64' ? a : Float32Array.from(a);
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Rows of Ȳ (B×d_out) times A (d_out×d_in): each row becomes Aᵀȳ_b. */
+function rowsTimesMatrix(
+  Ybar: Float64Array,
+  B: number,
+  A: Float64Array,
+  dOut: number,
+  dIn: number,
+): Float64Array {
+  const out = new Float64Array(B * dIn);
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < dOut; j++) {
+      const y = Ybar[b * dOut + j]!;
+      if (y === 0) continue;
+      const row = j * dIn;
+      const o = b * dIn;
+      for (let k = 0; k < dIn; k++) out[o + k]! += y * A[row + k]!;
+    }
+  }
+  return out;
+}
+
+/** Rows of Ȳ (B×d_out) mapped by the surrogate's transpose: X̄ = Ȳ U Sᵀ Vᵀ (B×d_in), O((d_out + d_in) r B). */
+function applyTransposeRows(s: LowRank, Ybar: Float64Array, B: number): Float64Array {
+  const { U, S, V } = s;
+  const r = U.cols;
+  const dOut = U.rows;
+  const dIn = V.rows;
+  const T = new Float64Array(B * r); // Ȳ U
+  for (let b = 0; b < B; b++)
+    for (let j = 0; j < dOut; j++) {
+      const y = Ybar[b * dOut + j]!;
+      if (y === 0) continue;
+      for (let a = 0; a < r; a++) T[b * r + a]! += y * U.data[j * r + a]!;
+    }
+  const W = new Float64Array(B * r); // (Ȳ U) Sᵀ: W[b, c] = Σ_a T[b, a] S[c, a]
+  for (let b = 0; b < B; b++)
+    for (let c = 0; c < r; c++) {
+      let acc = 0;
+      for (let a = 0; a < r; a++) acc += T[b * r + a]! * S.data[c * r + a]!;
+      W[b * r + c] = acc;
+    }
+  const out = new Float64Array(B * dIn); // W Vᵀ
+  for (let b = 0; b < B; b++)
+    for (let k = 0; k < dIn; k++) {
+      let acc = 0;
+      for (let c = 0; c < r; c++) acc += W[b * r + c]! * V.data[k * r + c]!;
+      out[b * dIn + k] = acc;
+    }
+  return out;
+}
+
+function cosine(a: Float64Array, b: Float64Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}

@@ -1,0 +1,28 @@
+/** Device queries a layer spent, by purpose (input vectors sent to the device). */
+export interface QueryCounts {
+  /** the forward passes themselves */
+  forward: number;
+  /** surrogate maintenance: implicit KSL/BUG updates */
+  surrogate: number;
+  /** exact surrogate (re)builds from identity probes */
+  rebuild: number;
+  /** ZO ω-gradient estimates */
+  zo: number;
+}
+
+export function zeroCounts(): QueryCounts {
+  return { forward: 0, surrogate: 0, rebuild: 0, zo: 0 };
+}
+
+export function totalQueries(c: QueryCounts): number {
+  return c.forward + c.surrogate + c.rebuild + c.zo;
+}
+
+export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
+  return {
+    forward: a.forward + b.forward,
+    surrogate: a.surrogate + b.surrogate,
+    rebuild: a.rebuild + b.rebuild,
+    zo: a.zo + b.zo,
+  };
+}

@@ -1,0 +1,71 @@
+import type { Rng } from '@tenzo/core';
+import { diag, type Matrix, svdTruncated } from '@tenzo/linalg';
+import { implicitBug, implicitKsl, type LinearQuery, type LowRank } from '@tenzo/lowrank';
+import type { ResolvedLayerOptions } from './options.js';
+import type { LayerDevice } from './physicalLayer.js';
+import type { QueryCounts } from './stats.js';
+
+/**
+ * Keeps a rank-r surrogate U S Vᵀ of the device's A(ω) current (METHODS.md §1.3–1.4): an exact
+ * build from identity probes at the start (and every `rebuildEvery` ω changes), otherwise the
+ * implicit KSL/BUG update from f_0 = A(ω_old) to f_1 = A(ω_new) with 2(r + M_SM) queries.
+ */
+export class SurrogateTracker {
+  surrogate: LowRank | null = null;
+  private omega: Float64Array | null = null;
+  private updatesSinceRebuild = 0;
+
+  constructor(
+    private readonly device: LayerDevice,
+    private readonly options: ResolvedLayerOptions,
+    private readonly rng: Rng,
+    private readonly queries: QueryCounts,
+  ) {}
+
+  /** Brings the surrogate to ω (no queries when ω has not changed since the last sync). */
+  async sync(omega: Float64Array): Promise<void> {
+    if (this.surrogate !== null && this.omega !== null && sameVector(this.omega, omega)) return;
+    const { rebuildEvery } = this.options;
+    if (
+      this.surrogate === null ||
+      this.omega === null ||
+      (rebuildEvery > 0 && this.updatesSinceRebuild >= rebuildEvery)
+    ) {
+      await this.rebuild(omega);
+    } else {
+      const from = this.omega.slice();
+      const to = omega.slice();
+      const f0: LinearQuery = (x) => this.device.query(x.data, from);
+      const f1: LinearQuery = (x) => this.device.query(x.data, to);
+      const opts = { samples: this.options.sketchSamples, rng: this.rng };
+      const res =
+        this.options.integrator === 'bug'
+          ? await implicitBug(this.surrogate, f0, f1, opts)
+          : await implicitKsl(this.surrogate, f0, f1, opts);
+      this.surrogate = res.surrogate;
+      this.queries.surrogate += res.report.forwardQueries;
+      this.updatesSinceRebuild++;
+    }
+    this.omega = omega.slice();
+  }
+
+  /** Exact truncated SVD of A(ω) from the d_in identity probes (rows e_k give A e_k). */
+  private async rebuild(omega: Float64Array): Promise<void> {
+    const { inputSize: dIn, outputSize: dOut } = this.device;
+    const eye = new Float64Array(dIn * dIn);
+    for (let k = 0; k < dIn; k++) eye[k * dIn + k] = 1;
+    const At = await this.device.query(eye, omega); // d_in×d_out: row k is (A e_k)ᵀ
+    this.queries.rebuild += dIn;
+    const A: Matrix = { rows: dOut, cols: dIn, data: new Float64Array(dOut * dIn) };
+    for (let k = 0; k < dIn; k++) for (let j = 0; j < dOut; j++) A.data[j * dIn + k] = At[k * dOut + j]!;
+    const { U, S, V } = svdTruncated(A, { rank: this.options.rank });
+    this.surrogate = { U, S: diag(S), V };
+    this.updatesSinceRebuild = 0;
+  }
+}
+
+function sameVector(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
