@@ -16,7 +16,7 @@ export interface HtbbOptimizeOptions {
   seed?: Seed;
   /** also stop once this many requests were answered from the cache (default 5 × budget) */
   maxCacheHits?: number;
-  /** randomly permute the dimensions at the root (default false, as the reference's optimiser) */
+  /** randomly permute the dimensions at the root (default true, as the reference's optimiser: random_split) */
   permute?: boolean;
   /** progress callback after every batch of black-box values */
   onProgress?: (info: { evaluations: number; best: number }) => void;
@@ -78,7 +78,7 @@ async function htbbOptimize(
   const box = f instanceof BlackBox ? f : new BlackBox(f, { n: options.n, d, budget });
   if (box.d !== d) throw new ArgumentError(`${op}: the black box has d = ${box.d}, options.d = ${d}`);
   const limit = Math.min(budget, box.budget);
-  const tree = balancedTree(d, options.permute === true ? rng.permutation(d) : undefined);
+  const tree = balancedTree(d, options.permute === false ? undefined : rng.permutation(d));
   const state = new HtbbState(tree, box, r0, rng, true);
   state.transform = expNormalize(minimize);
   const trace: TracePoint[] = [];
@@ -111,8 +111,8 @@ async function htbbOptimize(
 }
 
 /**
- * HTBB minimisation (HTBB.md §5): the approximation's walk without input permutation or
- * finalisation, on exp-normalised blocks, until the budget of unique evaluations is spent or the
+ * HTBB minimisation (HTBB.md §5): the approximation's tree (random permutation at the root) and
+ * walk without finalisation, on exp-normalised blocks, until the budget of unique evaluations is spent or the
  * cache has answered 5 × budget requests; returns the best evaluated point and a best-so-far trace.
  */
 export function htbbMinimize(
