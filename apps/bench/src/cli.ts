@@ -24,9 +24,10 @@ const suites: Record<string, SuiteEntry> = {
   matmul: {
     run: matmulSuite,
     baselines: ['tfjs-wasm', 'ml-matrix'],
-    expectedRows: (q) => (q ? 1 : 3) * 4 + (q ? 1 : 3) * 3,
+    // (sizes + bmm) × (6 float32 + 4 float64 implementations)
+    expectedRows: (q) => ((q ? 1 : 4) + 1) * 10,
   },
-  mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 3 },
+  mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 10 },
   linalg: { run: linalgSuite, baselines: ['ml-matrix'] },
   zo: { run: zoSuite, baselines: [] },
   mtp: { run: mtpSuite, baselines: ['autoregressive', 'unbalanced'] },
@@ -44,15 +45,18 @@ const app = {
     'Side-by-side benchmarks of tenzo against its peers, measured in one process (medians after warm-up).',
   commands: {
     kernels: defineCommand({
-      description: 'matmul (f32/f64) and an MLP training step vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
+      description:
+        'matmul/bmm (f32/f64), an MLP training step and softmax cross-entropy on every tenzo backend vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
       flags: sharedFlags,
     }),
     matmul: defineCommand({
-      description: 'square matmul f32/f64 vs tfjs-cpu, tfjs-wasm, ml-matrix and plain JS',
+      description:
+        'square matmul 128…1024 and bmm, f32/f64, tenzo reference/fast/gpu vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
       flags: sharedFlags,
     }),
     mlp: defineCommand({
-      description: 'one 784-128-10 MLP training step (batch 64) vs tfjs-cpu and tfjs-wasm',
+      description:
+        'one 784-128-10 MLP training step (batch 64) and softmax cross-entropy fwd+bwd vs tfjs-cpu and tfjs-wasm',
       flags: sharedFlags,
     }),
     linalg: defineCommand({
