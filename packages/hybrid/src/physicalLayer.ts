@@ -1,6 +1,6 @@
 import { ArgumentError, formatShape, Rng, ShapeError, StateError } from '@tenzo/core';
 import type { ExactLinearAccess, PhysicalDevice } from '@tenzo/devices';
-import type { LowRank } from '@tenzo/lowrank';
+import { applyTranspose, type LowRank } from '@tenzo/lowrank';
 import { Module, Parameter } from '@tenzo/nn';
 import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
@@ -162,7 +162,8 @@ export class PhysicalLayer extends Module {
       throw new StateError(
         'PhysicalLayer: backward before the surrogate was built (forward in train mode first)',
       );
-    const xbar = applyTransposeRows(s, Ybar, B);
+    // rows: X̄ = Ȳ U S Vᵀ (each row is V Sᵀ Uᵀ ȳ_b = Aᵀȳ_b for A ≈ U S Vᵀ)
+    const xbar = applyTranspose(s, { rows: B, cols: this.device.outputSize, data: Ybar }).data;
     if (this.options.trackSurrogateQuality) this.lastSurrogateCosine = cosine(xbar, exact());
     return xbar;
   }
@@ -237,36 +238,6 @@ function rowsTimesMatrix(
       for (let k = 0; k < dIn; k++) out[o + k]! += y * A[row + k]!;
     }
   }
-  return out;
-}
-
-/** Rows of Ȳ (B×d_out) mapped by the surrogate's transpose: X̄ = Ȳ U Sᵀ Vᵀ (B×d_in), O((d_out + d_in) r B). */
-function applyTransposeRows(s: LowRank, Ybar: Float64Array, B: number): Float64Array {
-  const { U, S, V } = s;
-  const r = U.cols;
-  const dOut = U.rows;
-  const dIn = V.rows;
-  const T = new Float64Array(B * r); // Ȳ U
-  for (let b = 0; b < B; b++)
-    for (let j = 0; j < dOut; j++) {
-      const y = Ybar[b * dOut + j]!;
-      if (y === 0) continue;
-      for (let a = 0; a < r; a++) T[b * r + a]! += y * U.data[j * r + a]!;
-    }
-  const W = new Float64Array(B * r); // (Ȳ U) Sᵀ: W[b, c] = Σ_a T[b, a] S[c, a]
-  for (let b = 0; b < B; b++)
-    for (let c = 0; c < r; c++) {
-      let acc = 0;
-      for (let a = 0; a < r; a++) acc += T[b * r + a]! * S.data[c * r + a]!;
-      W[b * r + c] = acc;
-    }
-  const out = new Float64Array(B * dIn); // W Vᵀ
-  for (let b = 0; b < B; b++)
-    for (let k = 0; k < dIn; k++) {
-      let acc = 0;
-      for (let c = 0; c < r; c++) acc += W[b * r + c]! * V.data[k * r + c]!;
-      out[b * dIn + k] = acc;
-    }
   return out;
 }
 
