@@ -19,6 +19,15 @@ export {
   type TryEvaluateResult,
 } from './blackbox/blackBox.js';
 export { chebyshevGrid, gridFunction, uniformGrid } from './blackbox/grid.js';
+export {
+  type CpAlsOptions,
+  type CpAlsResult,
+  type CpTensor,
+  cpAls,
+  cpError,
+  cpEvaluate,
+  cpFull,
+} from './cp/cpAls.js';
 export { balancedTree, type DimensionTree, sibling, type TreeNode } from './ht/dimensionTree.js';
 export {
   allIndices,
@@ -51,3 +60,11 @@ export {
 export { checkTensorTrain, type TensorTrain, ttEvaluate, ttFull } from './tt/tensorTrain.js';
 export { type TtCrossOptions, type TtCrossResult, ttCross } from './tt/ttCross.js';
 export { type TtSvdOptions, ttRound, ttSvd } from './tt/ttSvd.js';
+export {
+  type HosvdOptions,
+  hosvd,
+  modeProduct,
+  stHosvd,
+  type TuckerTensor,
+  tuckerFull,
+} from './tucker/tucker.js';
