@@ -27,6 +27,13 @@ export interface PhysicalLayerOptions {
   rebuildEvery?: number;
   /** a learnable scalar gain on the device output (the reference has one; default true) */
   outputGain?: boolean;
+  /**
+   * initial gain: 'auto' (default) sets it on the first training batch so that the layer's output
+   * has the RMS of its input — physical devices often attenuate strongly (the reference SLM's
+   * cos(π/2 ± 0.1)/√d_in passes ~1% of the signal), which otherwise stalls early training while
+   * the gain climbs at the optimizer's pace; a number sets it directly (the reference: 1)
+   */
+  gainInit?: 'auto' | number;
   mode?: HybridMode;
   /** seed of the layer's ZO directions and sketch probes */
   seed?: number;
@@ -49,6 +56,10 @@ export function resolveOptions(opts: PhysicalLayerOptions): ResolvedLayerOptions
     integrator: checkOneOf('PhysicalLayer: integrator', opts.integrator ?? 'ksl', ['ksl', 'bug'] as const),
     rebuildEvery: checkInt('PhysicalLayer: rebuildEvery', opts.rebuildEvery ?? 0),
     outputGain: opts.outputGain ?? true,
+    gainInit:
+      opts.gainInit === undefined || opts.gainInit === 'auto'
+        ? 'auto'
+        : checkNumber('PhysicalLayer: gainInit', opts.gainInit, { gt: 0 }),
     mode: checkOneOf('PhysicalLayer: mode', opts.mode ?? 'zo+surrogate', HYBRID_MODES),
     seed: checkInt('PhysicalLayer: seed', opts.seed ?? 0),
     trackSurrogateQuality: opts.trackSurrogateQuality ?? false,

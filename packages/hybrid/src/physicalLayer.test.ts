@@ -38,7 +38,7 @@ function exactInputGrad(
 describe('PhysicalLayer', () => {
   it('forward is the device output times the gain; exact mode backpropagates Aᵀȳ and ḡ exactly', async () => {
     const dev = slmPhaseMatrix({ dIn: 6, dOut: 5 });
-    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 3, mode: 'exact' }, 'float64');
+    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 3, mode: 'exact', gainInit: 1 }, 'float64');
     layer.gain!.data[0] = 1.7;
     const x = randn([4, 6], new Rng(1), f64).setRequiresGrad();
     const y = await layer.forward(x);
@@ -141,6 +141,28 @@ describe('PhysicalLayer', () => {
     }
     layer.eval();
     expect((await lossAt(x0)).item()).toBeLessThan(0.05 * before);
+  });
+
+  it("calibrates the gain on the first training batch ('auto'), once, and keeps it in the state dict", async () => {
+    const dev = slmPhaseMatrix({ dIn: 16, dOut: 16 });
+    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 2, mode: 'exact' }, 'float64');
+    const x = randn([8, 16], new Rng(1), f64);
+    const y = await layer.forward(x);
+    const rms = (t: Tensor) => Math.sqrt(t.square().mean().item());
+    expect(rms(y)).toBeCloseTo(rms(x), 10);
+    const g = layer.gain!.item();
+    expect(g).toBeGreaterThan(10); // the SLM passes ~1% of the signal at its reference init
+    await layer.forward(randn([8, 16], new Rng(2), f64));
+    expect(layer.gain!.item()).toBe(g);
+    const fresh = new PhysicalLayer(
+      slmPhaseMatrix({ dIn: 16, dOut: 16 }),
+      new Rng(0),
+      { rank: 2, mode: 'exact' },
+      'float64',
+    );
+    fresh.loadStateDict(layer.stateDict());
+    await fresh.forward(x);
+    expect(fresh.gain!.item()).toBe(g);
   });
 
   it('rejects bad shapes, unsupported ablations and ranks', async () => {

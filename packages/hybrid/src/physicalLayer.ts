@@ -57,6 +57,8 @@ export class PhysicalLayer extends Module {
   private readonly tracker: SurrogateTracker;
   private readonly zoRng: Rng;
   private pending: PendingBatch[] = [];
+  /** 1 once the 'auto' gain has been set (a buffer, so a resumed run does not redo it) */
+  private readonly gainCalibrated: Tensor;
 
   constructor(
     device: LayerDevice,
@@ -81,8 +83,19 @@ export class PhysicalLayer extends Module {
     const init = device.initParams(rng);
     this.omega = this.registerParameter('omega', new Parameter(init, [device.paramSize], 'float64'));
     this.gain = this.options.outputGain
-      ? this.registerParameter('gain', new Parameter(allocate(dtype, 1).fill(1), [1], dtype))
+      ? this.registerParameter(
+          'gain',
+          new Parameter(
+            allocate(dtype, 1).fill(this.options.gainInit === 'auto' ? 1 : this.options.gainInit),
+            [1],
+            dtype,
+          ),
+        )
       : null;
+    this.gainCalibrated = this.registerBuffer(
+      'gainCalibrated',
+      fromTypedArray(allocate(dtype, 1).fill(this.options.gainInit === 'auto' ? 0 : 1), [1]),
+    );
     const seeds = new Rng(this.options.seed);
     this.zoRng = seeds.fork();
     this.tracker = new SurrogateTracker(device, this.options, seeds.fork(), this.queries);
@@ -125,6 +138,13 @@ export class PhysicalLayer extends Module {
     this.queries.forward += B;
     const y = fromTypedArray(toDType(Y, this.dtype), [B, dOut]);
     const g = this.gain;
+    if (g && this.training && this.gainCalibrated.data[0] === 0) {
+      // data-dependent init (as LSUV does for weights): output RMS = input RMS on the first batch
+      const rmsIn = rms(X);
+      const rmsOut = rms(Y);
+      if (rmsIn > 0 && rmsOut > 0) g.data[0] = rmsIn / rmsOut;
+      this.gainCalibrated.data[0] = 1;
+    }
     const out = g ? y.mul(g) : y;
     if (!this.training) return out;
     const entry: PendingBatch = { X, Y, Ybar: null };
@@ -239,6 +259,12 @@ function rowsTimesMatrix(
     }
   }
   return out;
+}
+
+function rms(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return Math.sqrt(s / Math.max(1, a.length));
 }
 
 function cosine(a: Float64Array, b: Float64Array): number {
