@@ -120,7 +120,11 @@ export class CPHeads extends Module {
 
   /** log P^{(s)}_α(· | e): e [N, d] → [N, r, V]; only one head's r·V logits exist at a time. */
   logProbs(e: Tensor, s: number): Tensor {
-    return this.expertStates(e, s).matmul(this.unembedding, { transposeB: true }).logSoftmax(-1);
+    const n = e.shape[0]!;
+    const { rank: r, dModel: d, vocabSize: v } = this.config;
+    // one [N·r, d] × [d, V] product: a broadcast batch of N small [r, d] products is several times slower
+    const h = this.expertStates(e, s).reshape([n * r, d]);
+    return h.matmul(this.unembedding, { transposeB: true }).logSoftmax(-1).reshape([n, r, v]);
   }
 
   forward(e: Tensor): Tensor {

@@ -153,7 +153,11 @@ export class GPT extends Module {
 
   /** h: [..., dModel] → logits [..., vocabSize] through the (tied) unembedding. */
   unembed(h: Tensor): Tensor {
-    return h.matmul(this.unembedding, { transposeB: true });
+    const d = this.config.dModel;
+    const lead = h.shape.slice(0, -1);
+    // flattened to one [M, d] × [d, V] product (a broadcast batch of small products is slower)
+    const y = h.reshape([h.size / d, d]).matmul(this.unembedding, { transposeB: true });
+    return y.reshape([...lead, this.config.vocabSize]);
   }
 
   forward(ids: Tensor, cache?: KVCache): Tensor {
