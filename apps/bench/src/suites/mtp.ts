@@ -68,7 +68,7 @@ function settings(quick: boolean): Settings {
     : {
         model: { dModel: 128, nLayers: 2, nHeads: 4, maxSeqLen: 128 },
         trunkSteps: 600,
-        headSteps: 150,
+        headSteps: 100,
         batchSize: 16,
         seqLen: 64,
         ns: [2, 3, 4],
