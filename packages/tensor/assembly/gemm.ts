@@ -1,5 +1,5 @@
-// AssemblyScript source of the fast backend's GEMM (compiled at build time by
-// `node scripts/build-wasm.mjs` into src/backends/fast/wasm/gemmWasm.ts; never imported by TS).
+// AssemblyScript source of the fast backend's GEMM (compiled with vmath.ts from index.ts by
+// `node scripts/build-wasm.mjs` into src/backends/fast/wasm/kernelsWasm.ts; never imported by TS).
 //
 // C[m×n] = op(A)·op(B), row-major C with leading dimension n. A and B are addressed through
 // element strides (rs = row stride, cs = column stride), so transposed operands cost nothing:

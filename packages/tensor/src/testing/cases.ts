@@ -95,13 +95,21 @@ const UNARY_DOMAINS: Record<string, Domain> = {
   Reciprocal: 'awayFromZero',
 };
 
-const unary = (name: string) => (ctx: CaseContext) =>
-  UNARY_SHAPES.map((s) => ({
+const unary = (name: string) => (ctx: CaseContext) => [
+  ...UNARY_SHAPES.map((s) => ({
     label: label(s),
     inputs: [fill(ctx, s, UNARY_DOMAINS[name] ?? 'any')],
     attrs: {},
     terms: 1,
-  }));
+  })),
+  // a wide range, past exp's float32 overflow (88.7) and underflow (−87.3) thresholds
+  {
+    label: '[40,50] ×60',
+    inputs: [fill(ctx, [40, 50], UNARY_DOMAINS[name] ?? 'any', 60)],
+    attrs: {},
+    terms: 1,
+  },
+];
 
 const COMPARISONS = new Set(['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual']);
 
@@ -231,7 +239,10 @@ const SOFTMAX_CASES: [Shape, number, number][] = [
   [[0, 4], 1, 1],
   [[4, 0], 1, 1],
   [[64, 10], 1, 1],
+  [[3, 1001], 1, 1],
+  [[300, 16], 1, 1],
   [[3, 5], 1, 100],
+  [[40, 33], 1, 30],
 ];
 
 const softmax = (ctx: CaseContext) =>
@@ -326,6 +337,35 @@ export const CASE_GENERATORS: Record<string, (ctx: CaseContext) => ConformanceCa
   MatMul: matmul,
   Softmax: softmax,
   LogSoftmax: softmax,
+  BroadcastTo: (ctx) =>
+    (
+      [
+        [[3], [2, 3]],
+        [
+          [3, 1],
+          [3, 4],
+        ],
+        [[1], [5]],
+        [[], [2, 2]],
+        [
+          [2, 1, 3],
+          [2, 4, 3],
+        ],
+        [
+          [1, 1],
+          [0, 1],
+        ],
+        [
+          [64, 1],
+          [64, 1000],
+        ],
+      ] as [Shape, Shape][]
+    ).map(([s, shape]) => ({
+      label: `${label(s)} → ${label(shape)}`,
+      inputs: [fill(ctx, s)],
+      attrs: { shape },
+      terms: 1,
+    })),
   Transpose: (ctx) =>
     (
       [

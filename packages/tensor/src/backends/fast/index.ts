@@ -1,7 +1,15 @@
 import type { KernelFunc } from '../../kernelRegistry.js';
 import type { TensorData } from '../../tensorData.js';
 import type { ReduceMode } from '../reference/reduce.js';
-import { BINARY_OPS, fastBinary, fastClamp, fastUnary, fastWhere, UNARY_OPS } from './elementwise.js';
+import {
+  BINARY_OPS,
+  fastBinary,
+  fastBroadcastTo,
+  fastClamp,
+  fastUnary,
+  fastWhere,
+  UNARY_OPS,
+} from './elementwise.js';
 import { fastMatmul } from './matmul.js';
 import { fastReduce } from './reduce.js';
 import { fastSoftmax } from './softmax.js';
@@ -27,6 +35,7 @@ export const fastKernels: Record<string, KernelFunc> = {
   ),
   Clamp: ([x], attrs) => fastClamp(x!, attrs.min as number, attrs.max as number),
   Where: ([c, a, b]) => fastWhere(c!, a!, b!),
+  BroadcastTo: ([x], attrs) => fastBroadcastTo(x!, attrs.shape as number[]),
   Sum: reduceKernel('sum'),
   Max: reduceKernel('max'),
   Min: reduceKernel('min'),

@@ -3,7 +3,7 @@ import type { TensorData } from '../../tensorData.js';
 import { batchOffsets, gemm, matmulPlan } from '../reference/matmul.js';
 import { out } from '../reference/util.js';
 import { gemmStrided } from './gemmTs.js';
-import { ensureMemory, type GemmWasm, gemmWasm, releaseIfLarge } from './wasm/instance.js';
+import { ensureMemory, type GemmWasm, gemmWasm, releaseIfLarge, WASM_BASE } from './wasm/instance.js';
 
 // Blocking of assembly/gemm.ts: the packing buffers are sized from these.
 const KC = 256;
@@ -13,8 +13,6 @@ const MR = 4;
 const SMALL = 4096;
 /** Above this many bytes of operands the product is computed one batch element at a time. */
 const CHUNK_BYTES = 256 * 1024 * 1024;
-/** Where the caller's operands start in wasm memory (the module's own data sits below). */
-const BASE = 65536;
 
 const align = (x: number) => (x + 63) & ~63;
 
@@ -73,7 +71,7 @@ function wasmBatch(
   const lenA = (hiA - loA + 1) * sizeA;
   const lenB = (hiB - loB + 1) * sizeB;
   const lenC = (t1 - t0) * sizeC;
-  const pA = BASE;
+  const pA = WASM_BASE;
   const pB = align(pA + lenA * es);
   const pC = align(pB + lenB * es);
   const pPackA = align(pC + lenC * es);

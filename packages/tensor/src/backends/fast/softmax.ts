@@ -2,11 +2,13 @@ import { sizeOf } from '../../shape.js';
 import type { TensorData } from '../../tensorData.js';
 import { softmaxKernel } from '../reference/softmax.js';
 import { out } from '../reference/util.js';
+import { wasmSoftmax32 } from './vmath.js';
 
 /**
  * Softmax / log-softmax along `axis`, shifted by the row maximum. Along the last axis (the
- * common case) each row is contiguous and exp is evaluated once per entry: the exponentials
- * are written to the output, summed in float64, then scaled; other axes take the reference.
+ * common case) each row is contiguous: float32 rows run in wasm SIMD (vmath.ts); float64 rows
+ * evaluate exp once per entry, written to the output, summed in float64, then scaled. Other
+ * axes take the reference.
  */
 export function fastSoftmax(x: TensorData, axis: number, log: boolean): TensorData {
   if (axis !== x.shape.length - 1) return softmaxKernel(x, axis, log);
@@ -15,6 +17,7 @@ export function fastSoftmax(x: TensorData, axis: number, log: boolean): TensorDa
   const rows = len === 0 ? 0 : sizeOf(x.shape) / len;
   const a = x.data;
   const o = res.data;
+  if (a instanceof Float32Array && wasmSoftmax32(a, rows, len, o as Float32Array, log)) return res;
   for (let r = 0; r < rows; r++) {
     const base = r * len;
     const end = base + len;

@@ -1,4 +1,4 @@
-import { GEMM_WASM_BASE64 } from './gemmWasm.js';
+import { KERNELS_WASM_BASE64 } from './kernelsWasm.js';
 
 /** The part of the WebAssembly JS API used here (the DOM lib is not in this package's types). */
 interface WasmMemory {
@@ -28,12 +28,21 @@ type GemmFn = (
   tile: number,
 ) => void;
 
-/** The compiled GEMM module's exports: byte offsets into `memory` everywhere. */
+/** The compiled module's exports (assembly/index.ts): byte offsets into `memory` everywhere. */
 export interface GemmWasm {
   readonly sgemm: GemmFn;
   readonly dgemm: GemmFn;
+  /** dst = exp(src) (op 0) or sigmoid(src) (op 1), float32, n a multiple of 4 */
+  readonly vunary32: (op: number, src: number, dst: number, n: number) => void;
+  /** per row of a rows×len float32 matrix with row stride ld: float64 (max, Σ exp(x − max)) */
+  readonly rowStats32: (src: number, rows: number, len: number, ld: number, stats: number) => void;
+  /** dst = exp(x − lse[row]) or (log ≠ 0) x − lse[row], rows of stride ld */
+  readonly rowApply32: (src: number, dst: number, rows: number, ld: number, lse: number, log: number) => void;
   readonly memory: WasmMemory;
 }
+
+/** Where callers' data starts in wasm memory (the module's own data sits below). */
+export const WASM_BASE = 65536;
 
 const PAGE = 65536;
 /** Instances whose memory grew past this are dropped after use, so one huge product does not pin it. */
@@ -52,18 +61,30 @@ function decode(b64: string): Uint8Array {
 }
 
 /**
- * The compiled module, or null where WebAssembly SIMD is unavailable. Compiled synchronously:
- * the module is under the 4 KB that browsers allow on the main thread.
+ * The compiled module, or null where WebAssembly SIMD is unavailable. Compiled synchronously
+ * on first use; where that is refused (browsers allow at most 4 KB on the main thread) the
+ * TypeScript kernels run until an asynchronous compile finishes and the module takes over.
  */
 function getModule(): object | null {
   if (module !== undefined) return module;
   module = null;
   if (!wasmApi) return module;
+  let bytes: Uint8Array;
   try {
-    const bytes = decode(GEMM_WASM_BASE64);
-    if (wasmApi.validate(bytes)) module = new wasmApi.Module(bytes);
+    bytes = decode(KERNELS_WASM_BASE64);
+    if (!wasmApi.validate(bytes)) return module;
   } catch {
-    module = null;
+    return module;
+  }
+  try {
+    module = new wasmApi.Module(bytes);
+  } catch {
+    wasmApi.compile(bytes).then(
+      (m) => {
+        module = m;
+      },
+      () => {},
+    );
   }
   return module;
 }

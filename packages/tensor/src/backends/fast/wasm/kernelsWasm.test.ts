@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 describe('embedded WebAssembly', () => {
-  it('gemmWasm.ts is what assembly/gemm.ts compiles to', () => {
+  it('kernelsWasm.ts is what assembly/index.ts compiles to', () => {
     // exits non-zero (and execFileSync throws) when the committed bytes are stale
     const out = execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], {
       cwd: packageRoot,
