@@ -10,7 +10,7 @@ const KC = 256;
 const MC = 128;
 const MR = 4;
 /** Below this many multiply-adds per product the reference loop beats copying into wasm memory. */
-const SMALL = 4096;
+const SMALL = 512;
 /** Above this many bytes of operands the product is computed one batch element at a time. */
 const CHUNK_BYTES = 256 * 1024 * 1024;
 
