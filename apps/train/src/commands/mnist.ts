@@ -109,6 +109,11 @@ export const mnistCommand = defineCommand({
       default: 'zo+surrogate',
       help: 'with --device: how the two gradients are obtained',
     },
+    center: {
+      type: 'boolean',
+      default: true,
+      help: 'with --device: subtract the per-sample mean of the device outputs (--no-center for the raw readout)',
+    },
     freezeDevice: {
       type: 'boolean',
       help: 'with --device: keep ω at its initialisation (the frozen-device baseline)',
@@ -218,6 +223,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             dropout: flags.dropout,
             device: flags.device,
             deviceSeed: flags.seed,
+            center: flags.center,
             layer: {
               rank: flags.rank,
               zoSamples: flags.samples,

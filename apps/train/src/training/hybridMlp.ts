@@ -4,7 +4,20 @@ import { Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential }
 import type { Tensor } from '@tenzo/tensor';
 import { type DeviceKind, makeDevice } from './devices.js';
 
+/**
+ * Subtracts each row's mean across the features: removes the common-mode part of a device's
+ * output (y = c·Σx·1 + …), which dominates a microring bank at the reference initialisation
+ * (all weights ≈ −0.26) and would otherwise switch every following ReLU off together.
+ */
+export class CenterRows extends Module {
+  forward(x: Tensor): Tensor {
+    return x.sub(x.mean({ axis: -1, keepDims: true }));
+  }
+}
+
 export interface HybridMlpSpec {
+  /** subtract the per-sample mean of the device outputs before the ReLU (default true) */
+  center?: boolean;
   inputs: number;
   width: number;
   outputs: number;
@@ -42,9 +55,10 @@ export class HybridMlp extends Module {
               spec.layer,
             ),
           );
+    const center: Layer[] = spec.center !== false && spec.device !== 'identity' ? [new CenterRows()] : [];
     this.post = this.registerModule(
       'post',
-      new Sequential(new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
+      new Sequential(...center, new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
     );
   }
 
