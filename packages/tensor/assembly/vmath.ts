@@ -6,7 +6,7 @@
 // for eʳ on |r| ≤ ln2/2 (≤ 1–2 ulp in float32), 2ⁿ built in the exponent bits. Inputs above
 // ln(FLT_MAX) give +∞, below −87.336 (where eˣ leaves the normal range) give 0; NaN propagates.
 
-const LOG2E: f32 = 1.44269504088896341;
+const LOG2E: f32 = Mathf.LOG2E;
 const C1: f32 = 0.693359375;
 const C2: f32 = -2.1219444e-4;
 const HI: f32 = 88.72283935546875; // ln(FLT_MAX), rounded up to float32
