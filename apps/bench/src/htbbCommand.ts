@@ -189,7 +189,10 @@ export async function runHtbb(positionals: string[], flags: HtbbFlags): Promise<
   if (mode === 'opt') {
     for (const fn of fns) {
       const tr = meanTraces(runs.filter((r) => r.fn === fn) as OptRun[], budget);
+      // log scale when every value is positive: baselines sit orders of magnitude above HTBB
+      const logY = OPT_METHODS.every((k) => tr[k].y.every((v) => !Number.isFinite(v) || v > 0));
       const svg = linePlotSvg({
+        logY,
         title: `${fn}, d = ${d}: mean best-so-far over ${seeds.length} seeds`,
         xLabel: 'unique evaluations',
         yLabel: 'best value found',
