@@ -258,7 +258,6 @@ export class HtbbState {
     const tree = this.tree;
     const root = tree.nodes[0]!;
     const L = root.left;
-    const R = root.right;
     const cols = this.downRows(L); // U_R scattered
     const m = await this.values(L, cols, this.up[L]!, true);
     if (m === null) throw new Error('unreachable: the root matrix is only built without a budget stop');
@@ -267,7 +266,6 @@ export class HtbbState {
       if (node.parent < 0) cores.push({ rows: m.length, cols: 1, data: m });
       else cores.push(this.core[node.id]!);
     }
-    void R;
     return { tree, shape: Int32Array.from(this.n), cores };
   }
 }

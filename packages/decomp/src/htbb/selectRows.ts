@@ -18,14 +18,13 @@ export interface RowSelection {
  * row (rect-maxvol, dr_max 1) — this is how ranks adapt; otherwise it shrinks to rr.
  */
 export function selectRows(a: Matrix, grow: boolean): RowSelection {
-  const { Q, R, perm } = qr(a, { pivoting: true });
+  const { Q, R } = qr(a, { pivoting: true });
   const k = R.rows;
   const r00 = Math.abs(R.data[0]!);
   let rr = 0;
   while (rr < k && Math.abs(R.data[rr * R.cols + rr]!) > RANK_TOL * r00) rr++;
   // an all-zero block still needs one row (any row interpolates it exactly)
   rr = Math.max(rr, 1);
-  void perm;
   const q = Q.cols === rr ? Q : firstCols(Q, rr);
   if (grow && rr === a.cols)
     return rectMaxvol(q, { tau: 1.01, drMin: 0, drMax: 1, tau0: 1.01, maxIters0: 500 });

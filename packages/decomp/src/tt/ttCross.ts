@@ -90,7 +90,7 @@ export async function ttCross(f: BatchFunction | BlackBox, options: TtCrossOptio
     const res = iterate(z, ranks[k]!, n[k]!, ranks[k + 1]!, false, steps, tau0, k0);
     cores[k] = res.G;
     R = res.R;
-    Ic[k] = rightSet(Ic[k + 1]!, d - k - 1, n[k]!, res.ind);
+    Ic[k] = rightSet(Ic[k + 1]!, d - k - 1, res.ind);
     ranks[k] = res.ind.length;
   }
   ranks[0] = 1;
@@ -146,7 +146,7 @@ export async function ttCross(f: BatchFunction | BlackBox, options: TtCrossOptio
         Ir[k + 1] = leftSet(Ir[k]!, k, n[k]!, res.ind);
         ranks[k + 1] = res.ind.length;
       } else {
-        Ic[k] = rightSet(Ic[k + 1]!, d - k - 1, n[k]!, res.ind);
+        Ic[k] = rightSet(Ic[k + 1]!, d - k - 1, res.ind);
         ranks[k] = res.ind.length;
       }
       options.onStep?.({ evaluations: box.evaluations });
@@ -215,7 +215,7 @@ function leftSet(prev: Int32Array, k: number, nk: number, ind: Int32Array): Int3
   return out;
 }
 
-function rightSet(next: Int32Array, len: number, nk: number, ind: Int32Array): Int32Array {
+function rightSet(next: Int32Array, len: number, ind: Int32Array): Int32Array {
   // row (i·r_{k+1} + b) of the transposed unfolding ↦ suffix (i, next[b])
   const r1 = len === 0 ? 1 : next.length / len;
   const out = new Int32Array(ind.length * (len + 1));
@@ -225,7 +225,6 @@ function rightSet(next: Int32Array, len: number, nk: number, ind: Int32Array): I
     out[j * (len + 1)] = i;
     out.set(next.subarray(b * len, b * len + len), j * (len + 1) + 1);
   }
-  void nk;
   return out;
 }
 
