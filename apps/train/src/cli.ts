@@ -2,12 +2,13 @@ import { parseArgs } from '@tenzo/cli';
 import { TenzoError } from '@tenzo/core';
 import { lmCommand, runLm } from './commands/lm.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
+import { runSweep, sweepCommand } from './commands/sweep.js';
 
 const app = {
   name: 'tenzo-train',
   description:
     'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
-  commands: { mnist: mnistCommand, lm: lmCommand },
+  commands: { mnist: mnistCommand, sweep: sweepCommand, lm: lmCommand },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
+  if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
 }
 

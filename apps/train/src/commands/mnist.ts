@@ -140,7 +140,8 @@ export const mnistCommand = defineCommand({
   },
 });
 
-type Flags = FlagValues<typeof mnistCommand.flags>;
+export type MnistFlags = FlagValues<typeof mnistCommand.flags>;
+type Flags = MnistFlags;
 
 interface EpochRecord {
   epoch: number;

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommand } from '@tenzo/cli';
+import { describe, expect, it, vi } from 'vitest';
+import { runSweep, sweepCells, sweepCommand } from './sweep.js';
+
+function flags(argv: string[]) {
+  const r = parseCommand(argv, { name: 'tenzo-train' }, 'sweep', sweepCommand);
+  if ('kind' in r) throw new Error('unexpected help');
+  return r.flags;
+}
+
+describe('tenzo-train sweep', () => {
+  it('lists baselines, ablations and the rank × samples grid per device and seed', () => {
+    const cells = sweepCells(
+      flags(['--devices', 'slm,mrr', '--ranks', '1,10', '--samples', '10,100', '--seeds', '1..2']),
+    );
+    // per seed: digital + removed + per device (frozen + 3 ablations + 4 grid cells)
+    expect(cells).toHaveLength(2 * (2 + 2 * (1 + 3 + 4)));
+    expect(new Set(cells.map((c) => c.key)).size).toBe(cells.length);
+    expect(cells.find((c) => c.key === 'mrr/r10/m100/s2')!.argv).toEqual([
+      '--device',
+      'mrr',
+      '--width',
+      '256',
+      '--seed',
+      '2',
+      '--rank',
+      '10',
+      '--samples',
+      '100',
+    ]);
+    expect(() => sweepCells(flags(['--devices', 'slm,laser']))).toThrowError(
+      /--devices: expected a list of .*got 'laser'/,
+    );
+  });
+
+  it('runs every cell once, writes the table and plots, and resumes without rerunning', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const out = mkdtempSync(join(tmpdir(), 'tenzo-sweep-'));
+    const argv = [
+      '--devices',
+      'matvec',
+      '--ranks',
+      '2',
+      '--samples',
+      '5',
+      '--seeds',
+      '1',
+      '--epochs',
+      '1',
+      '--width',
+      '8',
+      '--no-ablations',
+      '--out',
+      out,
+    ];
+    const first = await runSweep(flags(argv));
+    expect(first.map((r) => r.key)).toEqual([
+      'digital/s1',
+      'removed/s1',
+      'matvec/frozen/s1',
+      'matvec/r2/m5/s1',
+    ]);
+    for (const r of first) expect(r.testAccuracy).toBeGreaterThan(0.3);
+    expect(first[3]!.queriesPerStep).toBeGreaterThan(0);
+    for (const f of ['results.json', 'table.md', 'accuracy-vs-rank-matvec.svg'])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    const stamp = readFileSync(join(out, 'results.json'), 'utf8');
+    const again = await runSweep(flags(argv));
+    expect(again).toEqual(first);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(stamp);
+    log.mockRestore();
+    err.mockRestore();
+  }, 180_000);
+});
