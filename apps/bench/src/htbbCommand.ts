@@ -179,7 +179,7 @@ export async function runHtbb(positionals: string[], flags: HtbbFlags): Promise<
   const md = [
     `# tenzo-bench htbb ${mode}, d = ${d}`,
     '',
-    `Seeds ${seeds.join(', ')}; ${mode === 'approx' ? `${sweeps} sweeps, test set ${testSize} points (seed ${flags.seed})` : `budget ${budget} unique evaluations`}; ${machine.cpuModel} (${machine.cpus} cores), Node ${machine.node}. Reference columns: HTBB.md §7 (d = 256).`,
+    `Seeds ${seeds.join(', ')}; ${mode === 'approx' ? `${sweeps} sweeps, test set ${testSize} points (seed ${flags.seed})` : `budget ${budget} unique evaluations`}; ${machine.cpuModel} (${machine.cpus} cores), Node ${machine.node}.${d === 256 ? ' Reference columns: HTBB.md §7 (d = 256).' : ''}`,
     '',
     markdownTable(summary, usable),
     '',
