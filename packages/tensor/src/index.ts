@@ -9,6 +9,8 @@ export {
 } from './autograd/gradRegistry.js';
 export type { GradNode } from './autograd/node.js';
 export { FAST_BACKEND, isWasmSimdAvailable, setWasmEnabled } from './backends/fast/index.js';
+/** for backends: where each output batch element of a batched matmul reads A's or B's batch */
+export { batchOffsets } from './backends/reference/matmul.js';
 export {
   arange,
   type CreateOptions,

@@ -1,4 +1,4 @@
-import { type Shape, sizeOf, type TensorData } from '@tenzo/tensor';
+import { batchOffsets, type Shape, sizeOf, type TensorData } from '@tenzo/tensor';
 import { type KernelCache, readOutput } from '../kernelCache.js';
 
 /** a broadcast to `batch` leading dims (a copy only when batch dims really broadcast) */
@@ -11,23 +11,9 @@ function expandBatch(x: TensorData, batch: Shape, matrix: number): { data: Float
   if (same) return { data: x.data as Float32Array, step: matrix };
   // general broadcast: materialise each output batch element's matrix
   const out = new Float32Array(total * matrix);
-  const nd = batch.length;
-  const off = nd - own.length;
-  for (let t = 0; t < total; t++) {
-    let rem = t;
-    let idx = 0;
-    let stride = 1;
-    for (let d = nd - 1; d >= 0; d--) {
-      const coord = rem % batch[d]!;
-      rem = Math.floor(rem / batch[d]!);
-      if (d >= off) {
-        const size = own[d - off]!;
-        idx += (size === 1 ? 0 : coord) * stride;
-        stride *= size;
-      }
-    }
-    out.set(x.data.subarray(idx * matrix, (idx + 1) * matrix), t * matrix);
-  }
+  const src = batchOffsets(batch, own);
+  for (let t = 0; t < total; t++)
+    out.set(x.data.subarray(src[t]! * matrix, (src[t]! + 1) * matrix), t * matrix);
   return { data: out, step: matrix };
 }
 
