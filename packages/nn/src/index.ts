@@ -7,6 +7,8 @@ export {
   causalMask,
   scaledDotProductAttention,
 } from './layers/attention.js';
+export { BatchNorm1d, type BatchNormOptions } from './layers/batchNorm1d.js';
+export { Conv1d, type Conv1dOptions, type Conv1dPadding, conv1d } from './layers/conv1d.js';
 export { Dropout } from './layers/dropout.js';
 export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
 export { KVCache, LayerKVCache } from './layers/kvCache.js';
@@ -16,7 +18,14 @@ export { MLP } from './layers/mlp.js';
 export { RMSNorm, rmsNorm } from './layers/rmsNorm.js';
 export { RotaryEmbedding, type RotaryOptions } from './layers/rotary.js';
 export { Sequential } from './layers/sequential.js';
-export { GPT, TransformerBlock, type TransformerConfig } from './layers/transformer.js';
+export { StatsPooling, statsPooling } from './layers/statsPooling.js';
+export {
+  type FeedForward,
+  type FeedForwardFactory,
+  GPT,
+  TransformerBlock,
+  type TransformerConfig,
+} from './layers/transformer.js';
 export { type CrossEntropyOptions, crossEntropy, type Reduction } from './losses/crossEntropy.js';
 export { mseLoss } from './losses/mse.js';
 export { type Layer, Module } from './module.js';

@@ -1,15 +1,17 @@
-import { Rng } from '@tenzo/core';
+import { Rng, StateError } from '@tenzo/core';
 import { noGrad, randn, type Tensor, tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
+import { Module } from '../module.js';
 import { moduleGradCheck } from '../testing/moduleGradCheck.js';
 import { CausalSelfAttention, causalMask, scaledDotProductAttention } from './attention.js';
 import { Embedding } from './embedding.js';
 import { KVCache } from './kvCache.js';
 import { LayerNorm } from './layerNorm.js';
+import { Linear } from './linear.js';
 import { MLP } from './mlp.js';
 import { RMSNorm } from './rmsNorm.js';
 import { RotaryEmbedding } from './rotary.js';
-import { GPT } from './transformer.js';
+import { type FeedForward, GPT } from './transformer.js';
 
 const f64 = { dtype: 'float64' } as const;
 const ids = (rows: number[][]) => tensor(rows, f64);
@@ -187,5 +189,86 @@ describe('GPT', () => {
     expect(() => new KVCache(2).truncate(1)).toThrowError(
       'LayerKVCache.truncate: length expected ≤ 0, got 1',
     );
+  });
+});
+
+/** A Linear behind a promise, as a physical device's layer answers. */
+class AsyncLinear extends Module {
+  readonly lin: Linear;
+  constructor(lin: Linear) {
+    super();
+    this.lin = this.registerModule('lin', lin);
+  }
+  async forward(x: Tensor): Promise<Tensor> {
+    await Promise.resolve();
+    return this.lin.forward(x);
+  }
+}
+
+describe('GPT feed-forward slot', () => {
+  const cfg = {
+    vocabSize: 7,
+    maxSeqLen: 8,
+    dModel: 8,
+    nLayers: 2,
+    nHeads: 2,
+    mlpRatio: 2,
+    dtype: 'float64',
+  } as const;
+  const x = ids([
+    [1, 2, 3],
+    [4, 0, 6],
+  ]);
+
+  it('a factory answering undefined keeps the default model, parameter for parameter', () => {
+    const a = new GPT(cfg, new Rng(20));
+    const b = new GPT(cfg, new Rng(20), { ffn: () => undefined });
+    expect(b.namedParameters().map(([n]) => n)).toEqual(a.namedParameters().map(([n]) => n));
+    expect(noGrad(() => b.forward(x)).toFlat()).toEqual(noGrad(() => a.forward(x)).toFlat());
+  });
+
+  it('null removes the feed-forward sub-layer (and its norm) of the chosen blocks', () => {
+    const gpt = new GPT(cfg, new Rng(21), { ffn: (i) => (i === 1 ? null : undefined) });
+    const names = gpt.namedParameters().map(([n]) => n);
+    expect(names.some((n) => n.startsWith('block1.mlp') || n.startsWith('block1.norm2'))).toBe(false);
+    expect(names.some((n) => n.startsWith('block0.mlp.fc'))).toBe(true);
+    expect(gpt.blocks[1]!.mlp).toBeNull();
+    // block 1 is x + attn(norm₁(x)) exactly
+    const blk = gpt.blocks[1]!;
+    const h = randn([1, 3, 8], new Rng(22), f64);
+    const want = h.add(blk.attn.forward(blk.norm1.forward(h)));
+    expect(noGrad(() => blk.forward(h)).toFlat()).toEqual(noGrad(() => want).toFlat());
+    expect(moduleGradCheck(() => gpt.forward(x), gpt.parameters())).toBeLessThan(1e-5);
+  });
+
+  it('accepts another module, sync or async: forwardAsync equals forward, and gradients flow', async () => {
+    const make = (wrap: boolean) =>
+      new GPT(cfg, new Rng(23), {
+        ffn: (_i, d): FeedForward => {
+          const lin = new Linear(d, d, new Rng(24), f64);
+          return wrap ? new AsyncLinear(lin) : lin;
+        },
+      });
+    const sync = make(false);
+    const async_ = make(true);
+    expect(sync.blocks[0]!.mlp).toBeInstanceOf(Linear);
+    const want = noGrad(() => sync.forward(x)).toFlat();
+    expect((await sync.forwardAsync(x)).toFlat()).toEqual(want);
+    expect(() => async_.forward(x)).toThrowError(StateError);
+    expect(() => async_.forward(x)).toThrowError(/use forwardAsync/);
+    const got = await async_.forwardAsync(x);
+    expect(got.toFlat()).toEqual(want);
+    expect(moduleGradCheck(() => sync.forward(x), sync.parameters())).toBeLessThan(1e-5);
+    // the async path records the same graph: equal gradients on every parameter
+    sync.zeroGrad();
+    sync.forward(x).square().sum().backward();
+    got.square().sum().backward();
+    const gs = sync.namedParameters();
+    const ga = async_.namedParameters();
+    expect(ga).toHaveLength(gs.length);
+    ga.forEach(([, p], k) => {
+      const q = gs[k]![1];
+      for (const [j, v] of p.grad!.toFlat().entries()) expect(v).toBeCloseTo(q.grad!.toFlat()[j]!, 12);
+    });
   });
 });

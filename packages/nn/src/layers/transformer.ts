@@ -1,4 +1,12 @@
-import { checkInt, checkOneOf, formatShape, OutOfRangeError, type Rng, ShapeError } from '@tenzo/core';
+import {
+  checkInt,
+  checkOneOf,
+  formatShape,
+  OutOfRangeError,
+  type Rng,
+  ShapeError,
+  StateError,
+} from '@tenzo/core';
 import { arange, type DType, type Tensor } from '@tenzo/tensor';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -30,22 +38,45 @@ export interface TransformerConfig {
 
 type Norm = LayerNorm | RMSNorm;
 
+/**
+ * What fills a block's feed-forward slot: a position-wise map x: [B, T, d] → [B, T, d]. It may
+ * answer asynchronously (a physical device awaits its hardware); such blocks run through
+ * `forwardAsync`. The default is the MLP; `null` removes the sub-layer (the block keeps attention).
+ */
+export type FeedForward = Module & { forward(x: Tensor): Tensor | Promise<Tensor> };
+
+/**
+ * Per block (0-based `layer` of `nLayers`): the feed-forward module to use instead of the MLP,
+ * `null` to remove it, or `undefined` for the default MLP.
+ */
+export type FeedForwardFactory = (layer: number, dModel: number) => FeedForward | null | undefined;
+
 function makeNorm(kind: 'layer' | 'rms', dim: number, dtype: DType): Norm {
   return kind === 'layer' ? new LayerNorm(dim, { dtype }) : new RMSNorm(dim, { dtype });
 }
 
-/** Pre-norm decoder block: x + attn(norm₁(x)), then x + mlp(norm₂(x)). x: [B, T, d] → [B, T, d]. */
+/**
+ * Pre-norm decoder block: x + attn(norm₁(x)), then x + mlp(norm₂(x)). x: [B, T, d] → [B, T, d].
+ * The feed-forward slot `mlp` holds an MLP unless `opts.ffn` gives another module (or `null`:
+ * no feed-forward sub-layer, and no norm₂).
+ */
 export class TransformerBlock extends Module {
   readonly norm1: Norm;
   readonly attn: CausalSelfAttention;
-  readonly norm2: Norm;
-  readonly mlp: MLP;
+  readonly norm2: Norm | null;
+  readonly mlp: FeedForward | null;
 
   constructor(
     dModel: number,
     nHeads: number,
     rng: Rng,
-    opts: { mlpRatio?: number; norm?: 'layer' | 'rms'; rotary?: RotaryEmbedding; dtype?: DType } = {},
+    opts: {
+      mlpRatio?: number;
+      norm?: 'layer' | 'rms';
+      rotary?: RotaryEmbedding;
+      dtype?: DType;
+      ffn?: FeedForward | null;
+    } = {},
   ) {
     super();
     const dtype = opts.dtype ?? 'float32';
@@ -58,16 +89,37 @@ export class TransformerBlock extends Module {
         ...(opts.rotary ? { rotary: opts.rotary } : {}),
       }),
     );
-    this.norm2 = this.registerModule('norm2', makeNorm(norm, dModel, dtype));
-    this.mlp = this.registerModule(
-      'mlp',
-      new MLP(dModel, Math.round((opts.mlpRatio ?? 4) * dModel), rng, { dtype }),
-    );
+    if (opts.ffn === null) {
+      this.norm2 = null;
+      this.mlp = null;
+    } else {
+      this.norm2 = this.registerModule('norm2', makeNorm(norm, dModel, dtype));
+      this.mlp = this.registerModule(
+        'mlp',
+        opts.ffn ?? new MLP(dModel, Math.round((opts.mlpRatio ?? 4) * dModel), rng, { dtype }),
+      );
+    }
   }
 
+  /** Synchronous path; throws a StateError if the feed-forward module answers asynchronously. */
   forward(x: Tensor, cache?: LayerKVCache): Tensor {
     const h = x.add(this.attn.forward(this.norm1.forward(x), cache));
-    return h.add(this.mlp.forward(this.norm2.forward(h)));
+    if (this.mlp === null) return h;
+    const y = this.mlp.forward(this.norm2!.forward(h));
+    if (y instanceof Promise) {
+      y.catch(() => undefined); // its failure, if any, is not the caller's concern here
+      throw new StateError(
+        'TransformerBlock: the feed-forward module answers asynchronously; use forwardAsync',
+      );
+    }
+    return h.add(y);
+  }
+
+  /** The same block with an awaited feed-forward module (e.g. a physical device). */
+  async forwardAsync(x: Tensor, cache?: LayerKVCache): Promise<Tensor> {
+    const h = x.add(this.attn.forward(this.norm1.forward(x), cache));
+    if (this.mlp === null) return h;
+    return h.add(await this.mlp.forward(this.norm2!.forward(h)));
   }
 }
 
@@ -85,7 +137,11 @@ export class GPT extends Module {
   readonly normF: Norm;
   readonly lmHead: Linear | null;
 
-  constructor(config: TransformerConfig, rng: Rng) {
+  /**
+   * `opts.ffn` replaces the feed-forward module of chosen blocks (see FeedForwardFactory); blocks
+   * whose module answers asynchronously need `forwardAsync`/`hiddenAsync`.
+   */
+  constructor(config: TransformerConfig, rng: Rng, opts: { ffn?: FeedForwardFactory } = {}) {
     super();
     const c: Required<TransformerConfig> = {
       mlpRatio: 4,
@@ -109,17 +165,19 @@ export class GPT extends Module {
         : null;
     const rotary =
       c.position === 'rotary' ? new RotaryEmbedding(c.dModel / c.nHeads, c.maxSeqLen, { dtype }) : undefined;
-    this.blocks = Array.from({ length: c.nLayers }, (_, i) =>
-      this.registerModule(
+    this.blocks = Array.from({ length: c.nLayers }, (_, i) => {
+      const ffn = opts.ffn?.(i, c.dModel);
+      return this.registerModule(
         `block${i}`,
         new TransformerBlock(c.dModel, c.nHeads, rng, {
           mlpRatio: c.mlpRatio,
           norm: c.norm,
           dtype,
           ...(rotary ? { rotary } : {}),
+          ...(ffn !== undefined ? { ffn } : {}),
         }),
-      ),
-    );
+      );
+    });
     this.normF = this.registerModule('normF', makeNorm(c.norm, c.dModel, dtype));
     this.lmHead = c.tieWeights
       ? null
@@ -133,6 +191,22 @@ export class GPT extends Module {
 
   /** ids: [B, T] → final normalised hidden states [B, T, dModel]; with a cache, ids are the newest T tokens. */
   hidden(ids: Tensor, cache?: KVCache): Tensor {
+    let x = this.embed(ids, cache);
+    this.blocks.forEach((blk, i) => {
+      x = blk.forward(x, cache?.layer(i));
+    });
+    return this.normF.forward(x);
+  }
+
+  /** `hidden` for models with an asynchronous feed-forward module (awaited block by block). */
+  async hiddenAsync(ids: Tensor, cache?: KVCache): Promise<Tensor> {
+    let x = this.embed(ids, cache);
+    for (let i = 0; i < this.blocks.length; i++) x = await this.blocks[i]!.forwardAsync(x, cache?.layer(i));
+    return this.normF.forward(x);
+  }
+
+  /** Token (+ position) embedding of ids: [B, T] after checking lengths and the cache → [B, T, dModel]. */
+  private embed(ids: Tensor, cache?: KVCache): Tensor {
     if (ids.ndim !== 2) throw new ShapeError(`GPT: ids expected [B, T], got ${formatShape(ids.shape)}`);
     const t = ids.shape[1]!;
     const offset = cache?.length ?? 0;
@@ -143,12 +217,8 @@ export class GPT extends Module {
     }
     if (cache && cache.nLayers !== this.blocks.length)
       throw new ShapeError(`GPT: cache expected ${this.blocks.length} layers, got ${cache.nLayers}`);
-    let x = this.tokEmb.forward(ids);
-    if (this.posEmb) x = x.add(this.posEmb.forward(arange(offset, offset + t)));
-    this.blocks.forEach((blk, i) => {
-      x = blk.forward(x, cache?.layer(i));
-    });
-    return this.normF.forward(x);
+    const x = this.tokEmb.forward(ids);
+    return this.posEmb ? x.add(this.posEmb.forward(arange(offset, offset + t))) : x;
   }
 
   /** h: [..., dModel] → logits [..., vocabSize] through the (tied) unembedding. */
@@ -162,5 +232,10 @@ export class GPT extends Module {
 
   forward(ids: Tensor, cache?: KVCache): Tensor {
     return this.unembed(this.hidden(ids, cache));
+  }
+
+  /** `forward` for models with an asynchronous feed-forward module. */
+  async forwardAsync(ids: Tensor, cache?: KVCache): Promise<Tensor> {
+    return this.unembed(await this.hiddenAsync(ids, cache));
   }
 }
