@@ -3,6 +3,7 @@ import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
 import { chainCrosstalk } from '../noise/crosstalk.js';
+import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
 import { addDropTransmission, allPassTransmission, allPassTransmissionDerivative } from './ring.js';
 
@@ -36,6 +37,12 @@ export interface MrrWeightBankOptions extends SimulatorOptions {
    * so off-resonant Lorentzian tails leak into each weight: A_ik = 2 Π_j t(φ_ij + (k−j)Δ) − 1.
    */
   readonly channelSpacing?: number;
+  /**
+   * heater DAC resolution in phase mode: each commanded detuning takes one of 2^bits phases
+   * k·2π/2^bits (the ring response is 2π-periodic, so the levels wrap like an SLM pixel's);
+   * the ω-gradient is straight-through, evaluated at the quantised phases
+   */
+  readonly phaseBits?: number;
 }
 
 /**
@@ -55,6 +62,7 @@ export class MrrWeightBank extends SimulatedDevice {
   readonly phaseBias: number;
   readonly crosstalk: number;
   readonly channelSpacing: number | null;
+  readonly phaseBits: number | null;
   readonly exact: ExactLinearAccess;
   private readonly A: Float64Array;
   private readonly phi: Float64Array;
@@ -101,6 +109,13 @@ export class MrrWeightBank extends SimulatedDevice {
     if (this.channelSpacing !== null && this.ring !== 'allPass') {
       throw new ArgumentError("channelSpacing: inter-channel crosstalk is modelled for ring 'allPass' only");
     }
+    this.phaseBits =
+      opts.phaseBits === undefined ? null : checkInt('phaseBits', opts.phaseBits, { min: 1, max: 24 });
+    if (this.phaseBits !== null && paramKind !== 'phase') {
+      throw new ArgumentError(
+        "phaseBits: quantises the detuning of param 'phase'; with param 'voltage' quantise the voltage instead",
+      );
+    }
     this.A = new Float64Array(dIn * dOut);
     this.phi = new Float64Array(dIn * dOut);
     this.shift = new Float64Array(dIn * dOut);
@@ -122,8 +137,10 @@ export class MrrWeightBank extends SimulatedDevice {
   /** ω → heater phase shift → thermal crosstalk → detuning φ (into this.phi). */
   private detuning(omega: Float64Array): Float64Array {
     const n = omega.length;
-    if (this.paramKind === 'phase') this.shift.set(omega);
-    else for (let k = 0; k < n; k++) this.shift[k] = this.gamma * omega[k]! * omega[k]!;
+    if (this.paramKind === 'phase') {
+      if (this.phaseBits !== null) quantizePhase(omega, this.phaseBits, this.shift);
+      else this.shift.set(omega);
+    } else for (let k = 0; k < n; k++) this.shift[k] = this.gamma * omega[k]! * omega[k]!;
     if (this.crosstalk > 0) chainCrosstalk(this.shift, this.dOut, this.dIn, this.crosstalk, this.phi);
     else this.phi.set(this.shift);
     if (this.phaseBias !== 0) for (let k = 0; k < n; k++) this.phi[k]! += this.phaseBias;
