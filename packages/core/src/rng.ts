@@ -161,25 +161,32 @@ export class Rng {
    */
   normal(): number {
     const buf = this.buf;
-    for (;;) {
-      this.step(buf);
-      const hz = buf[0]! | 0;
-      const iz = buf[1]! & 127;
-      const x = hz * WN[iz]!;
-      if (Math.abs(hz) < KN[iz]!) return x;
-      if (iz === 0) {
-        // the tail beyond R, by Marsaglia's exponential method
-        let t: number;
-        let y: number;
-        do {
-          t = -Math.log(1 - this.uniform()) / ZIG_R;
-          y = -Math.log(1 - this.uniform());
-        } while (y + y < t * t);
-        return hz > 0 ? ZIG_R + t : -ZIG_R - t;
-      }
-      // the wedge between the layer's rectangle and the density
-      if (FN[iz]! + this.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    this.step(buf);
+    const hz = buf[0]! | 0;
+    const iz = buf[1]! & 127;
+    if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
+    return this.normalRejected(hz, iz);
+  }
+
+  /**
+   * The rest of one ziggurat draw whose first 64-bit output (hz, iz) fell outside its layer's
+   * rectangle (~1% of draws): the tail, the wedge, or a fresh draw.
+   */
+  private normalRejected(hz: number, iz: number): number {
+    if (iz === 0) {
+      // the tail beyond R, by Marsaglia's exponential method
+      let t: number;
+      let y: number;
+      do {
+        t = -Math.log(1 - this.uniform()) / ZIG_R;
+        y = -Math.log(1 - this.uniform());
+      } while (y + y < t * t);
+      return hz > 0 ? ZIG_R + t : -ZIG_R - t;
     }
+    // the wedge between the layer's rectangle and the density
+    const x = hz * WN[iz]!;
+    if (FN[iz]! + this.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    return this.normal();
   }
 
   /** ±1 with equal probability. */
@@ -217,9 +224,79 @@ export class Rng {
     return p;
   }
 
-  /** Fills `out` with standard normals. */
+  /**
+   * Fills `out` with normals — the same numbers as `out.length` calls of `normal()`, ~3× faster:
+   * the generator state lives in locals and the accepted ziggurat rectangles (~99% of draws) are
+   * handled inline (the ZO estimators draw ~10⁷ of these per training step).
+   */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): typeof out {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    const s = this.s;
+    let s0h = s[0]!;
+    let s0l = s[1]!;
+    let s1h = s[2]!;
+    let s1l = s[3]!;
+    let s2h = s[4]!;
+    let s2l = s[5]!;
+    let s3h = s[6]!;
+    let s3l = s[7]!;
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      // one xoshiro256** step, as in step()
+      let lo = ((s1l << 2) >>> 0) + s1l;
+      let hi = (((s1h << 2) | (s1l >>> 30)) + s1h + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+      lo >>>= 0;
+      const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
+      const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
+      lo = ((rl << 3) >>> 0) + rl;
+      hi = (((rh << 3) | (rl >>> 29)) + rh + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+      const th = ((s1h << 17) | (s1l >>> 15)) >>> 0;
+      const tl = (s1l << 17) >>> 0;
+      s2h = (s2h ^ s0h) >>> 0;
+      s2l = (s2l ^ s0l) >>> 0;
+      s3h = (s3h ^ s1h) >>> 0;
+      s3l = (s3l ^ s1l) >>> 0;
+      s1h = (s1h ^ s2h) >>> 0;
+      s1l = (s1l ^ s2l) >>> 0;
+      s0h = (s0h ^ s3h) >>> 0;
+      s0l = (s0l ^ s3l) >>> 0;
+      s2h = (s2h ^ th) >>> 0;
+      s2l = (s2l ^ tl) >>> 0;
+      const h3 = s3l;
+      const l3 = s3h;
+      s3h = ((h3 << 13) | (l3 >>> 19)) >>> 0;
+      s3l = ((l3 << 13) | (h3 >>> 19)) >>> 0;
+      const hz = hi | 0;
+      const iz = (lo >>> 0) & 127;
+      if (Math.abs(hz) < KN[iz]!) {
+        out[i] = mean + std * (hz * WN[iz]!);
+        continue;
+      }
+      s[0] = s0h;
+      s[1] = s0l;
+      s[2] = s1h;
+      s[3] = s1l;
+      s[4] = s2h;
+      s[5] = s2l;
+      s[6] = s3h;
+      s[7] = s3l;
+      out[i] = mean + std * this.normalRejected(hz, iz);
+      s0h = s[0]!;
+      s0l = s[1]!;
+      s1h = s[2]!;
+      s1l = s[3]!;
+      s2h = s[4]!;
+      s2l = s[5]!;
+      s3h = s[6]!;
+      s3l = s[7]!;
+    }
+    s[0] = s0h;
+    s[1] = s0l;
+    s[2] = s1h;
+    s[3] = s1l;
+    s[4] = s2h;
+    s[5] = s2l;
+    s[6] = s3h;
+    s[7] = s3l;
     return out;
   }
 

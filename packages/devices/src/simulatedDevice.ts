@@ -49,6 +49,8 @@ export abstract class SimulatedDevice implements PhysicalDevice {
   private readonly drift: DriftProcess | null;
   private readonly omega: Float64Array;
   private readonly realised: Float64Array;
+  /** scratch: the clamped ω of the query being checked */
+  private readonly pending: Float64Array;
   private initialised = false;
 
   constructor(spec: SimulatorSpec, options: SimulatorOptions = {}) {
@@ -64,6 +66,7 @@ export abstract class SimulatedDevice implements PhysicalDevice {
     this.drift = options.drift ? new DriftProcess(this.paramSize, options.drift) : null;
     this.omega = new Float64Array(this.paramSize);
     this.realised = new Float64Array(this.paramSize);
+    this.pending = new Float64Array(this.paramSize);
   }
 
   /**
@@ -110,14 +113,17 @@ export abstract class SimulatedDevice implements PhysicalDevice {
     const batch = X.length / this.inputSize;
     let reconf = false;
     if (omega !== undefined) {
-      this.checkOmega(omega);
-      reconf = this.differs(omega);
+      this.checkOmegaShape(omega);
+      // one pass: finiteness, clamping into the bounds and the comparison with the current
+      // setting (the ZO estimates reconfigure ~10⁷ parameters per training step)
+      reconf = this.clampInto(omega, this.pending);
     } else if (!this.initialised && this.paramSize > 0) {
       throw new StateError(`${this.name}.query: no ω given and none set yet (call setParams or pass ω)`);
     }
     this.ledger.check(batch, reconf);
     if (omega !== undefined && reconf) {
-      this.assign(omega);
+      this.omega.set(this.pending);
+      this.initialised = true;
       this.ledger.reconfigurations++;
     }
     const t0 = performance.now();
@@ -151,12 +157,38 @@ export abstract class SimulatedDevice implements PhysicalDevice {
   }
 
   private checkOmega(omega: Float64Array): void {
+    this.checkOmegaShape(omega);
+    checkAllFinite('omega', omega);
+  }
+
+  private checkOmegaShape(omega: Float64Array): void {
     if (!(omega instanceof Float64Array) || omega.length !== this.paramSize) {
       throw new ShapeError(
         `${this.name}: ω must be a Float64Array of length ${this.paramSize}, got ${omega?.constructor?.name}(${omega?.length})`,
       );
     }
-    checkAllFinite('omega', omega);
+  }
+
+  /**
+   * Writes ω clamped into the bounds to `out` and says whether it differs from the current
+   * setting; throws NonFiniteError (via checkAllFinite) on NaN/±∞.
+   */
+  private clampInto(omega: Float64Array, out: Float64Array): boolean {
+    const { lower, upper } = this.bounds;
+    const cur = this.omega;
+    let changed = !this.initialised;
+    let finite = true;
+    for (let i = 0; i < omega.length; i++) {
+      const v = omega[i]!;
+      if (v - v !== 0) finite = false;
+      const lo = lower[i]!;
+      const hi = upper[i]!;
+      const c = Math.min(hi, Math.max(lo, v));
+      out[i] = c;
+      if (c !== cur[i]) changed = true;
+    }
+    if (!finite) checkAllFinite('omega', omega);
+    return changed;
   }
 
   private differs(omega: Float64Array): boolean {
