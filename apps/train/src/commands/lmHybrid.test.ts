@@ -1,0 +1,135 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommand } from '@tenzo/cli';
+import { Rng } from '@tenzo/core';
+import { PhysicalLayer } from '@tenzo/hybrid';
+import { randn } from '@tenzo/tensor';
+import { describe, expect, it, vi } from 'vitest';
+import { DeviceFfn, LowRankFfn } from '../training/deviceFfn.js';
+import { makeDevice } from '../training/devices.js';
+import { lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmHybrid.js';
+
+function flags(argv: string[]) {
+  const r = parseCommand(argv, { name: 'tenzo-train' }, 'lm-hybrid', lmHybridCommand);
+  if ('kind' in r) throw new Error('unexpected help');
+  return r.flags;
+}
+
+const tiny = [
+  '--d-model',
+  '16',
+  '--layers',
+  '2',
+  '--heads',
+  '2',
+  '--seq-len',
+  '16',
+  '--batch-size',
+  '4',
+  '--rank',
+  '4',
+  '--samples',
+  '8',
+  '--eval-batches',
+  '2',
+  '--lr',
+  '1e-2',
+];
+
+/** A periodic token stream: learnable in a few dozen steps. */
+function cycle(n: number, vocab: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
+  return Int32Array.from({ length: n }, (_, i) => (rng.uniform() < 0.05 ? rng.int(vocab) : (i * 3) % vocab));
+}
+
+describe('DeviceFfn and LowRankFfn', () => {
+  it('send the [B, T, d] token rows through the device as one batch of B·T inputs', async () => {
+    const d = 8;
+    const layer = new PhysicalLayer(makeDevice('slm', d, { seed: 1, rank: 3 }), new Rng(2), {
+      rank: 3,
+      zoSamples: 4,
+      sketchSamples: 4,
+    });
+    const ffn = new DeviceFfn(layer, { center: false });
+    const x = randn([2, 3, d], new Rng(3));
+    const y = await ffn.forward(x);
+    expect(y.shape).toEqual([2, 3, d]);
+    expect(layer.queries.forward).toBe(6);
+    layer.eval();
+    const rows = await layer.forward(x.reshape([6, d]));
+    for (const [i, v] of rows.toFlat().entries()) expect(y.toFlat()[i]).toBeCloseTo(v, 6);
+    // centred: every token's output has zero mean across the features
+    const centred = await new DeviceFfn(layer).forward(x);
+    const c = centred.toFlat();
+    for (let r = 0; r < 6; r++) {
+      const m = c.slice(r * d, (r + 1) * d).reduce((a, b) => a + b, 0) / d;
+      expect(Math.abs(m)).toBeLessThan(1e-6);
+    }
+    await expect(ffn.forward(randn([2, 5], new Rng(4)))).rejects.toThrowError(
+      'DeviceFfn: input expected [..., 8], got [2, 5]',
+    );
+  });
+
+  it('the low-rank control is a rank-r map', () => {
+    const f = new LowRankFfn(8, 2, new Rng(5));
+    expect(f.parameterCount()).toBe(32);
+    expect(f.forward(randn([3, 4, 8], new Rng(6))).shape).toEqual([3, 4, 8]);
+    expect(() => new LowRankFfn(8, 9, new Rng(5))).toThrowError(/rank/);
+  });
+});
+
+describe('tenzo-train lm-hybrid', () => {
+  it('rejects unknown variants', () => {
+    expect(parseVariants('digital, slm')).toEqual(['digital', 'slm']);
+    expect(() => parseVariants('digital,abc')).toThrowError(/--variants: expected entries of .*, got 'abc'/);
+  });
+
+  it('a device variant trains: validation loss falls, estimateParamGrad runs and spends ZO queries', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const spy = vi.spyOn(PhysicalLayer.prototype, 'estimateParamGrad');
+    const data = { train: cycle(6000, 12, 1), validation: cycle(2000, 12, 2), vocabSize: 12 };
+    const f = flags([...tiny, '--steps', '40', '--eval-every', '20', '--device-layers', 'all']);
+    const r = await trainVariant('mrr', f, data);
+    expect(spy).toHaveBeenCalledTimes(80); // once per step per replaced block
+    expect(r.replacedBlocks).toEqual([0, 1]);
+    expect(r.curve.map((c) => c.step)).toEqual([0, 20, 40]);
+    expect(r.valLoss).toBeLessThan(r.curve[0]!.valLoss - 0.5);
+    expect(r.queries!.zo).toBeGreaterThan(0);
+    // per step and block: B·T forward rows, ≤ 2(r + M_SM) surrogate probes, and for ω̄ the batch
+    // compressed to d_out = 16 inputs (B·T = 64 > 16), measured at ω and at M_BB = 8 perturbations
+    expect(r.queries!.forward).toBe(40 * 2 * 64);
+    expect(r.queries!.zo).toBe(40 * 2 * (8 + 1) * 16);
+    expect(r.deviceParameters).toBe(2 * 16 * 16);
+    spy.mockClear();
+    const frozen = await trainVariant('frozen-mrr', f, data);
+    expect(spy).not.toHaveBeenCalled();
+    expect(frozen.queries!.zo).toBe(0);
+    spy.mockRestore();
+    err.mockRestore();
+  });
+
+  it('runs the variants on the corpus, writes the report and plot, and resumes by skipping done variants', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-lmh-'));
+    const argv = [...tiny, '--steps', '6', '--eval-every', '3', '--variants', 'removed,digital,slm'];
+    const res = await runLmHybrid(flags([...argv, '--out', dir, '--json', join(dir, 'r.json')]));
+    for (const f of ['results.json', 'report.json', 'validation-loss.svg', 'r.json'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report.variants.map((v: { variant: string }) => v.variant)).toEqual(['removed', 'digital', 'slm']);
+    expect(res.variants.slm!.queries!.perStep).toBeGreaterThan(0);
+    expect(res.variants.digital!.queries).toBeNull();
+    expect(res.variants.removed!.parameters).toBeLessThan(res.variants.digital!.parameters);
+    err.mockClear();
+    const again = await runLmHybrid(flags([...argv, '--out', dir, '--resume']));
+    expect(again.variants.slm).toEqual(res.variants.slm);
+    expect(err.mock.calls.filter((c) => String(c[0]).includes('skipped'))).toHaveLength(3);
+    await expect(
+      runLmHybrid(flags([...argv, '--out', dir, '--resume', '--mu', '1e-3'])),
+    ).rejects.toThrowError(/--resume: .* was made with other settings/);
+    log.mockRestore();
+    err.mockRestore();
+  });
+});

@@ -1,0 +1,53 @@
+import { checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
+import type { PhysicalLayer } from '@tenzo/hybrid';
+import { Linear, Module } from '@tenzo/nn';
+import type { Tensor } from '@tenzo/tensor';
+import { CenterRows } from './hybridMlp.js';
+
+/**
+ * A transformer block's feed-forward slot filled by one physical device d → d (the paper's
+ * nanoGPT experiment, METHODS.md §1.6). The token rows of x: [B, T, d] go through the device as
+ * one batch of B·T inputs; y = center(g · f_ω(x)) : [B, T, d]. Centring removes the common mode
+ * of a microring bank's output (all weights ≈ −0.26 at the reference init), which would otherwise
+ * dominate the auto-calibrated gain while the next LayerNorm throws it away anyway.
+ */
+export class DeviceFfn extends Module {
+  readonly device: PhysicalLayer;
+  private readonly center: CenterRows | null;
+
+  constructor(layer: PhysicalLayer, opts: { center?: boolean } = {}) {
+    super();
+    this.device = this.registerModule('device', layer);
+    this.center = opts.center === false ? null : new CenterRows();
+  }
+
+  async forward(x: Tensor): Promise<Tensor> {
+    const d = this.device.device.inputSize;
+    if (x.shape[x.ndim - 1] !== d)
+      throw new ShapeError(`DeviceFfn: input expected [..., ${d}], got ${formatShape(x.shape)}`);
+    const rows = x.reshape([x.size / d, d]);
+    const y = await this.device.forward(rows);
+    const out = this.center ? this.center.forward(y) : y;
+    return out.reshape([...x.shape.slice(0, -1), this.device.device.outputSize]);
+  }
+}
+
+/**
+ * The digital low-rank control: x ↦ W₂ W₁ x with W₁: r×d, W₂: d×r (no biases), a rank-r
+ * d → d linear map with the surrogate's rank. x: [..., d] → [..., d].
+ */
+export class LowRankFfn extends Module {
+  readonly down: Linear;
+  readonly up: Linear;
+
+  constructor(d: number, rank: number, rng: Rng) {
+    super();
+    checkInt('LowRankFfn: rank', rank, { positive: true, max: d });
+    this.down = this.registerModule('down', new Linear(d, rank, rng, { bias: false }));
+    this.up = this.registerModule('up', new Linear(rank, d, rng, { bias: false }));
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.up.forward(this.down.forward(x));
+  }
+}
