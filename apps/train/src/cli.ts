@@ -1,6 +1,7 @@
 import { parseArgs } from '@tenzo/cli';
 import { TenzoError } from '@tenzo/core';
 import { lmCommand, runLm } from './commands/lm.js';
+import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
 import { runSweep, sweepCommand } from './commands/sweep.js';
 
@@ -8,7 +9,7 @@ const app = {
   name: 'tenzo-train',
   description:
     'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
-  commands: { mnist: mnistCommand, sweep: sweepCommand, lm: lmCommand },
+  commands: { mnist: mnistCommand, sweep: sweepCommand, lm: lmCommand, 'lm-hybrid': lmHybridCommand },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
   if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
+  if (parsed.command === 'lm-hybrid') await runLmHybrid(parsed.flags);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
