@@ -1,3 +1,28 @@
+export { type CmvnOptions, cmvn } from './audio/cmvn.js';
+export { dct2, dctMatrix } from './audio/dct.js';
+export { deltas } from './audio/deltas.js';
+export {
+  AudioFeatureExtractor,
+  type AudioFeatureOptions,
+  FEATURE_KINDS,
+  type FeatureKind,
+  type LogMelOptions,
+  logMelSpectrogram,
+  type MfccOptions,
+  mfcc,
+} from './audio/features.js';
+export { checkPowerOfTwo, isPowerOfTwo, RealFftPlan, rfft } from './audio/fft.js';
+export { type FramingOptions, frameCount, frameSignal } from './audio/frames.js';
+export {
+  hzToMel,
+  MEL_SCALES,
+  type MelFilterbankOptions,
+  type MelScale,
+  melFilterbank,
+  melToHz,
+} from './audio/mel.js';
+export { powerSpectrogram, type Spectrogram, type SpectrogramOptions, Stft } from './audio/stft.js';
+export { hammingWindow, hannWindow, WINDOW_NAMES, type WindowName, windowFunction } from './audio/window.js';
 export { type AffineParams, affine } from './augment/affine.js';
 export { type AugmentOptions, augmentBatch } from './augment/augmentBatch.js';
 export { translate } from './augment/translate.js';
