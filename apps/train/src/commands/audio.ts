@@ -1,0 +1,417 @@
+import { join } from 'node:path';
+import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
+import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError, Rng, type RngState } from '@tenzo/core';
+import { batchCount, batches } from '@tenzo/data';
+import { HYBRID_MODES, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
+import { saveSafetensors } from '@tenzo/nn/node';
+import { fromTypedArray } from '@tenzo/tensor';
+import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import { DEVICE_KINDS } from '../training/devices.js';
+import { evaluate } from '../training/evaluate.js';
+import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
+import { TdnnClassifier } from '../training/tdnn.js';
+
+export const AUDIO_DATA = ['synthetic'] as const;
+
+export const audioCommand = defineCommand({
+  description:
+    'train a TDNN keyword classifier (dilated Conv1d blocks, statistics pooling) whose d→d embedding projection can be a simulated physical device',
+  flags: {
+    data: {
+      type: 'enum',
+      choices: AUDIO_DATA,
+      default: 'synthetic',
+      help: 'clips: synthetic = feature-level stand-in with disjoint train/test speakers',
+    },
+    epochs: { type: 'integer', default: 10, min: 1, max: 1000, help: 'passes over the training clips' },
+    batchSize: { type: 'integer', default: 32, min: 2, max: 4096, help: 'clips per step' },
+    lr: { type: 'number', default: 3e-3, gt: 0, max: 10, help: 'peak learning rate (AdamW, cosine)' },
+    warmup: { type: 'integer', default: 50, min: 0, help: 'linear warm-up steps before the cosine decay' },
+    weightDecay: { type: 'number', default: 0.01, min: 0, help: 'decoupled weight decay' },
+    channels: { type: 'integer', default: 64, min: 1, max: 1024, help: 'channels C of the TDNN blocks' },
+    embedding: {
+      type: 'integer',
+      default: 64,
+      min: 2,
+      max: 1024,
+      help: 'embedding width d = size of the projection (device d→d)',
+    },
+    dropout: { type: 'number', default: 0.1, min: 0, lt: 1, help: 'dropout before the classifier' },
+    labelSmoothing: { type: 'number', default: 0.1, min: 0, max: 1, help: 'label smoothing' },
+    device: {
+      type: 'enum',
+      choices: DEVICE_KINDS,
+      default: 'none',
+      help: 'the d→d projection: none = digital Linear, identity = removed, else a simulated device',
+    },
+    rank: { type: 'integer', default: 10, min: 1, help: 'with --device: surrogate rank r' },
+    samples: {
+      type: 'integer',
+      default: 100,
+      min: 1,
+      help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
+    },
+    mode: {
+      type: 'enum',
+      choices: HYBRID_MODES,
+      default: 'zo+surrogate',
+      help: 'with --device: how the two gradients are obtained',
+    },
+    center: {
+      type: 'boolean',
+      default: true,
+      help: 'with --device: subtract the per-sample mean of the device outputs',
+    },
+    freezeDevice: { type: 'boolean', help: 'with --device: keep ω at its initialisation' },
+    deviceLr: { type: 'number', default: 1e-2, gt: 0, help: 'with --device: Adam lr of ω and the gain' },
+    mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
+    noise: {
+      type: 'number',
+      default: 0,
+      min: 0,
+      max: 1,
+      help: 'with --device: relative output noise σ, y(1 + σε) per read-out (e.g. 0.01)',
+    },
+    phaseBits: {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      max: 24,
+      help: 'with --device slm|mrr|mzi: phase DAC bits (e.g. 2, 3, 4, 8; 0 = continuous)',
+    },
+    out: { type: 'string', default: 'runs/audio', meta: 'dir', help: 'folder for checkpoint, report, plot' },
+    resume: { type: 'boolean', help: 'continue from <out>/checkpoint.safetensors if present' },
+  },
+});
+
+export type AudioFlags = FlagValues<typeof audioCommand.flags>;
+type Flags = AudioFlags;
+
+export interface AudioEpochRecord {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  lr: number;
+  seconds: number;
+  /** device inputs spent by this epoch's training steps (not the evaluation), by purpose */
+  deviceQueries?: { forward: number; surrogate: number; rebuild: number; zo: number; perStep: number };
+}
+
+interface TrainState {
+  config: Record<string, unknown>;
+  epoch: number;
+  history: AudioEpochRecord[];
+  rng: { dropout: RngState; order: RngState };
+}
+
+export interface AudioRunOptions {
+  /** test hook: stop after this many epochs of this run, as if interrupted (the checkpoint stays) */
+  stopAfterEpochs?: number;
+  /** use these clips instead of loading `--data` */
+  data?: KeywordFeatures;
+}
+
+function configOf(flags: Flags): Record<string, unknown> {
+  const { json: _json, out: _out, resume: _resume, ...rest } = flags;
+  return rest;
+}
+
+function loadData(flags: Flags): KeywordFeatures {
+  switch (flags.data) {
+    case 'synthetic':
+      return syntheticKeywords({ seed: 1000 + flags.seed });
+    default:
+      throw new ArgumentError(`--data: unknown source '${String(flags.data)}'`);
+  }
+}
+
+/**
+ * Per-bin standardisation with statistics over every frame of the training clips (global
+ * CMVN); test clips use the same statistics so nothing about the test voices leaks in.
+ */
+function standardize(data: KeywordFeatures): { train: Float32Array; test: Float32Array } {
+  const F = data.features;
+  const mean = new Float64Array(F);
+  const sq = new Float64Array(F);
+  const src = data.train.x;
+  const rows = src.length / F;
+  for (let r = 0; r < rows; r++)
+    for (let f = 0; f < F; f++) {
+      const v = src[r * F + f]!;
+      mean[f]! += v;
+      sq[f]! += v * v;
+    }
+  const inv = new Float64Array(F);
+  for (let f = 0; f < F; f++) {
+    mean[f]! /= rows;
+    inv[f] = 1 / Math.sqrt(Math.max(sq[f]! / rows - mean[f]! ** 2, 1e-12));
+  }
+  const apply = (x: Float32Array) => {
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean[i % F]!) * inv[i % F]!;
+    return out;
+  };
+  return { train: apply(data.train.x), test: apply(data.test.x) };
+}
+
+export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Promise<AudioEpochRecord[]> {
+  const started = performance.now();
+  if (flags.device === 'none' || flags.device === 'identity') {
+    for (const [name, bad] of [
+      ['--noise', flags.noise > 0],
+      ['--phase-bits', flags.phaseBits > 0],
+      ['--freeze-device', Boolean(flags.freezeDevice)],
+    ] as const) {
+      if (bad) throw new ArgumentError(`${name}: needs a simulated --device, got --device ${flags.device}`);
+    }
+  }
+  const data = runOpts.data ?? loadData(flags);
+  const { frames: T, features: F } = data;
+  const d = T * F;
+  const x = standardize(data);
+  const train = { images: x.train, labels: data.train.labels, n: data.train.n };
+
+  const root = new Rng(flags.seed);
+  const initRng = root.fork();
+  let dropoutRng = root.fork();
+  let orderRng = root.fork();
+  const layerRng = root.fork();
+  const model = new TdnnClassifier(
+    {
+      features: F,
+      frames: T,
+      channels: flags.channels,
+      blocks: [
+        [5, 1],
+        [3, 2],
+        [3, 3],
+      ],
+      embedding: flags.embedding,
+      classes: data.classNames.length,
+      dropout: flags.dropout,
+      device: flags.device,
+      center: flags.center,
+      deviceSeed: flags.seed,
+      layer: {
+        rank: flags.rank,
+        zoSamples: flags.samples,
+        sketchSamples: flags.samples,
+        mode: flags.mode,
+        mu: flags.mu,
+        seed: flags.seed,
+      },
+      imperfections: {
+        ...(flags.noise > 0 ? { noise: flags.noise } : {}),
+        ...(flags.phaseBits > 0 ? { phaseBits: flags.phaseBits } : {}),
+      },
+    },
+    initRng,
+    dropoutRng,
+    layerRng,
+  );
+  const physical = model.physical;
+  const trainDevice = physical !== null && !flags.freezeDevice;
+  if (physical && flags.freezeDevice) physical.frozen = true;
+  // BatchNorm needs two clips per batch: drop a trailing single clip (it is seen another epoch)
+  const dropLast = train.n % flags.batchSize === 1;
+  const stepsPerEpoch = batchCount(train.n, flags.batchSize, dropLast);
+  const totalSteps = flags.epochs * stepsPerEpoch;
+  const named = model.digitalParameters();
+  const optimizers: Record<string, Optimizer> = {
+    digital: new AdamW(
+      named.map(([, p]) => p),
+      { lr: flags.lr, weightDecay: flags.weightDecay },
+      named.map(([n]) => n),
+    ),
+  };
+  const schedules: Record<string, LRSchedule> = {
+    digital: withWarmup(
+      cosineLR({ lr: flags.lr, totalSteps: Math.max(1, totalSteps - flags.warmup) }),
+      flags.warmup,
+    ),
+  };
+  if (physical && trainDevice) {
+    const params = physical.deviceParameters();
+    optimizers.device = new Adam(
+      params,
+      { lr: flags.deviceLr },
+      params.map((_, i) => (i === 0 ? 'device.omega' : 'device.gain')),
+    );
+    schedules.device = cosineLR({ lr: flags.deviceLr, totalSteps });
+  }
+
+  const ckptPath = join(flags.out, 'checkpoint.safetensors');
+  const config = configOf(flags);
+  let history: AudioEpochRecord[] = [];
+  let startEpoch = 0;
+  if (flags.resume) {
+    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizers);
+    if (state) {
+      if (JSON.stringify(state.config) !== JSON.stringify(config)) {
+        throw new ArgumentError(
+          `--resume: the checkpoint in ${flags.out} was made with other settings (${JSON.stringify(state.config)}); use the same flags or another --out`,
+        );
+      }
+      dropoutRng = Object.assign(dropoutRng, Rng.fromState(state.rng.dropout));
+      orderRng = Rng.fromState(state.rng.order);
+      history = state.history;
+      startEpoch = state.epoch;
+      console.error(`resuming from ${ckptPath} after epoch ${startEpoch}`);
+    } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
+  }
+
+  const shape = model.describe();
+  console.error(
+    `audio: ${train.n} train / ${data.test.n} test clips (${data.source}), ${shape}, ${model.parameterCount().toLocaleString('en')} parameters` +
+      (physical
+        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}` +
+          (flags.noise > 0 ? `, output noise ${flags.noise}` : '') +
+          (flags.phaseBits > 0 ? `, ${flags.phaseBits}-bit phases` : '') +
+          (flags.freezeDevice ? ', device frozen' : '')
+        : ''),
+  );
+  const forward = (t: Parameters<TdnnClassifier['forward']>[0]) => model.forward(t);
+  for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
+    const t0 = performance.now();
+    const bar = progressBar({
+      label: `epoch ${epoch + 1}/${flags.epochs}`,
+      total: stepsPerEpoch,
+      unit: 'steps',
+    });
+    model.train();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    const q0 = physical ? { ...physical.queries } : zeroCounts();
+    for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng, dropLast })) {
+      const xb = fromTypedArray(batch.x, [batch.size, T, F]);
+      for (const [name, opt] of Object.entries(optimizers)) {
+        opt.lr = schedules[name]!(opt.stepCount);
+        opt.zeroGrad();
+      }
+      const logits = await model.forward(xb);
+      const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
+      loss.backward();
+      if (physical && trainDevice) await physical.estimateParamGrad();
+      for (const opt of Object.values(optimizers)) opt.step();
+      const pred = logits.argmax(1).data;
+      for (let i = 0; i < batch.size; i++) if (pred[i] === batch.y[i]) correct++;
+      lossSum += loss.item() * batch.size;
+      seen += batch.size;
+      bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
+    }
+    // queries of the training steps only (the evaluation's forward passes come after)
+    const q1 = physical ? { ...physical.queries } : zeroCounts();
+    const ev = await evaluate(model, forward, x.test, data.test.labels, d, 256);
+    const record: AudioEpochRecord = {
+      epoch: epoch + 1,
+      trainLoss: lossSum / seen,
+      trainAccuracy: correct / seen,
+      testLoss: ev.loss,
+      testAccuracy: ev.accuracy,
+      lr: optimizers.digital!.lr,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    if (physical) {
+      const spent = {
+        forward: q1.forward - q0.forward,
+        surrogate: q1.surrogate - q0.surrogate,
+        rebuild: q1.rebuild - q0.rebuild,
+        zo: q1.zo - q0.zo,
+      };
+      record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
+    }
+    bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
+    history.push(record);
+    saveCheckpoint<TrainState>(ckptPath, model, optimizers, {
+      config,
+      epoch: epoch + 1,
+      history,
+      rng: { dropout: dropoutRng.getState(), order: orderRng.getState() },
+    });
+    if (runOpts.stopAfterEpochs !== undefined && epoch + 1 - startEpoch >= runOpts.stopAfterEpochs)
+      return history;
+  }
+
+  const last = history[history.length - 1]!;
+  console.log(
+    formatTable(
+      history.map((h) => ({
+        epoch: h.epoch,
+        'train loss': h.trainLoss,
+        'train acc': h.trainAccuracy,
+        'test loss': h.testLoss,
+        'test acc': h.testAccuracy,
+        seconds: h.seconds,
+        'queries/step': h.deviceQueries?.perStep ?? 0,
+      })),
+      [
+        'epoch',
+        { key: 'train loss', number: { fixed: 4 } },
+        { key: 'train acc', number: { percent: true, fixed: 2 } },
+        { key: 'test loss', number: { fixed: 4 } },
+        { key: 'test acc', number: { percent: true, fixed: 2 } },
+        { key: 'seconds', number: { fixed: 1 } },
+        ...(physical ? [{ key: 'queries/step', number: { fixed: 0 } }] : []),
+      ],
+    ),
+  );
+  const wallSeconds = (performance.now() - started) / 1000;
+  console.log(
+    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${data.test.n} held-out clips (unseen speakers, seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
+  );
+  const trainSeconds = history.reduce((s, h) => s + h.seconds, 0);
+  const report = {
+    command: 'audio',
+    seed: flags.seed,
+    config,
+    model: { shape, parameters: model.parameterCount(), device: flags.device },
+    data: {
+      source: data.source,
+      train: train.n,
+      test: data.test.n,
+      frames: T,
+      features: F,
+      classes: data.classNames,
+    },
+    epochs: history,
+    final: {
+      testAccuracy: last.testAccuracy,
+      testLoss: last.testLoss,
+      secondsPerEpoch: trainSeconds / history.length,
+      ...(last.deviceQueries ? { queriesPerStep: last.deviceQueries.perStep } : {}),
+    },
+    wallSecondsThisRun: wallSeconds,
+    trainSecondsTotal: trainSeconds,
+  };
+  const files = [
+    join(flags.out, 'report.json'),
+    join(flags.out, 'learning-curve.svg'),
+    join(flags.out, 'model.safetensors'),
+  ];
+  writeReport(files[0]!, report);
+  const epochs = history.map((h) => h.epoch);
+  writeSvg(
+    files[1]!,
+    linePlotSvg({
+      title: `keywords: ${flags.device === 'none' ? 'digital' : flags.device} (seed ${flags.seed})`,
+      xLabel: 'epoch',
+      yLabel: 'accuracy',
+      series: [
+        { name: 'train (running)', x: epochs, y: history.map((h) => h.trainAccuracy), markers: true },
+        { name: 'test (unseen speakers)', x: epochs, y: history.map((h) => h.testAccuracy), markers: true },
+      ],
+    }),
+  );
+  saveSafetensors(files[2]!, model.stateDict(), { format: 'pt' });
+  if (flags.json) {
+    writeReport(flags.json, report);
+    files.push(flags.json);
+  }
+  console.log(`wrote ${files.join(', ')}`);
+  return history;
+}
