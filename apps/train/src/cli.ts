@@ -1,5 +1,6 @@
 import { parseArgs } from '@tenzo/cli';
 import { TenzoError } from '@tenzo/core';
+import { audioCommand, runAudio } from './commands/audio.js';
 import { lmCommand, runLm } from './commands/lm.js';
 import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
@@ -9,7 +10,13 @@ const app = {
   name: 'tenzo-train',
   description:
     'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
-  commands: { mnist: mnistCommand, sweep: sweepCommand, lm: lmCommand, 'lm-hybrid': lmHybridCommand },
+  commands: {
+    mnist: mnistCommand,
+    audio: audioCommand,
+    sweep: sweepCommand,
+    lm: lmCommand,
+    'lm-hybrid': lmHybridCommand,
+  },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -19,6 +26,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
+  if (parsed.command === 'audio') await runAudio(parsed.flags);
   if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
   if (parsed.command === 'lm-hybrid') await runLmHybrid(parsed.flags);
