@@ -125,6 +125,12 @@ export const mnistCommand = defineCommand({
       help: 'with --device: Adam learning rate of ω and the output gain (cosine)',
     },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
+    rebuildEvery: {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      help: 'with --device: rebuild the surrogate exactly from W identity probes every k ω-updates (0: only at the start)',
+    },
     backend: {
       type: 'string',
       default: 'default',
@@ -143,7 +149,7 @@ export const mnistCommand = defineCommand({
 export type MnistFlags = FlagValues<typeof mnistCommand.flags>;
 type Flags = MnistFlags;
 
-interface EpochRecord {
+export interface EpochRecord {
   epoch: number;
   trainLoss: number;
   trainAccuracy: number;
@@ -231,6 +237,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
               sketchSamples: flags.samples,
               mode: flags.mode,
               mu: flags.mu,
+              rebuildEvery: flags.rebuildEvery,
               seed: flags.seed,
               trackSurrogateQuality: true,
             },

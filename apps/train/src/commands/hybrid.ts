@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
+import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError } from '@tenzo/core';
+import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
+
+/**
+ * The README's main job: the hybrid MNIST network 784-W-[device W→W]-10 trained by the paper's
+ * method, next to the all-digital network of the same shape and the "layer removed" baseline,
+ * each run with the same seed, split, augmentation and schedule.
+ */
+export const hybridCommand = defineCommand({
+  description:
+    'train the hybrid MNIST network (one hidden layer a simulated device) beside the digital network of the same shape and the layer-removed baseline; print them side by side',
+  flags: {
+    device: {
+      type: 'enum',
+      choices: ['slm', 'mrr', 'mzi', 'matvec', 'lowrank'],
+      default: 'slm',
+      help: 'the simulated device that replaces the W→W hidden layer',
+    },
+    epochs: { type: 'integer', default: 5, min: 1, max: 1000, help: 'epochs for every network' },
+    width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'hidden width W' },
+    rank: { type: 'integer', default: 10, min: 1, help: 'surrogate rank r' },
+    samples: { type: 'integer', default: 100, min: 1, help: 'M_BB = M_SM (ZO directions, sketch probes)' },
+    mode: {
+      type: 'enum',
+      choices: ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'],
+      default: 'zo+surrogate',
+      help: 'how the device gradients are obtained (zo+surrogate is the method)',
+    },
+    baselines: {
+      type: 'boolean',
+      default: true,
+      help: 'also train the digital and layer-removed networks (--no-baselines: the hybrid only)',
+    },
+    out: { type: 'string', default: 'runs/hybrid', meta: 'dir', help: 'folder for reports and plots' },
+  },
+});
+
+export type HybridFlags = FlagValues<typeof hybridCommand.flags>;
+
+export interface HybridRow {
+  network: string;
+  testAccuracy: number;
+  secondsPerEpoch: number;
+  queriesPerStep: number | null;
+  surrogateCosine: number | null;
+  history: EpochRecord[];
+}
+
+/** The `tenzo-train mnist` argument lists of the three networks. */
+export function hybridRuns(flags: HybridFlags): { network: string; argv: string[] }[] {
+  const w = String(flags.width);
+  const common = ['--epochs', String(flags.epochs), '--seed', String(flags.seed)];
+  const runs = [
+    {
+      network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples})`,
+      argv: [
+        '--device',
+        flags.device,
+        '--width',
+        w,
+        '--rank',
+        String(flags.rank),
+        '--samples',
+        String(flags.samples),
+        '--mode',
+        flags.mode,
+      ],
+    },
+  ];
+  if (flags.baselines) {
+    runs.unshift(
+      { network: `digital 784-${w}-${w}-10`, argv: ['--device', 'none', '--hidden', `${w},${w}`] },
+      { network: `layer removed 784-${w}-10`, argv: ['--device', 'identity', '--width', w] },
+    );
+  }
+  return runs.map((r, i) => ({
+    network: r.network,
+    argv: [
+      ...r.argv,
+      ...common,
+      '--out',
+      join(flags.out, ['digital', 'removed', 'hybrid'][i + (flags.baselines ? 0 : 2)]!),
+    ],
+  }));
+}
+
+export async function runHybrid(flags: HybridFlags): Promise<HybridRow[]> {
+  const rows: HybridRow[] = [];
+  for (const run of hybridRuns(flags)) {
+    console.error(`\n== ${run.network}`);
+    const parsed = parseCommand(run.argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
+    if ('kind' in parsed) throw new ArgumentError('hybrid: a run asked for help');
+    const history = await runMnist(parsed.flags as MnistFlags);
+    const last = history[history.length - 1]!;
+    rows.push({
+      network: run.network,
+      testAccuracy: last.testAccuracy,
+      secondsPerEpoch: history.reduce((s, h) => s + h.seconds, 0) / history.length,
+      queriesPerStep: last.deviceQueries?.perStep ?? null,
+      surrogateCosine: last.surrogateCosine ?? null,
+      history,
+    });
+  }
+  console.log(
+    `\nMNIST, ${flags.epochs} epochs, seed ${flags.seed}: test accuracy on the 2,000 held-out digits`,
+  );
+  console.log(
+    formatTable(
+      rows.map((r) => ({
+        network: r.network,
+        'test acc': r.testAccuracy,
+        's / epoch': r.secondsPerEpoch,
+        'queries / step': r.queriesPerStep === null ? '–' : Math.round(r.queriesPerStep),
+        'cos(x̄)': r.surrogateCosine === null ? '–' : r.surrogateCosine.toFixed(2),
+      })),
+      [
+        'network',
+        { key: 'test acc', number: { percent: true, fixed: 2 } },
+        { key: 's / epoch', number: { fixed: 1 } },
+        'queries / step',
+        'cos(x̄)',
+      ],
+    ),
+  );
+  const report = { command: 'hybrid', seed: flags.seed, config: flags, results: rows };
+  const files = [join(flags.out, 'report.json'), join(flags.out, 'test-accuracy.svg')];
+  writeReport(files[0]!, report);
+  writeSvg(
+    files[1]!,
+    linePlotSvg({
+      title: `MNIST: hybrid (${flags.device}) vs digital, seed ${flags.seed}`,
+      xLabel: 'epoch',
+      yLabel: 'test accuracy',
+      series: rows.map((r, i) => ({
+        name: r.network,
+        x: r.history.map((h) => h.epoch),
+        y: r.history.map((h) => h.testAccuracy),
+        markers: true,
+        dashed: flags.baselines && i < 2,
+      })),
+    }),
+  );
+  if (flags.json) {
+    writeReport(flags.json, report);
+    files.push(flags.json);
+  }
+  console.log(`wrote ${files.join(', ')}`);
+  return rows;
+}
