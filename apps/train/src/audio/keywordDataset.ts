@@ -1,0 +1,111 @@
+import { checkInt, checkNumber } from '@tenzo/core';
+import { AudioFeatureExtractor, type FeatureKind, isPowerOfTwo } from '@tenzo/data';
+import { generateKeywordAudio, type KeywordAudio, type KeywordAudioOptions } from './keywords.js';
+
+export interface KeywordDatasetOptions extends KeywordAudioOptions {
+  /** 'logmel' (default) or 'mfcc' */
+  features?: FeatureKind;
+  /** mel bands (default 40) */
+  nMels?: number;
+  /** cepstra kept for 'mfcc' (default 13) */
+  nMfcc?: number;
+  /** analysis frame in seconds (default 0.025); the FFT is the next power of two */
+  winSeconds?: number;
+  /** hop in seconds (default 0.010: 98 frames per second-long clip) */
+  hopSeconds?: number;
+  /** lowest mel band edge in Hz (default 20) */
+  fMin?: number;
+  /** append deltas (1) or deltas and delta-deltas (2); default 0 */
+  deltaOrder?: 0 | 1 | 2;
+  /** per-utterance normalisation of each feature channel (default 'meanvar') */
+  cmvn?: 'none' | 'mean' | 'meanvar';
+}
+
+/** Feature sequences of one split: x [n, frames, features] row-major. */
+export interface KeywordFeatureSplit {
+  n: number;
+  x: Float32Array;
+  labels: Int32Array;
+  /** speaker variant per clip, an index into `voices.train` or `voices.test` */
+  speaker: Int32Array;
+}
+
+export interface KeywordDataset {
+  classNames: string[];
+  /** frames per clip */
+  frames: number;
+  /** values per frame (nMels or nMfcc, × (1 + deltaOrder)) */
+  features: number;
+  train: KeywordFeatureSplit;
+  test: KeywordFeatureSplit;
+  /** speaker variants of each split; disjoint, so test accuracy is on unseen voices */
+  voices: { train: string[]; test: string[] };
+  /** one line naming the data, for reports */
+  source: string;
+  /** the waveforms and how they were obtained (cache path, generation time) */
+  audio: KeywordAudio;
+}
+
+/**
+ * The spoken-keyword dataset as features ready for a classifier: generates (or reads from the
+ * cache) the eSpeak NG clips of `generateKeywordAudio`, then computes log-mel spectrograms or
+ * MFCCs with @tenzo/data's `AudioFeatureExtractor` (Hann window, Slaney mel bands, ln energies,
+ * per-utterance CMVN by default).
+ *
+ * ```ts
+ * const ds = await loadKeywordDataset({ seed: 0, clipsPerClass: 300, features: 'logmel', nMels: 40 });
+ * // ds.train.x: Float32Array [ds.train.n, ds.frames, ds.features]; ds.train.labels: Int32Array
+ * ```
+ */
+export async function loadKeywordDataset(opts: KeywordDatasetOptions = {}): Promise<KeywordDataset> {
+  const audio = await generateKeywordAudio(opts);
+  const sr = audio.sampleRate;
+  const winLength = Math.round(sr * checkNumber('winSeconds', opts.winSeconds ?? 0.025, { gt: 0, max: 1 }));
+  const hop = checkInt(
+    'hop',
+    Math.round(sr * checkNumber('hopSeconds', opts.hopSeconds ?? 0.01, { gt: 0, max: 1 })),
+    {
+      positive: true,
+    },
+  );
+  let nFft = 1;
+  while (nFft < winLength || !isPowerOfTwo(nFft)) nFft *= 2;
+  const kind = opts.features ?? 'logmel';
+  const fx = new AudioFeatureExtractor({
+    kind,
+    sampleRate: sr,
+    nFft,
+    winLength,
+    hop,
+    nMels: opts.nMels ?? 40,
+    nMfcc: opts.nMfcc ?? 13,
+    fMin: opts.fMin ?? 20,
+    deltaOrder: opts.deltaOrder ?? 0,
+    cmvn: opts.cmvn ?? 'meanvar',
+  });
+  const frames = fx.frameCount(audio.nSamples);
+  const featurize = (split: KeywordAudio['train']): KeywordFeatureSplit => {
+    const per = frames * fx.dim;
+    const x = new Float32Array(split.n * per);
+    const clip = new Float32Array(audio.nSamples);
+    for (let i = 0; i < split.n; i++) {
+      const s = split.samples.subarray(i * audio.nSamples, (i + 1) * audio.nSamples);
+      for (let j = 0; j < clip.length; j++) clip[j] = s[j]! / 32768;
+      x.set(fx.extract(clip), i * per);
+    }
+    return { n: split.n, x, labels: split.labels, speaker: split.speaker };
+  };
+  const K = audio.classNames.length;
+  return {
+    classNames: audio.classNames,
+    frames,
+    features: fx.dim,
+    train: featurize(audio.train),
+    test: featurize(audio.test),
+    voices: audio.voices,
+    source:
+      `espeak-ng keywords: ${K} classes, ${audio.train.n / K}+${audio.test.n / K} clips per class, ` +
+      `${audio.voices.train.length} train / ${audio.voices.test.length} test voices, ${sr} Hz, ${kind} ${frames}×${fx.dim}`,
+    audio,
+  };
+}

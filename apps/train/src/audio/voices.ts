@@ -1,0 +1,93 @@
+/** The ten spoken digits, the default keyword set. */
+export const DIGITS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+] as const;
+
+/** Ten command words (the Speech Commands core set), an alternative keyword set. */
+export const COMMANDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'] as const;
+
+/**
+ * eSpeak NG's English accents: pronunciation rules and intonation (vowel qualities, rhoticity,
+ * stress) differ, and each session draws one for both splits.
+ */
+export const ACCENTS = [
+  'en-us',
+  'en-us-nyc',
+  'en-gb',
+  'en-gb-x-rp',
+  'en-gb-scotland',
+  'en-gb-x-gbclan',
+  'en-gb-x-gbcwmd',
+  'en-029',
+] as const;
+
+/**
+ * eSpeak NG voice variants: speaker characteristics (formant frequencies and bandwidths, i.e.
+ * vocal-tract size; base pitch and its range; breathiness, roughness, tone). A "voice" of the
+ * dataset is one variant; each appears in exactly one split, so test accuracy is measured on
+ * speakers the model never heard. Robot, whisper and klatt variants are left out (the klatt
+ * synthesizer is not in this build, so klatt* fall back to one identical voice), as are exact
+ * duplicates (edward2 = edward). The test set holds 12 of 48 (5 female-sounding, 7 male).
+ */
+export const TRAIN_VARIANTS = [
+  'm1',
+  'm2',
+  'm4',
+  'm5',
+  'm7',
+  'm8',
+  'f1',
+  'f3',
+  'f4',
+  'adam',
+  'Alex',
+  'Alicia',
+  'Andrea',
+  'Andy',
+  'anika',
+  'aunty',
+  'benjamin',
+  'caleb',
+  'croak',
+  'david',
+  'Denis',
+  'ed',
+  'Gene',
+  'grandpa',
+  'iven',
+  'Jacky',
+  'Lee',
+  'linda',
+  'max',
+  'michel',
+  'Nguyen',
+  'norbert',
+  'paul',
+  'steph',
+  'travis',
+  'victor',
+] as const;
+
+export const TEST_VARIANTS = [
+  'm3',
+  'm6',
+  'f2',
+  'f5',
+  'Annie',
+  'belinda',
+  'grandma',
+  'john',
+  'Mike',
+  'quincy',
+  'sandro',
+  'shelby',
+] as const;
