@@ -6,16 +6,16 @@ export const MEL_SCALES = ['htk', 'slaney'] as const;
 export type MelScale = (typeof MEL_SCALES)[number];
 
 // Slaney's scale: 3 mels per 200 Hz up to 1 kHz (= 15 mel), then 27 mels per factor 6.4 of frequency.
-const SLANEY_F_SP = 200 / 3;
+// (Written as 3·f/200 rather than f/(200/3) so that 1 kHz maps to exactly 15.)
 const SLANEY_MIN_LOG_HZ = 1000;
-const SLANEY_MIN_LOG_MEL = SLANEY_MIN_LOG_HZ / SLANEY_F_SP;
+const SLANEY_MIN_LOG_MEL = (3 * SLANEY_MIN_LOG_HZ) / 200;
 const SLANEY_LOGSTEP = Math.log(6.4) / 27;
 
 /** Frequency in Hz → mels. HTK: mel(1000 Hz) ≈ 1000; Slaney: mel(1000 Hz) = 15. */
 export function hzToMel(hz: number, scale: MelScale = 'slaney'): number {
   checkNumber('hz', hz, { min: 0 });
   if (scale === 'htk') return 2595 * Math.log10(1 + hz / 700);
-  if (hz < SLANEY_MIN_LOG_HZ) return hz / SLANEY_F_SP;
+  if (hz < SLANEY_MIN_LOG_HZ) return (3 * hz) / 200;
   return SLANEY_MIN_LOG_MEL + Math.log(hz / SLANEY_MIN_LOG_HZ) / SLANEY_LOGSTEP;
 }
 
@@ -23,7 +23,7 @@ export function hzToMel(hz: number, scale: MelScale = 'slaney'): number {
 export function melToHz(mel: number, scale: MelScale = 'slaney'): number {
   checkNumber('mel', mel, { min: 0 });
   if (scale === 'htk') return 700 * (10 ** (mel / 2595) - 1);
-  if (mel < SLANEY_MIN_LOG_MEL) return mel * SLANEY_F_SP;
+  if (mel < SLANEY_MIN_LOG_MEL) return (200 * mel) / 3;
   return SLANEY_MIN_LOG_HZ * Math.exp(SLANEY_LOGSTEP * (mel - SLANEY_MIN_LOG_MEL));
 }
 
