@@ -17,7 +17,8 @@ export interface KeywordDatasetOptions extends KeywordAudioOptions {
   fMin?: number;
   /** append deltas (1) or deltas and delta-deltas (2); default 0 */
   deltaOrder?: 0 | 1 | 2;
-  /** per-utterance normalisation of each feature channel (default 'meanvar') */
+  /** per-utterance normalisation of each feature channel (default 'mean': removes the level and the
+   * channel's tilt, a constant in log spectra, and keeps how each band moves over time) */
   cmvn?: 'none' | 'mean' | 'meanvar';
 }
 
@@ -50,7 +51,7 @@ export interface KeywordDataset {
  * The spoken-keyword dataset as features ready for a classifier: generates (or reads from the
  * cache) the eSpeak NG clips of `generateKeywordAudio`, then computes log-mel spectrograms or
  * MFCCs with @tenzo/data's `AudioFeatureExtractor` (Hann window, Slaney mel bands, ln energies,
- * per-utterance CMVN by default).
+ * per-utterance mean normalisation by default).
  *
  * ```ts
  * const ds = await loadKeywordDataset({ seed: 0, clipsPerClass: 300, features: 'logmel', nMels: 40 });
@@ -81,7 +82,7 @@ export async function loadKeywordDataset(opts: KeywordDatasetOptions = {}): Prom
     nMfcc: opts.nMfcc ?? 13,
     fMin: opts.fMin ?? 20,
     deltaOrder: opts.deltaOrder ?? 0,
-    cmvn: opts.cmvn ?? 'meanvar',
+    cmvn: opts.cmvn ?? 'mean',
   });
   const frames = fx.frameCount(audio.nSamples);
   const featurize = (split: KeywordAudio['train']): KeywordFeatureSplit => {

@@ -103,7 +103,7 @@ describe('loadKeywordDataset', () => {
     expect(Array.from(logmel.test.labels)).toEqual(Array.from(first.test.labels));
     expect(logmel.voices).toEqual({ train: ['m1', 'f3', 'Alex'], test: ['m3', 'f2'] });
     for (const v of logmel.train.x) expect(Number.isFinite(v)).toBe(true);
-    // CMVN 'meanvar' (default): each clip's channel has mean 0 over its frames
+    // per-utterance mean normalisation (default): each clip's channel has mean 0 over its frames
     let mean = 0;
     for (let t = 0; t < 98; t++) mean += logmel.train.x[t * 20 + 5]!;
     expect(Math.abs(mean / 98)).toBeLessThan(1e-4);
