@@ -7,13 +7,14 @@ import { HYBRID_MODES, totalQueries, zeroCounts } from '@tenzo/hybrid';
 import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
+import { loadKeywordDataset } from '../audio/keywordDataset.js';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
 import { DEVICE_KINDS } from '../training/devices.js';
 import { evaluate } from '../training/evaluate.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { TdnnClassifier } from '../training/tdnn.js';
 
-export const AUDIO_DATA = ['synthetic'] as const;
+export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
 
 export const audioCommand = defineCommand({
   description:
@@ -22,8 +23,20 @@ export const audioCommand = defineCommand({
     data: {
       type: 'enum',
       choices: AUDIO_DATA,
-      default: 'synthetic',
-      help: 'clips: synthetic = feature-level stand-in with disjoint train/test speakers',
+      default: 'keywords',
+      help: 'clips: keywords = eSpeak NG spoken digits (generated once, cached under runs/cache; test voices unseen), synthetic = feature-level stand-in',
+    },
+    dataSeed: {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      help: 'seed of the generated clips (separate from --seed so runs share one cached dataset)',
+    },
+    features: {
+      type: 'enum',
+      choices: ['logmel', 'mfcc'],
+      default: 'logmel',
+      help: 'with --data keywords: 40 log-mel bands or 13 MFCCs per 10 ms frame',
     },
     epochs: { type: 'integer', default: 10, min: 1, max: 1000, help: 'passes over the training clips' },
     batchSize: { type: 'integer', default: 32, min: 2, max: 4096, help: 'clips per step' },
@@ -120,10 +133,12 @@ function configOf(flags: Flags): Record<string, unknown> {
   return rest;
 }
 
-function loadData(flags: Flags): KeywordFeatures {
+async function loadData(flags: Flags): Promise<KeywordFeatures> {
   switch (flags.data) {
+    case 'keywords':
+      return loadKeywordDataset({ seed: flags.dataSeed, features: flags.features });
     case 'synthetic':
-      return syntheticKeywords({ seed: 1000 + flags.seed });
+      return syntheticKeywords({ seed: flags.dataSeed });
     default:
       throw new ArgumentError(`--data: unknown source '${String(flags.data)}'`);
   }
@@ -169,7 +184,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       if (bad) throw new ArgumentError(`${name}: needs a simulated --device, got --device ${flags.device}`);
     }
   }
-  const data = runOpts.data ?? loadData(flags);
+  const data = runOpts.data ?? (await loadData(flags));
   const { frames: T, features: F } = data;
   const d = T * F;
   const x = standardize(data);
