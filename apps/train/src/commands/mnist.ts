@@ -124,6 +124,13 @@ export const mnistCommand = defineCommand({
       gt: 0,
       help: 'with --device: Adam learning rate of ω and the output gain (cosine)',
     },
+    deviceBeta1: {
+      type: 'number',
+      default: 0.9,
+      min: 0,
+      lt: 1,
+      help: 'with --device: Adam β1 of ω (momentum averages the zeroth-order noise over ~1/(1−β1) steps)',
+    },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
     rebuildEvery: {
       type: 'integer',
@@ -275,7 +282,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     const params = physical.deviceParameters();
     optimizers.device = new Adam(
       params,
-      { lr: flags.deviceLr },
+      { lr: flags.deviceLr, beta1: flags.deviceBeta1 },
       params.map((_, i) => (i === 0 ? 'device.omega' : 'device.gain')),
     );
     schedules.device = cosineLR({ lr: flags.deviceLr, totalSteps });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
@@ -66,12 +66,22 @@ describe('tenzo-train sweep', () => {
     ]);
     for (const r of first) expect(r.testAccuracy).toBeGreaterThan(0.3);
     expect(first[3]!.queriesPerStep).toBeGreaterThan(0);
+    // the surrogate's quality is recorded where a surrogate exists: a rank-2 one of an 8×8 matrix
+    expect(first[0]!.surrogateCosine).toBeNull();
+    expect(first[3]!.surrogateCosine).toBeGreaterThan(0.2);
+    expect(first[3]!.surrogateCosine).toBeLessThanOrEqual(1);
+    expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/surrogateCosine/);
     for (const f of ['results.json', 'table.md', 'accuracy-vs-rank-matvec.svg'])
       expect(existsSync(join(out, f)), f).toBe(true);
     const stamp = readFileSync(join(out, 'results.json'), 'utf8');
     const again = await runSweep(flags(argv));
     expect(again).toEqual(first);
     expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(stamp);
+    // results from before the cosine was recorded get it back from the runs' reports
+    const old = JSON.parse(stamp);
+    for (const r of old.results) delete r.surrogateCosine;
+    writeFileSync(join(out, 'results.json'), JSON.stringify(old));
+    expect(await runSweep(flags(argv))).toEqual(first);
     log.mockRestore();
     err.mockRestore();
   }, 180_000);

@@ -60,6 +60,8 @@ export interface SweepResult extends Omit<SweepCell, 'argv'> {
   testAccuracy: number;
   secondsPerEpoch: number;
   queriesPerStep: number | null;
+  /** cos(surrogate x̄, Aᵀȳ) averaged over the last epoch's steps (surrogate modes) */
+  surrogateCosine?: number | null;
 }
 
 /** The cells of a sweep, in the order they run (cheap baselines first). */
@@ -135,6 +137,10 @@ export function sweepCells(
   return cells;
 }
 
+function runDir(out: string, key: string): string {
+  return join(out, 'runs', key.replaceAll('/', '_'));
+}
+
 function loadResults(path: string): SweepResult[] {
   if (!existsSync(path)) return [];
   try {
@@ -145,6 +151,11 @@ function loadResults(path: string): SweepResult[] {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function meanOrNull(xs: (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : mean(v);
+}
 
 /** Mean test accuracy per (group, device, rank, samples) over the seeds that finished. */
 export function summarize(results: SweepResult[]) {
@@ -164,6 +175,7 @@ export function summarize(results: SweepResult[]) {
       testAccuracy: mean(rs.map((x) => x.testAccuracy)),
       secondsPerEpoch: mean(rs.map((x) => x.secondsPerEpoch)),
       queriesPerStep: r.queriesPerStep,
+      surrogateCosine: meanOrNull(rs.map((x) => x.surrogateCosine ?? null)),
     };
   });
 }
@@ -172,18 +184,20 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
   const cells = sweepCells(flags);
   const resultsPath = join(flags.out, 'results.json');
   const results = loadResults(resultsPath);
+  // results written before the cosine was recorded: read it back from the run's own report
+  for (const r of results) {
+    if (r.surrogateCosine !== undefined) continue;
+    const report = join(runDir(flags.out, r.key), 'report.json');
+    if (!existsSync(report)) continue;
+    const epochs = JSON.parse(readFileSync(report, 'utf8')).epochs as { surrogateCosine?: number }[];
+    r.surrogateCosine = epochs[epochs.length - 1]?.surrogateCosine ?? null;
+  }
   const done = new Set(results.map((r) => r.key));
   console.error(`sweep: ${cells.length} runs, ${done.size} already in ${resultsPath}`);
   for (const [i, cell] of cells.entries()) {
     if (done.has(cell.key)) continue;
     console.error(`\n[${i + 1}/${cells.length}] ${cell.key}`);
-    const argv = [
-      ...cell.argv,
-      '--epochs',
-      String(flags.epochs),
-      '--out',
-      join(flags.out, 'runs', cell.key.replaceAll('/', '_')),
-    ];
+    const argv = [...cell.argv, '--epochs', String(flags.epochs), '--out', runDir(flags.out, cell.key)];
     const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
     if ('kind' in parsed) throw new ArgumentError(`sweep: cell ${cell.key} asked for help`);
     const history = await runMnist(parsed.flags as MnistFlags);
@@ -194,6 +208,7 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
       testAccuracy: last.testAccuracy,
       secondsPerEpoch: mean(history.map((h) => h.seconds)),
       queriesPerStep: last.deviceQueries?.perStep ?? null,
+      surrogateCosine: last.surrogateCosine ?? null,
     });
     // after every run, so an interrupted sweep resumes where it stopped
     writeReport(resultsPath, { command: 'sweep', config: flags, results });
@@ -215,6 +230,7 @@ function writeOutputs(flags: SweepFlags, results: SweepResult[]): void {
       'testAccuracy',
       { key: 'secondsPerEpoch', number: { fixed: 1 } },
       'queriesPerStep',
+      { key: 'surrogateCosine', number: { fixed: 2 } },
     ],
   );
   console.log(table);
