@@ -372,6 +372,8 @@ export async function trainVariant(
   };
 }
 
+const shown = (curve: VariantResult['curve']) => (curve.length > 2 ? curve.slice(1) : curve);
+
 /** Is a strictly between b (worse) and c (better)? */
 const between = (a: number, worse: number, better: number) => a < worse && a > better;
 
@@ -424,7 +426,9 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
         'val loss': r.valLoss,
         'train loss': r.trainLoss,
         params: r.parameters,
+        'device ω': r.deviceParameters > 0 ? r.deviceParameters : '–',
         'queries/step': r.queries ? Math.round(r.queries.perStep) : '–',
+        'cos(x̄)': r.surrogateCosine ?? '–',
         's/step': r.secondsPerStep,
       })),
       [
@@ -433,7 +437,9 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
         { key: 'val loss', number: { fixed: 4 } },
         { key: 'train loss', number: { fixed: 4 } },
         'params',
+        'device ω',
         'queries/step',
+        { key: 'cos(x̄)', number: { fixed: 2 } },
         { key: 's/step', number: { fixed: 3 } },
       ],
     ),
@@ -470,10 +476,11 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
       title: `${corpus.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
       xLabel: 'step',
       yLabel: 'validation loss (nats/char)',
+      // from the first evaluation after step 0: the untrained loss (≈ ln vocab) would flatten the rest
       series: rows.map((r) => ({
         name: `${r.variant}: ${r.ffn}`,
-        x: r.curve.map((c) => c.step),
-        y: r.curve.map((c) => c.valLoss),
+        x: shown(r.curve).map((c) => c.step),
+        y: shown(r.curve).map((c) => c.valLoss),
         ...(r.variant === 'digital' || r.variant === 'removed' ? { dashed: true } : {}),
       })),
     }),
