@@ -66,7 +66,7 @@ export const lmHybridCommand = defineCommand({
       default: 'text',
       help: "text: the Brown corpus; code: TypeScript's lib.*.d.ts",
     },
-    steps: { type: 'integer', default: 400, min: 1, help: 'optimizer steps per variant' },
+    steps: { type: 'integer', default: 1000, min: 1, help: 'optimizer steps per variant' },
     batchSize: { type: 'integer', default: 16, min: 1, help: 'windows per step' },
     seqLen: { type: 'integer', default: 64, min: 2, max: 1024, help: 'positions per window' },
     lr: { type: 'number', default: 3e-3, gt: 0, help: 'peak learning rate of the digital weights (AdamW)' },
@@ -98,7 +98,7 @@ export const lmHybridCommand = defineCommand({
       default: true,
       help: 'subtract the per-token mean of the device outputs (--no-center for the raw readout)',
     },
-    evalEvery: { type: 'integer', default: 50, min: 1, help: 'steps between validation losses' },
+    evalEvery: { type: 'integer', default: 100, min: 1, help: 'steps between validation losses' },
     evalBatches: {
       type: 'integer',
       default: 8,
