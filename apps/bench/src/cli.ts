@@ -6,6 +6,7 @@ import type { BenchRow, SuiteContext } from './harness.js';
 import { htbbCommand, runHtbb } from './htbbCommand.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
 import { devicesSuite } from './suites/devices.js';
+import { hybridSuite } from './suites/hybrid.js';
 import { linalgSuite } from './suites/linalg.js';
 import { matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
@@ -32,6 +33,7 @@ const suites: Record<string, SuiteEntry> = {
   zo: { run: zoSuite, baselines: [] },
   mtp: { run: mtpSuite, baselines: ['autoregressive', 'unbalanced'] },
   devices: { run: devicesSuite, baselines: [] },
+  hybrid: { run: hybridSuite, baselines: ['pytorch'] },
 };
 
 const sharedFlags = {
@@ -70,6 +72,11 @@ const app = {
     mtp: defineCommand({
       description:
         'CP multi-token heads: self-speculative vs autoregressive decoding (ms/token, tokens/forward, acceptance), n 2-4, r 1-8, code and text',
+      flags: sharedFlags,
+    }),
+    hybrid: defineCommand({
+      description:
+        "one hybrid training step's device side (SLM, MRR, MZI 256×256, batch 64, r = 10, M = 100) vs a PyTorch re-implementation when python3 has torch",
       flags: sharedFlags,
     }),
     devices: defineCommand({
