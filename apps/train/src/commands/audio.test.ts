@@ -56,7 +56,7 @@ describe('tenzo-train audio', () => {
     err.mockRestore();
   }, 60_000);
 
-  it('hybrid SLM with 4-bit phases and 1% output noise: trains through the device and counts queries', async () => {
+  it('hybrid SLM with 8-bit phases and 1% output noise: trains through the device and counts queries', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     const dir = mkdtempSync(join(tmpdir(), 'tenzo-audio-h-'));
@@ -64,7 +64,7 @@ describe('tenzo-train audio', () => {
       flags([
         ...base,
         ...['--epochs', '2', '--device', 'slm', '--rank', '4', '--samples', '8'],
-        ...['--noise', '0.01', '--phase-bits', '4', '--out', dir],
+        ...['--noise', '0.01', '--phase-bits', '8', '--out', dir],
       ]),
       { data },
     );
