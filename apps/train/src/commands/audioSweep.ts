@@ -1,0 +1,154 @@
+import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
+import { ArgumentError } from '@tenzo/core';
+import { loadKeywordDataset } from '../audio/keywordDataset.js';
+import {
+  gridCells,
+  parseSweepDevices,
+  runCells,
+  type SweepCell,
+  type SweepResult,
+  writeSweepOutputs,
+} from '../training/sweepRunner.js';
+import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
+import { AUDIO_DATA, type AudioFlags, audioCommand, runAudio } from './audio.js';
+
+export const audioSweepCommand = defineCommand({
+  description:
+    "the paper's table on spoken keywords: accuracy vs rank and samples per device, the ablations, frozen/removed baselines and the digital reference, over seeds (resumable)",
+  flags: {
+    devices: {
+      type: 'string',
+      default: 'slm,mrr',
+      help: 'comma-separated devices (slm, mrr, mzi, matvec, lowrank)',
+    },
+    ranks: { type: 'range', default: [1, 5, 10, 50], min: 1, help: 'surrogate ranks r (each ≤ --embedding)' },
+    samples: { type: 'range', default: [10, 100], min: 1, help: 'M_BB = M_SM values' },
+    seeds: { type: 'range', default: [1, 2, 3], min: 0, help: 'seeds, e.g. 1..3' },
+    ablations: {
+      type: 'boolean',
+      default: true,
+      help: 'also run zo-only, surrogate-only and exact at rank 10, M = 100',
+    },
+    // passed through to every `audio` run
+    data: { type: 'enum', choices: AUDIO_DATA, default: 'keywords', help: 'audio --data' },
+    dataSeed: { type: 'integer', default: 0, min: 0, help: 'audio --data-seed (one cached dataset)' },
+    features: { type: 'enum', choices: ['logmel', 'mfcc'], default: 'mfcc', help: 'audio --features' },
+    channels: { type: 'integer', default: 16, min: 1, max: 1024, help: 'audio --channels (TDNN width C)' },
+    embedding: {
+      type: 'integer',
+      default: 64,
+      min: 2,
+      max: 1024,
+      help: 'audio --embedding d (the device is d→d; must be ≥ every rank)',
+    },
+    epochs: { type: 'integer', default: 5, min: 1, help: 'audio --epochs per run' },
+    batchSize: { type: 'integer', default: 32, min: 2, max: 4096, help: 'audio --batch-size' },
+    out: {
+      type: 'string',
+      default: 'runs/audio-sweep',
+      meta: 'dir',
+      help: 'folder for results.json, the table and the plots',
+    },
+  },
+});
+
+export type AudioSweepFlags = FlagValues<typeof audioSweepCommand.flags>;
+
+export interface AudioSweepOptions {
+  /** use these clips instead of loading `--data` (loaded once and shared by every run otherwise) */
+  data?: KeywordFeatures;
+}
+
+/** The `audio` flags of the network and data, shared by every cell. */
+function networkArgv(flags: AudioSweepFlags): string[] {
+  return [
+    '--data',
+    flags.data,
+    '--data-seed',
+    String(flags.dataSeed),
+    '--features',
+    flags.features,
+    '--channels',
+    String(flags.channels),
+    '--embedding',
+    String(flags.embedding),
+    '--batch-size',
+    String(flags.batchSize),
+  ];
+}
+
+/** The cells of an audio sweep, in the order they run (cheap baselines first). */
+export function audioSweepCells(flags: AudioSweepFlags): SweepCell[] {
+  const devices = parseSweepDevices(flags.devices);
+  for (const r of flags.ranks) {
+    if (r > flags.embedding) {
+      throw new ArgumentError(
+        `--ranks: expected every rank ≤ --embedding ${flags.embedding} (the device is ${flags.embedding}×${flags.embedding}), got ${r}`,
+      );
+    }
+  }
+  const net = networkArgv(flags);
+  const seedArgv = (seed: number) => ['--seed', String(seed)];
+  return gridCells({
+    devices,
+    ranks: flags.ranks,
+    samples: flags.samples,
+    seeds: flags.seeds,
+    ablations: flags.ablations,
+    headlineRank: Math.min(10, flags.embedding),
+    digital: (seed) => ['--device', 'none', ...net, ...seedArgv(seed)],
+    removed: (seed) => ['--device', 'identity', ...net, ...seedArgv(seed)],
+    device: (device, seed) => ['--device', device, ...net, ...seedArgv(seed)],
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Runs every cell of `audioSweepCells` not yet in `<out>/results.json` with `tenzo-train audio`,
+ * then writes table.md and accuracy-vs-rank-<device>.svg (dashed: digital and removed).
+ */
+export async function runAudioSweep(
+  flags: AudioSweepFlags,
+  opts: AudioSweepOptions = {},
+): Promise<SweepResult[]> {
+  const cells = audioSweepCells(flags);
+  let data = opts.data;
+  const results = await runCells({
+    command: 'audio-sweep',
+    config: flags,
+    out: flags.out,
+    cells,
+    run: async (cell, dir) => {
+      const argv = [...cell.argv, '--epochs', String(flags.epochs), '--out', dir];
+      const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'audio', audioCommand);
+      if ('kind' in parsed) throw new ArgumentError(`audio-sweep: cell ${cell.key} asked for help`);
+      // the clips are the same for every cell: load (or generate) them once
+      data ??=
+        flags.data === 'synthetic'
+          ? syntheticKeywords({ seed: flags.dataSeed })
+          : await loadKeywordDataset({ seed: flags.dataSeed, features: flags.features });
+      const history = await runAudio(parsed.flags as AudioFlags, { data });
+      const last = history[history.length - 1]!;
+      return {
+        testAccuracy: last.testAccuracy,
+        secondsPerEpoch: mean(history.map((h) => h.seconds)),
+        queriesPerStep: last.deviceQueries?.perStep ?? null,
+      };
+    },
+  });
+  writeSweepOutputs({
+    command: 'audio-sweep',
+    config: flags,
+    out: flags.out,
+    results,
+    devices: parseSweepDevices(flags.devices),
+    ranks: flags.ranks,
+    samples: flags.samples,
+    title: (device) => `keywords (unseen voices), ${device} projection: test accuracy vs surrogate rank`,
+    cosine: false,
+    references: ['digital', 'removed'],
+    json: flags.json,
+  });
+  return results;
+}
