@@ -1,6 +1,7 @@
 import { parseArgs } from '@tenzo/cli';
 import { TenzoError } from '@tenzo/core';
 import { audioCommand, runAudio } from './commands/audio.js';
+import { audioSweepCommand, runAudioSweep } from './commands/audioSweep.js';
 import { hybridCommand, runHybrid } from './commands/hybrid.js';
 import { lmCommand, runLm } from './commands/lm.js';
 import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
@@ -14,6 +15,7 @@ const app = {
   commands: {
     mnist: mnistCommand,
     audio: audioCommand,
+    'audio-sweep': audioSweepCommand,
     hybrid: hybridCommand,
     sweep: sweepCommand,
     lm: lmCommand,
@@ -29,6 +31,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
   if (parsed.command === 'audio') await runAudio(parsed.flags);
+  if (parsed.command === 'audio-sweep') await runAudioSweep(parsed.flags);
   if (parsed.command === 'hybrid') await runHybrid(parsed.flags);
   if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
