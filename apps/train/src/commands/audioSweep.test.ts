@@ -128,6 +128,15 @@ describe('tenzo-train audio-sweep', () => {
     expect(resumed.slice(0, -1)).toEqual(first.slice(0, -1));
     expect(keys.slice(0, -1).map(mtime)).toEqual(before.slice(0, -1));
     expect(mtime(keys[keys.length - 1]!)).toBeGreaterThan(before[before.length - 1]!);
+
+    // a narrower rerun (one rank) runs nothing and tabulates only its own cells; results.json keeps all
+    const narrow = argv.map((a) => (a === '1,4' ? '1' : a));
+    const sub = await runAudioSweep(flags(narrow), { data });
+    expect(sub.map((r) => r.key)).toEqual(keys.slice(0, -1));
+    const table = readFileSync(join(out, 'table.md'), 'utf8');
+    expect(table).toMatch(/\| zo\+surrogate +\| slm +\| +1 +\|/);
+    expect(table).not.toMatch(/\| zo\+surrogate +\| slm +\| +4 +\|/);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results).toHaveLength(keys.length);
     log.mockRestore();
     err.mockRestore();
   }, 120_000);

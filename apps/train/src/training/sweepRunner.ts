@@ -162,7 +162,8 @@ export interface RunCellsOptions {
 
 /**
  * Runs the cells not yet in `<out>/results.json`, rewriting it atomically after every run so an
- * interrupted sweep resumes where it stopped. Returns every result, old and new.
+ * interrupted sweep resumes where it stopped. Returns the results of `cells`, old and new, in the
+ * order they were recorded.
  */
 export async function runCells(opts: RunCellsOptions): Promise<SweepResult[]> {
   const resultsPath = join(opts.out, 'results.json');
@@ -178,7 +179,10 @@ export async function runCells(opts: RunCellsOptions): Promise<SweepResult[]> {
     results.push({ ...meta, ...outcome });
     writeReport(resultsPath, { command: opts.command, config: opts.config, results });
   }
-  return results;
+  // results.json keeps every run; the caller's table covers the cells asked for (e.g. --seeds 1..2
+  // after a sweep over 1..3 was stopped part-way through seed 3)
+  const asked = new Set(opts.cells.map((c) => c.key));
+  return results.filter((r) => asked.has(r.key));
 }
 
 /** Mean test accuracy per (group, device, rank, samples) over the seeds that finished. */
