@@ -5,5 +5,5 @@ export {
   type ResolvedLayerOptions,
 } from './options.js';
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
-export { addCounts, type QueryCounts, totalQueries, zeroCounts } from './stats.js';
+export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 export { SurrogateTracker } from './surrogateTracker.js';

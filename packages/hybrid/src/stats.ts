@@ -26,3 +26,13 @@ export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
     zo: a.zo + b.zo,
   };
 }
+
+/** a − b: the queries spent between two snapshots of a layer's counters. */
+export function subCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
+  return {
+    forward: a.forward - b.forward,
+    surrogate: a.surrogate - b.surrogate,
+    rebuild: a.rebuild - b.rebuild,
+    zo: a.zo - b.zo,
+  };
+}

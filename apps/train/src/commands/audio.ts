@@ -3,7 +3,7 @@ import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type RngState } from '@tenzo/core';
 import { batchCount, batches } from '@tenzo/data';
-import { HYBRID_MODES, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import { HYBRID_MODES, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
 import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
@@ -332,12 +332,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       seconds: (performance.now() - t0) / 1000,
     };
     if (physical) {
-      const spent = {
-        forward: q1.forward - q0.forward,
-        surrogate: q1.surrogate - q0.surrogate,
-        rebuild: q1.rebuild - q0.rebuild,
-        zo: q1.zo - q0.zo,
-      };
+      const spent = subCounts(q1, q0);
       record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
     }
     bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });

@@ -4,7 +4,14 @@ import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, Rng } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
-import { PhysicalLayer, type QueryCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import {
+  addCounts,
+  PhysicalLayer,
+  type QueryCounts,
+  subCounts,
+  totalQueries,
+  zeroCounts,
+} from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
@@ -344,14 +351,7 @@ export async function trainVariant(
   bar.done({ val: final.valLoss.toFixed(4) });
   let queries: VariantResult['queries'] = null;
   if (physical.length > 0) {
-    const spent = zeroCounts();
-    physical.forEach((p, i) => {
-      const a = q0[i]!;
-      spent.forward += p.queries.forward - a.forward;
-      spent.surrogate += p.queries.surrogate - a.surrogate;
-      spent.rebuild += p.queries.rebuild - a.rebuild;
-      spent.zo += p.queries.zo - a.zo;
-    });
+    const spent = physical.reduce((s, p, i) => addCounts(s, subCounts(p.queries, q0[i]!)), zeroCounts());
     // validation forwards are counted apart: remove them from the training tally
     spent.forward -= physical.length * (curve.length - 1) * evalSet.length * B * T;
     queries = { ...spent, perStep: totalQueries(spent) / flags.steps };

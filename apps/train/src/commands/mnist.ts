@@ -12,7 +12,7 @@ import {
   trainSplit,
 } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { HYBRID_MODES, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import { HYBRID_MODES, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
@@ -376,13 +376,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       seconds: (performance.now() - t0) / 1000,
     };
     if (physical) {
-      const q = physical.queries;
-      const spent = {
-        forward: q.forward - q0.forward,
-        surrogate: q.surrogate - q0.surrogate,
-        rebuild: q.rebuild - q0.rebuild,
-        zo: q.zo - q0.zo,
-      };
+      const spent = subCounts(physical.queries, q0);
       record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
       if (cosCount > 0) record.surrogateCosine = cosSum / cosCount;
     }
