@@ -31,6 +31,12 @@ export interface PhysicalDevice {
   readonly paramSize: number;
   readonly units: DeviceUnits;
   readonly bounds: ParamBounds;
+  /**
+   * The smallest change of ω the hardware resolves (the DAC level of its phase shifters), when it
+   * is quantised; absent or null for continuous settings. A hardware spec, not a model internal:
+   * zeroth-order estimators need finite-difference steps of at least this size to see anything.
+   */
+  readonly paramStep?: number | null;
   /** counts every query (calls, input vectors, ω reconfigurations, wall time) */
   readonly ledger: QueryLedger;
   /** a copy of the ω the device is currently set to */

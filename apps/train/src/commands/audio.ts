@@ -79,7 +79,11 @@ export const audioCommand = defineCommand({
     },
     freezeDevice: { type: 'boolean', help: 'with --device: keep ω at its initialisation' },
     deviceLr: { type: 'number', default: 1e-2, gt: 0, help: 'with --device: Adam lr of ω and the gain' },
-    mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
+    mu: {
+      type: 'number',
+      gt: 0,
+      help: 'with --device: ZO finite-difference step (default 1e-4; with --phase-bits one DAC level 2π/2^bits)',
+    },
     noise: {
       type: 'number',
       default: 0,
@@ -216,7 +220,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
         zoSamples: flags.samples,
         sketchSamples: flags.samples,
         mode: flags.mode,
-        mu: flags.mu,
+        ...(flags.mu !== undefined ? { mu: flags.mu } : {}),
         seed: flags.seed,
       },
       imperfections: {

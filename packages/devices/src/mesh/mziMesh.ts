@@ -143,6 +143,11 @@ export class MziMesh extends SimulatedDevice {
     };
   }
 
+  /** one phase DAC level 2π/2^bits, or null for continuous phases */
+  get paramStep(): number | null {
+    return this.phaseBits === null ? null : (2 * Math.PI) / 2 ** this.phaseBits;
+  }
+
   protected sampleInit(rng: Rng, out: Float64Array): void {
     const meshPhases = 2 * this.model.layout.blockCount;
     for (let i = 0; i < meshPhases; i++) {

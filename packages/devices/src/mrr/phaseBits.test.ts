@@ -29,6 +29,23 @@ describe('mrrWeightBank phase quantisation', () => {
     expect(seen.size).toBe(3);
   });
 
+  it('with a coarse DAC, starts one level wide so the rings do not all round to resonance', () => {
+    const rng = new Rng(2);
+    const step = (2 * Math.PI) / 8;
+    const ref = new MrrWeightBank({ dIn: 16, dOut: 4 });
+    expect(ref.initSpread).toBeCloseTo(0.25, 15);
+    expect(ref.paramStep).toBeNull();
+    const dev = new MrrWeightBank({ dIn: 16, dOut: 4, phaseBits: 3 });
+    expect(dev.paramStep).toBeCloseTo(step, 15);
+    expect(dev.initSpread).toBeCloseTo(step, 15);
+    const distinct = (d: MrrWeightBank) =>
+      new Set(Array.from(d.exact.matrix(d.initParams(rng)), (a) => Math.round(a * 1e9))).size;
+    // one level wide: detunings round to −Δ, 0 or +Δ, two distinct weights (t is even in φ)
+    expect(distinct(dev)).toBe(2);
+    // the reference spread 1/√16 < Δ/2: every ring on resonance, a constant (rank-1) matrix
+    expect(distinct(new MrrWeightBank({ dIn: 16, dOut: 4, phaseBits: 3, initSpread: 0.25 }))).toBe(1);
+  });
+
   it('queries see the quantised device; bits are checked and phase mode only', async () => {
     const dev = new MrrWeightBank({ dIn: 2, dOut: 2, phaseBits: 4 });
     const ideal = new MrrWeightBank({ dIn: 2, dOut: 2 });

@@ -43,6 +43,12 @@ export interface MrrWeightBankOptions extends SimulatorOptions {
    * the ω-gradient is straight-through, evaluated at the quantised phases
    */
   readonly phaseBits?: number;
+  /**
+   * half-width of the uniform initial detuning (default 1/√d_in, the reference's; with `phaseBits`
+   * at least one DAC level — otherwise every ring rounds to φ = 0 and A starts as a constant,
+   * rank-1 matrix)
+   */
+  readonly initSpread?: number;
 }
 
 /**
@@ -63,6 +69,8 @@ export class MrrWeightBank extends SimulatedDevice {
   readonly crosstalk: number;
   readonly channelSpacing: number | null;
   readonly phaseBits: number | null;
+  /** half-width of the initial detunings (phase mode) */
+  readonly initSpread: number;
   readonly exact: ExactLinearAccess;
   private readonly A: Float64Array;
   private readonly phi: Float64Array;
@@ -116,6 +124,12 @@ export class MrrWeightBank extends SimulatedDevice {
         "phaseBits: quantises the detuning of param 'phase'; with param 'voltage' quantise the voltage instead",
       );
     }
+    this.initSpread = checkNumber(
+      'initSpread',
+      opts.initSpread ??
+        Math.max(1 / Math.sqrt(dIn), this.phaseBits === null ? 0 : (2 * Math.PI) / 2 ** this.phaseBits),
+      { gt: 0 },
+    );
     this.A = new Float64Array(dIn * dOut);
     this.phi = new Float64Array(dIn * dOut);
     this.shift = new Float64Array(dIn * dOut);
@@ -125,8 +139,13 @@ export class MrrWeightBank extends SimulatedDevice {
     };
   }
 
+  /** one heater DAC level 2π/2^bits (phase mode), or null for continuous settings */
+  get paramStep(): number | null {
+    return this.phaseBits === null ? null : (2 * Math.PI) / 2 ** this.phaseBits;
+  }
+
   protected sampleInit(rng: Rng, out: Float64Array): void {
-    const b = 1 / Math.sqrt(this.dIn);
+    const b = this.initSpread;
     for (let i = 0; i < out.length; i++) {
       const phi = b * (2 * rng.uniform() - 1);
       // voltage mode: the voltage whose heater shift gives |φ| (heaters only add phase)

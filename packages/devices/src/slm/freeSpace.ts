@@ -117,6 +117,11 @@ export class SlmFreeSpace extends SimulatedDevice {
     }
   }
 
+  /** one phase DAC level 2π/2^bits, or null for continuous phases */
+  get paramStep(): number | null {
+    return this.phaseBits === null ? null : (2 * Math.PI) / 2 ** this.phaseBits;
+  }
+
   protected sampleInit(rng: Rng, out: Float64Array): void {
     for (let i = 0; i < out.length; i++) out[i] = 2 * Math.PI * rng.uniform();
   }

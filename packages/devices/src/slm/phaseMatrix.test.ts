@@ -51,6 +51,30 @@ describe('slmPhaseMatrix', () => {
     expect(seen.size).toBe(9);
   });
 
+  it('with a coarse phase DAC, starts one level wide so the quantised device is not A ≡ 0', () => {
+    const rng = new Rng(3);
+    const ref = new SlmPhaseMatrix({ dIn: 8, dOut: 8 });
+    expect(ref.initSpread).toBe(0.1);
+    expect(ref.paramStep).toBeNull();
+    const fine = new SlmPhaseMatrix({ dIn: 8, dOut: 8, phaseBits: 8 });
+    expect(fine.initSpread).toBe(0.1); // 2π/256 < 0.1: the reference's init already spans levels
+    const dev = new SlmPhaseMatrix({ dIn: 8, dOut: 8, phaseBits: 4 });
+    const step = (2 * Math.PI) / 16;
+    expect(dev.paramStep).toBeCloseTo(step, 15);
+    expect(dev.initSpread).toBeCloseTo(step, 15);
+    const w = dev.initParams(rng);
+    for (const v of w) expect(Math.abs(v - Math.PI / 2)).toBeLessThanOrEqual(step);
+    // the realised matrix takes the three values {−sin Δ, 0, sin Δ}/√8, each of them present
+    const A = dev.exact.matrix(w);
+    const levels = new Set(Array.from(A, (a) => Math.round(a * Math.sqrt(8) * 1e9) / 1e9));
+    const s = Math.round(Math.sin(step) * 1e9) / 1e9;
+    expect([...levels].sort()).toEqual([-s, 0, s].sort());
+    // the reference init at 4 bits would realise A ≡ 0
+    const narrow = new SlmPhaseMatrix({ dIn: 8, dOut: 8, phaseBits: 4, initSpread: 0.1 });
+    for (const a of narrow.exact.matrix(narrow.initParams(rng))) expect(Math.abs(a)).toBeLessThan(1e-15);
+    expect(() => new SlmPhaseMatrix({ dIn: 2, dOut: 2, initSpread: 2 })).toThrowError(/initSpread/);
+  });
+
   it('pixel crosstalk keeps a uniform mask uniform and smooths a single-pixel step', () => {
     const dev = new SlmPhaseMatrix({ dIn: 3, dOut: 3, pixelCrosstalk: 0.1 });
     const A = dev.exact.matrix(new Float64Array(9).fill(1));

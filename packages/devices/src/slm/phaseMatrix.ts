@@ -11,6 +11,12 @@ export interface SlmPhaseMatrixOptions extends SimulatorOptions {
   readonly dOut: number;
   /** phase DAC resolution: each pixel takes one of 2^bits phases in [0, 2π) */
   readonly phaseBits?: number;
+  /**
+   * half-width of the uniform initialisation around π/2 (default 0.1, the reference's; with
+   * `phaseBits`, at least one DAC level 2π/2^bits — otherwise every pixel rounds to π/2 and the
+   * device starts as A ≡ 0, from which no gradient flows)
+   */
+  readonly initSpread?: number;
   /** fringing-field crosstalk κ ∈ [0, 0.25] between neighbouring pixels of the d_out×d_in grid */
   readonly pixelCrosstalk?: number;
 }
@@ -18,7 +24,8 @@ export interface SlmPhaseMatrixOptions extends SimulatorOptions {
 /**
  * The reference's SLM layer (METHODS.md §1.5): a coherent phase matrix
  *   A_ij = cos(Φ_ij) / sqrt(d_in),   ω = Φ (d_out×d_in, row-major, rad, range [0, 2π]),
- * initialised Φ ~ U[π/2 − 0.1, π/2 + 0.1] (so A starts near zero, as in the reference).
+ * initialised Φ ~ U[π/2 − 0.1, π/2 + 0.1] (so A starts near zero, as in the reference; wider
+ * with a coarse phase DAC, see `initSpread`).
  * Non-idealities: phase quantisation, pixel crosstalk, and the shared output noise / drift.
  */
 export class SlmPhaseMatrix extends SimulatedDevice {
@@ -26,6 +33,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   readonly dOut: number;
   readonly phaseBits: number | null;
   readonly crosstalk: number;
+  /** half-width of the initial phases around π/2 */
+  readonly initSpread: number;
   /** analytic side interface for ablations and tests (not part of the black-box contract) */
   readonly exact: ExactLinearAccess;
   private readonly phiEff: Float64Array;
@@ -53,6 +62,11 @@ export class SlmPhaseMatrix extends SimulatedDevice {
     this.dOut = dOut;
     this.phaseBits =
       opts.phaseBits === undefined ? null : checkInt('phaseBits', opts.phaseBits, { min: 1, max: 24 });
+    this.initSpread = checkNumber(
+      'initSpread',
+      opts.initSpread ?? Math.max(0.1, this.phaseBits === null ? 0 : (2 * Math.PI) / 2 ** this.phaseBits),
+      { min: 0, max: Math.PI / 2 },
+    );
     this.crosstalk = checkNumber('pixelCrosstalk', opts.pixelCrosstalk ?? 0, { min: 0, max: 0.25 });
     this.phiEff = new Float64Array(dIn * dOut);
     this.A = new Float64Array(dIn * dOut);
@@ -63,7 +77,13 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   }
 
   protected sampleInit(rng: Rng, out: Float64Array): void {
-    for (let i = 0; i < out.length; i++) out[i] = Math.PI / 2 + 0.1 * (2 * rng.uniform() - 1);
+    const h = this.initSpread;
+    for (let i = 0; i < out.length; i++) out[i] = Math.PI / 2 + h * (2 * rng.uniform() - 1);
+  }
+
+  /** one phase DAC level 2π/2^bits, or null for continuous phases */
+  get paramStep(): number | null {
+    return this.phaseBits === null ? null : (2 * Math.PI) / 2 ** this.phaseBits;
   }
 
   /** Φ_cmd → DAC → fringing: the phases the light actually sees. */
