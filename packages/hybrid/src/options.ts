@@ -17,8 +17,19 @@ export interface PhysicalLayerOptions {
   zoSamples?: number;
   /** M_SM: probes for the transposed product ΔAᵀU₁ per surrogate update (default 100) */
   sketchSamples?: number;
-  /** finite-difference step μ in ω units (default 1e-4, the reference's) */
+  /**
+   * finite-difference step μ in ω units (default 1e-4, the reference's; for a device with a
+   * quantised setting, `paramStep`, at least one level, since smaller steps never change the
+   * realised ω and every difference would read 0)
+   */
   mu?: number;
+  /**
+   * k > 0: each ZO direction probes only the top-k singular directions of the batch's Ȳᵀ X
+   * (low-rank batch compression, `@tenzo/zo`'s `compressRank`): k device inputs per direction
+   * instead of min(B, d_out), at the price of the ‖Ȳᵀ X‖² share beyond rank k (a bias).
+   * 0 (default): the paper's estimator.
+   */
+  batchRank?: number;
   /** ZO direction distribution (default 'gaussian', the paper's) */
   directions?: 'gaussian' | 'rademacher';
   /** surrogate integrator after each ω change (default 'ksl', the paper's) */
@@ -43,12 +54,16 @@ export interface PhysicalLayerOptions {
 
 export type ResolvedLayerOptions = Required<PhysicalLayerOptions>;
 
-export function resolveOptions(opts: PhysicalLayerOptions): ResolvedLayerOptions {
+export function resolveOptions(
+  opts: PhysicalLayerOptions,
+  device: { readonly paramStep?: number | null } = {},
+): ResolvedLayerOptions {
   return {
     rank: checkInt('PhysicalLayer: rank', opts.rank ?? 10, { positive: true }),
     zoSamples: checkInt('PhysicalLayer: zoSamples', opts.zoSamples ?? 100, { positive: true }),
     sketchSamples: checkInt('PhysicalLayer: sketchSamples', opts.sketchSamples ?? 100, { positive: true }),
-    mu: checkNumber('PhysicalLayer: mu', opts.mu ?? 1e-4, { gt: 0 }),
+    mu: checkNumber('PhysicalLayer: mu', opts.mu ?? Math.max(1e-4, device.paramStep ?? 0), { gt: 0 }),
+    batchRank: checkInt('PhysicalLayer: batchRank', opts.batchRank ?? 0, { min: 0 }),
     directions: checkOneOf('PhysicalLayer: directions', opts.directions ?? 'gaussian', [
       'gaussian',
       'rademacher',

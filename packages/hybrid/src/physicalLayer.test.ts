@@ -114,6 +114,39 @@ describe('PhysicalLayer', () => {
     expect(layer.queries.zo).toBe(4000 * 3);
   });
 
+  it('steps one DAC level on a quantised device, where μ = 1e-4 would read nothing', async () => {
+    const step = (2 * Math.PI) / 16;
+    const run = async (mu?: number) => {
+      const dev = slmPhaseMatrix({ dIn: 5, dOut: 4, phaseBits: 4 });
+      const layer = new PhysicalLayer(
+        dev,
+        new Rng(6),
+        { rank: 2, zoSamples: 4000, ...(mu !== undefined ? { mu } : {}) },
+        'float64',
+      );
+      const x = randn([3, 5], new Rng(7), f64);
+      const w = randn([3, 4], new Rng(8), f64);
+      (await layer.forward(x)).mul(w).sum().backward();
+      await layer.estimateParamGrad();
+      const exact = dev.exact.paramVjp(
+        Float64Array.from(x.data),
+        Float64Array.from(w.data, (v) => v * layer.gain!.data[0]!),
+        layer.omega.data as Float64Array,
+      );
+      return { mu: layer.options.mu, grad: Array.from(layer.omega.grad!.data), exact };
+    };
+    const coarse = await run();
+    expect(coarse.mu).toBeCloseTo(step, 15);
+    // the smoothed (one-level) difference follows the straight-through gradient at the levels
+    expect(cosine(Float64Array.from(coarse.grad), coarse.exact)).toBeGreaterThan(0.5);
+    const tiny = await run(1e-4);
+    expect(tiny.mu).toBe(1e-4);
+    expect(tiny.grad.every((g) => g === 0)).toBe(true);
+    // continuous devices keep the reference's step
+    const plain = new PhysicalLayer(slmPhaseMatrix({ dIn: 5, dOut: 4 }), new Rng(1), { rank: 2 }, 'float64');
+    expect(plain.options.mu).toBe(1e-4);
+  });
+
   it('trains a device to match a target map with ZO + surrogate gradients', async () => {
     const d = 6;
     const dev = matrixDevice({ dIn: d, dOut: d });

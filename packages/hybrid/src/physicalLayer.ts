@@ -25,6 +25,8 @@ export interface ParamGradReport {
   queries: number;
   /** batches (forward calls with a backward) it was computed from */
   batches: number;
+  /** share of ‖Ȳᵀ X‖² the ZO probes carried (below 1 only with `batchRank`) */
+  captured: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export class PhysicalLayer extends Module {
   ) {
     super();
     this.device = device;
-    this.options = resolveOptions(opts);
+    this.options = resolveOptions(opts, device);
     const { mode, rank } = this.options;
     if ((mode !== 'zo+surrogate' || this.options.trackSurrogateQuality) && device.exact === undefined) {
       throw new ArgumentError(
@@ -199,13 +201,14 @@ export class PhysicalLayer extends Module {
     const p = this.device.paramSize;
     if (done.length === 0) {
       this.omega.grad = null;
-      return { grad: new Float64Array(p), queries: 0, batches: 0 };
+      return { grad: new Float64Array(p), queries: 0, batches: 0, captured: 1 };
     }
     const X = concat(done.map((d) => d.X));
     const Ybar = concat(done.map((d) => d.Ybar!));
     const omega = this.currentOmega().slice();
     let grad: Float64Array;
     let queries = 0;
+    let captured = 1;
     if (this.options.mode === 'zo+surrogate' || this.options.mode === 'zo-only') {
       const res = await layerParamGrad(this.device, omega, X, Ybar, {
         q: this.options.zoSamples,
@@ -213,16 +216,18 @@ export class PhysicalLayer extends Module {
         rng: this.zoRng,
         directions: this.options.directions,
         compress: 'auto',
+        ...(this.options.batchRank > 0 ? { compressRank: this.options.batchRank } : {}),
         baseline: concat(done.map((d) => d.Y)),
       });
       grad = res.grad;
       queries = res.inputs;
+      captured = res.captured;
       this.queries.zo += queries;
     } else {
       grad = this.device.exact!.paramVjp(X, Ybar, omega);
     }
     this.omega.grad = fromTypedArray(grad.slice(), [p]);
-    return { grad, queries, batches: done.length };
+    return { grad, queries, batches: done.length, captured };
   }
 }
 

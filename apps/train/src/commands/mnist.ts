@@ -132,6 +132,12 @@ export const mnistCommand = defineCommand({
       help: 'with --device: Adam β1 of ω (momentum averages the zeroth-order noise over ~1/(1−β1) steps)',
     },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
+    batchRank: {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      help: "with --device: probe each ZO direction with the top-k singular directions of the batch's Ȳᵀ X (k queries instead of min(B, W); 0: the paper's)",
+    },
     rebuildEvery: {
       type: 'integer',
       default: 0,
@@ -245,6 +251,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
               mode: flags.mode,
               mu: flags.mu,
               rebuildEvery: flags.rebuildEvery,
+              batchRank: flags.batchRank,
               seed: flags.seed,
               trackSurrogateQuality: true,
             },

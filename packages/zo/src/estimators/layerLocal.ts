@@ -1,5 +1,6 @@
 import { checkAllFinite, checkInt, checkNumber, Rng, type RngState, ShapeError } from '@tenzo/core';
 import { type DirectionKind, sampleDirections } from '../directions.js';
+import { lowRankBatch } from './batchCompression.js';
 
 /**
  * What the layer-local estimator needs of a device: sizes and a batched, async forward query at a
@@ -26,6 +27,12 @@ export interface LayerParamGradOptions {
    * always compresses, 'auto' when B > d_out; default false (safe for nonlinear devices).
    */
   readonly compress?: boolean | 'auto';
+  /**
+   * Low-rank batch compression (device LINEAR in x): probe only the top-k singular directions of
+   * G = Ȳᵀ X (see `lowRankBatch`), so each direction costs k inputs. Overrides `compress`; a
+   * k ≥ rank(G) is exact. Omit for the paper's estimator.
+   */
+  readonly compressRank?: number;
   /** f_ω(X) if the forward pass already measured it (saves B queries when not compressing) */
   readonly baseline?: Float64Array;
 }
@@ -38,6 +45,8 @@ export interface LayerParamGrad {
   /** query calls (one per ω setting) */
   readonly calls: number;
   readonly compressed: boolean;
+  /** share of ‖Ȳᵀ X‖²_F the probed inputs carry (1 unless `compressRank` truncated it) */
+  readonly captured: number;
   /** s_i = Σ_b ⟨f_{ω+μu_i}(x_b) − f_ω(x_b), ȳ_b⟩ / μ; with `seed` they replay ω̄ */
   readonly diffs: Float64Array;
   readonly seed: RngState;
@@ -68,11 +77,19 @@ export async function layerParamGrad(
     throw new ShapeError(`layerParamGrad: Ybar length ${Ybar.length}, expected ${B}×${dOut}`);
   checkAllFinite('omega', omega);
   checkAllFinite('Ybar', Ybar);
-  const compressed = opts.compress === true || (opts.compress === 'auto' && B > dOut);
+  const lowRank =
+    opts.compressRank === undefined ? null : checkInt('compressRank', opts.compressRank, { positive: true });
+  const compressed = lowRank !== null || opts.compress === true || (opts.compress === 'auto' && B > dOut);
   // probes P and weights W such that the contraction is Σ_rows ⟨f(P_row), W_row⟩
   let P = X;
   let W = Ybar;
-  if (compressed) {
+  let captured = 1;
+  if (lowRank !== null) {
+    const c = lowRankBatch(X, Ybar, B, dIn, dOut, lowRank);
+    P = c.probes;
+    W = c.weights;
+    captured = c.captured;
+  } else if (compressed) {
     // M = Ȳᵀ X: row j is m_j = Σ_b ȳ_bj x_b; weights are the identity rows e_j
     P = new Float64Array(dOut * dIn);
     for (let b = 0; b < B; b++)
@@ -89,6 +106,18 @@ export async function layerParamGrad(
     for (let k = 0; k < rows * dOut; k++) s += Y[k]! * W[k]!;
     return s;
   };
+  if (rows === 0) {
+    // Ȳᵀ X = 0: nothing to probe, ω̄ = 0
+    return {
+      grad: new Float64Array(p),
+      inputs: 0,
+      calls: 0,
+      compressed,
+      captured,
+      diffs: new Float64Array(q),
+      seed: opts.rng.getState(),
+    };
+  }
   let inputs = 0;
   let calls = 0;
   let base: number;
@@ -124,7 +153,7 @@ export async function layerParamGrad(
   }
   // the device is left at ω, as the caller configured it
   restore(device, omega);
-  return { grad, inputs, calls, compressed, diffs, seed };
+  return { grad, inputs, calls, compressed, captured, diffs, seed };
 }
 
 // A real device keeps the last ω it was set to; put it back so the forward pass that follows
