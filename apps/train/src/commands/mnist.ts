@@ -174,6 +174,8 @@ export interface EpochRecord {
   deviceQueries?: { forward: number; surrogate: number; rebuild: number; zo: number; perStep: number };
   /** mean cosine(surrogate x̄, Aᵀȳ) over the epoch's steps, when tracked */
   surrogateCosine?: number;
+  /** with --batch-rank: mean share of ‖Ȳᵀ X‖² the ZO probes carried */
+  batchCaptured?: number;
 }
 
 interface TrainState {
@@ -340,6 +342,8 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     const q0 = physical ? { ...physical.queries } : zeroCounts();
     let cosSum = 0;
     let cosCount = 0;
+    let capturedSum = 0;
+    let capturedCount = 0;
     for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng })) {
       const raw = flags.augment
         ? augmentBatch(batch.x, {
@@ -360,7 +364,11 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
       loss.backward();
       // the device's ω-gradient costs further queries (ZO), after the ordinary backward pass
-      if (physical && trainDevice) await physical.estimateParamGrad();
+      if (physical && trainDevice) {
+        const est = await physical.estimateParamGrad();
+        capturedSum += est.captured;
+        capturedCount++;
+      }
       if (physical?.lastSurrogateCosine != null) {
         cosSum += physical.lastSurrogateCosine;
         cosCount++;
@@ -386,6 +394,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       const spent = subCounts(physical.queries, q0);
       record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
       if (cosCount > 0) record.surrogateCosine = cosSum / cosCount;
+      if (flags.batchRank > 0 && capturedCount > 0) record.batchCaptured = capturedSum / capturedCount;
     }
     bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
     history.push(record);
