@@ -12,6 +12,13 @@ describe('bench hybrid', () => {
       expect(row.medianMs).toBeGreaterThan(0);
       expect(row.note).toMatch(/s per 8,000-digit epoch/);
     }
+    const k = await hybridStep(
+      { device: 'slm', d: 16, batch: 8, rank: 2, samples: 4, batchRank: 2 },
+      0,
+      true,
+    );
+    expect(k.case).toBe('slm 16x16 batch 8 r=2 M=4');
+    expect(k.impl).toBe('tenzo, batch rank 2');
   });
 
   it('finds the PyTorch script next to the sources', () => {
