@@ -56,6 +56,40 @@ describe('tenzo-train audio', () => {
     err.mockRestore();
   }, 60_000);
 
+  it('hybrid SLM with 2-bit phases: starts off A ≡ 0, steps one DAC level, trains', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-audio-q-'));
+    const h = await runAudio(
+      flags([
+        ...base,
+        ...[
+          '--epochs',
+          '3',
+          '--device',
+          'slm',
+          '--rank',
+          '4',
+          '--samples',
+          '8',
+          '--phase-bits',
+          '2',
+          '--out',
+          dir,
+        ],
+      ]),
+      { data },
+    );
+    expect(h[2]!.trainLoss).toBeLessThan(h[0]!.trainLoss);
+    expect(h[2]!.trainLoss).toBeLessThan(Math.log(4));
+    // ω moved: every step ran a KSL update after the ZO step
+    expect(h[2]!.deviceQueries!.surrogate).toBe(6 * 2 * (4 + 8));
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.model.mu).toBeCloseTo(Math.PI / 2, 14);
+    log.mockRestore();
+    err.mockRestore();
+  }, 60_000);
+
   it('hybrid SLM with 8-bit phases and 1% output noise: trains through the device and counts queries', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -289,7 +289,9 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       (physical
         ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}` +
           (flags.noise > 0 ? `, output noise ${flags.noise}` : '') +
-          (flags.phaseBits > 0 ? `, ${flags.phaseBits}-bit phases` : '') +
+          (flags.phaseBits > 0
+            ? `, ${flags.phaseBits}-bit phases, μ = ${physical.options.mu.toPrecision(3)}`
+            : '') +
           (flags.freezeDevice ? ', device frozen' : '')
         : ''),
   );
@@ -383,7 +385,13 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     command: 'audio',
     seed: flags.seed,
     config,
-    model: { shape, parameters: model.parameterCount(), device: flags.device },
+    model: {
+      shape,
+      parameters: model.parameterCount(),
+      device: flags.device,
+      // the ZO step actually used (one DAC level with --phase-bits unless --mu is given)
+      ...(physical ? { mu: physical.options.mu } : {}),
+    },
     data: {
       source: data.source,
       train: train.n,
