@@ -103,6 +103,11 @@ export const mnistCommand = defineCommand({
       min: 1,
       help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
     },
+    sketchSamples: {
+      type: 'integer',
+      min: 1,
+      help: 'with --device: M_SM alone (KSL sketch probes), when it should differ from --samples',
+    },
     mode: {
       type: 'enum',
       choices: HYBRID_MODES,
@@ -249,7 +254,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             layer: {
               rank: flags.rank,
               zoSamples: flags.samples,
-              sketchSamples: flags.samples,
+              sketchSamples: flags.sketchSamples ?? flags.samples,
               mode: flags.mode,
               mu: flags.mu,
               rebuildEvery: flags.rebuildEvery,
@@ -325,7 +330,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   console.error(
     `MNIST: ${train.n} train / ${test.n} test digits, ${hybrid ? 'hybrid' : 'MLP'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
       (physical
-        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${flags.freezeDevice ? ', device frozen' : ''}`
+        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : ''}${flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : ''}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
   );
   for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
