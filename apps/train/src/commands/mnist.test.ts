@@ -51,6 +51,32 @@ describe('tenzo-train mnist', () => {
     err.mockRestore();
   }, 120_000);
 
+  it('hybrid with --batch-rank and --sketch-samples: k inputs per ZO direction, M_SM apart', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-mnist-k-'));
+    const argv = ['--width', '16', '--batch-size', '128', '--no-augment', '--seed', '3', '--epochs', '1'];
+    const h = await runMnist(
+      flags([
+        ...argv,
+        ...['--device', 'slm', '--rank', '2', '--samples', '4', '--sketch-samples', '3', '--batch-rank', '2'],
+        ...['--out', dir],
+      ]),
+    );
+    const q = h[0]!.deviceQueries!;
+    const steps = Math.ceil(8000 / 128);
+    // (M_BB + 1) settings × k = 2 probe inputs per step
+    expect(q.zo).toBe(steps * 5 * 2);
+    // each implicit KSL update: 2(r + M_SM) = 10 inputs
+    expect(q.surrogate % 10).toBe(0);
+    expect(q.surrogate).toBeGreaterThan(0);
+    expect(h[0]!.batchCaptured).toBeGreaterThan(0);
+    expect(h[0]!.batchCaptured).toBeLessThanOrEqual(1 + 1e-12);
+    expect(h[0]!.testAccuracy).toBeGreaterThan(0.2); // chance is 0.1
+    log.mockRestore();
+    err.mockRestore();
+  }, 120_000);
+
   it('rejects bad flags with the flag named', () => {
     expect(() => flags(['--epochs', '0'])).toThrowError(/--epochs: expected an integer >= 1/);
     expect(() => flags(['--dropout', '1'])).toThrowError(/--dropout/);
