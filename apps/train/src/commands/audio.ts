@@ -10,6 +10,12 @@ import { fromTypedArray } from '@tenzo/tensor';
 import { loadKeywordDataset } from '../audio/keywordDataset.js';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
 import { DEVICE_KINDS } from '../training/devices.js';
+import {
+  estimatorFlags,
+  estimatorLabel,
+  estimatorOptions,
+  withoutDefaultEstimator,
+} from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { TdnnClassifier } from '../training/tdnn.js';
@@ -79,6 +85,7 @@ export const audioCommand = defineCommand({
     },
     freezeDevice: { type: 'boolean', help: 'with --device: keep ω at its initialisation' },
     deviceLr: { type: 'number', default: 1e-2, gt: 0, help: 'with --device: Adam lr of ω and the gain' },
+    ...estimatorFlags,
     mu: {
       type: 'number',
       gt: 0,
@@ -134,7 +141,7 @@ export interface AudioRunOptions {
 
 function configOf(flags: Flags): Record<string, unknown> {
   const { json: _json, out: _out, resume: _resume, ...rest } = flags;
-  return rest;
+  return withoutDefaultEstimator(rest);
 }
 
 async function loadData(flags: Flags): Promise<KeywordFeatures> {
@@ -217,8 +224,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       deviceSeed: flags.seed,
       layer: {
         rank: flags.rank,
-        zoSamples: flags.samples,
-        sketchSamples: flags.samples,
+        ...estimatorOptions(flags),
         mode: flags.mode,
         ...(flags.mu !== undefined ? { mu: flags.mu } : {}),
         seed: flags.seed,
@@ -287,7 +293,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   console.error(
     `audio: ${train.n} train / ${data.test.n} test clips (${data.source}), ${shape}, ${model.parameterCount().toLocaleString('en')} parameters` +
       (physical
-        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}` +
+        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}` +
           (flags.noise > 0 ? `, output noise ${flags.noise}` : '') +
           (flags.phaseBits > 0
             ? `, ${flags.phaseBits}-bit phases, μ = ${physical.options.mu.toPrecision(3)}`

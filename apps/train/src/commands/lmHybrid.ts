@@ -28,6 +28,7 @@ import {
 import { noGradAsync, Tensor } from '@tenzo/tensor';
 import { DeviceFfn, LowRankFfn } from '../training/deviceFfn.js';
 import { makeDevice } from '../training/devices.js';
+import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
 
 /**
@@ -94,6 +95,7 @@ export const lmHybridCommand = defineCommand({
       help: 'M_BB = M_SM (ZO directions, sketch probes) per step',
     },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'ZO finite-difference step' },
+    ...estimatorFlags,
     deviceLr: {
       type: 'number',
       default: 1e-2,
@@ -167,7 +169,7 @@ export function parseVariants(s: string): LmVariant[] {
 
 function configOf(flags: Flags): Record<string, unknown> {
   const { json: _j, out: _o, resume: _r, variants: _v, ...rest } = flags;
-  return rest;
+  return withoutDefaultEstimator(rest);
 }
 
 function deviceKindOf(v: LmVariant): 'slm' | 'mrr' | 'mzi' | null {
@@ -238,8 +240,7 @@ export async function trainVariant(
     const seed = flags.seed * 1000 + layer;
     const layerDev = new PhysicalLayer(makeDevice(kind!, d, { seed, rank: flags.rank }), layerRng, {
       rank: flags.rank,
-      zoSamples: flags.samples,
-      sketchSamples: flags.samples,
+      ...estimatorOptions(flags),
       mu: flags.mu,
       seed,
       trackSurrogateQuality: true,

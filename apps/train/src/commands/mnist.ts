@@ -29,6 +29,12 @@ import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
 import { DEVICE_KINDS } from '../training/devices.js';
+import {
+  estimatorFlags,
+  estimatorLabel,
+  estimatorOptions,
+  withoutDefaultEstimator,
+} from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
 import { HybridMlp } from '../training/hybridMlp.js';
 import { buildMlp } from '../training/mlp.js';
@@ -103,11 +109,6 @@ export const mnistCommand = defineCommand({
       min: 1,
       help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
     },
-    sketchSamples: {
-      type: 'integer',
-      min: 1,
-      help: 'with --device: M_SM alone (KSL sketch probes), when it should differ from --samples',
-    },
     mode: {
       type: 'enum',
       choices: HYBRID_MODES,
@@ -137,12 +138,7 @@ export const mnistCommand = defineCommand({
       help: 'with --device: Adam β1 of ω (momentum averages the zeroth-order noise over ~1/(1−β1) steps)',
     },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
-    batchRank: {
-      type: 'integer',
-      default: 0,
-      min: 0,
-      help: "with --device: probe each ZO direction with the top-k singular directions of the batch's Ȳᵀ X (k queries instead of min(B, W); 0: the paper's)",
-    },
+    ...estimatorFlags,
     rebuildEvery: {
       type: 'integer',
       default: 0,
@@ -193,7 +189,7 @@ interface TrainState {
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): Record<string, unknown> {
   const { json: _json, out: _out, resume: _resume, backend: _backend, ...rest } = flags;
-  return rest;
+  return withoutDefaultEstimator(rest);
 }
 
 function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {
@@ -253,12 +249,10 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             center: flags.center,
             layer: {
               rank: flags.rank,
-              zoSamples: flags.samples,
-              sketchSamples: flags.sketchSamples ?? flags.samples,
+              ...estimatorOptions(flags),
               mode: flags.mode,
               mu: flags.mu,
               rebuildEvery: flags.rebuildEvery,
-              batchRank: flags.batchRank,
               seed: flags.seed,
               trackSurrogateQuality: true,
             },
@@ -330,7 +324,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   console.error(
     `MNIST: ${train.n} train / ${test.n} test digits, ${hybrid ? 'hybrid' : 'MLP'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
       (physical
-        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : ''}${flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : ''}${flags.freezeDevice ? ', device frozen' : ''}`
+        ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
   );
   for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {

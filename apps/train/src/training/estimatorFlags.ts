@@ -1,0 +1,56 @@
+import type { FlagSpecs } from '@tenzo/cli';
+
+/**
+ * Estimator flags beyond the paper's M_BB = M_SM (`--samples`), shared by the commands that train
+ * a physical layer (mnist, audio, lm-hybrid): M_SM on its own, for budget-matched comparisons, and
+ * low-rank batch compression of the ZO probes (`@tenzo/zo`'s `compressRank`).
+ */
+export const estimatorFlags = {
+  sketchSamples: {
+    type: 'integer',
+    min: 1,
+    help: 'with a device: M_SM alone (KSL sketch probes), when it should differ from --samples',
+  },
+  batchRank: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    help: "with a device: probe each ZO direction with the top-k singular directions of the batch's Ȳᵀ X (k queries instead of min(B, d_out); 0: the paper's)",
+  },
+} as const satisfies FlagSpecs;
+
+/** The PhysicalLayer options these flags (and `--samples`) set. */
+export function estimatorOptions(flags: {
+  samples: number;
+  sketchSamples?: number | undefined;
+  batchRank: number;
+}): {
+  zoSamples: number;
+  sketchSamples: number;
+  batchRank: number;
+} {
+  return {
+    zoSamples: flags.samples,
+    sketchSamples: flags.sketchSamples ?? flags.samples,
+    batchRank: flags.batchRank,
+  };
+}
+
+/** ", M_SM = …, batch rank …" for a run's header line (empty at the paper's settings). */
+export function estimatorLabel(flags: { sketchSamples?: number | undefined; batchRank: number }): string {
+  return (
+    (flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : '') +
+    (flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : '')
+  );
+}
+
+/**
+ * A run's config for resume checks, without the estimator flags at their paper defaults: results
+ * and checkpoints written before these flags existed stay resumable.
+ */
+export function withoutDefaultEstimator<T extends { batchRank?: number }>(
+  config: T,
+): Record<string, unknown> {
+  const { batchRank, ...rest } = config;
+  return batchRank ? { ...rest, batchRank } : rest;
+}
