@@ -31,6 +31,42 @@ describe('tenzo-train sweep', () => {
       '--samples',
       '100',
     ]);
+    // --batch-rank / --sketch-samples reach every device run, not the digital or removed ones
+    const k = sweepCells(
+      flags([
+        '--devices',
+        'slm',
+        '--ranks',
+        '10',
+        '--samples',
+        '800',
+        '--seeds',
+        '1',
+        '--batch-rank',
+        '8',
+        '--sketch-samples',
+        '100',
+      ]),
+    );
+    expect(k.find((c) => c.key === 'slm/r10/m800/s1')!.argv).toEqual([
+      '--device',
+      'slm',
+      '--width',
+      '256',
+      '--batch-rank',
+      '8',
+      '--sketch-samples',
+      '100',
+      '--seed',
+      '1',
+      '--rank',
+      '10',
+      '--samples',
+      '800',
+    ]);
+    const baselines = k.filter((c) => c.group === 'digital' || c.group === 'removed');
+    expect(baselines).toHaveLength(2);
+    for (const c of baselines) expect(c.argv.join(' ')).not.toMatch(/batch-rank|sketch-samples/);
     expect(() => sweepCells(flags(['--devices', 'slm,laser']))).toThrowError(
       /--devices: expected a list of .*got 'laser'/,
     );

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
+import { estimatorFlags } from '../training/estimatorFlags.js';
 import {
   gridCells,
   parseSweepDevices,
@@ -28,6 +29,7 @@ export const sweepCommand = defineCommand({
     seeds: { type: 'range', default: [1, 2, 3], min: 0, help: 'seeds, e.g. 1..3' },
     epochs: { type: 'integer', default: 3, min: 1, help: 'epochs per run' },
     width: { type: 'integer', default: 256, min: 2, help: 'hidden width W (784-W-[device W→W]-10)' },
+    ...estimatorFlags,
     ablations: {
       type: 'boolean',
       default: true,
@@ -46,10 +48,18 @@ type SweepFlags = FlagValues<typeof sweepCommand.flags>;
 
 /** The cells of a sweep, in the order they run (cheap baselines first). */
 export function sweepCells(
-  flags: Pick<SweepFlags, 'devices' | 'ranks' | 'samples' | 'seeds' | 'width' | 'ablations'>,
+  flags: Pick<
+    SweepFlags,
+    'devices' | 'ranks' | 'samples' | 'seeds' | 'width' | 'ablations' | 'batchRank' | 'sketchSamples'
+  >,
 ): SweepCell[] {
   const devices = parseSweepDevices(flags.devices);
   const w = ['--width', String(flags.width)];
+  // every device run estimates the same way (the paper's unless --batch-rank / --sketch-samples)
+  const estimator = [
+    ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
+    ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
+  ];
   return gridCells({
     devices,
     ranks: flags.ranks,
@@ -67,7 +77,7 @@ export function sweepCells(
       String(seed),
     ],
     removed: (seed) => ['--device', 'identity', ...w, '--seed', String(seed)],
-    device: (device, seed) => ['--device', device, ...w, '--seed', String(seed)],
+    device: (device, seed) => ['--device', device, ...w, ...estimator, '--seed', String(seed)],
   });
 }
 
