@@ -51,8 +51,15 @@ describe('lowRankBatch', () => {
         for (let j = 0; j < dIn; j++) s += c.probes[a * dIn + j]! * c.probes[b * dIn + j]!;
         expect(s).toBeCloseTo(a === b ? 1 : 0, 12);
       }
-    // asking for more than the rank keeps min(B, d_in, d_out) rows
+    // asking for more than the rank keeps rank G = min(B, d_in, d_out) rows, an exactly rank-2 G two
     expect(lowRankBatch(X, Yb, B, dIn, dOut, 50).rows).toBe(5);
+    const Y2 = Yb.slice();
+    for (let b = 2; b < B; b++) for (let i = 0; i < dOut; i++) Y2[b * dOut + i] = Y2[i]! * b - Y2[dOut + i]!;
+    expect(lowRankBatch(X, Y2, B, dIn, dOut, 50).rows).toBe(2);
+    expect(lowRankBatch(X, new Float64Array(B * dOut), B, dIn, dOut, 4)).toMatchObject({
+      rows: 0,
+      captured: 1,
+    });
   });
 
   it('truncates to the best rank-k approximation: captured = Σ_{i≤k} σ_i² / Σ σ_i²', () => {
@@ -117,6 +124,14 @@ describe('lowRankBatch', () => {
     expect(cut.inputs).toBe(31 * 2);
     expect(cut.captured).toBeGreaterThan(0);
     expect(cut.captured).toBeLessThan(1);
+    // Ȳ = 0: nothing to probe, no query, ω̄ = 0
+    const none = await layerParamGrad(device, w, X, new Float64Array(B * dOut), {
+      q: 30,
+      rng: new Rng(9),
+      compressRank: 2,
+    });
+    expect(none.inputs).toBe(0);
+    expect(none.grad.every((g) => g === 0)).toBe(true);
     await expect(
       layerParamGrad(device, w, X, Yb, { q: 3, rng: new Rng(1), compressRank: 0 }),
     ).rejects.toThrow(/compressRank/);

@@ -10,7 +10,7 @@ export interface CompressedBatch {
   readonly probes: Float64Array;
   /** k×d_out contraction weights */
   readonly weights: Float64Array;
-  /** k: input vectors per device query */
+  /** k: input vectors per device query (at most rank G; 0 when G = 0) */
   readonly rows: number;
   /** share of ‖G‖²_F the kept rows carry (1 = exact) */
   readonly captured: number;
@@ -43,7 +43,9 @@ export function lowRankBatch(
   const { U, S, V } = svd(core);
   let total = 0;
   for (const s of S) total += s * s;
-  const k = Math.min(k0, S.length);
+  // singular directions with σ = 0 (rank(G) < k, or Ȳ = 0) would cost queries for nothing
+  let k = 0;
+  while (k < Math.min(k0, S.length) && S[k]! > 1e-14 * S[0]!) k++;
   let kept = 0;
   for (let i = 0; i < k; i++) kept += S[i]! * S[i]!;
   const probes = new Float64Array(k * dIn);
