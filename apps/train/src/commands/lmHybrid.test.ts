@@ -101,6 +101,17 @@ describe('tenzo-train lm-hybrid', () => {
     expect(r.queries!.forward).toBe(40 * 2 * 64);
     expect(r.queries!.zo).toBe(40 * 2 * (8 + 1) * 16);
     expect(r.deviceParameters).toBe(2 * 16 * 16);
+    expect(r.batchCaptured).toBeUndefined();
+    // --batch-rank 3: ≤ 3 probe inputs per setting instead of 16, and the share of ‖Ȳᵀ X‖² they keep
+    const k = await trainVariant(
+      'mrr',
+      flags([...tiny, '--steps', '4', '--eval-every', '4', '--batch-rank', '3']),
+      data,
+    );
+    expect(k.queries!.zo).toBeLessThanOrEqual(4 * (8 + 1) * 3);
+    expect(k.queries!.zo).toBeGreaterThan(0);
+    expect(k.batchCaptured).toBeGreaterThan(0);
+    expect(k.batchCaptured).toBeLessThanOrEqual(1 + 1e-12);
     spy.mockClear();
     const frozen = await trainVariant('frozen-mrr', f, data);
     expect(spy).not.toHaveBeenCalled();

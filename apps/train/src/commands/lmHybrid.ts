@@ -145,6 +145,8 @@ export interface VariantResult {
   queries: (QueryCounts & { perStep: number }) | null;
   /** mean cosine(surrogate x̄, Aᵀȳ) over training, first replaced block */
   surrogateCosine: number | null;
+  /** with --batch-rank: mean share of ‖Ȳᵀ X‖² the ZO probes carried (all devices) */
+  batchCaptured?: number;
   secondsPerStep: number;
   seconds: number;
 }
@@ -316,6 +318,8 @@ export async function trainVariant(
   let trainSeconds = 0;
   let cosSum = 0;
   let cosCount = 0;
+  let capturedSum = 0;
+  let capturedCount = 0;
   for (let step = 0; step < flags.steps; step++) {
     const s0 = performance.now();
     const { ids, targets } = split(randomWindows(data.train, B, T + 1, dataRng), B, T);
@@ -330,7 +334,12 @@ export async function trainVariant(
       1,
     );
     // ω̄ by zeroth-order estimates: M_BB further (compressed) query batches per device
-    if (!frozen) for (const p of physical) await p.estimateParamGrad();
+    if (!frozen)
+      for (const p of physical) {
+        const est = await p.estimateParamGrad();
+        capturedSum += est.captured;
+        capturedCount++;
+      }
     const c = physical[0]?.lastSurrogateCosine;
     if (c != null) {
       cosSum += c;
@@ -368,6 +377,7 @@ export async function trainVariant(
     trainLoss: final.trainLoss!,
     queries,
     surrogateCosine: cosCount > 0 ? cosSum / cosCount : null,
+    ...(flags.batchRank > 0 && capturedCount > 0 ? { batchCaptured: capturedSum / capturedCount } : {}),
     secondsPerStep: trainSeconds / flags.steps,
     seconds: (performance.now() - t0) / 1000,
   };
