@@ -22,6 +22,10 @@ describe('tenzo-train hybrid', () => {
     for (const r of runs) expect(r.argv.join(' ')).toContain('--epochs 2 --seed 4');
     expect(runs[0]!.argv.join(' ')).toContain('--device none --hidden 64,64');
     expect(hybridRuns(flags(['--no-baselines']))).toHaveLength(1);
+    const k = hybridRuns(flags(['--batch-rank', '8', '--samples', '800', '--sketch-samples', '100']));
+    expect(k[2]!.network).toBe('slm, zo+surrogate (r = 10, M = 800, M_SM = 100, batch rank 8)');
+    expect(k[2]!.argv.join(' ')).toContain('--batch-rank 8 --sketch-samples 100');
+    expect(k[0]!.argv.join(' ')).not.toContain('--batch-rank');
   });
 
   it('trains all three, prints the comparison and writes the report and plot', async () => {

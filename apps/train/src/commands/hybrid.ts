@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
+import { estimatorFlags, estimatorLabel } from '../training/estimatorFlags.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
 /**
@@ -23,6 +24,7 @@ export const hybridCommand = defineCommand({
     width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'hidden width W' },
     rank: { type: 'integer', default: 10, min: 1, help: 'surrogate rank r' },
     samples: { type: 'integer', default: 100, min: 1, help: 'M_BB = M_SM (ZO directions, sketch probes)' },
+    ...estimatorFlags,
     mode: {
       type: 'enum',
       choices: ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'],
@@ -55,7 +57,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
   const common = ['--epochs', String(flags.epochs), '--seed', String(flags.seed)];
   const runs = [
     {
-      network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples})`,
+      network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)})`,
       argv: [
         '--device',
         flags.device,
@@ -67,6 +69,8 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
         String(flags.samples),
         '--mode',
         flags.mode,
+        ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
+        ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
       ],
     },
   ];
