@@ -1,3 +1,5 @@
+/** the surrogate update's transposed-product estimators (`sketchEstimator`), from @tenzo/lowrank */
+export { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/lowrank';
 export {
   HYBRID_MODES,
   type HybridMode,

@@ -1,4 +1,5 @@
-import { checkInt, checkNumber, checkOneOf } from '@tenzo/core';
+import { checkInt, checkNumber, checkOneOf, OutOfRangeError } from '@tenzo/core';
+import { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/lowrank';
 
 /**
  * How the two gradients of a physical layer are obtained (the paper's ablation axes):
@@ -30,6 +31,12 @@ export interface PhysicalLayerOptions {
    * 0 (default): the paper's estimator.
    */
   batchRank?: number;
+  /**
+   * estimator of the surrogate update's transposed product ΔAᵀU₁ from the M_SM probes:
+   * 'gaussian' (default, the paper's), 'orthogonal' (blocks of orthonormal rows scaled by √d_in:
+   * lower variance at the same queries) or 'lstsq' (least squares, exact; needs M_SM ≥ d_in)
+   */
+  sketchEstimator?: TransposeEstimator;
   /** ZO direction distribution (default 'gaussian', the paper's) */
   directions?: 'gaussian' | 'rademacher';
   /** surrogate integrator after each ω change (default 'ksl', the paper's) */
@@ -56,12 +63,26 @@ export type ResolvedLayerOptions = Required<PhysicalLayerOptions>;
 
 export function resolveOptions(
   opts: PhysicalLayerOptions,
-  device: { readonly paramStep?: number | null } = {},
+  device: { readonly paramStep?: number | null; readonly inputSize?: number } = {},
 ): ResolvedLayerOptions {
+  const sketchSamples = checkInt('PhysicalLayer: sketchSamples', opts.sketchSamples ?? 100, {
+    positive: true,
+  });
+  const sketchEstimator = checkOneOf(
+    'PhysicalLayer: sketchEstimator',
+    opts.sketchEstimator ?? 'gaussian',
+    TRANSPOSE_ESTIMATORS,
+  );
+  if (sketchEstimator === 'lstsq' && device.inputSize !== undefined && sketchSamples < device.inputSize) {
+    throw new OutOfRangeError(
+      `PhysicalLayer: sketchEstimator 'lstsq' needs sketchSamples >= the device's input size ${device.inputSize}, got ${sketchSamples}`,
+    );
+  }
   return {
     rank: checkInt('PhysicalLayer: rank', opts.rank ?? 10, { positive: true }),
     zoSamples: checkInt('PhysicalLayer: zoSamples', opts.zoSamples ?? 100, { positive: true }),
-    sketchSamples: checkInt('PhysicalLayer: sketchSamples', opts.sketchSamples ?? 100, { positive: true }),
+    sketchSamples,
+    sketchEstimator,
     mu: checkNumber('PhysicalLayer: mu', opts.mu ?? Math.max(1e-4, device.paramStep ?? 0), { gt: 0 }),
     batchRank: checkInt('PhysicalLayer: batchRank', opts.batchRank ?? 0, { min: 0 }),
     directions: checkOneOf('PhysicalLayer: directions', opts.directions ?? 'gaussian', [

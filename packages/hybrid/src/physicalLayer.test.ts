@@ -94,6 +94,47 @@ describe('PhysicalLayer', () => {
     expect(layer.queries.surrogate).toBe(5 * 2 * (3 + 400));
   });
 
+  it("with sketchEstimator 'lstsq' (M_SM ≥ d_in) the implicit KSL follows a rank-r device exactly", async () => {
+    const dev = lowRankDevice({ dIn: 12, dOut: 10, rank: 3 });
+    const error = async (sketchEstimator: 'gaussian' | 'lstsq'): Promise<number> => {
+      const layer = new PhysicalLayer(
+        dev,
+        new Rng(3),
+        { rank: 3, sketchSamples: 12, sketchEstimator },
+        'float64',
+      );
+      const x = randn([8, 12], new Rng(4), f64);
+      await layer.forward(x);
+      const rng = new Rng(5);
+      for (let step = 0; step < 20; step++) {
+        const w = layer.omega.data;
+        for (let i = 0; i < w.length; i++) w[i]! += 0.05 * rng.normal();
+        await layer.forward(x);
+      }
+      const A = dev.exact!.matrix(layer.omega.data as Float64Array);
+      const As = toDense(layer.surrogate!).data;
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < A.length; i++) {
+        num += (As[i]! - A[i]!) ** 2;
+        den += A[i]! ** 2;
+      }
+      expect(layer.queries.surrogate).toBe(20 * 2 * (3 + 12));
+      return Math.sqrt(num / den);
+    };
+    expect(await error('lstsq')).toBeLessThan(1e-10);
+    // the paper's Gaussian probes at the same 12 queries are far from exact
+    expect(await error('gaussian')).toBeGreaterThan(1e-3);
+    expect(
+      () => new PhysicalLayer(dev, new Rng(0), { rank: 3, sketchSamples: 11, sketchEstimator: 'lstsq' }),
+    ).toThrowError(
+      "PhysicalLayer: sketchEstimator 'lstsq' needs sketchSamples >= the device's input size 12, got 11",
+    );
+    expect(
+      () => new PhysicalLayer(dev, new Rng(0), { rank: 3, sketchEstimator: 'exact' as never }),
+    ).toThrowError(/sketchEstimator/);
+  });
+
   it('estimates ω̄ by zeroth-order queries, converging to the exact gradient', async () => {
     const dev = slmPhaseMatrix({ dIn: 5, dOut: 4 });
     const layer = new PhysicalLayer(dev, new Rng(6), { rank: 2, zoSamples: 4000, mu: 1e-6 }, 'float64');

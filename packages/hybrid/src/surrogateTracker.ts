@@ -37,7 +37,11 @@ export class SurrogateTracker {
       const to = omega.slice();
       const f0: LinearQuery = (x) => this.device.query(x.data, from);
       const f1: LinearQuery = (x) => this.device.query(x.data, to);
-      const opts = { samples: this.options.sketchSamples, rng: this.rng };
+      const opts = {
+        samples: this.options.sketchSamples,
+        estimator: this.options.sketchEstimator,
+        rng: this.rng,
+      };
       const res =
         this.options.integrator === 'bug'
           ? await implicitBug(this.surrogate, f0, f1, opts)

@@ -50,7 +50,15 @@ type SweepFlags = FlagValues<typeof sweepCommand.flags>;
 export function sweepCells(
   flags: Pick<
     SweepFlags,
-    'devices' | 'ranks' | 'samples' | 'seeds' | 'width' | 'ablations' | 'batchRank' | 'sketchSamples'
+    | 'devices'
+    | 'ranks'
+    | 'samples'
+    | 'seeds'
+    | 'width'
+    | 'ablations'
+    | 'batchRank'
+    | 'sketchSamples'
+    | 'sketchEstimator'
   >,
 ): SweepCell[] {
   const devices = parseSweepDevices(flags.devices);
@@ -59,6 +67,7 @@ export function sweepCells(
   const estimator = [
     ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
     ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
+    ...(flags.sketchEstimator !== 'gaussian' ? ['--sketch-estimator', flags.sketchEstimator] : []),
   ];
   return gridCells({
     devices,

@@ -1,4 +1,5 @@
 import type { FlagSpecs } from '@tenzo/cli';
+import { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/hybrid';
 
 /**
  * Estimator flags beyond the paper's M_BB = M_SM (`--samples`), shared by the commands that train
@@ -17,6 +18,12 @@ export const estimatorFlags = {
     min: 0,
     help: "with a device: probe each ZO direction with the top-k singular directions of the batch's Ȳᵀ X (k queries instead of min(B, d_out); 0: the paper's)",
   },
+  sketchEstimator: {
+    type: 'enum',
+    choices: TRANSPOSE_ESTIMATORS,
+    default: 'gaussian',
+    help: "with a device: the surrogate update's estimate of ΔAᵀU from the M_SM probes (gaussian: the paper's; orthogonal: orthonormal probe blocks, lower variance; lstsq: least squares, exact, needs M_SM >= the device's input size)",
+  },
 } as const satisfies FlagSpecs;
 
 /** The PhysicalLayer options these flags (and `--samples`) set. */
@@ -24,23 +31,31 @@ export function estimatorOptions(flags: {
   samples: number;
   sketchSamples?: number | undefined;
   batchRank: number;
+  sketchEstimator: TransposeEstimator;
 }): {
   zoSamples: number;
   sketchSamples: number;
   batchRank: number;
+  sketchEstimator: TransposeEstimator;
 } {
   return {
     zoSamples: flags.samples,
     sketchSamples: flags.sketchSamples ?? flags.samples,
     batchRank: flags.batchRank,
+    sketchEstimator: flags.sketchEstimator,
   };
 }
 
 /** ", M_SM = …, batch rank …" for a run's header line (empty at the paper's settings). */
-export function estimatorLabel(flags: { sketchSamples?: number | undefined; batchRank: number }): string {
+export function estimatorLabel(flags: {
+  sketchSamples?: number | undefined;
+  batchRank: number;
+  sketchEstimator: TransposeEstimator;
+}): string {
   return (
     (flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : '') +
-    (flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : '')
+    (flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : '') +
+    (flags.sketchEstimator !== 'gaussian' ? `, ${flags.sketchEstimator} sketch` : '')
   );
 }
 
@@ -48,9 +63,13 @@ export function estimatorLabel(flags: { sketchSamples?: number | undefined; batc
  * A run's config for resume checks, without the estimator flags at their paper defaults: results
  * and checkpoints written before these flags existed stay resumable.
  */
-export function withoutDefaultEstimator<T extends { batchRank?: number }>(
+export function withoutDefaultEstimator<T extends { batchRank?: number; sketchEstimator?: string }>(
   config: T,
 ): Record<string, unknown> {
-  const { batchRank, ...rest } = config;
-  return batchRank ? { ...rest, batchRank } : rest;
+  const { batchRank, sketchEstimator, ...rest } = config;
+  return {
+    ...rest,
+    ...(batchRank ? { batchRank } : {}),
+    ...(sketchEstimator !== undefined && sketchEstimator !== 'gaussian' ? { sketchEstimator } : {}),
+  };
 }
