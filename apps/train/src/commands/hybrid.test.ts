@@ -26,6 +26,9 @@ describe('tenzo-train hybrid', () => {
     expect(k[2]!.network).toBe('slm, zo+surrogate (r = 10, M = 800, M_SM = 100, batch rank 8)');
     expect(k[2]!.argv.join(' ')).toContain('--batch-rank 8 --sketch-samples 100');
     expect(k[0]!.argv.join(' ')).not.toContain('--batch-rank');
+    const l = hybridRuns(flags(['--sketch-estimator', 'lstsq']));
+    expect(l[2]!.network).toBe('slm, zo+surrogate (r = 10, M = 100, lstsq sketch)');
+    expect(l[2]!.argv.join(' ')).toContain('--sketch-estimator lstsq');
   });
 
   it('trains all three, prints the comparison and writes the report and plot', async () => {

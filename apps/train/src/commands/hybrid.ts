@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
-import { estimatorFlags, estimatorLabel } from '../training/estimatorFlags.js';
+import { estimatorArgv, estimatorFlags, estimatorLabel } from '../training/estimatorFlags.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
 /**
@@ -69,8 +69,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
         String(flags.samples),
         '--mode',
         flags.mode,
-        ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
-        ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
+        ...estimatorArgv(flags),
       ],
     },
   ];

@@ -46,6 +46,8 @@ describe('tenzo-train sweep', () => {
         '8',
         '--sketch-samples',
         '100',
+        '--sketch-estimator',
+        'orthogonal',
       ]),
     );
     expect(k.find((c) => c.key === 'slm/r10/m800/s1')!.argv).toEqual([
@@ -57,6 +59,8 @@ describe('tenzo-train sweep', () => {
       '8',
       '--sketch-samples',
       '100',
+      '--sketch-estimator',
+      'orthogonal',
       '--seed',
       '1',
       '--rank',

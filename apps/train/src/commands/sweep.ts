@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
-import { estimatorFlags } from '../training/estimatorFlags.js';
+import { estimatorArgv, estimatorFlags } from '../training/estimatorFlags.js';
 import {
   gridCells,
   parseSweepDevices,
@@ -63,12 +63,8 @@ export function sweepCells(
 ): SweepCell[] {
   const devices = parseSweepDevices(flags.devices);
   const w = ['--width', String(flags.width)];
-  // every device run estimates the same way (the paper's unless --batch-rank / --sketch-samples)
-  const estimator = [
-    ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
-    ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
-    ...(flags.sketchEstimator !== 'gaussian' ? ['--sketch-estimator', flags.sketchEstimator] : []),
-  ];
+  // every device run estimates the same way (the paper's unless the estimator flags say otherwise)
+  const estimator = estimatorArgv(flags);
   return gridCells({
     devices,
     ranks: flags.ranks,

@@ -46,6 +46,19 @@ export function estimatorOptions(flags: {
   };
 }
 
+/** The same settings as `mnist` flags, for commands that run it per cell (empty at the paper's). */
+export function estimatorArgv(flags: {
+  sketchSamples?: number | undefined;
+  batchRank: number;
+  sketchEstimator: TransposeEstimator;
+}): string[] {
+  return [
+    ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
+    ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
+    ...(flags.sketchEstimator !== 'gaussian' ? ['--sketch-estimator', flags.sketchEstimator] : []),
+  ];
+}
+
 /** ", M_SM = …, batch rank …" for a run's header line (empty at the paper's settings). */
 export function estimatorLabel(flags: {
   sketchSamples?: number | undefined;
