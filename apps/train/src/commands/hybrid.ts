@@ -3,12 +3,15 @@ import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand 
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
 import { estimatorArgv, estimatorFlags, estimatorLabel } from '../training/estimatorFlags.js';
+import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
+import { convFrontWidth } from '../training/hybridMlp.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
 /**
- * The README's main job: the hybrid MNIST network 784-W-[device W→W]-10 trained by the paper's
- * method, next to the all-digital network of the same shape and the "layer removed" baseline,
- * each run with the same seed, split, augmentation and schedule.
+ * The README's main job: the hybrid MNIST network 784-W-[device W→W]-10 (or with a conv front)
+ * trained by the paper's method, next to the all-digital network of the same shape, the "layer
+ * removed" and the "device frozen at init" baselines, each run with the same seed, split,
+ * augmentation and schedule.
  */
 export const hybridCommand = defineCommand({
   description:
@@ -24,6 +27,7 @@ export const hybridCommand = defineCommand({
     width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'hidden width W' },
     rank: { type: 'integer', default: 10, min: 1, help: 'surrogate rank r' },
     samples: { type: 'integer', default: 100, min: 1, help: 'M_BB = M_SM (ZO directions, sketch probes)' },
+    ...frontFlags,
     ...estimatorFlags,
     mode: {
       type: 'enum',
@@ -34,7 +38,7 @@ export const hybridCommand = defineCommand({
     baselines: {
       type: 'boolean',
       default: true,
-      help: 'also train the digital and layer-removed networks (--no-baselines: the hybrid only)',
+      help: 'also train the digital, layer-removed and frozen-device networks (--no-baselines: the hybrid only)',
     },
     out: { type: 'string', default: 'runs/hybrid', meta: 'dir', help: 'folder for reports and plots' },
   },
@@ -51,20 +55,21 @@ export interface HybridRow {
   history: EpochRecord[];
 }
 
-/** The `tenzo-train mnist` argument lists of the three networks. */
+/** The `tenzo-train mnist` argument lists of the networks: digital, removed, frozen, hybrid. */
 export function hybridRuns(flags: HybridFlags): { network: string; argv: string[] }[] {
-  const w = String(flags.width);
+  const conv = convFront(flags, 28, 28);
+  const width = conv ? convFrontWidth(conv) : flags.width;
+  const w = String(width);
+  const shape = conv ? frontArgv(flags) : ['--width', w];
+  const front = conv ? `conv${conv.kernel}/${conv.stride}×${conv.channels}` : w;
   const common = ['--epochs', String(flags.epochs), '--seed', String(flags.seed)];
+  const deviceArgv = ['--device', flags.device, ...shape, '--rank', String(flags.rank)];
   const runs = [
     {
+      name: 'hybrid',
       network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)})`,
       argv: [
-        '--device',
-        flags.device,
-        '--width',
-        w,
-        '--rank',
-        String(flags.rank),
+        ...deviceArgv,
         '--samples',
         String(flags.samples),
         '--mode',
@@ -75,18 +80,18 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
   ];
   if (flags.baselines) {
     runs.unshift(
-      { network: `digital 784-${w}-${w}-10`, argv: ['--device', 'none', '--hidden', `${w},${w}`] },
-      { network: `layer removed 784-${w}-10`, argv: ['--device', 'identity', '--width', w] },
+      {
+        name: 'digital',
+        network: `digital 784-${front}-${w}-10`,
+        argv: ['--device', 'none', ...(conv ? shape : ['--hidden', `${w},${w}`])],
+      },
+      { name: 'removed', network: `layer removed 784-${front}-10`, argv: ['--device', 'identity', ...shape] },
+      { name: 'frozen', network: `${flags.device} frozen at init`, argv: [...deviceArgv, '--freeze-device'] },
     );
   }
-  return runs.map((r, i) => ({
+  return runs.map((r) => ({
     network: r.network,
-    argv: [
-      ...r.argv,
-      ...common,
-      '--out',
-      join(flags.out, ['digital', 'removed', 'hybrid'][i + (flags.baselines ? 0 : 2)]!),
-    ],
+    argv: [...r.argv, ...common, '--out', join(flags.out, r.name)],
   }));
 }
 
@@ -142,7 +147,7 @@ export async function runHybrid(flags: HybridFlags): Promise<HybridRow[]> {
         x: r.history.map((h) => h.epoch),
         y: r.history.map((h) => h.testAccuracy),
         markers: true,
-        dashed: flags.baselines && i < 2,
+        dashed: flags.baselines && i < 3,
       })),
     }),
   );

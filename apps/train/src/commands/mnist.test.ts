@@ -77,6 +77,57 @@ describe('tenzo-train mnist', () => {
     err.mockRestore();
   }, 120_000);
 
+  it('--front conv: the digital network of the conv shape, the device on its feature maps, a resumable config', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-mnist-c-'));
+    // 4 filters of 8×8 at stride 6 (padding 1): 4 × 4 × 4 = 64 device inputs
+    const conv = ['--front', 'conv', '--conv-channels', '4', '--conv-kernel', '8', '--conv-stride', '6'];
+    const argv = [
+      ...conv,
+      '--conv-padding',
+      '1',
+      '--no-augment',
+      '--batch-size',
+      '128',
+      '--warmup',
+      '10',
+      '--epochs',
+      '1',
+    ];
+    const digital = await runMnist(flags([...argv, '--out', join(dir, 'd'), '--json', join(dir, 'd.json')]));
+    const report = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'));
+    expect(report.model.shape).toBe('784-conv8x8/6×4-[digital 64→64]-10');
+    // conv 4·64 + 4, Linear 64·64 + 64, Linear 64·10 + 10
+    expect(report.model.parameters).toBe(260 + 4160 + 650);
+    expect(report.config.front).toBe('conv');
+    expect(digital[0]!.testAccuracy).toBeGreaterThan(0.4); // chance is 0.1
+    const hybrid = await runMnist(
+      flags([...argv, '--device', 'mrr', '--rank', '2', '--samples', '4', '--out', join(dir, 'h')]),
+    );
+    const h = JSON.parse(readFileSync(join(dir, 'h', 'report.json'), 'utf8'));
+    expect(h.model.shape).toBe('784-conv8x8/6×4-[mrr 64→64]-10');
+    expect(hybrid[0]!.deviceQueries!.forward).toBeGreaterThan(0);
+    // the dense front leaves its settings out of the config (older checkpoints stay resumable)
+    await runMnist(
+      flags([
+        '--no-augment',
+        '--batch-size',
+        '512',
+        '--hidden',
+        '8',
+        '--epochs',
+        '1',
+        '--out',
+        join(dir, 'm'),
+      ]),
+    );
+    const m = JSON.parse(readFileSync(join(dir, 'm', 'report.json'), 'utf8'));
+    expect(Object.keys(m.config).filter((k) => k.startsWith('conv') || k === 'front')).toEqual([]);
+    log.mockRestore();
+    err.mockRestore();
+  }, 120_000);
+
   it('rejects bad flags with the flag named', () => {
     expect(() => flags(['--epochs', '0'])).toThrowError(/--epochs: expected an integer >= 1/);
     expect(() => flags(['--dropout', '1'])).toThrowError(/--dropout/);

@@ -36,7 +36,8 @@ import {
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
-import { HybridMlp } from '../training/hybridMlp.js';
+import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
+import { convFrontWidth, HybridMlp } from '../training/hybridMlp.js';
 import { buildMlp } from '../training/mlp.js';
 
 export const mnistCommand = defineCommand({
@@ -100,8 +101,9 @@ export const mnistCommand = defineCommand({
       default: 256,
       min: 2,
       max: 4096,
-      help: 'with --device: hidden width W (784-W-[device W→W]-10)',
+      help: 'with --device and --front dense: hidden width W (784-W-[device W→W]-10); a conv front sets W itself',
     },
+    ...frontFlags,
     rank: { type: 'integer', default: 10, min: 1, help: 'with --device: surrogate rank r' },
     samples: {
       type: 'integer',
@@ -189,7 +191,7 @@ interface TrainState {
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): Record<string, unknown> {
   const { json: _json, out: _out, resume: _resume, backend: _backend, ...rest } = flags;
-  return withoutDefaultEstimator(rest);
+  return withoutDefaultFront(withoutDefaultEstimator(rest));
 }
 
 function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {
@@ -235,13 +237,17 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   let orderRng = root.fork();
   let augRng = root.fork();
   const layerRng = root.fork();
+  const conv = convFront(flags, mnist.height, mnist.width);
+  // with a conv front the device width is the number of conv features
+  const width = conv ? convFrontWidth(conv) : flags.width;
   const hybrid =
-    flags.device === 'none'
+    flags.device === 'none' && !conv
       ? null
       : new HybridMlp(
           {
             inputs: d,
-            width: flags.width,
+            width,
+            conv,
             outputs: 10,
             dropout: flags.dropout,
             device: flags.device,
@@ -318,8 +324,12 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
   }
 
+  const frontName = conv
+    ? `conv${conv.kernel}x${conv.kernel}/${conv.stride}×${conv.channels}`
+    : String(width);
+  const middleName = flags.device === 'none' ? 'digital' : flags.device;
   const shape = hybrid
-    ? `${d}-${flags.width}-[${flags.device} ${flags.width}→${flags.width}]-10`
+    ? `${d}-${frontName}-[${middleName} ${width}→${width}]-10`
     : [d, ...flags.hidden, 10].join('-');
   console.error(
     `MNIST: ${train.n} train / ${test.n} test digits, ${hybrid ? 'hybrid' : 'MLP'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +

@@ -12,6 +12,17 @@ function flags(argv: string[]) {
 }
 
 describe('tenzo-train sweep', () => {
+  it('--front conv: every cell runs the conv shape, the digital reference included', () => {
+    const cells = sweepCells(
+      flags(['--devices', 'mzi', '--ranks', '50', '--samples', '100', '--seeds', '1', '--front', 'conv']),
+    );
+    const conv = ['--front', 'conv', '--conv-channels', '16', '--conv-kernel', '14', '--conv-stride', '14'];
+    for (const c of cells) expect(c.argv.slice(2, 2 + conv.length)).toEqual(conv);
+    expect(cells.find((c) => c.key === 'digital/s1')!.argv).not.toContain('--hidden');
+    // the default conv front gives 2 × 2 × 16 = 64 features; rank 10 for the frozen and ablation cells
+    expect(cells.find((c) => c.key === 'mzi/frozen/s1')!.argv).toContain('10');
+  });
+
   it('lists baselines, ablations and the rank × samples grid per device and seed', () => {
     const cells = sweepCells(
       flags(['--devices', 'slm,mrr', '--ranks', '1,10', '--samples', '10,100', '--seeds', '1..2']),

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import { estimatorArgv, estimatorFlags } from '../training/estimatorFlags.js';
+import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
+import { convFrontWidth } from '../training/hybridMlp.js';
 import {
   gridCells,
   parseSweepDevices,
@@ -29,6 +31,7 @@ export const sweepCommand = defineCommand({
     seeds: { type: 'range', default: [1, 2, 3], min: 0, help: 'seeds, e.g. 1..3' },
     epochs: { type: 'integer', default: 3, min: 1, help: 'epochs per run' },
     width: { type: 'integer', default: 256, min: 2, help: 'hidden width W (784-W-[device W→W]-10)' },
+    ...frontFlags,
     ...estimatorFlags,
     ablations: {
       type: 'boolean',
@@ -59,10 +62,14 @@ export function sweepCells(
     | 'batchRank'
     | 'sketchSamples'
     | 'sketchEstimator'
+    | keyof typeof frontFlags
   >,
 ): SweepCell[] {
   const devices = parseSweepDevices(flags.devices);
-  const w = ['--width', String(flags.width)];
+  const conv = convFront(flags, 28, 28);
+  const width = conv ? convFrontWidth(conv) : flags.width;
+  // the network's shape: the dense front's width, or the conv front (which fixes W itself)
+  const w = conv ? frontArgv(flags) : ['--width', String(flags.width)];
   // every device run estimates the same way (the paper's unless the estimator flags say otherwise)
   const estimator = estimatorArgv(flags);
   return gridCells({
@@ -72,12 +79,11 @@ export function sweepCells(
     seeds: flags.seeds,
     ablations: flags.ablations,
     // baselines and ablations at the paper's headline setting: rank 10 (or W if smaller), M = 100
-    headlineRank: Math.min(10, flags.width),
+    headlineRank: Math.min(10, width),
     digital: (seed) => [
       '--device',
       'none',
-      '--hidden',
-      `${flags.width},${flags.width}`,
+      ...(conv ? w : ['--hidden', `${flags.width},${flags.width}`]),
       '--seed',
       String(seed),
     ],

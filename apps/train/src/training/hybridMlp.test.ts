@@ -1,7 +1,7 @@
 import { Rng } from '@tenzo/core';
-import { randn, tensor } from '@tenzo/tensor';
+import { randn, type Tensor, tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
-import { CenterRows, HybridMlp } from './hybridMlp.js';
+import { CenterRows, convFrontWidth, HybridMlp } from './hybridMlp.js';
 
 describe('HybridMlp', () => {
   it('centres rows: removes the per-sample mean, keeps the rest', () => {
@@ -42,5 +42,54 @@ describe('HybridMlp', () => {
     const removed = new HybridMlp({ ...spec, device: 'identity' }, rng.fork(), rng.fork(), rng.fork());
     expect(removed.physical).toBeNull();
     expect((await removed.forward(x)).shape).toEqual([5, 3]);
+  });
+
+  it('a conv front feeds its flattened feature maps to the device; none puts a digital layer there', async () => {
+    const rng = new Rng(1);
+    const conv = { height: 6, width: 6, channels: 2, kernel: 3, stride: 2, padding: 1 };
+    expect(convFrontWidth(conv)).toBe(2 * 3 * 3);
+    const spec = {
+      inputs: 36,
+      width: 18,
+      outputs: 4,
+      dropout: 0,
+      conv,
+      layer: { rank: 2, zoSamples: 4, sketchSamples: 4 },
+      deviceSeed: 0,
+    };
+    const x = randn([3, 36], rng);
+    const hybrid = new HybridMlp({ ...spec, device: 'slm' }, rng.fork(), rng.fork(), rng.fork());
+    expect((await hybrid.forward(x)).shape).toEqual([3, 4]);
+    expect(hybrid.physical!.device.inputSize).toBe(18);
+    expect(hybrid.physical!.queries.forward).toBe(3);
+    expect(hybrid.digitalParameters().map(([n, p]) => `${n} ${p.shape.join('×')}`)).toEqual([
+      'pre.1.weight 2×1×3×3',
+      'pre.1.bias 2',
+      'post.2.weight 4×18',
+      'post.2.bias 4',
+    ]);
+    const digital = new HybridMlp({ ...spec, device: 'none' }, rng.fork(), rng.fork(), rng.fork());
+    expect(digital.physical).toBeNull();
+    expect(digital.digitalParameters().map(([n]) => n)).toContain('middle.weight');
+    // the digital network of this shape is front → ReLU → Linear(W, W) → ReLU → Linear
+    const mid = digital.middle!;
+    const [[, outW], [, outB]] = digital.post.namedParameters() as [[string, Tensor], [string, Tensor]];
+    const h = digital.pre.forward(x);
+    const want = h
+      .matmul(mid.weight, { transposeB: true })
+      .add(mid.bias!)
+      .relu()
+      .matmul(outW, { transposeB: true })
+      .add(outB);
+    const got = await digital.forward(x);
+    const g = got.toFlat();
+    const w = want.toFlat();
+    for (let i = 0; i < w.length; i++) expect(g[i]!).toBeCloseTo(w[i]!, 6);
+    expect(() => new HybridMlp({ ...spec, width: 20, device: 'slm' }, rng, rng, rng)).toThrowError(
+      "width: expected the conv front's 2·H_out·W_out = 18 features, got 20",
+    );
+    expect(() => new HybridMlp({ ...spec, inputs: 30, device: 'slm' }, rng, rng, rng)).toThrowError(
+      "inputs: expected the 6×6 image's 36 pixels, got 30",
+    );
   });
 });

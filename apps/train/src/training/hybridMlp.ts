@@ -1,6 +1,6 @@
-import type { Rng } from '@tenzo/core';
+import { ArgumentError, type Rng } from '@tenzo/core';
 import { PhysicalLayer, type PhysicalLayerOptions } from '@tenzo/hybrid';
-import { Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
+import { Conv2d, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 import { type DeviceKind, makeDevice } from './devices.js';
 
@@ -15,37 +15,97 @@ export class CenterRows extends Module {
   }
 }
 
+/** The digital layer in front of the device: a dense Linear, or a small convolution (see HybridMlp). */
+export type FrontKind = 'dense' | 'conv';
+
+/** A single-channel image front: Conv2d(1→channels, kernel, stride, padding) → ReLU → flatten. */
+export interface ConvFrontSpec {
+  height: number;
+  width: number;
+  channels: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+}
+
+/** Feature count of a conv front (the device width it feeds): channels·H_out·W_out. */
+export function convFrontWidth(c: ConvFrontSpec): number {
+  const hOut = Math.floor((c.height + 2 * c.padding - c.kernel) / c.stride) + 1;
+  const wOut = Math.floor((c.width + 2 * c.padding - c.kernel) / c.stride) + 1;
+  return c.channels * hOut * wOut;
+}
+
+/** Flattens [B, H, W, C] to [B, H·W·C] (and reshapes a flat image batch the other way). */
+class Reshape extends Module {
+  constructor(private readonly shape: (batch: number) => number[]) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.reshape(this.shape(x.shape[0]!));
+  }
+}
+
 export interface HybridMlpSpec {
   /** subtract the per-sample mean of the device outputs before the ReLU (default true) */
   center?: boolean;
   inputs: number;
+  /** device width W; with a conv front it must equal {@link convFrontWidth} */
   width: number;
   outputs: number;
   dropout: number;
-  device: Exclude<DeviceKind, 'none'>;
+  /** 'none': a digital Linear(W, W) in the device's place (the all-digital network of this shape) */
+  device: DeviceKind;
+  /** default: a dense Linear(inputs → W) */
+  conv?: ConvFrontSpec | undefined;
   layer: PhysicalLayerOptions;
   deviceSeed: number;
 }
 
 /**
- * inputs → Linear → ReLU → Dropout → [device width→width] → ReLU → Dropout → Linear → outputs.
- * The digital network of the same shape has a Linear(width, width) where the device is;
- * `device: 'identity'` removes the layer (the "layer removed" baseline).
+ * inputs → front → ReLU → Dropout → [device width→width] → ReLU → Dropout → Linear → outputs.
+ *
+ * The front is a dense Linear(inputs → W), or with `conv` a small convolution of the image whose
+ * flattened feature maps are the W device inputs. The conv front is the shape in which the device
+ * carries the network's capacity: without it the network is a convolution with one or two
+ * filters and a linear readout (close to a linear classifier), while the dense front alone is
+ * already a one-hidden-layer MLP, to which a second hidden layer adds under a point on MNIST.
+ * `device: 'none'` puts a digital Linear(W, W) where the device is (the digital network of the
+ * same shape); `device: 'identity'` removes the layer (the "layer removed" baseline).
  */
 export class HybridMlp extends Module {
   readonly pre: Sequential;
   readonly post: Sequential;
   readonly physical: PhysicalLayer | null;
+  readonly middle: Linear | null;
 
   constructor(spec: HybridMlpSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
     super();
     const drop = (): Layer[] => (spec.dropout > 0 ? [new Dropout(spec.dropout, dropoutRng)] : []);
-    this.pre = this.registerModule(
-      'pre',
-      new Sequential(new Linear(spec.inputs, spec.width, initRng), new ReLU(), ...drop()),
-    );
+    const conv = spec.conv;
+    if (conv && convFrontWidth(conv) !== spec.width) {
+      throw new ArgumentError(
+        `width: expected the conv front's ${conv.channels}·H_out·W_out = ${convFrontWidth(conv)} features, got ${spec.width}`,
+      );
+    }
+    if (conv && conv.height * conv.width !== spec.inputs) {
+      throw new ArgumentError(
+        `inputs: expected the ${conv.height}×${conv.width} image's ${conv.height * conv.width} pixels, got ${spec.inputs}`,
+      );
+    }
+    const front: Layer[] = conv
+      ? [
+          new Reshape((b) => [b, conv.height, conv.width, 1]),
+          new Conv2d(1, conv.channels, conv.kernel, initRng, { stride: conv.stride, padding: conv.padding }),
+          new Reshape((b) => [b, spec.width]),
+        ]
+      : [new Linear(spec.inputs, spec.width, initRng)];
+    this.pre = this.registerModule('pre', new Sequential(...front, new ReLU(), ...drop()));
+    this.middle =
+      spec.device === 'none'
+        ? this.registerModule('middle', new Linear(spec.width, spec.width, initRng))
+        : null;
     this.physical =
-      spec.device === 'identity'
+      spec.device === 'identity' || spec.device === 'none'
         ? null
         : this.registerModule(
             'device',
@@ -55,7 +115,8 @@ export class HybridMlp extends Module {
               spec.layer,
             ),
           );
-    const center: Layer[] = spec.center !== false && spec.device !== 'identity' ? [new CenterRows()] : [];
+    const center: Layer[] =
+      spec.center !== false && spec.device !== 'identity' && spec.device !== 'none' ? [new CenterRows()] : [];
     this.post = this.registerModule(
       'post',
       new Sequential(...center, new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
@@ -64,11 +125,16 @@ export class HybridMlp extends Module {
 
   async forward(x: Tensor): Promise<Tensor> {
     const h = this.pre.forward(x);
+    if (this.middle) return this.post.forward(this.middle.forward(h));
     return this.post.forward(this.physical ? await this.physical.forward(h) : h);
   }
 
   /** Parameters of the digital layers (the device's ω and gain have their own optimizer). */
   digitalParameters(): [string, Parameter][] {
-    return [...this.pre.namedParameters('pre.'), ...this.post.namedParameters('post.')];
+    return [
+      ...this.pre.namedParameters('pre.'),
+      ...(this.middle ? this.middle.namedParameters('middle.') : []),
+      ...this.post.namedParameters('post.'),
+    ];
   }
 }
