@@ -9,7 +9,7 @@ export {
 } from './layers/attention.js';
 export { BatchNorm1d, type BatchNormOptions } from './layers/batchNorm1d.js';
 export { Conv1d, type Conv1dOptions, type Conv1dPadding, conv1d } from './layers/conv1d.js';
-export { Conv2d, type Conv2dOptions, conv2d } from './layers/conv2d.js';
+export { Conv2d, type Conv2dOptions, conv2d, conv2dOutputSize } from './layers/conv2d.js';
 export { Dropout } from './layers/dropout.js';
 export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
 export { KVCache, LayerKVCache } from './layers/kvCache.js';

@@ -1,6 +1,16 @@
 import { ArgumentError, type Rng } from '@tenzo/core';
 import { PhysicalLayer, type PhysicalLayerOptions } from '@tenzo/hybrid';
-import { Conv2d, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
+import {
+  Conv2d,
+  conv2dOutputSize,
+  Dropout,
+  type Layer,
+  Linear,
+  Module,
+  type Parameter,
+  ReLU,
+  Sequential,
+} from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 import { type DeviceKind, makeDevice } from './devices.js';
 
@@ -27,8 +37,7 @@ export interface ConvFrontSpec {
 
 /** Feature count of a conv front (the device width it feeds): channels·H_out·W_out. */
 export function convFrontWidth(c: ConvFrontSpec): number {
-  const hOut = Math.floor((c.height + 2 * c.padding - c.kernel) / c.stride) + 1;
-  const wOut = Math.floor((c.width + 2 * c.padding - c.kernel) / c.stride) + 1;
+  const [hOut, wOut] = conv2dOutputSize(c.height, c.width, c.kernel, c.stride, c.padding);
   return c.channels * hOut * wOut;
 }
 

@@ -75,6 +75,20 @@ function col2im(dcols: Tensor, g: Conv2dGeometry): Tensor {
   return fromTypedArray(dx, [g.batch, g.hIn, g.wIn, g.cIn]);
 }
 
+/** [H_out, W_out] = ⌊(H + 2·padding − K) / stride⌋ + 1 (and likewise for W), as PyTorch. */
+export function conv2dOutputSize(
+  h: number,
+  w: number,
+  kernel: number,
+  stride = 1,
+  padding = 0,
+): [number, number] {
+  return [
+    Math.floor((h + 2 * padding - kernel) / stride) + 1,
+    Math.floor((w + 2 * padding - kernel) / stride) + 1,
+  ];
+}
+
 /**
  * 2-D convolution (cross-correlation) of images with square kernels.
  *
@@ -102,8 +116,7 @@ export function conv2d(
   const stride = checkInt(`${name}: stride`, opts.stride ?? 1, { positive: true });
   const pad = checkInt(`${name}: padding`, opts.padding ?? 0);
   const [batch, hIn, wIn] = x.shape as [number, number, number, number];
-  const hOut = Math.floor((hIn + 2 * pad - kernel) / stride) + 1;
-  const wOut = Math.floor((wIn + 2 * pad - kernel) / stride) + 1;
+  const [hOut, wOut] = conv2dOutputSize(hIn, wIn, kernel, stride, pad);
   if (hOut < 1 || wOut < 1) {
     throw new ShapeError(
       `${name}: x is ${hIn}×${wIn}, smaller than the ${kernel}×${kernel} kernel after padding ${pad}`,
@@ -171,11 +184,7 @@ export class Conv2d extends Module {
 
   /** Output height and width for an H×W input. */
   outputSize(h: number, w: number): [number, number] {
-    const k = this.kernelSize;
-    return [
-      Math.floor((h + 2 * this.padding - k) / this.stride) + 1,
-      Math.floor((w + 2 * this.padding - k) / this.stride) + 1,
-    ];
+    return conv2dOutputSize(h, w, this.kernelSize, this.stride, this.padding);
   }
 
   forward(x: Tensor): Tensor {
