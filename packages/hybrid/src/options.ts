@@ -41,7 +41,7 @@ export interface PhysicalLayerOptions {
   directions?: 'gaussian' | 'rademacher';
   /** surrogate integrator after each ω change (default 'ksl', the paper's) */
   integrator?: 'ksl' | 'bug';
-  /** rebuild the surrogate exactly from d_in identity queries every k ω-updates (0: only at start) */
+  /** after every k implicit updates, rebuild the surrogate exactly from d_in identity queries instead (1: every other ω change; 0: only at the start) */
   rebuildEvery?: number;
   /** a learnable scalar gain on the device output (the reference has one; default true) */
   outputGain?: boolean;

@@ -13,7 +13,9 @@ function flags(argv: string[]) {
 
 describe('tenzo-train hybrid', () => {
   it('runs the digital, layer-removed, frozen and hybrid networks of one shape with the same seed', () => {
-    const runs = hybridRuns(flags(['--device', 'mrr', '--width', '64', '--seed', '4', '--epochs', '2']));
+    const runs = hybridRuns(
+      flags(['--device', 'mrr', '--front', 'dense', '--width', '64', '--seed', '4', '--epochs', '2']),
+    );
     expect(runs.map((r) => r.network)).toEqual([
       'digital 784-64-64-10',
       'layer removed 784-64-10',
@@ -24,10 +26,26 @@ describe('tenzo-train hybrid', () => {
     for (const r of runs) expect(r.argv.join(' ')).toContain('--epochs 2 --seed 4');
     expect(runs[0]!.argv.join(' ')).toContain('--device none --hidden 64,64');
     expect(hybridRuns(flags(['--no-baselines']))).toHaveLength(1);
+    // the defaults (the README's main job): the 32-input conv front, the SLM, 20 epochs
+    const d = hybridRuns(flags([]));
+    expect(d.map((r) => r.network)).toEqual([
+      'digital 784-conv14/14×8-32-10',
+      'layer removed 784-conv14/14×8-10',
+      'slm frozen at init',
+      'slm, zo+surrogate (r = 10, M = 100)',
+    ]);
+    expect(d[3]!.argv.join(' ')).toContain(
+      '--device slm --front conv --conv-channels 8 --conv-kernel 14 --conv-stride 14 --conv-padding 0 --rank 10 --samples 100',
+    );
+    expect(d[3]!.argv.join(' ')).toContain('--epochs 20 --seed 0');
     const k = hybridRuns(flags(['--batch-rank', '8', '--samples', '800', '--sketch-samples', '100']));
     expect(k[3]!.network).toBe('slm, zo+surrogate (r = 10, M = 800, M_SM = 100, batch rank 8)');
     expect(k[3]!.argv.join(' ')).toContain('--batch-rank 8 --sketch-samples 100');
     expect(k[0]!.argv.join(' ')).not.toContain('--batch-rank');
+    const rb = hybridRuns(flags(['--rebuild-every', '1']));
+    expect(rb[3]!.network).toBe('slm, zo+surrogate (r = 10, M = 100, rebuild every 1)');
+    expect(rb[3]!.argv.join(' ')).toContain('--rebuild-every 1');
+    expect(rb[2]!.argv.join(' ')).not.toContain('--rebuild-every');
     const l = hybridRuns(flags(['--sketch-estimator', 'lstsq']));
     expect(l[3]!.network).toBe('slm, zo+surrogate (r = 10, M = 100, lstsq sketch)');
     expect(l[3]!.argv.join(' ')).toContain('--sketch-estimator lstsq');
@@ -63,6 +81,8 @@ describe('tenzo-train hybrid', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tenzo-hybrid-'));
     const rows = await runHybrid(
       flags([
+        '--front',
+        'dense',
         '--width',
         '16',
         '--rank',

@@ -145,7 +145,7 @@ export const mnistCommand = defineCommand({
       type: 'integer',
       default: 0,
       min: 0,
-      help: 'with --device: rebuild the surrogate exactly from W identity probes every k ω-updates (0: only at the start)',
+      help: 'with --device: rebuild the surrogate exactly from W identity probes after every k implicit updates (1: every other ω-update; 0: only at the start)',
     },
     backend: {
       type: 'string',
