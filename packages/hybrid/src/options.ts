@@ -41,7 +41,11 @@ export interface PhysicalLayerOptions {
   directions?: 'gaussian' | 'rademacher';
   /** surrogate integrator after each ω change (default 'ksl', the paper's) */
   integrator?: 'ksl' | 'bug';
-  /** after every k implicit updates, rebuild the surrogate exactly from d_in identity queries instead (1: every other ω change; 0: only at the start) */
+  /**
+   * after every k implicit updates, rebuild the surrogate exactly from d_in identity queries
+   * instead (1: every other ω change; 0: only at the start). When d_in < 2(r + M_SM) a rebuild
+   * costs fewer queries than an implicit update.
+   */
   rebuildEvery?: number;
   /** a learnable scalar gain on the device output (the reference has one; default true) */
   outputGain?: boolean;
