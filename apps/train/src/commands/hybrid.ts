@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
-import { estimatorArgv, estimatorFlags, estimatorLabel } from '../training/estimatorFlags.js';
+import {
+  estimatorArgv,
+  estimatorFlags,
+  estimatorLabel,
+  rebuildArgv,
+  rebuildFlags,
+  rebuildLabel,
+} from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { convFrontWidth } from '../training/hybridMlp.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
@@ -39,12 +46,7 @@ export const hybridCommand = defineCommand({
     front: { ...frontFlags.front, default: 'conv' },
     convChannels: { ...frontFlags.convChannels, default: 8 },
     ...estimatorFlags,
-    rebuildEvery: {
-      type: 'integer',
-      default: 0,
-      min: 0,
-      help: 'rebuild the surrogate exactly from W identity probes after every k implicit updates (1: every other ω-update; 0: only at the start)',
-    },
+    ...rebuildFlags,
     mode: {
       type: 'enum',
       choices: ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'],
@@ -83,7 +85,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
   const runs = [
     {
       name: 'hybrid',
-      network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.rebuildEvery > 0 ? `, rebuild every ${flags.rebuildEvery}` : ''})`,
+      network: `${flags.device}, ${flags.mode} (r = ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${rebuildLabel(flags)})`,
       argv: [
         ...deviceArgv,
         '--samples',
@@ -91,7 +93,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
         '--mode',
         flags.mode,
         ...estimatorArgv(flags),
-        ...(flags.rebuildEvery > 0 ? ['--rebuild-every', String(flags.rebuildEvery)] : []),
+        ...rebuildArgv(flags),
       ],
     },
   ];

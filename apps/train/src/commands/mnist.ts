@@ -33,6 +33,7 @@ import {
   estimatorFlags,
   estimatorLabel,
   estimatorOptions,
+  rebuildFlags,
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
@@ -141,12 +142,7 @@ export const mnistCommand = defineCommand({
     },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
     ...estimatorFlags,
-    rebuildEvery: {
-      type: 'integer',
-      default: 0,
-      min: 0,
-      help: 'with --device: rebuild the surrogate exactly from W identity probes after every k implicit updates (1: every other ω-update; 0: only at the start)',
-    },
+    ...rebuildFlags,
     backend: {
       type: 'string',
       default: 'default',

@@ -82,6 +82,26 @@ describe('tenzo-train sweep', () => {
     const baselines = k.filter((c) => c.group === 'digital' || c.group === 'removed');
     expect(baselines).toHaveLength(2);
     for (const c of baselines) expect(c.argv.join(' ')).not.toMatch(/batch-rank|sketch-samples/);
+    // --rebuild-every reaches the device runs (frozen and ablations included), not the baselines
+    const rb = sweepCells(
+      flags([
+        '--devices',
+        'mrr',
+        '--ranks',
+        '10',
+        '--samples',
+        '100',
+        '--seeds',
+        '1',
+        '--rebuild-every',
+        '1',
+      ]),
+    );
+    for (const c of rb) {
+      const device = c.group !== 'digital' && c.group !== 'removed';
+      expect(c.argv.join(' ').includes('--rebuild-every 1'), c.key).toBe(device);
+    }
+    expect(rb.filter((c) => c.argv.includes('--rebuild-every'))).toHaveLength(rb.length - 2);
     expect(() => sweepCells(flags(['--devices', 'slm,laser']))).toThrowError(
       /--devices: expected a list of .*got 'laser'/,
     );

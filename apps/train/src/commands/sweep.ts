@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
-import { estimatorArgv, estimatorFlags } from '../training/estimatorFlags.js';
+import { estimatorArgv, estimatorFlags, rebuildArgv, rebuildFlags } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { convFrontWidth } from '../training/hybridMlp.js';
 import {
@@ -33,6 +33,7 @@ export const sweepCommand = defineCommand({
     width: { type: 'integer', default: 256, min: 2, help: 'hidden width W (784-W-[device W→W]-10)' },
     ...frontFlags,
     ...estimatorFlags,
+    ...rebuildFlags,
     ablations: {
       type: 'boolean',
       default: true,
@@ -62,6 +63,7 @@ export function sweepCells(
     | 'batchRank'
     | 'sketchSamples'
     | 'sketchEstimator'
+    | 'rebuildEvery'
     | keyof typeof frontFlags
   >,
 ): SweepCell[] {
@@ -70,8 +72,9 @@ export function sweepCells(
   const width = conv ? convFrontWidth(conv) : flags.width;
   // the network's shape: the dense front's width, or the conv front (which fixes W itself)
   const w = conv ? frontArgv(flags) : ['--width', String(flags.width)];
-  // every device run estimates the same way (the paper's unless the estimator flags say otherwise)
-  const estimator = estimatorArgv(flags);
+  // every device run estimates the same way (the paper's unless the estimator flags say otherwise),
+  // and rebuilds its surrogate as --rebuild-every says
+  const estimator = [...estimatorArgv(flags), ...rebuildArgv(flags)];
   return gridCells({
     devices,
     ranks: flags.ranks,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { estimatorLabel, estimatorOptions, withoutDefaultEstimator } from './estimatorFlags.js';
+import {
+  estimatorLabel,
+  estimatorOptions,
+  rebuildArgv,
+  rebuildLabel,
+  withoutDefaultEstimator,
+} from './estimatorFlags.js';
 
 describe('estimator flags', () => {
   it('M_SM follows --samples unless given; the label names only what differs from the paper', () => {
@@ -35,5 +41,12 @@ describe('estimator flags', () => {
       seed: 1,
       sketchEstimator: 'lstsq',
     });
+  });
+
+  it("passes --rebuild-every on only when it asks for rebuilds (0 is the paper's KSL alone)", () => {
+    expect(rebuildArgv({ rebuildEvery: 0 })).toEqual([]);
+    expect(rebuildLabel({ rebuildEvery: 0 })).toBe('');
+    expect(rebuildArgv({ rebuildEvery: 3 })).toEqual(['--rebuild-every', '3']);
+    expect(rebuildLabel({ rebuildEvery: 1 })).toBe(', rebuild every 1');
   });
 });

@@ -26,6 +26,29 @@ export const estimatorFlags = {
   },
 } as const satisfies FlagSpecs;
 
+/**
+ * Periodic exact rebuilds of the surrogate (`PhysicalLayer`'s `rebuildEvery`), for the commands
+ * that train the MNIST network (mnist, and hybrid and sweep, which run mnist per network).
+ */
+export const rebuildFlags = {
+  rebuildEvery: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    help: 'with a device: rebuild the surrogate exactly from W identity probes after every k implicit updates (1: every other ω-update; 0: only at the start)',
+  },
+} as const satisfies FlagSpecs;
+
+/** `--rebuild-every k` as `mnist` flags (empty for 0, the paper's). */
+export function rebuildArgv(flags: { rebuildEvery: number }): string[] {
+  return flags.rebuildEvery > 0 ? ['--rebuild-every', String(flags.rebuildEvery)] : [];
+}
+
+/** ", rebuild every k" for a run's label (empty for 0). */
+export function rebuildLabel(flags: { rebuildEvery: number }): string {
+  return flags.rebuildEvery > 0 ? `, rebuild every ${flags.rebuildEvery}` : '';
+}
+
 /** The PhysicalLayer options these flags (and `--samples`) set. */
 export function estimatorOptions(flags: {
   samples: number;
