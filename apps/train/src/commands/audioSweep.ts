@@ -2,9 +2,11 @@ import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import { loadKeywordDataset } from '../audio/keywordDataset.js';
 import {
+  flagDefaults,
   gridCells,
   parseSweepDevices,
   runCells,
+  SWEEP_SELECTION,
   type SweepCell,
   type SweepResult,
   writeSweepOutputs,
@@ -118,6 +120,8 @@ export async function runAudioSweep(
     command: 'audio-sweep',
     config: flags,
     out: flags.out,
+    selection: SWEEP_SELECTION,
+    defaults: flagDefaults(audioSweepCommand.flags),
     cells,
     run: async (cell, dir) => {
       const argv = [...cell.argv, '--epochs', String(flags.epochs), '--out', dir];

@@ -153,6 +153,27 @@ describe('tenzo-train sweep', () => {
     for (const r of old.results) delete r.surrogateCosine;
     writeFileSync(join(out, 'results.json'), JSON.stringify(old));
     expect(await runSweep(flags(argv))).toEqual(first);
+    // other settings in the same folder are refused instead of mixed into the table ...
+    const twoEpochs = argv.map((a, i) => (argv[i - 1] === '--epochs' ? '2' : a));
+    await expect(runSweep(flags(twoEpochs))).rejects.toThrowError(
+      /holds runs made with other settings \(--epochs 1 there, 2 now\)/,
+    );
+    await expect(runSweep(flags([...argv, '--rebuild-every', '1']))).rejects.toThrowError(
+      /--rebuild-every 0 there, 1 now/,
+    );
+    // ... while a results.json from before a flag existed resumes at that flag's default
+    const older = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    delete older.config.rebuildEvery;
+    writeFileSync(join(out, 'results.json'), JSON.stringify(older));
+    expect(await runSweep(flags(argv))).toEqual(first);
+    await expect(runSweep(flags([...argv, '--rebuild-every', '1']))).rejects.toThrowError(
+      /--rebuild-every 0 there, 1 now/,
+    );
+    // a results.json that is not a sweep's is a FormatError, not an empty sweep
+    const bad = mkdtempSync(join(tmpdir(), 'tenzo-sweep-'));
+    writeFileSync(join(bad, 'results.json'), JSON.stringify({ config: {} }));
+    const badArgv = argv.map((a, i) => (argv[i - 1] === '--out' ? bad : a));
+    await expect(runSweep(flags(badArgv))).rejects.toThrowError(/no "results" list/);
     log.mockRestore();
     err.mockRestore();
   }, 180_000);

@@ -6,9 +6,11 @@ import { estimatorArgv, estimatorFlags, rebuildArgv, rebuildFlags } from '../tra
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { convFrontWidth } from '../training/hybridMlp.js';
 import {
+  flagDefaults,
   gridCells,
   parseSweepDevices,
   runCells,
+  SWEEP_SELECTION,
   type SweepCell,
   type SweepResult,
   writeSweepOutputs,
@@ -102,6 +104,8 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
     command: 'sweep',
     config: flags,
     out: flags.out,
+    selection: SWEEP_SELECTION,
+    defaults: flagDefaults(sweepCommand.flags),
     cells: sweepCells(flags),
     // results written before the cosine was recorded: read it back from the run's own report
     backfill: (r, dir) => {

@@ -131,12 +131,72 @@ export function cellRunDir(out: string, key: string): string {
   return join(out, 'runs', key.replaceAll('/', '_'));
 }
 
-function loadResults(path: string): SweepResult[] {
-  if (!existsSync(path)) return [];
+interface SweepFile {
+  config?: Record<string, unknown>;
+  results: SweepResult[];
+}
+
+function loadSweepFile(path: string): SweepFile {
+  if (!existsSync(path)) return { results: [] };
+  let file: SweepFile;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')).results as SweepResult[];
+    file = JSON.parse(readFileSync(path, 'utf8')) as SweepFile;
   } catch (cause) {
     throw new FormatError(`${path}: cannot read the sweep's results`, { cause });
+  }
+  if (!Array.isArray(file?.results))
+    throw new FormatError(`${path}: no "results" list in the sweep's results`);
+  return file;
+}
+
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
+
+/** The flags that pick a sweep's cells and outputs, not what each cell computes. */
+export const SWEEP_SELECTION = [
+  'devices',
+  'ranks',
+  'samples',
+  'seeds',
+  'ablations',
+  'out',
+  'json',
+  'seed',
+] as const;
+
+/** `{ flag: default }` of a command's flag specs (for {@link checkResumable}). */
+export function flagDefaults(specs: Record<string, object>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(specs).map(([k, spec]) => [k, 'default' in spec ? spec.default : undefined]),
+  );
+}
+
+/**
+ * Throws unless `config` computes every cell as `previous` did: the keys outside `selection` must
+ * agree (a key an older results.json lacks agrees when the new value is its default), so a resumed
+ * sweep never mixes runs made with different epochs, shapes or estimators in one table.
+ */
+export function checkResumable(
+  command: string,
+  path: string,
+  previous: Record<string, unknown>,
+  config: Record<string, unknown>,
+  selection: readonly string[],
+  defaults: Record<string, unknown> = {},
+): void {
+  const skip = new Set(selection);
+  const differing: string[] = [];
+  for (const key of new Set([...Object.keys(previous), ...Object.keys(config)])) {
+    if (skip.has(key)) continue;
+    const before = key in previous ? previous[key] : defaults[key];
+    const now = config[key];
+    if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
+      differing.push(`${flagName(key)} ${shown(before)} there, ${shown(now)} now`);
+  }
+  if (differing.length > 0) {
+    throw new ArgumentError(
+      `${command}: ${path} holds runs made with other settings (${differing.join('; ')}); use the same flags to resume, or another --out`,
+    );
   }
 }
 
@@ -158,6 +218,13 @@ export interface RunCellsOptions {
   run: (cell: SweepCell, runDir: string) => Promise<CellOutcome>;
   /** amends results loaded from an older results.json (e.g. fields recorded since) */
   backfill?: (result: SweepResult, runDir: string) => void;
+  /**
+   * keys of `config` that pick cells or outputs (devices, seeds, --out, ...) rather than change
+   * what a cell computes; with it, every other key must match the results.json being resumed
+   */
+  selection?: readonly string[];
+  /** the flags' defaults, for keys an older results.json does not record */
+  defaults?: Record<string, unknown>;
 }
 
 /**
@@ -167,7 +234,18 @@ export interface RunCellsOptions {
  */
 export async function runCells(opts: RunCellsOptions): Promise<SweepResult[]> {
   const resultsPath = join(opts.out, 'results.json');
-  const results = loadResults(resultsPath);
+  const previous = loadSweepFile(resultsPath);
+  if (opts.selection && previous.config) {
+    checkResumable(
+      opts.command,
+      resultsPath,
+      previous.config,
+      opts.config as Record<string, unknown>,
+      opts.selection,
+      opts.defaults,
+    );
+  }
+  const results = previous.results;
   if (opts.backfill) for (const r of results) opts.backfill(r, cellRunDir(opts.out, r.key));
   const done = new Set(results.map((r) => r.key));
   console.error(`${opts.command}: ${opts.cells.length} runs, ${done.size} already in ${resultsPath}`);
