@@ -18,6 +18,7 @@ export type {
   RangeFlag,
   StringFlag,
 } from './args/spec.js';
+export { kebabCase } from './args/spec.js';
 export { formatDuration, formatNumber, formatRate, type NumberFormat } from './format/number.js';
 export { type BarChartOptions, type BarSeries, barChartSvg } from './plot/barChart.js';
 export { escapeXml } from './plot/escape.js';

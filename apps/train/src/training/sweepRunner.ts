@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LineSeries, linePlotSvg, markdownTable } from '@tenzo/cli';
+import { kebabCase, type LineSeries, linePlotSvg, markdownTable } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, FormatError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
@@ -149,7 +149,6 @@ function loadSweepFile(path: string): SweepFile {
   return file;
 }
 
-const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
 
 /** The flags that pick a sweep's cells and outputs, not what each cell computes. */
@@ -191,7 +190,7 @@ export function checkResumable(
     const before = key in previous ? previous[key] : defaults[key];
     const now = config[key];
     if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
-      differing.push(`${flagName(key)} ${shown(before)} there, ${shown(now)} now`);
+      differing.push(`--${kebabCase(key)} ${shown(before)} there, ${shown(now)} now`);
   }
   if (differing.length > 0) {
     throw new ArgumentError(
