@@ -21,6 +21,14 @@ export {
 } from './implicit/probes.js';
 export type { LinearQuery, QueryCall, QueryPurpose, QueryReport, QueryTarget } from './implicit/query.js';
 export {
+  applyTransposeCorrected,
+  probeResidual,
+  RESIDUAL_PROBE_ESTIMATORS,
+  type ResidualProbeEstimator,
+  type ResidualProbeOptions,
+  type ResidualProbes,
+} from './implicit/residualProbes.js';
+export {
   ImplicitTracker,
   type ImplicitTrackerOptions,
   type TrackerIntegrator,

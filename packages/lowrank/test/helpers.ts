@@ -8,6 +8,21 @@ export function randn(rng: Rng, rows: number, cols: number): Matrix {
   return { rows, cols, data: rng.fillNormal(new Float64Array(rows * cols)) as Float64Array };
 }
 
+/** Least-squares slope of log y against log x (a convergence rate). */
+export function logLogSlope(x: readonly number[], y: readonly number[]): number {
+  const lx = x.map(Math.log);
+  const ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lx.length; i++) {
+    num += (lx[i]! - mx) * (ly[i]! - my);
+    den += (lx[i]! - mx) ** 2;
+  }
+  return num / den;
+}
+
 /** ‖A − B‖_F / ‖B‖_F. */
 export function relErr(a: Matrix, b: Matrix): number {
   return norm(sub(a, b)) / norm(b);

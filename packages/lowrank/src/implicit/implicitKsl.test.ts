@@ -1,7 +1,7 @@
 import { ArgumentError, NonFiniteError, OutOfRangeError, ShapeError } from '@tenzo/core';
 import type { Matrix } from '@tenzo/linalg';
 import { describe, expect, it } from 'vitest';
-import { denseQuery, Rng, relErr, rotatingPath } from '../../test/helpers.js';
+import { denseQuery, logLogSlope, Rng, relErr, rotatingPath } from '../../test/helpers.js';
 import { fromMatrix, type LowRank, toDense } from '../lowRank.js';
 import { orthonormalityError } from '../orthonormality.js';
 import type { F0Cache } from './common.js';
@@ -50,27 +50,18 @@ describe('implicitKsl', () => {
   it('with Gaussian probes the error falls like M^(-1/2) (fitted log-log slope −0.5 ± 0.15)', async () => {
     const Ms = [4, 16, 64, 256, 1024];
     const seeds = [1, 2, 3, 4, 5, 6];
-    const logM: number[] = [];
-    const logE: number[] = [];
+    const ms: number[] = [];
+    const errs: number[] = [];
     for (const M of Ms) {
       let sq = 0;
       for (const seed of seeds) {
         const { y } = await trackImplicit(path, 5, 5, 0.02, M, 'gaussian', 100 * M + seed);
         sq += relErr(toDense(y), path(0.1)) ** 2;
       }
-      logM.push(Math.log(M));
-      logE.push(Math.log(Math.sqrt(sq / seeds.length)));
+      ms.push(M);
+      errs.push(Math.sqrt(sq / seeds.length));
     }
-    const n = logM.length;
-    const mx = logM.reduce((a, b) => a + b) / n;
-    const my = logE.reduce((a, b) => a + b) / n;
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i < n; i++) {
-      num += (logM[i]! - mx) * (logE[i]! - my);
-      den += (logM[i]! - mx) ** 2;
-    }
-    const slope = num / den;
+    const slope = logLogSlope(ms, errs);
     expect(slope).toBeGreaterThan(-0.65);
     expect(slope).toBeLessThan(-0.35);
   });

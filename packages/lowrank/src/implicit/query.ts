@@ -20,8 +20,9 @@ export type QueryTarget = 'f0' | 'f1';
  * - 'galerkin': the new basis V1 (BUG's S-step)
  * - 'prefetch': rows queried on f1 now so the next update needs no f0 queries (cache)
  * - 'rebuild': identity or probe rows of an exact rebuild
+ * - 'correction': random rows for the unbiased backward's residual (`probeResidual`)
  */
-export type QueryPurpose = 'basis' | 'probes' | 'galerkin' | 'prefetch' | 'rebuild';
+export type QueryPurpose = 'basis' | 'probes' | 'galerkin' | 'prefetch' | 'rebuild' | 'correction';
 
 /** One call to f0 or f1 (or one served from the f0 cache): its rows, in order, by purpose. */
 export interface QueryCall {
