@@ -1,5 +1,13 @@
-/** the surrogate update's transposed-product estimators (`sketchEstimator`), from @tenzo/lowrank */
-export { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/lowrank';
+/**
+ * the surrogate update's transposed-product estimators (`sketchEstimator`) and the backward
+ * probes' distributions (`backwardEstimator`), from @tenzo/lowrank
+ */
+export {
+  RESIDUAL_PROBE_ESTIMATORS,
+  type ResidualProbeEstimator,
+  TRANSPOSE_ESTIMATORS,
+  type TransposeEstimator,
+} from '@tenzo/lowrank';
 export {
   HYBRID_MODES,
   type HybridMode,

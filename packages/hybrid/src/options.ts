@@ -1,5 +1,10 @@
 import { checkInt, checkNumber, checkOneOf, OutOfRangeError } from '@tenzo/core';
-import { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/lowrank';
+import {
+  RESIDUAL_PROBE_ESTIMATORS,
+  type ResidualProbeEstimator,
+  TRANSPOSE_ESTIMATORS,
+  type TransposeEstimator,
+} from '@tenzo/lowrank';
 
 /**
  * How the two gradients of a physical layer are obtained (the paper's ablation axes):
@@ -47,6 +52,16 @@ export interface PhysicalLayerOptions {
    * costs fewer queries than an implicit update.
    */
   rebuildEvery?: number;
+  /**
+   * M_BW > 0: make the backward unbiased. Each training forward also queries the device on M_BW
+   * random probe rows z_j, and x̄ = Yᵀȳ + (1/M_BW) Σ_j z_j ⟨(A − Y) z_j, ȳ⟩ uses the surrogate Y as a
+   * control variate (`@tenzo/lowrank`'s `probeResidual`): E[x̄] = Aᵀȳ whatever the rank, at a
+   * variance ≈ (d_in/M_BW)·‖(A − Y)ᵀȳ‖². For devices whose A is far from rank r (an MZI mesh
+   * transmits like a unitary). 0 (default): the paper's backward, Yᵀȳ.
+   */
+  backwardProbes?: number;
+  /** distribution of the backward probes: 'gaussian' (default) or 'orthogonal' blocks (lower variance) */
+  backwardEstimator?: ResidualProbeEstimator;
   /** a learnable scalar gain on the device output (the reference has one; default true) */
   outputGain?: boolean;
   /**
@@ -95,6 +110,12 @@ export function resolveOptions(
     ] as const),
     integrator: checkOneOf('PhysicalLayer: integrator', opts.integrator ?? 'ksl', ['ksl', 'bug'] as const),
     rebuildEvery: checkInt('PhysicalLayer: rebuildEvery', opts.rebuildEvery ?? 0),
+    backwardProbes: checkInt('PhysicalLayer: backwardProbes', opts.backwardProbes ?? 0, { min: 0 }),
+    backwardEstimator: checkOneOf(
+      'PhysicalLayer: backwardEstimator',
+      opts.backwardEstimator ?? 'gaussian',
+      RESIDUAL_PROBE_ESTIMATORS,
+    ),
     outputGain: opts.outputGain ?? true,
     gainInit:
       opts.gainInit === undefined || opts.gainInit === 'auto'

@@ -239,6 +239,70 @@ describe('PhysicalLayer', () => {
     expect(fresh.gain!.item()).toBe(g);
   });
 
+  it('backwardProbes: M_BW queries per training batch make x̄ an unbiased estimate of Aᵀȳ', async () => {
+    // a full-rank 8×8 device and a rank-2 surrogate: alone it misses most of Aᵀȳ
+    const dev = matrixDevice({ dIn: 8, dOut: 8 });
+    const make = (backwardProbes: number) =>
+      new PhysicalLayer(dev, new Rng(7), { rank: 2, backwardProbes, gainInit: 1, seed: 3 }, 'float64');
+    const plain = make(0);
+    const layer = make(6);
+    const x = randn([5, 8], new Rng(8), f64);
+    const w = randn([5, 8], new Rng(9), f64);
+    const A = dev.exact!.matrix(layer.omega.data as Float64Array);
+    const want = exactInputGrad(A, w.data, 5, 8, 8);
+    const gradOf = async (l: PhysicalLayer) => {
+      const xi = x.detach().setRequiresGrad();
+      (await l.forward(xi)).mul(w).sum().backward();
+      return Float64Array.from(xi.grad!.data);
+    };
+    const biased = await gradOf(plain);
+    expect(plain.queries.correction).toBe(0);
+    expect(cosine(biased, want)).toBeLessThan(0.9);
+    const n = 1500;
+    const mean = new Float64Array(want.length);
+    for (let t = 0; t < n; t++) {
+      const g = await gradOf(layer);
+      for (let i = 0; i < mean.length; i++) mean[i]! += g[i]! / n;
+    }
+    expect(layer.queries.correction).toBe(6 * n);
+    let err = 0;
+    let ref = 0;
+    for (let i = 0; i < want.length; i++) {
+      err += (mean[i]! - want[i]!) ** 2;
+      ref += want[i]! ** 2;
+    }
+    expect(Math.sqrt(err / ref)).toBeLessThan(0.06);
+    // no probes where no x̄ is needed (input without grad) or outside training
+    const before = layer.queries.correction;
+    await layer.forward(x);
+    layer.eval();
+    await layer.forward(x.detach().setRequiresGrad());
+    expect(layer.queries.correction).toBe(before);
+  });
+
+  it('backwardProbes leave the ZO directions and sketch probes of the same seed unchanged', async () => {
+    const run = async (backwardProbes: number) => {
+      const dev = slmPhaseMatrix({ dIn: 6, dOut: 6 });
+      const layer = new PhysicalLayer(
+        dev,
+        new Rng(1),
+        { rank: 2, zoSamples: 4, sketchSamples: 5, backwardProbes },
+        'float64',
+      );
+      const x = randn([3, 6], new Rng(2), f64).setRequiresGrad();
+      (await layer.forward(x)).sum().backward();
+      const { grad } = await layer.estimateParamGrad();
+      const w = layer.omega.data;
+      for (let i = 0; i < w.length; i++) w[i]! -= 0.01 * grad[i]!;
+      (await layer.forward(x)).sum().backward();
+      return { grad: Array.from(grad), U: Array.from(layer.surrogate!.U.data) };
+    };
+    const a = await run(0);
+    const b = await run(3);
+    expect(b.grad).toEqual(a.grad);
+    expect(b.U).toEqual(a.U);
+  });
+
   it('rejects bad shapes, unsupported ablations and ranks', async () => {
     const dev = slmPhaseMatrix({ dIn: 4, dOut: 3 });
     const layer = new PhysicalLayer(dev, new Rng(0), { rank: 2 });
@@ -249,6 +313,12 @@ describe('PhysicalLayer', () => {
     expect(() => new PhysicalLayer(dev, new Rng(0), { rank: 4 })).toThrowError(
       /rank expected <= min\(d_in, d_out\) = 3, got 4/,
     );
+    expect(() => new PhysicalLayer(dev, new Rng(0), { rank: 2, backwardProbes: -1 })).toThrowError(
+      /backwardProbes/,
+    );
+    expect(
+      () => new PhysicalLayer(dev, new Rng(0), { rank: 2, backwardEstimator: 'lstsq' as never }),
+    ).toThrowError(/backwardEstimator/);
     const blackBox = { ...identityDevice({ dIn: 3, dOut: 3 }), exact: undefined };
     expect(() => new PhysicalLayer(blackBox as never, new Rng(0), { mode: 'exact', rank: 1 })).toThrowError(
       ArgumentError,

@@ -1,6 +1,12 @@
 import { ArgumentError, formatShape, Rng, ShapeError, StateError } from '@tenzo/core';
 import type { ExactLinearAccess, PhysicalDevice } from '@tenzo/devices';
-import { applyTranspose, type LowRank } from '@tenzo/lowrank';
+import {
+  applyTranspose,
+  applyTransposeCorrected,
+  type LowRank,
+  probeResidual,
+  type ResidualProbes,
+} from '@tenzo/lowrank';
 import { Module, Parameter } from '@tenzo/nn';
 import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
@@ -58,6 +64,7 @@ export class PhysicalLayer extends Module {
   frozen = false;
   private readonly tracker: SurrogateTracker;
   private readonly zoRng: Rng;
+  private readonly probeRng: Rng;
   private pending: PendingBatch[] = [];
   /** 1 once the 'auto' gain has been set (a buffer, so a resumed run does not redo it) */
   private readonly gainCalibrated: Tensor;
@@ -101,6 +108,8 @@ export class PhysicalLayer extends Module {
     const seeds = new Rng(this.options.seed);
     this.zoRng = seeds.fork();
     this.tracker = new SurrogateTracker(device, this.options, seeds.fork(), this.queries);
+    // a third stream, so that backward probes leave the ZO directions and sketch probes unchanged
+    this.probeRng = seeds.fork();
   }
 
   /** The parameters that live on the device (ω) and the gain — trained by the layer's own optimizer. */
@@ -138,6 +147,17 @@ export class PhysicalLayer extends Module {
     const X = Float64Array.from(x.data);
     const Y = await this.device.query(X, omega);
     this.queries.forward += B;
+    // the unbiased backward's probes: fresh for every training batch (they need no ȳ, so they
+    // are queried here, where the device can be awaited); skipped when no x̄ is wanted
+    let probes: ResidualProbes | null = null;
+    if (this.training && this.usesSurrogate() && this.options.backwardProbes > 0 && x.requiresGrad) {
+      probes = await probeResidual(this.tracker.surrogate!, (z) => this.device.query(z.data, omega), {
+        samples: this.options.backwardProbes,
+        estimator: this.options.backwardEstimator,
+        rng: this.probeRng,
+      });
+      this.queries.correction += probes.report.forwardQueries;
+    }
     const y = fromTypedArray(toDType(Y, this.dtype), [B, dOut]);
     const g = this.gain;
     if (g && this.training && this.gainCalibrated.data[0] === 0) {
@@ -161,7 +181,7 @@ export class PhysicalLayer extends Module {
       entry.Ybar = Ybar;
       const grads: (Tensor | null)[] = [
         x.requiresGrad
-          ? fromTypedArray(toDType(this.inputGradient(Ybar, B, omega), x.dtype), [B, dIn])
+          ? fromTypedArray(toDType(this.inputGradient(Ybar, B, omega, probes), x.dtype), [B, dIn])
           : null,
       ];
       if (g) {
@@ -174,8 +194,16 @@ export class PhysicalLayer extends Module {
     });
   }
 
-  /** x̄ = Aᵀȳ per row, from the surrogate or (ablations) the simulator's exact matrix. */
-  private inputGradient(Ybar: Float64Array, B: number, omega: Float64Array): Float64Array {
+  /**
+   * x̄ = Aᵀȳ per row, from the surrogate (corrected by the backward probes when given) or
+   * (ablations) the simulator's exact matrix.
+   */
+  private inputGradient(
+    Ybar: Float64Array,
+    B: number,
+    omega: Float64Array,
+    probes: ResidualProbes | null,
+  ): Float64Array {
     const { inputSize: dIn, outputSize: dOut } = this.device;
     const exact = () => rowsTimesMatrix(Ybar, B, this.device.exact!.matrix(omega), dOut, dIn);
     if (!this.usesSurrogate()) return exact();
@@ -185,7 +213,8 @@ export class PhysicalLayer extends Module {
         'PhysicalLayer: backward before the surrogate was built (forward in train mode first)',
       );
     // rows: X̄ = Ȳ U S Vᵀ (each row is V Sᵀ Uᵀ ȳ_b = Aᵀȳ_b for A ≈ U S Vᵀ)
-    const xbar = applyTranspose(s, { rows: B, cols: this.device.outputSize, data: Ybar }).data;
+    const g = { rows: B, cols: this.device.outputSize, data: Ybar };
+    const xbar = (probes === null ? applyTranspose(s, g) : applyTransposeCorrected(s, probes, g)).data;
     if (this.options.trackSurrogateQuality) this.lastSurrogateCosine = cosine(xbar, exact());
     return xbar;
   }

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 
 function randomCounts(rng: Rng): QueryCounts {
-  return { forward: rng.int(1e6), surrogate: rng.int(1e6), rebuild: rng.int(1e6), zo: rng.int(1e6) };
+  return {
+    forward: rng.int(1e6),
+    surrogate: rng.int(1e6),
+    rebuild: rng.int(1e6),
+    zo: rng.int(1e6),
+    correction: rng.int(1e6),
+  };
 }
 
 describe('query counts', () => {

@@ -8,14 +8,16 @@ export interface QueryCounts {
   rebuild: number;
   /** ZO ω-gradient estimates */
   zo: number;
+  /** probes of the unbiased backward (`backwardProbes`) */
+  correction: number;
 }
 
 export function zeroCounts(): QueryCounts {
-  return { forward: 0, surrogate: 0, rebuild: 0, zo: 0 };
+  return { forward: 0, surrogate: 0, rebuild: 0, zo: 0, correction: 0 };
 }
 
 export function totalQueries(c: QueryCounts): number {
-  return c.forward + c.surrogate + c.rebuild + c.zo;
+  return c.forward + c.surrogate + c.rebuild + c.zo + c.correction;
 }
 
 export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
@@ -24,6 +26,7 @@ export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
     surrogate: a.surrogate + b.surrogate,
     rebuild: a.rebuild + b.rebuild,
     zo: a.zo + b.zo,
+    correction: a.correction + b.correction,
   };
 }
 
@@ -34,5 +37,6 @@ export function subCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
     surrogate: a.surrogate - b.surrogate,
     rebuild: a.rebuild - b.rebuild,
     zo: a.zo - b.zo,
+    correction: a.correction - b.correction,
   };
 }

@@ -3,7 +3,7 @@ import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type RngState } from '@tenzo/core';
 import { batchCount, batches } from '@tenzo/data';
-import { HYBRID_MODES, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import { HYBRID_MODES, type QueryCounts, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
 import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
@@ -122,7 +122,8 @@ export interface AudioEpochRecord {
   lr: number;
   seconds: number;
   /** device inputs spent by this epoch's training steps (not the evaluation), by purpose */
-  deviceQueries?: { forward: number; surrogate: number; rebuild: number; zo: number; perStep: number };
+  /** device queries of the epoch by purpose, and their mean per training step */
+  deviceQueries?: QueryCounts & { perStep: number };
 }
 
 interface TrainState {

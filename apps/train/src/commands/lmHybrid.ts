@@ -462,7 +462,7 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
       console.log(
         `${r.variant}: validation loss ${r.valLoss.toFixed(4)} ${ok ? 'is' : 'is NOT'} strictly between FFN removed (${removed.valLoss.toFixed(4)}) and digital (${ref.valLoss.toFixed(4)})` +
           (r.queries
-            ? `; ${Math.round(r.queries.perStep).toLocaleString('en')} device queries per step (forward ${Math.round(r.queries.forward / flags.steps)}, surrogate ${Math.round(r.queries.surrogate / flags.steps)}, ZO ${Math.round(r.queries.zo / flags.steps)}, rebuild ${r.queries.rebuild} once)`
+            ? `; ${Math.round(r.queries.perStep).toLocaleString('en')} device queries per step (forward ${Math.round(r.queries.forward / flags.steps)}, surrogate ${Math.round(r.queries.surrogate / flags.steps)}, ZO ${Math.round(r.queries.zo / flags.steps)}${r.queries.correction > 0 ? `, backward probes ${Math.round(r.queries.correction / flags.steps)}` : ''}, rebuild ${r.queries.rebuild} once)`
             : ''),
       );
     }

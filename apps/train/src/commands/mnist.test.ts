@@ -60,13 +60,15 @@ describe('tenzo-train mnist', () => {
       flags([
         ...argv,
         ...['--device', 'slm', '--rank', '2', '--samples', '4', '--sketch-samples', '3', '--batch-rank', '2'],
-        ...['--out', dir],
+        ...['--backward-probes', '3', '--out', dir],
       ]),
     );
     const q = h[0]!.deviceQueries!;
     const steps = Math.ceil(8000 / 128);
     // (M_BB + 1) settings × k = 2 probe inputs per step
     expect(q.zo).toBe(steps * 5 * 2);
+    // M_BW = 3 backward probes per training batch
+    expect(q.correction).toBe(steps * 3);
     // each implicit KSL update: 2(r + M_SM) = 10 inputs
     expect(q.surrogate % 10).toBe(0);
     expect(q.surrogate).toBeGreaterThan(0);

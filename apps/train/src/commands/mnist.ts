@@ -12,7 +12,7 @@ import {
   trainSplit,
 } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { HYBRID_MODES, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import { HYBRID_MODES, type QueryCounts, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
@@ -170,7 +170,8 @@ export interface EpochRecord {
   lr: number;
   seconds: number;
   /** input vectors sent to the device this epoch, by purpose (hybrid runs) */
-  deviceQueries?: { forward: number; surrogate: number; rebuild: number; zo: number; perStep: number };
+  /** device queries of the epoch by purpose, and their mean per training step */
+  deviceQueries?: QueryCounts & { perStep: number };
   /** mean cosine(surrogate x̄, Aᵀȳ) over the epoch's steps, when tracked */
   surrogateCosine?: number;
   /** with --batch-rank: mean share of ‖Ȳᵀ X‖² the ZO probes carried */

@@ -65,6 +65,8 @@ export function sweepCells(
     | 'batchRank'
     | 'sketchSamples'
     | 'sketchEstimator'
+    | 'backwardProbes'
+    | 'backwardEstimator'
     | 'rebuildEvery'
     | keyof typeof frontFlags
   >,

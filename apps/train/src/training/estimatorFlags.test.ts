@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  estimatorArgv,
   estimatorLabel,
   estimatorOptions,
   rebuildArgv,
@@ -9,24 +10,46 @@ import {
 
 describe('estimator flags', () => {
   it('M_SM follows --samples unless given; the label names only what differs from the paper', () => {
-    expect(estimatorOptions({ samples: 100, batchRank: 0, sketchEstimator: 'gaussian' })).toEqual({
+    const paper = { backwardProbes: 0, backwardEstimator: 'gaussian' } as const;
+    expect(estimatorOptions({ samples: 100, batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toEqual({
       zoSamples: 100,
       sketchSamples: 100,
       batchRank: 0,
       sketchEstimator: 'gaussian',
+      backwardProbes: 0,
+      backwardEstimator: 'gaussian',
     });
     expect(
-      estimatorOptions({ samples: 800, sketchSamples: 100, batchRank: 8, sketchEstimator: 'lstsq' }),
+      estimatorOptions({
+        samples: 800,
+        sketchSamples: 100,
+        batchRank: 8,
+        sketchEstimator: 'lstsq',
+        backwardProbes: 100,
+        backwardEstimator: 'orthogonal',
+      }),
     ).toEqual({
       zoSamples: 800,
       sketchSamples: 100,
       batchRank: 8,
       sketchEstimator: 'lstsq',
+      backwardProbes: 100,
+      backwardEstimator: 'orthogonal',
     });
-    expect(estimatorLabel({ batchRank: 0, sketchEstimator: 'gaussian' })).toBe('');
-    expect(estimatorLabel({ sketchSamples: 100, batchRank: 8, sketchEstimator: 'orthogonal' })).toBe(
-      ', M_SM = 100, batch rank 8, orthogonal sketch',
-    );
+    expect(estimatorLabel({ batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toBe('');
+    expect(estimatorArgv({ batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toEqual([]);
+    expect(
+      estimatorLabel({ sketchSamples: 100, batchRank: 8, sketchEstimator: 'orthogonal', ...paper }),
+    ).toBe(', M_SM = 100, batch rank 8, orthogonal sketch');
+    const corrected = { batchRank: 0, sketchEstimator: 'gaussian', backwardProbes: 100 } as const;
+    expect(estimatorLabel({ ...corrected, backwardEstimator: 'gaussian' })).toBe(', M_BW = 100');
+    expect(estimatorLabel({ ...corrected, backwardEstimator: 'orthogonal' })).toBe(', M_BW = 100 orthogonal');
+    expect(estimatorArgv({ ...corrected, backwardEstimator: 'orthogonal' })).toEqual([
+      '--backward-probes',
+      '100',
+      '--backward-estimator',
+      'orthogonal',
+    ]);
   });
 
   it('drops the paper-default estimator settings from resume configs, so older runs still match', () => {
@@ -41,6 +64,12 @@ describe('estimator flags', () => {
       seed: 1,
       sketchEstimator: 'lstsq',
     });
+    expect(withoutDefaultEstimator({ seed: 1, backwardProbes: 0, backwardEstimator: 'gaussian' })).toEqual({
+      seed: 1,
+    });
+    expect(withoutDefaultEstimator({ seed: 1, backwardProbes: 50, backwardEstimator: 'orthogonal' })).toEqual(
+      { seed: 1, backwardProbes: 50, backwardEstimator: 'orthogonal' },
+    );
   });
 
   it("passes --rebuild-every on only when it asks for rebuilds (0 is the paper's KSL alone)", () => {

@@ -1,10 +1,16 @@
 import type { FlagSpecs } from '@tenzo/cli';
-import { TRANSPOSE_ESTIMATORS, type TransposeEstimator } from '@tenzo/hybrid';
+import {
+  RESIDUAL_PROBE_ESTIMATORS,
+  type ResidualProbeEstimator,
+  TRANSPOSE_ESTIMATORS,
+  type TransposeEstimator,
+} from '@tenzo/hybrid';
 
 /**
  * Estimator flags beyond the paper's M_BB = M_SM (`--samples`), shared by the commands that train
- * a physical layer (mnist, audio, lm-hybrid): M_SM on its own, for budget-matched comparisons, and
- * low-rank batch compression of the ZO probes (`@tenzo/zo`'s `compressRank`).
+ * a physical layer (mnist, audio, lm-hybrid): M_SM on its own, for budget-matched comparisons,
+ * low-rank batch compression of the ZO probes (`@tenzo/zo`'s `compressRank`), and the unbiased
+ * backward (`PhysicalLayer`'s `backwardProbes`).
  */
 export const estimatorFlags = {
   sketchSamples: {
@@ -23,6 +29,18 @@ export const estimatorFlags = {
     choices: TRANSPOSE_ESTIMATORS,
     default: 'gaussian',
     help: "with a device: the surrogate update's estimate of ΔAᵀU from the M_SM probes (gaussian: the paper's; orthogonal: orthonormal probe blocks, lower variance; lstsq: least squares, exact, needs M_SM >= the device's input size)",
+  },
+  backwardProbes: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    help: "with a device: M_BW probe queries per training batch that correct the surrogate backward, x̄ = Yᵀȳ + (1/M_BW) Σ z⟨(A − Y)z, ȳ⟩, unbiased at any rank (0: the paper's Yᵀȳ)",
+  },
+  backwardEstimator: {
+    type: 'enum',
+    choices: RESIDUAL_PROBE_ESTIMATORS,
+    default: 'gaussian',
+    help: 'with --backward-probes: the probe distribution (gaussian; orthogonal: orthonormal blocks, lower variance)',
   },
 } as const satisfies FlagSpecs;
 
@@ -55,17 +73,23 @@ export function estimatorOptions(flags: {
   sketchSamples?: number | undefined;
   batchRank: number;
   sketchEstimator: TransposeEstimator;
+  backwardProbes: number;
+  backwardEstimator: ResidualProbeEstimator;
 }): {
   zoSamples: number;
   sketchSamples: number;
   batchRank: number;
   sketchEstimator: TransposeEstimator;
+  backwardProbes: number;
+  backwardEstimator: ResidualProbeEstimator;
 } {
   return {
     zoSamples: flags.samples,
     sketchSamples: flags.sketchSamples ?? flags.samples,
     batchRank: flags.batchRank,
     sketchEstimator: flags.sketchEstimator,
+    backwardProbes: flags.backwardProbes,
+    backwardEstimator: flags.backwardEstimator,
   };
 }
 
@@ -74,11 +98,15 @@ export function estimatorArgv(flags: {
   sketchSamples?: number | undefined;
   batchRank: number;
   sketchEstimator: TransposeEstimator;
+  backwardProbes: number;
+  backwardEstimator: ResidualProbeEstimator;
 }): string[] {
   return [
     ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
     ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
     ...(flags.sketchEstimator !== 'gaussian' ? ['--sketch-estimator', flags.sketchEstimator] : []),
+    ...(flags.backwardProbes > 0 ? ['--backward-probes', String(flags.backwardProbes)] : []),
+    ...(flags.backwardEstimator !== 'gaussian' ? ['--backward-estimator', flags.backwardEstimator] : []),
   ];
 }
 
@@ -87,11 +115,16 @@ export function estimatorLabel(flags: {
   sketchSamples?: number | undefined;
   batchRank: number;
   sketchEstimator: TransposeEstimator;
+  backwardProbes: number;
+  backwardEstimator: ResidualProbeEstimator;
 }): string {
   return (
     (flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : '') +
     (flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : '') +
-    (flags.sketchEstimator !== 'gaussian' ? `, ${flags.sketchEstimator} sketch` : '')
+    (flags.sketchEstimator !== 'gaussian' ? `, ${flags.sketchEstimator} sketch` : '') +
+    (flags.backwardProbes > 0
+      ? `, M_BW = ${flags.backwardProbes}${flags.backwardEstimator !== 'gaussian' ? ` ${flags.backwardEstimator}` : ''}`
+      : '')
   );
 }
 
@@ -99,13 +132,20 @@ export function estimatorLabel(flags: {
  * A run's config for resume checks, without the estimator flags at their paper defaults: results
  * and checkpoints written before these flags existed stay resumable.
  */
-export function withoutDefaultEstimator<T extends { batchRank?: number; sketchEstimator?: string }>(
-  config: T,
-): Record<string, unknown> {
-  const { batchRank, sketchEstimator, ...rest } = config;
+export function withoutDefaultEstimator<
+  T extends {
+    batchRank?: number;
+    sketchEstimator?: string;
+    backwardProbes?: number;
+    backwardEstimator?: string;
+  },
+>(config: T): Record<string, unknown> {
+  const { batchRank, sketchEstimator, backwardProbes, backwardEstimator, ...rest } = config;
   return {
     ...rest,
     ...(batchRank ? { batchRank } : {}),
     ...(sketchEstimator !== undefined && sketchEstimator !== 'gaussian' ? { sketchEstimator } : {}),
+    ...(backwardProbes ? { backwardProbes } : {}),
+    ...(backwardEstimator !== undefined && backwardEstimator !== 'gaussian' ? { backwardEstimator } : {}),
   };
 }
