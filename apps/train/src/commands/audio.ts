@@ -122,7 +122,6 @@ export interface AudioEpochRecord {
   lr: number;
   seconds: number;
   /** device inputs spent by this epoch's training steps (not the evaluation), by purpose */
-  /** device queries of the epoch by purpose, and their mean per training step */
   deviceQueries?: QueryCounts & { perStep: number };
 }
 

@@ -170,7 +170,6 @@ export interface EpochRecord {
   lr: number;
   seconds: number;
   /** input vectors sent to the device this epoch, by purpose (hybrid runs) */
-  /** device queries of the epoch by purpose, and their mean per training step */
   deviceQueries?: QueryCounts & { perStep: number };
   /** mean cosine(surrogate x̄, Aᵀȳ) over the epoch's steps, when tracked */
   surrogateCosine?: number;
