@@ -1,3 +1,13 @@
+export type { ZoChunk, ZoExecutor } from './accel/executor.js';
+export { inProcess } from './accel/inProcess.js';
+export {
+  type ElementwiseLaw,
+  type ProjectedZoAccess,
+  type ProjectedZoRequest,
+  type ProjectedZoResult,
+  ZO_CHUNKS,
+} from './accel/projectedZo.js';
+export { fillGaussian, fillSignBits } from './accel/streams.js';
 export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './controls/identityDevice.js';
 export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
 export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';

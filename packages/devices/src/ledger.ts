@@ -59,6 +59,32 @@ export class QueryLedger {
     }
   }
 
+  /**
+   * Throws `BudgetError` if `calls` calls with `inputs` vectors in all and `reconfigurations`
+   * reconfigurations would exceed a limit (a batch of queries accounted at once).
+   */
+  checkMany(calls: number, inputs: number, reconfigurations: number): void {
+    const b = this.budget;
+    if (b.maxCalls !== undefined && this.calls + calls > b.maxCalls) {
+      throw new BudgetError(
+        `device query budget: maxCalls ${b.maxCalls} would be exceeded (${this.calls} made, ${calls} requested)`,
+      );
+    }
+    if (b.maxInputs !== undefined && this.inputs + inputs > b.maxInputs) {
+      throw new BudgetError(
+        `device query budget: maxInputs ${b.maxInputs} would be exceeded (${this.inputs} evaluated, ${inputs} requested)`,
+      );
+    }
+    if (
+      b.maxReconfigurations !== undefined &&
+      this.reconfigurations + reconfigurations > b.maxReconfigurations
+    ) {
+      throw new BudgetError(
+        `device query budget: maxReconfigurations ${b.maxReconfigurations} would be exceeded (${this.reconfigurations} made, up to ${reconfigurations} requested)`,
+      );
+    }
+  }
+
   /** Checks a standalone reconfiguration (setParams) against the budget. */
   checkReconfiguration(): void {
     const b = this.budget;

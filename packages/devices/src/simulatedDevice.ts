@@ -1,4 +1,5 @@
 import { checkAllFinite, checkInt, Rng, type Seed, ShapeError, StateError } from '@tenzo/core';
+import type { ProjectionHost } from './accel/projectedZo.js';
 import type { DeviceUnits, ParamBounds, PhysicalDevice } from './device.js';
 import { type LedgerBudget, QueryLedger } from './ledger.js';
 import { DriftProcess } from './noise/drift.js';
@@ -51,7 +52,11 @@ export abstract class SimulatedDevice implements PhysicalDevice {
   private readonly realised: Float64Array;
   /** scratch: the clamped ω of the query being checked */
   private readonly pending: Float64Array;
+  /** every parameter unbounded (periodic phases): queries skip the clamp */
+  private readonly unbounded: boolean;
   private initialised = false;
+  /** reusable scratch of the projected ZO path */
+  private readonly scratchArrays: Float64Array[] = [];
 
   constructor(spec: SimulatorSpec, options: SimulatorOptions = {}) {
     this.name = spec.name;
@@ -67,6 +72,48 @@ export abstract class SimulatedDevice implements PhysicalDevice {
     this.omega = new Float64Array(this.paramSize);
     this.realised = new Float64Array(this.paramSize);
     this.pending = new Float64Array(this.paramSize);
+    this.unbounded =
+      spec.bounds.lower.every((v) => v === Number.NEGATIVE_INFINITY) &&
+      spec.bounds.upper.every((v) => v === Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Why the projected ZO query would not be exact for this simulator's shared noise settings
+   * (drift moves ω between queries; only Gaussian readout noise projects exactly), or null.
+   */
+  protected projectionBlocker(): string | null {
+    if (this.drift) return 'drift changes the realised ω between queries';
+    const other = this.outputNoise.find((m) => m.kind !== 'gaussian');
+    if (other) return `'${other.kind}' readout noise does not project onto ⟨y, W⟩ exactly`;
+    return null;
+  }
+
+  /** The simulator state a projected ZO estimate reads and updates (see accel/projectedZo). */
+  protected projectionHost(): ProjectionHost {
+    let variance = 0;
+    for (const m of this.outputNoise) if (m.kind === 'gaussian') variance += m.sigma * m.sigma;
+    return {
+      name: this.name,
+      inputSize: this.inputSize,
+      outputSize: this.outputSize,
+      bounds: this.bounds,
+      ledger: this.ledger,
+      readoutSigma: Math.sqrt(variance),
+      noiseKey: () => [this.noiseRng.nextUint32(), this.noiseRng.nextUint32()],
+      scratch: (slot, n, shared) => {
+        const cur = this.scratchArrays[slot];
+        if (cur !== undefined && cur.length === n && cur.buffer instanceof SharedArrayBuffer === shared)
+          return cur;
+        const a = shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+        this.scratchArrays[slot] = a;
+        return a;
+      },
+      settle: (omega) => {
+        const changed = this.differs(omega);
+        if (changed) this.assign(omega);
+        return changed;
+      },
+    };
   }
 
   /**
@@ -116,7 +163,7 @@ export abstract class SimulatedDevice implements PhysicalDevice {
       this.checkOmegaShape(omega);
       // one pass: finiteness, clamping into the bounds and the comparison with the current
       // setting (the ZO estimates reconfigure ~10⁷ parameters per training step)
-      reconf = this.clampInto(omega, this.pending);
+      reconf = this.unbounded ? this.copyInto(omega, this.pending) : this.clampInto(omega, this.pending);
     } else if (!this.initialised && this.paramSize > 0) {
       throw new StateError(`${this.name}.query: no ω given and none set yet (call setParams or pass ω)`);
     }
@@ -186,6 +233,21 @@ export abstract class SimulatedDevice implements PhysicalDevice {
       const c = Math.min(hi, Math.max(lo, v));
       out[i] = c;
       if (c !== cur[i]) changed = true;
+    }
+    if (!finite) checkAllFinite('omega', omega);
+    return changed;
+  }
+
+  /** clampInto without the clamp, for unbounded parameters */
+  private copyInto(omega: Float64Array, out: Float64Array): boolean {
+    const cur = this.omega;
+    let changed = !this.initialised;
+    let finite = true;
+    for (let i = 0; i < omega.length; i++) {
+      const v = omega[i]!;
+      if (v - v !== 0) finite = false;
+      out[i] = v;
+      if (v !== cur[i]) changed = true;
     }
     if (!finite) checkAllFinite('omega', omega);
     return changed;

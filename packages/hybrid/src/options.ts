@@ -74,6 +74,19 @@ export interface PhysicalLayerOptions {
   mode?: HybridMode;
   /** seed of the layer's ZO directions and sketch probes */
   seed?: number;
+  /**
+   * how a simulator answers the ZO queries: 'materialised' (default; every perturbed query
+   * computes its outputs, as a real device would) or 'projected' (the simulator's exact
+   * ⟨A(ω + μu), ȲᵀX⟩, same estimator and ledger, many times cheaper; see `@tenzo/zo`'s
+   * `layerParamGrad`). Devices without the capability (real, remote, noisy beyond Gaussian
+   * readout) are queried as with 'materialised'.
+   */
+  simulation?: 'materialised' | 'projected';
+  /**
+   * where projected ZO directions run: a `ZoExecutor` such as `workerPool({ threads })` from
+   * `@tenzo/devices/node` (null, the default: this thread). Results do not depend on it.
+   */
+  executor?: unknown;
   /** record the cosine between surrogate x̄ and the true Aᵀȳ when the simulator allows (default false) */
   trackSurrogateQuality?: boolean;
 }
@@ -124,5 +137,10 @@ export function resolveOptions(
     mode: checkOneOf('PhysicalLayer: mode', opts.mode ?? 'zo+surrogate', HYBRID_MODES),
     seed: checkInt('PhysicalLayer: seed', opts.seed ?? 0),
     trackSurrogateQuality: opts.trackSurrogateQuality ?? false,
+    simulation: checkOneOf('PhysicalLayer: simulation', opts.simulation ?? 'materialised', [
+      'materialised',
+      'projected',
+    ] as const),
+    executor: opts.executor ?? null,
   };
 }

@@ -247,6 +247,8 @@ export class PhysicalLayer extends Module {
         compress: 'auto',
         ...(this.options.batchRank > 0 ? { compressRank: this.options.batchRank } : {}),
         baseline: concat(done.map((d) => d.Y)),
+        simulation: this.options.simulation,
+        ...(this.options.executor === null ? {} : { executor: this.options.executor }),
       });
       grad = res.grad;
       queries = res.inputs;

@@ -9,6 +9,7 @@ export {
   type LayerParamGradOptions,
   layerParamGrad,
   type ParamQueryable,
+  type ProjectedZoCapable,
   replayLayerParamGrad,
 } from './estimators/layerLocal.js';
 export { orthogonalEstimator } from './estimators/orthogonal.js';

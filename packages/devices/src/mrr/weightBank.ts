@@ -1,4 +1,5 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
+import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
@@ -72,6 +73,8 @@ export class MrrWeightBank extends SimulatedDevice {
   /** half-width of the initial detunings (phase mode) */
   readonly initSpread: number;
   readonly exact: ExactLinearAccess;
+  /** the fast ZO path of the simulator (⟨A(ω + μu), WᵀP⟩ without the product; not black-box) */
+  readonly projectedZo: ProjectedZoAccess;
   private readonly A: Float64Array;
   private readonly phi: Float64Array;
   private readonly shift: Float64Array;
@@ -137,6 +140,20 @@ export class MrrWeightBank extends SimulatedDevice {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
       paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
     };
+    this.projectedZo = projectedAccess(
+      this.ring !== 'allPass'
+        ? "only the all-pass ring's law is projected"
+        : this.paramKind !== 'phase'
+          ? 'voltage parameters are projected only in phase mode'
+          : this.phaseBits !== null ||
+              this.crosstalk > 0 ||
+              this.channelSpacing !== null ||
+              this.phaseBias !== 0
+            ? 'phase quantisation, crosstalk or a phase bias make A(ω) non-elementwise'
+            : this.projectionBlocker(),
+      () => this.projectionHost(),
+      { law: 'allPass', a: this.a, r: this.r },
+    );
   }
 
   /** one heater DAC level 2π/2^bits (phase mode), or null for continuous settings */

@@ -1,4 +1,5 @@
 import { checkInt, checkNumber, type Rng } from '@tenzo/core';
+import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
 import { batchSize, vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
@@ -37,6 +38,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   readonly initSpread: number;
   /** analytic side interface for ablations and tests (not part of the black-box contract) */
   readonly exact: ExactLinearAccess;
+  /** the fast ZO path of the simulator (⟨A(ω + μu), WᵀP⟩ without the product; not black-box) */
+  readonly projectedZo: ProjectedZoAccess;
   private readonly phiEff: Float64Array;
   private readonly A: Float64Array;
 
@@ -74,6 +77,15 @@ export class SlmPhaseMatrix extends SimulatedDevice {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
       paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
     };
+    this.projectedZo = projectedAccess(
+      this.phaseBits !== null
+        ? 'phase quantisation is not elementwise-smooth in ω'
+        : this.crosstalk > 0
+          ? 'pixel crosstalk couples neighbouring phases'
+          : this.projectionBlocker(),
+      () => this.projectionHost(),
+      { law: 'cos', scale: 1 / Math.sqrt(dIn) },
+    );
   }
 
   protected sampleInit(rng: Rng, out: Float64Array): void {

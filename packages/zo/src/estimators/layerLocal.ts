@@ -1,4 +1,12 @@
-import { checkAllFinite, checkInt, checkNumber, Rng, type RngState, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkAllFinite,
+  checkInt,
+  checkNumber,
+  Rng,
+  type RngState,
+  ShapeError,
+} from '@tenzo/core';
 import { type DirectionKind, sampleDirections } from '../directions.js';
 import { lowRankBatch } from './batchCompression.js';
 
@@ -11,6 +19,28 @@ export interface ParamQueryable {
   readonly outputSize: number;
   readonly paramSize: number;
   query(X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
+}
+
+/**
+ * The simulator-only fast path `layerParamGrad` uses with `simulation: 'projected'` (implemented by
+ * @tenzo/devices' SLM and MRR simulators as `projectedZo`): ⟨f_{ω+μu_i}(P), W⟩ for every direction
+ * without materialising the outputs. Declared here structurally, as `ParamQueryable` is.
+ */
+export interface ProjectedZoCapable {
+  readonly projectedZo?: {
+    readonly unavailable: string | null;
+    estimate(req: {
+      readonly P: Float64Array;
+      readonly W: Float64Array;
+      readonly omega: Float64Array;
+      readonly q: number;
+      readonly mu: number;
+      readonly directions: 'gaussian' | 'rademacher';
+      readonly key: readonly [number, number];
+      readonly base?: number;
+      readonly executor?: unknown;
+    }): Promise<{ grad: Float64Array; diffs: Float64Array; inputs: number; calls: number }>;
+  };
 }
 
 export interface LayerParamGradOptions {
@@ -35,6 +65,18 @@ export interface LayerParamGradOptions {
   readonly compressRank?: number;
   /** f_ω(X) if the forward pass already measured it (saves B queries when not compressing) */
   readonly baseline?: Float64Array;
+  /**
+   * 'materialised' (default): every direction is a real query of the device, outputs and all.
+   * 'projected': when the device is a simulator that offers `projectedZo` (and it is available
+   * for its noise settings), ⟨f_{ω+μu}(P), W⟩ comes from the simulator's exact projection — the
+   * same estimator, counted in the ledger as the same queries, at a fraction of the cost. Its
+   * directions come from counter-based streams keyed by two words of `rng` (direction i is
+   * stream i), so the result is bit-identical whatever executor runs them; a device without the
+   * capability is queried as in 'materialised'.
+   */
+  readonly simulation?: 'materialised' | 'projected';
+  /** where the projected directions run (a `ZoExecutor` of @tenzo/devices; default in-process) */
+  readonly executor?: unknown;
 }
 
 export interface LayerParamGrad {
@@ -50,6 +92,8 @@ export interface LayerParamGrad {
   /** s_i = Σ_b ⟨f_{ω+μu_i}(x_b) − f_ω(x_b), ȳ_b⟩ / μ; with `seed` they replay ω̄ */
   readonly diffs: Float64Array;
   readonly seed: RngState;
+  /** true when the simulator's projected query served the directions (see `simulation`) */
+  readonly projected: boolean;
 }
 
 /**
@@ -59,7 +103,7 @@ export interface LayerParamGrad {
  * Cost: (M + 1) calls of B (or d_out when compressed) input vectors; M·B with a `baseline`.
  */
 export async function layerParamGrad(
-  device: ParamQueryable,
+  device: ParamQueryable & ProjectedZoCapable,
   omega: Float64Array,
   X: Float64Array,
   Ybar: Float64Array,
@@ -116,6 +160,46 @@ export async function layerParamGrad(
       captured,
       diffs: new Float64Array(q),
       seed: opts.rng.getState(),
+      projected: false,
+    };
+  }
+  const kind = opts.directions ?? 'gaussian';
+  const fast = device.projectedZo;
+  if (opts.simulation === 'projected' && fast !== undefined && fast.unavailable === null) {
+    if (kind !== 'gaussian' && kind !== 'rademacher')
+      throw new ArgumentError(
+        `layerParamGrad: directions expected 'gaussian' or 'rademacher', got ${String(kind)}`,
+      );
+    const seed = opts.rng.getState();
+    const key: [number, number] = [opts.rng.nextUint32(), opts.rng.nextUint32()];
+    let base: number | undefined;
+    if (!compressed && opts.baseline !== undefined) {
+      if (opts.baseline.length !== B * dOut)
+        throw new ShapeError(
+          `layerParamGrad: baseline length ${opts.baseline.length}, expected ${B}×${dOut}`,
+        );
+      base = contract(opts.baseline);
+    }
+    const r = await fast.estimate({
+      P,
+      W,
+      omega,
+      q,
+      mu,
+      directions: kind,
+      key,
+      ...(base === undefined ? {} : { base }),
+      ...(opts.executor === undefined ? {} : { executor: opts.executor }),
+    });
+    return {
+      grad: r.grad,
+      inputs: r.inputs,
+      calls: r.calls,
+      compressed,
+      captured,
+      diffs: r.diffs,
+      seed,
+      projected: true,
     };
   }
   let inputs = 0;
@@ -130,7 +214,6 @@ export async function layerParamGrad(
     inputs += rows;
     calls++;
   }
-  const kind = opts.directions ?? 'gaussian';
   const seed = opts.rng.getState();
   // directions are drawn one at a time (the same stream as sampleDirections(kind, p, q) draws at
   // once, so replayLayerParamGrad still reproduces ω̄) and folded into ω̄ as soon as their
@@ -153,7 +236,7 @@ export async function layerParamGrad(
   }
   // the device is left at ω, as the caller configured it
   restore(device, omega);
-  return { grad, inputs, calls, compressed, captured, diffs, seed };
+  return { grad, inputs, calls, compressed, captured, diffs, seed, projected: false };
 }
 
 // A real device keeps the last ω it was set to; put it back so the forward pass that follows

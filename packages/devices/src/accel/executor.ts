@@ -1,0 +1,21 @@
+import type { ZoKernelSpec } from './zoKernel.js';
+
+/** One slice of directions [first, last), written as partial sum number `chunk`. */
+export interface ZoChunk {
+  readonly first: number;
+  readonly last: number;
+  readonly chunk: number;
+}
+
+/**
+ * Where the direction chunks of a projected ZO estimate run: in this thread (`inProcess`) or on
+ * a worker-thread pool (`workerPool` from `@tenzo/devices/node`). Chunks are fixed by index and
+ * their partial sums are added in chunk order, so every executor gives bit-identical results.
+ */
+export interface ZoExecutor {
+  /** threads that run chunks at once */
+  readonly threads: number;
+  /** true when the spec's arrays must live on SharedArrayBuffers (other threads read them) */
+  readonly shared: boolean;
+  run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void>;
+}

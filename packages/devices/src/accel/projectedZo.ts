@@ -1,0 +1,275 @@
+import { ArgumentError, checkInt, checkNumber, ShapeError, StateError } from '@tenzo/core';
+import { fromTypedArray, matmul } from '@tenzo/tensor';
+import type { ParamBounds } from '../device.js';
+import type { QueryLedger } from '../ledger.js';
+import type { ZoChunk, ZoExecutor } from './executor.js';
+import { inProcess } from './inProcess.js';
+import { fillGaussian } from './streams.js';
+import type { ZoKernelSpec } from './zoKernel.js';
+
+/**
+ * An elementwise law A_k = h(ω_k) of a simulator's matrix (k = i·d_in + j, row-major):
+ * 'cos' is the SLM's scale·cos φ, 'allPass' the microring's 2 t(φ) − 1 with loss a and
+ * self-coupling r.
+ */
+export type ElementwiseLaw =
+  | { readonly law: 'cos'; readonly scale: number }
+  | { readonly law: 'allPass'; readonly a: number; readonly r: number };
+
+/** One projected ZO estimate, as `layerParamGrad` asks for it. */
+export interface ProjectedZoRequest {
+  /** probed inputs P (rows×d_in) and their output weights W (rows×d_out): s = ⟨f(P), W⟩ */
+  readonly P: Float64Array;
+  readonly W: Float64Array;
+  /** ω (the device is left set to it, as after the materialised estimate) */
+  readonly omega: Float64Array;
+  /** M_BB directions, finite-difference step μ */
+  readonly q: number;
+  readonly mu: number;
+  readonly directions: 'gaussian' | 'rademacher';
+  /** 64-bit key of the direction streams (direction i is stream i of the key) */
+  readonly key: readonly [number, number];
+  /** ⟨f_ω(P), W⟩ as already measured (the forward's outputs); omitted: a baseline query is counted */
+  readonly base?: number;
+  readonly executor?: ZoExecutor;
+}
+
+export interface ProjectedZoResult {
+  /** ω̄ = (1/q) Σ_i d_i u_i */
+  readonly grad: Float64Array;
+  /** d_i = (⟨f_{ω+μu_i}(P), W⟩ − base)/μ */
+  readonly diffs: Float64Array;
+  /** input vectors a real device would have been sent (rows per query) */
+  readonly inputs: number;
+  readonly calls: number;
+}
+
+/**
+ * The simulator capability behind the fast ZO path (issue #19): the paper's estimate needs only
+ * ⟨f_{ω+μu}(P), W⟩, which a linear simulator returns as ⟨A(ω + μu), WᵀP⟩ without the
+ * rows×d_out×d_in product. Exact for noiseless devices and exact in distribution for Gaussian
+ * readout noise (⟨ε, W⟩ ~ N(0, σ²‖W‖²) is drawn directly); other noise models and drift make it
+ * unavailable. Like `ExactLinearAccess` it is NOT part of the black-box contract: a real or
+ * remote device has none, and the ledger still counts the rows a device would be queried with.
+ */
+export interface ProjectedZoAccess {
+  /** null when the projection is exact for this simulator's settings, else the reason it is not */
+  readonly unavailable: string | null;
+  estimate(req: ProjectedZoRequest): Promise<ProjectedZoResult>;
+}
+
+/** What the estimate needs of the simulator it runs for. */
+export interface ProjectionHost {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly bounds: ParamBounds;
+  readonly ledger: QueryLedger;
+  /** σ of the Gaussian readout noise (0: none) */
+  readonly readoutSigma: number;
+  /** two fresh 32-bit words from the device's noise generator */
+  noiseKey(): [number, number];
+  /** sets the device to ω (the state a materialised estimate leaves) and says whether it changed */
+  settle(omega: Float64Array): boolean;
+  /** scratch array number `slot` of length n (on a SharedArrayBuffer when `shared`), reused across calls */
+  scratch(slot: number, n: number, shared: boolean): Float64Array;
+}
+
+/**
+ * The directions of an estimate are cut into this many chunks (fewer when q is smaller), fixed
+ * by index, so the partial sums and the order they are added in never depend on the thread
+ * count: enough for 16 threads, few enough that adding the partials (p each) stays ~2% of the work.
+ */
+export const ZO_CHUNKS = 16;
+
+/** The projected estimate for an elementwise law (see {@link ProjectedZoAccess}). */
+export async function projectedEstimate(
+  host: ProjectionHost,
+  law: ElementwiseLaw,
+  req: ProjectedZoRequest,
+): Promise<ProjectedZoResult> {
+  const fn = `${host.name}.projectedZo.estimate`;
+  const q = checkInt(`${fn}: q`, req.q, { positive: true });
+  const mu = checkNumber(`${fn}: mu`, req.mu, { gt: 0 });
+  const { inputSize: dIn, outputSize: dOut } = host;
+  const p = dIn * dOut;
+  const { P, W, omega } = req;
+  if (omega.length !== p) throw new ShapeError(`${fn}: ω has length ${omega.length}, expected ${p}`);
+  if (P.length === 0 || P.length % dIn !== 0)
+    throw new ShapeError(`${fn}: P length ${P.length} is not a positive multiple of d_in ${dIn}`);
+  const rows = P.length / dIn;
+  if (W.length !== rows * dOut) throw new ShapeError(`${fn}: W length ${W.length}, expected ${rows}×${dOut}`);
+  if (req.directions !== 'gaussian' && req.directions !== 'rademacher')
+    throw new ArgumentError(
+      `${fn}: directions expected 'gaussian' or 'rademacher', got ${String(req.directions)}`,
+    );
+  const executor = req.executor ?? inProcess;
+  const withBase = req.base === undefined;
+  host.ledger.checkMany(q + (withBase ? 1 : 0), (q + (withBase ? 1 : 0)) * rows, q + 2);
+  const t0 = performance.now();
+  // scratch arrays are reused across estimates of one device (an estimate awaits all its chunks,
+  // so no worker still reads them when the next one starts)
+  let slot = 0;
+  const alloc = (n: number): Float64Array => host.scratch(slot++, n, executor.shared);
+
+  // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs
+  const G = matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), {
+    transposeA: true,
+  }).data as Float64Array;
+  const C = alloc(p);
+  const S = alloc(p);
+  const slackLo = alloc(p);
+  const slackHi = alloc(p);
+  const { lower, upper } = host.bounds;
+  let minSlack = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < p; k++) {
+    const lo = omega[k]! - lower[k]!;
+    const hi = upper[k]! - omega[k]!;
+    slackLo[k] = lo;
+    slackHi[k] = hi;
+    if (lo < minSlack) minSlack = lo;
+    if (hi < minSlack) minSlack = hi;
+  }
+  let G2: Float64Array = new Float64Array(0);
+  let T0: Float64Array = new Float64Array(0);
+  let alpha = 0;
+  let beta = 0;
+  let gamma = 0;
+  let cleanBase = 0;
+  // the Rademacher tables: G_k (h(ω_k ± μ) − h(ω_k)) from the cached cos ω, sin ω (the angle-
+  // addition formula; an entry whose step hits a bound takes its clamped step instead)
+  const rademacher = req.directions === 'rademacher';
+  const Diff = rademacher ? alloc(p) : new Float64Array(0);
+  let minusSum = 0;
+  const cm = Math.cos(mu) - 1;
+  const sm = Math.sin(mu);
+  if (law.law === 'cos') {
+    for (let k = 0; k < p; k++) {
+      const g = law.scale * G[k]!;
+      const c = g * Math.cos(omega[k]!);
+      const s = g * Math.sin(omega[k]!);
+      C[k] = c;
+      S[k] = s;
+      cleanBase += c;
+      if (!rademacher) continue;
+      const plus =
+        mu <= slackHi[k]! ? c * cm - s * sm : g * (Math.cos(omega[k]! + slackHi[k]!) - Math.cos(omega[k]!));
+      const minus =
+        mu <= slackLo[k]! ? c * cm + s * sm : g * (Math.cos(omega[k]! - slackLo[k]!) - Math.cos(omega[k]!));
+      Diff[k] = plus - minus;
+      minusSum += minus;
+    }
+  } else {
+    const { a, r } = law;
+    alpha = a * a + r * r;
+    beta = 2 * a * r;
+    gamma = 1 + a * a * r * r;
+    G2 = alloc(p);
+    T0 = alloc(p);
+    const t = (c: number) => Math.sqrt((alpha - beta * c) / (gamma - beta * c));
+    for (let k = 0; k < p; k++) {
+      const c = Math.cos(omega[k]!);
+      const s = Math.sin(omega[k]!);
+      C[k] = c;
+      S[k] = s;
+      const t0 = t(c);
+      T0[k] = t0;
+      const g2 = 2 * G[k]!;
+      G2[k] = g2;
+      cleanBase += G[k]! * (2 * t0 - 1);
+      if (!rademacher) continue;
+      // unbounded phases (phase mode): no clamp to consider
+      const plus = g2 * (t(c + (c * cm - s * sm)) - t0);
+      const minus = g2 * (t(c + (c * cm + s * sm)) - t0);
+      Diff[k] = plus - minus;
+      minusSum += minus;
+    }
+  }
+  // readout noise: ⟨ε, W⟩ ~ N(0, σ²‖W‖²) per query, from the device's own (index-split) stream
+  let noiseScale = 0;
+  let noiseKey: [number, number] = [0, 0];
+  let baseOffset = 0;
+  if (host.readoutSigma > 0) {
+    let ww = 0;
+    for (let k = 0; k < W.length; k++) ww += W[k]! * W[k]!;
+    noiseScale = host.readoutSigma * Math.sqrt(ww);
+    noiseKey = host.noiseKey();
+  }
+  if (req.base !== undefined) baseOffset = req.base - cleanBase;
+  else if (noiseScale > 0) {
+    // the baseline query's own noise: stream q of the noise key (directions use 0..q−1)
+    const z = new Float64Array(1);
+    fillGaussian(z, 1, noiseKey[0], noiseKey[1], q, new Int32Array(4));
+    baseOffset = noiseScale * z[0]!;
+  }
+  const nChunks = Math.min(q, ZO_CHUNKS);
+  const spec: ZoKernelSpec = {
+    law: law.law,
+    p,
+    q,
+    mu,
+    directions: req.directions,
+    key0: req.key[0] | 0,
+    key1: req.key[1] | 0,
+    C,
+    S,
+    G2,
+    T0,
+    alpha,
+    beta,
+    gamma,
+    slackLo,
+    slackHi,
+    minSlack,
+    Diff,
+    minusSum,
+    noiseScale,
+    noiseKey0: noiseKey[0] | 0,
+    noiseKey1: noiseKey[1] | 0,
+    baseOffset,
+    diffs: alloc(q),
+    partials: alloc(nChunks * p),
+  };
+  const chunks: ZoChunk[] = [];
+  for (let c = 0; c < nChunks; c++)
+    chunks.push({
+      first: Math.floor((c * q) / nChunks),
+      last: Math.floor(((c + 1) * q) / nChunks),
+      chunk: c,
+    });
+  await executor.run(spec, chunks);
+  const grad = new Float64Array(p);
+  for (let c = 0; c < nChunks; c++) {
+    const o = c * p;
+    for (let k = 0; k < p; k++) grad[k]! += spec.partials[o + k]!;
+  }
+  const diffs = Float64Array.from(spec.diffs);
+  // the ledger as for the materialised estimate: q perturbed queries (and the baseline when not
+  // given), each a reconfiguration, then the device set back to ω
+  const calls = q + (withBase ? 1 : 0);
+  const ledger = host.ledger;
+  ledger.calls += calls;
+  ledger.inputs += calls * rows;
+  const moved = host.settle(omega);
+  ledger.reconfigurations += q + 1 + (withBase && moved ? 1 : 0);
+  ledger.wallMs += performance.now() - t0;
+  return { grad, diffs, inputs: calls * rows, calls };
+}
+
+/** The `projectedZo` member of a simulator: available unless `blocker` names a reason. */
+export function projectedAccess(
+  blocker: string | null,
+  host: () => ProjectionHost,
+  law: ElementwiseLaw,
+): ProjectedZoAccess {
+  return {
+    unavailable: blocker,
+    estimate: (req) => {
+      if (blocker !== null) {
+        const h = host();
+        return Promise.reject(new StateError(`${h.name}.projectedZo.estimate: unavailable (${blocker})`));
+      }
+      return projectedEstimate(host(), law, req);
+    },
+  };
+}

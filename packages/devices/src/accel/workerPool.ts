@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { checkInt } from '@tenzo/core';
+import { Piscina } from 'piscina';
+import type { ZoChunk, ZoExecutor } from './executor.js';
+import type { ZoKernelSpec } from './zoKernel.js';
+
+export interface WorkerPoolOptions {
+  /** worker threads (default: the machine's available parallelism) */
+  readonly threads?: number;
+}
+
+/** A {@link ZoExecutor} on worker threads, to be closed when done. */
+export interface WorkerPool extends ZoExecutor {
+  /** ends the worker threads (pending runs finish first) */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker-thread pool (piscina) that runs the direction chunks of projected ZO estimates on
+ * every core: pass it as `executor` to `PhysicalLayer` or `layerParamGrad`. The spec's arrays
+ * live on SharedArrayBuffers, so a chunk ships no data, only its index range; each chunk writes
+ * its own slice of the shared partial sums. With `threads: 1` the chunks run on the main thread
+ * (no workers are started). Results are bit-identical for any thread count.
+ */
+export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
+  const threads = checkInt('workerPool: threads', opts.threads ?? availableParallelism(), {
+    positive: true,
+  });
+  if (threads === 1) {
+    return {
+      threads: 1,
+      shared: false,
+      async run(spec, chunks) {
+        const { zoChunk } = await import('./zoKernel.js');
+        for (const c of chunks) zoChunk(spec, c.first, c.last, c.chunk);
+      },
+      async close() {},
+    };
+  }
+  const pool = new Piscina({
+    // plain JavaScript beside this module (src/accel when running from the sources, dist/ when
+    // built), so workers start without a TypeScript loader
+    filename: new URL('./zoWorker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+  });
+  return {
+    threads,
+    shared: true,
+    async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
+      await Promise.all(chunks.map((c) => pool.run({ spec, first: c.first, last: c.last, chunk: c.chunk })));
+    },
+    close: () => pool.destroy(),
+  };
+}

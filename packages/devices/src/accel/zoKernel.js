@@ -1,0 +1,122 @@
+// The fused direction loop of a projected zeroth-order estimate (plain JavaScript, imported by
+// the main thread and by worker threads alike; types in zoKernel.d.ts).
+//
+// For a simulator whose matrix is elementwise in ω, A_k = h(ω_k), the paper's estimate needs only
+//   s_i = ⟨f_{ω+μu_i}(P), W⟩ − ⟨f_ω(P), W⟩ = Σ_k G_k (h(ω_k + μu_ik) − h(ω_k)),   G = Wᵀ P,
+// so one direction costs O(p) instead of the rows × d_out × d_in product of the materialised
+// query. Cosines of ω + x come from cached cos ω, sin ω by the angle-addition formula, with
+// cos x − 1 and sin x from their Taylor series while |x| < 0.01 (truncation below 1e-22
+// relative), so there is no transcendental per entry.
+
+import { fillGaussian, fillSignBits } from './streams.js';
+
+// cos x − 1 and sin x for the perturbation x: series for small |x|, else the library functions
+// (cos x − 1 as −2 sin²(x/2), which keeps its relative accuracy)
+function cosm1(x) {
+  if (x > -0.01 && x < 0.01) {
+    const x2 = x * x;
+    return -x2 * (0.5 - x2 * (1 / 24 - x2 * (1 / 720 - x2 / 40320)));
+  }
+  const h = Math.sin(0.5 * x);
+  return -2 * h * h;
+}
+
+function sinx(x) {
+  if (x > -0.01 && x < 0.01) {
+    const x2 = x * x;
+    return x * (1 - x2 * (1 / 6 - x2 * (1 / 120 - x2 / 5040)));
+  }
+  return Math.sin(x);
+}
+
+// x_k = clamp(ω_k + μ u_k) − ω_k: the device saturates at its bounds (slack to each bound)
+function clampStep(x, lo, hi) {
+  return x < -lo ? -lo : Math.min(x, hi);
+}
+
+/**
+ * Σ_k G_k (h(ω_k + x_k) − h(ω_k)) with x = μ u for Gaussian u (law-specific), clamped when the
+ * largest step could reach a bound.
+ */
+function gaussianDiff(spec, u, clamp) {
+  const { p, mu, law } = spec;
+  const { C, S, slackLo, slackHi } = spec;
+  let s = 0;
+  if (law === 'cos') {
+    // h = scale·cos: C = scale·G·cos ω, S = scale·G·sin ω
+    for (let k = 0; k < p; k++) {
+      let x = mu * u[k];
+      if (clamp) x = clampStep(x, slackLo[k], slackHi[k]);
+      s += C[k] * cosm1(x) - S[k] * sinx(x);
+    }
+    return s;
+  }
+  // 'allPass': h = 2 t(φ) − 1, t = √((α − β cos φ)/(γ − β cos φ)); C = cos ω, S = sin ω
+  const { G2, T0, alpha, beta, gamma } = spec;
+  for (let k = 0; k < p; k++) {
+    let x = mu * u[k];
+    if (clamp) x = clampStep(x, slackLo[k], slackHi[k]);
+    const c = C[k] + (C[k] * cosm1(x) - S[k] * sinx(x));
+    const bc = beta * c;
+    s += G2[k] * (Math.sqrt((alpha - bc) / (gamma - bc)) - T0[k]);
+  }
+  return s;
+}
+
+/**
+ * Runs directions [first, last) of the estimate described by `spec` and writes their scaled
+ * differences d_i (spec.diffs[i]) and the partial sum Σ_i (d_i / q) u_i into
+ * spec.partials[chunk·p …]. The caller adds the partials in chunk order, so the sum is the same
+ * whatever thread ran which chunk.
+ */
+export function zoChunk(spec, first, last, chunk) {
+  const { p, q, mu, key0, key1, diffs, partials } = spec;
+  const g = partials.subarray(chunk * p, (chunk + 1) * p);
+  g.fill(0);
+  const state = new Int32Array(4);
+  const noise = spec.noiseScale;
+  const z = new Float64Array(1);
+  if (spec.directions === 'rademacher') {
+    // u = ±1: h(ω ± μ) is cached, so a direction is a masked sum: with D = Plus − Minus (spec.Diff)
+    // and the set bits b_k, s = Σ_k Minus_k + Σ_k b_k D_k (branch-free: the signs are coin flips)
+    const { Diff, minusSum } = spec;
+    const bits = new Int32Array((p + 31) >>> 5);
+    for (let i = first; i < last; i++) {
+      fillSignBits(bits, p, key0, key1, i, state);
+      let s = minusSum;
+      for (let w = 0, k = 0; k < p; w++) {
+        const word = bits[w];
+        const end = Math.min(k + 32, p);
+        for (let j = 0; k < end; k++, j++) s += ((word >>> j) & 1) * Diff[k];
+      }
+      if (noise !== 0) {
+        fillGaussian(z, 1, spec.noiseKey0, spec.noiseKey1, i, state);
+        s += noise * z[0];
+      }
+      const d = (s - spec.baseOffset) / mu;
+      diffs[i] = d;
+      // g_k += ±d/q, as 2(d/q)·b_k − d/q
+      const a = d / q;
+      const a2 = a + a;
+      for (let w = 0, k = 0; k < p; w++) {
+        const word = bits[w];
+        const end = Math.min(k + 32, p);
+        for (let j = 0; k < end; k++, j++) g[k] += a2 * ((word >>> j) & 1) - a;
+      }
+    }
+    return;
+  }
+  const u = new Float64Array(p);
+  for (let i = first; i < last; i++) {
+    const maxAbs = fillGaussian(u, p, key0, key1, i, state);
+    let s = gaussianDiff(spec, u, mu * maxAbs > spec.minSlack);
+    if (noise !== 0) {
+      fillGaussian(z, 1, spec.noiseKey0, spec.noiseKey1, i, state);
+      s += noise * z[0];
+    }
+    const d = (s - spec.baseOffset) / mu;
+    diffs[i] = d;
+    const a = d / q;
+    for (let k = 0; k < p; k++) g[k] += a * u[k];
+  }
+}
