@@ -7,6 +7,7 @@ import { lmCommand, runLm } from './commands/lm.js';
 import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
 import { runSweep, sweepCommand } from './commands/sweep.js';
+import { closeExecutors } from './training/threads.js';
 
 const app = {
   name: 'tenzo-train',
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
   if (parsed.command === 'lm-hybrid') await runLmHybrid(parsed.flags);
+  await closeExecutors();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

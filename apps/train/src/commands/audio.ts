@@ -19,6 +19,7 @@ import {
 import { evaluate } from '../training/evaluate.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { TdnnClassifier } from '../training/tdnn.js';
+import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
 
@@ -26,6 +27,7 @@ export const audioCommand = defineCommand({
   description:
     'train a TDNN keyword classifier (dilated Conv1d blocks, statistics pooling) whose d→d embedding projection can be a simulated physical device',
   flags: {
+    ...threadsFlag,
     data: {
       type: 'enum',
       choices: AUDIO_DATA,
@@ -224,7 +226,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       deviceSeed: flags.seed,
       layer: {
         rank: flags.rank,
-        ...estimatorOptions(flags),
+        ...estimatorOptions(flags, executorFor(flags.threads)),
         mode: flags.mode,
         ...(flags.mu !== undefined ? { mu: flags.mu } : {}),
         seed: flags.seed,

@@ -12,12 +12,14 @@ import {
   writeSweepOutputs,
 } from '../training/sweepRunner.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
+import { threadsFlag } from '../training/threads.js';
 import { AUDIO_DATA, type AudioFlags, audioCommand, runAudio } from './audio.js';
 
 export const audioSweepCommand = defineCommand({
   description:
     "the paper's table on spoken keywords: accuracy vs rank and samples per device, the ablations, frozen/removed baselines and the digital reference, over seeds (resumable)",
   flags: {
+    ...threadsFlag,
     devices: {
       type: 'string',
       default: 'slm,mrr',
@@ -124,7 +126,15 @@ export async function runAudioSweep(
     defaults: flagDefaults(audioSweepCommand.flags),
     cells,
     run: async (cell, dir) => {
-      const argv = [...cell.argv, '--epochs', String(flags.epochs), '--out', dir];
+      const argv = [
+        ...cell.argv,
+        '--epochs',
+        String(flags.epochs),
+        '--threads',
+        String(flags.threads),
+        '--out',
+        dir,
+      ];
       const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'audio', audioCommand);
       if ('kind' in parsed) throw new ArgumentError(`audio-sweep: cell ${cell.key} asked for help`);
       // the clips are the same for every cell: load (or generate) them once

@@ -12,6 +12,7 @@ import {
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { convFrontWidth } from '../training/hybridMlp.js';
+import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
 /**
@@ -31,6 +32,7 @@ export const hybridCommand = defineCommand({
   description:
     'train the hybrid MNIST network (one hidden layer a simulated device) beside the digital network of the same shape, the layer-removed and the frozen-device baselines; print them side by side',
   flags: {
+    ...threadsFlag,
     device: {
       type: 'enum',
       choices: ['slm', 'mrr', 'mzi', 'matvec', 'lowrank'],
@@ -80,7 +82,14 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
   const w = String(width);
   const shape = conv ? frontArgv(flags) : ['--width', w];
   const front = conv ? `conv${conv.kernel}/${conv.stride}×${conv.channels}` : w;
-  const common = ['--epochs', String(flags.epochs), '--seed', String(flags.seed)];
+  const common = [
+    '--epochs',
+    String(flags.epochs),
+    '--seed',
+    String(flags.seed),
+    '--threads',
+    String(flags.threads),
+  ];
   const deviceArgv = ['--device', flags.device, ...shape, '--rank', String(flags.rank)];
   const runs = [
     {

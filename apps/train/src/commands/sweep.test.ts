@@ -125,6 +125,8 @@ describe('tenzo-train sweep', () => {
       '--width',
       '8',
       '--no-ablations',
+      // the surrogate's cosine is a diagnostic, recorded only when asked for
+      '--surrogate-cosine',
       '--out',
       out,
     ];

@@ -15,6 +15,7 @@ import {
   type SweepResult,
   writeSweepOutputs,
 } from '../training/sweepRunner.js';
+import { threadsFlag } from '../training/threads.js';
 import { type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
 export { type SweepCell, type SweepResult, summarize } from '../training/sweepRunner.js';
@@ -23,6 +24,7 @@ export const sweepCommand = defineCommand({
   description:
     "the paper's table on MNIST: accuracy vs rank and samples per device, the ablations, frozen/removed baselines and the digital reference, over seeds (resumable)",
   flags: {
+    ...threadsFlag,
     devices: {
       type: 'string',
       default: 'slm,mrr,mzi',
@@ -67,6 +69,9 @@ export function sweepCells(
     | 'sketchEstimator'
     | 'backwardProbes'
     | 'backwardEstimator'
+    | 'directions'
+    | 'simulation'
+    | 'surrogateCosine'
     | 'rebuildEvery'
     | keyof typeof frontFlags
   >,
@@ -118,7 +123,15 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
       r.surrogateCosine = epochs[epochs.length - 1]?.surrogateCosine ?? null;
     },
     run: async (cell, dir) => {
-      const argv = [...cell.argv, '--epochs', String(flags.epochs), '--out', dir];
+      const argv = [
+        ...cell.argv,
+        '--epochs',
+        String(flags.epochs),
+        '--threads',
+        String(flags.threads),
+        '--out',
+        dir,
+      ];
       const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
       if ('kind' in parsed) throw new ArgumentError(`sweep: cell ${cell.key} asked for help`);
       const history = await runMnist(parsed.flags as MnistFlags);

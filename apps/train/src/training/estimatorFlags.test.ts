@@ -10,7 +10,12 @@ import {
 
 describe('estimator flags', () => {
   it('M_SM follows --samples unless given; the label names only what differs from the paper', () => {
-    const paper = { backwardProbes: 0, backwardEstimator: 'gaussian' } as const;
+    const paper = {
+      backwardProbes: 0,
+      backwardEstimator: 'gaussian',
+      directions: 'gaussian',
+      simulation: 'projected',
+    } as const;
     expect(estimatorOptions({ samples: 100, batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toEqual({
       zoSamples: 100,
       sketchSamples: 100,
@@ -18,6 +23,9 @@ describe('estimator flags', () => {
       sketchEstimator: 'gaussian',
       backwardProbes: 0,
       backwardEstimator: 'gaussian',
+      directions: 'gaussian',
+      simulation: 'projected',
+      trackSurrogateQuality: false,
     });
     expect(
       estimatorOptions({
@@ -27,6 +35,9 @@ describe('estimator flags', () => {
         sketchEstimator: 'lstsq',
         backwardProbes: 100,
         backwardEstimator: 'orthogonal',
+        directions: 'rademacher',
+        simulation: 'materialised',
+        surrogateCosine: true,
       }),
     ).toEqual({
       zoSamples: 800,
@@ -35,13 +46,41 @@ describe('estimator flags', () => {
       sketchEstimator: 'lstsq',
       backwardProbes: 100,
       backwardEstimator: 'orthogonal',
+      directions: 'rademacher',
+      simulation: 'materialised',
+      trackSurrogateQuality: true,
     });
+    expect(
+      estimatorLabel({
+        batchRank: 0,
+        sketchEstimator: 'gaussian',
+        ...paper,
+        directions: 'rademacher',
+        simulation: 'materialised',
+      }),
+    ).toBe(', rademacher, materialised');
+    expect(
+      estimatorArgv({
+        batchRank: 0,
+        sketchEstimator: 'gaussian',
+        ...paper,
+        directions: 'rademacher',
+        simulation: 'materialised',
+        surrogateCosine: true,
+      }),
+    ).toEqual(['--directions', 'rademacher', '--simulation', 'materialised', '--surrogate-cosine']);
     expect(estimatorLabel({ batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toBe('');
     expect(estimatorArgv({ batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toEqual([]);
     expect(
       estimatorLabel({ sketchSamples: 100, batchRank: 8, sketchEstimator: 'orthogonal', ...paper }),
     ).toBe(', M_SM = 100, batch rank 8, orthogonal sketch');
-    const corrected = { batchRank: 0, sketchEstimator: 'gaussian', backwardProbes: 100 } as const;
+    const corrected = {
+      batchRank: 0,
+      sketchEstimator: 'gaussian',
+      backwardProbes: 100,
+      directions: 'gaussian',
+      simulation: 'projected',
+    } as const;
     expect(estimatorLabel({ ...corrected, backwardEstimator: 'gaussian' })).toBe(', M_BW = 100');
     expect(estimatorLabel({ ...corrected, backwardEstimator: 'orthogonal' })).toBe(', M_BW = 100 orthogonal');
     expect(estimatorArgv({ ...corrected, backwardEstimator: 'orthogonal' })).toEqual([
@@ -70,6 +109,18 @@ describe('estimator flags', () => {
     expect(withoutDefaultEstimator({ seed: 1, backwardProbes: 50, backwardEstimator: 'orthogonal' })).toEqual(
       { seed: 1, backwardProbes: 50, backwardEstimator: 'orthogonal' },
     );
+    // runs from before --simulation were materialised; threads and the diagnostic change no result
+    expect(
+      withoutDefaultEstimator({ seed: 1, simulation: 'materialised', directions: 'gaussian', threads: 4 }),
+    ).toEqual({ seed: 1 });
+    expect(
+      withoutDefaultEstimator({
+        seed: 1,
+        simulation: 'projected',
+        directions: 'rademacher',
+        surrogateCosine: true,
+      }),
+    ).toEqual({ seed: 1, simulation: 'projected', directions: 'rademacher' });
   });
 
   it("passes --rebuild-every on only when it asks for rebuilds (0 is the paper's KSL alone)", () => {

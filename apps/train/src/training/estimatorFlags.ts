@@ -1,4 +1,5 @@
 import type { FlagSpecs } from '@tenzo/cli';
+import type { WorkerPool } from '@tenzo/devices/node';
 import {
   RESIDUAL_PROBE_ESTIMATORS,
   type ResidualProbeEstimator,
@@ -42,6 +43,22 @@ export const estimatorFlags = {
     default: 'gaussian',
     help: 'with --backward-probes: the probe distribution (gaussian; orthogonal: orthonormal blocks, lower variance)',
   },
+  directions: {
+    type: 'enum',
+    choices: ['gaussian', 'rademacher'],
+    default: 'gaussian',
+    help: "with a device: ZO direction distribution (gaussian: the paper's; rademacher: ±1, the cheapest to simulate)",
+  },
+  simulation: {
+    type: 'enum',
+    choices: ['projected', 'materialised'],
+    default: 'projected',
+    help: "with a simulated device: projected (the simulator's exact ⟨A(ω + μu), ȲᵀX⟩ for each ZO direction, same estimator and query count, many times faster) or materialised (every perturbed query computes its outputs, the reference's way)",
+  },
+  surrogateCosine: {
+    type: 'boolean',
+    help: "with a device: record cos(surrogate x̄, Aᵀȳ) every step (a diagnostic from the simulator's exact matrix; costs time)",
+  },
 } as const satisfies FlagSpecs;
 
 /**
@@ -67,21 +84,34 @@ export function rebuildLabel(flags: { rebuildEvery: number }): string {
   return flags.rebuildEvery > 0 ? `, rebuild every ${flags.rebuildEvery}` : '';
 }
 
-/** The PhysicalLayer options these flags (and `--samples`) set. */
-export function estimatorOptions(flags: {
-  samples: number;
-  sketchSamples?: number | undefined;
-  batchRank: number;
-  sketchEstimator: TransposeEstimator;
-  backwardProbes: number;
-  backwardEstimator: ResidualProbeEstimator;
-}): {
+/**
+ * The PhysicalLayer options these flags (and `--samples`) set; `executor` runs the projected
+ * directions (`executorFor(flags.threads)`).
+ */
+export function estimatorOptions(
+  flags: {
+    samples: number;
+    sketchSamples?: number | undefined;
+    batchRank: number;
+    sketchEstimator: TransposeEstimator;
+    backwardProbes: number;
+    backwardEstimator: ResidualProbeEstimator;
+    directions: 'gaussian' | 'rademacher';
+    simulation: 'projected' | 'materialised';
+    surrogateCosine?: boolean | undefined;
+  },
+  executor: WorkerPool | null = null,
+): {
   zoSamples: number;
   sketchSamples: number;
   batchRank: number;
   sketchEstimator: TransposeEstimator;
   backwardProbes: number;
   backwardEstimator: ResidualProbeEstimator;
+  directions: 'gaussian' | 'rademacher';
+  simulation: 'projected' | 'materialised';
+  trackSurrogateQuality: boolean;
+  executor?: WorkerPool;
 } {
   return {
     zoSamples: flags.samples,
@@ -90,6 +120,10 @@ export function estimatorOptions(flags: {
     sketchEstimator: flags.sketchEstimator,
     backwardProbes: flags.backwardProbes,
     backwardEstimator: flags.backwardEstimator,
+    directions: flags.directions,
+    simulation: flags.simulation,
+    trackSurrogateQuality: flags.surrogateCosine === true,
+    ...(executor === null ? {} : { executor }),
   };
 }
 
@@ -100,8 +134,14 @@ export function estimatorArgv(flags: {
   sketchEstimator: TransposeEstimator;
   backwardProbes: number;
   backwardEstimator: ResidualProbeEstimator;
+  directions: 'gaussian' | 'rademacher';
+  simulation: 'projected' | 'materialised';
+  surrogateCosine?: boolean | undefined;
 }): string[] {
   return [
+    ...(flags.directions !== 'gaussian' ? ['--directions', flags.directions] : []),
+    ...(flags.simulation !== 'projected' ? ['--simulation', flags.simulation] : []),
+    ...(flags.surrogateCosine === true ? ['--surrogate-cosine'] : []),
     ...(flags.batchRank > 0 ? ['--batch-rank', String(flags.batchRank)] : []),
     ...(flags.sketchSamples !== undefined ? ['--sketch-samples', String(flags.sketchSamples)] : []),
     ...(flags.sketchEstimator !== 'gaussian' ? ['--sketch-estimator', flags.sketchEstimator] : []),
@@ -117,8 +157,12 @@ export function estimatorLabel(flags: {
   sketchEstimator: TransposeEstimator;
   backwardProbes: number;
   backwardEstimator: ResidualProbeEstimator;
+  directions: 'gaussian' | 'rademacher';
+  simulation: 'projected' | 'materialised';
 }): string {
   return (
+    (flags.directions !== 'gaussian' ? `, ${flags.directions}` : '') +
+    (flags.simulation !== 'projected' ? `, ${flags.simulation}` : '') +
     (flags.sketchSamples !== undefined ? `, M_SM = ${flags.sketchSamples}` : '') +
     (flags.batchRank > 0 ? `, batch rank ${flags.batchRank}` : '') +
     (flags.sketchEstimator !== 'gaussian' ? `, ${flags.sketchEstimator} sketch` : '') +
@@ -130,7 +174,9 @@ export function estimatorLabel(flags: {
 
 /**
  * A run's config for resume checks, without the estimator flags at their paper defaults: results
- * and checkpoints written before these flags existed stay resumable.
+ * and checkpoints written before these flags existed stay resumable. Runs from before
+ * `--simulation` queried materialised, so that is the value left out; `--threads` and
+ * `--surrogate-cosine` change no result and are never part of it.
  */
 export function withoutDefaultEstimator<
   T extends {
@@ -138,11 +184,27 @@ export function withoutDefaultEstimator<
     sketchEstimator?: string;
     backwardProbes?: number;
     backwardEstimator?: string;
+    directions?: string;
+    simulation?: string;
+    threads?: number;
+    surrogateCosine?: boolean;
   },
 >(config: T): Record<string, unknown> {
-  const { batchRank, sketchEstimator, backwardProbes, backwardEstimator, ...rest } = config;
+  const {
+    batchRank,
+    sketchEstimator,
+    backwardProbes,
+    backwardEstimator,
+    directions,
+    simulation,
+    threads: _threads,
+    surrogateCosine: _cos,
+    ...rest
+  } = config;
   return {
     ...rest,
+    ...(directions !== undefined && directions !== 'gaussian' ? { directions } : {}),
+    ...(simulation !== undefined && simulation !== 'materialised' ? { simulation } : {}),
     ...(batchRank ? { batchRank } : {}),
     ...(sketchEstimator !== undefined && sketchEstimator !== 'gaussian' ? { sketchEstimator } : {}),
     ...(backwardProbes ? { backwardProbes } : {}),
