@@ -1,5 +1,5 @@
 import { Rng } from '@tenzo/core';
-import { mrrWeightBank, slmPhaseMatrix } from '@tenzo/devices';
+import { clementsMesh, mrrWeightBank, slmPhaseMatrix } from '@tenzo/devices';
 import { workerPool } from '@tenzo/devices/node';
 import { Adam } from '@tenzo/nn';
 import { randn } from '@tenzo/tensor';
@@ -8,16 +8,25 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PhysicalLayerOptions } from './options.js';
 import { PhysicalLayer } from './physicalLayer.js';
 
-const pool2 = workerPool({ threads: 2 });
-const pool3 = workerPool({ threads: 3 });
+const pool2 = workerPool({ threads: 2, minWork: 0 });
+const pool3 = workerPool({ threads: 3, minWork: 0 });
 afterAll(async () => {
   await Promise.all([pool2.close(), pool3.close()]);
 });
 
 /** ω after `steps` training steps of a lone layer on fixed data */
-async function train(device: 'slm' | 'mrr', opts: PhysicalLayerOptions, steps = 3): Promise<Float64Array> {
+async function train(
+  device: 'slm' | 'mrr' | 'mzi',
+  opts: PhysicalLayerOptions,
+  steps = 3,
+): Promise<Float64Array> {
   const d = 16;
-  const dev = device === 'slm' ? slmPhaseMatrix({ dIn: d, dOut: d }) : mrrWeightBank({ dIn: d, dOut: d });
+  const dev =
+    device === 'slm'
+      ? slmPhaseMatrix({ dIn: d, dOut: d })
+      : device === 'mrr'
+        ? mrrWeightBank({ dIn: d, dOut: d })
+        : clementsMesh({ dIn: d, dOut: d });
   const rng = new Rng(4);
   const layer = new PhysicalLayer(dev, rng, { rank: 3, zoSamples: 24, sketchSamples: 8, seed: 5, ...opts });
   const opt = new Adam(layer.deviceParameters(), { lr: 1e-2 });
@@ -35,7 +44,7 @@ async function train(device: 'slm' | 'mrr', opts: PhysicalLayerOptions, steps = 
 }
 
 describe("PhysicalLayer with simulation: 'projected'", () => {
-  for (const device of ['slm', 'mrr'] as const) {
+  for (const device of ['slm', 'mrr', 'mzi'] as const) {
     it(`${device}: training is bit-identical on 1, 2 and 3 threads (Gaussian and Rademacher)`, async () => {
       for (const directions of ['gaussian', 'rademacher'] as const) {
         const base = { simulation: 'projected', directions } as const;

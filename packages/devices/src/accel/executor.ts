@@ -17,5 +17,10 @@ export interface ZoExecutor {
   readonly threads: number;
   /** true when the spec's arrays must live on SharedArrayBuffers (other threads read them) */
   readonly shared: boolean;
+  /**
+   * estimates smaller than this many direction × parameter (× row, for meshes) updates run in
+   * the calling thread instead (the round trip would cost more than it saves); default 0
+   */
+  readonly minWork?: number;
   run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void>;
 }

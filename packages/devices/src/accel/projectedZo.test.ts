@@ -1,9 +1,10 @@
 import { Rng, StateError } from '@tenzo/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clementsMesh, reckMesh } from '../mesh/mziMesh.js';
 import { mrrWeightBank } from '../mrr/weightBank.js';
 import { detectorNoise, gaussianNoise } from '../noise/outputNoise.js';
 import { slmPhaseMatrix } from '../slm/phaseMatrix.js';
-import type { ProjectedZoRequest } from './projectedZo.js';
+import { type ProjectedZoRequest, ZO_CHUNKS } from './projectedZo.js';
 import { fillGaussian, fillSignBits } from './streams.js';
 import { workerPool } from './workerPool.js';
 
@@ -40,6 +41,9 @@ function direction(kind: 'gaussian' | 'rademacher', p: number, key: readonly [nu
 const devices = {
   slm: () => slmPhaseMatrix({ dIn, dOut }),
   mrr: () => mrrWeightBank({ dIn, dOut }),
+  // a lossy mesh with more modes than inputs or outputs (padding and truncation on both sides)
+  mzi: () => clementsMesh({ dIn, dOut, n: 14, lossDb: 0.2 }),
+  reck: () => reckMesh({ dIn, dOut }),
 };
 
 describe('projected ZO query (simulator fast path)', () => {
@@ -87,25 +91,29 @@ describe('projected ZO query (simulator fast path)', () => {
     }
   });
 
-  it('is bit-identical in process and on 2 or 3 worker threads', async () => {
-    const dev = slmPhaseMatrix({ dIn: 40, dOut: 30 });
-    const rng = new Rng(3);
-    const P = rng.fillNormal(new Float64Array(5 * 40)) as Float64Array;
-    const W = rng.fillNormal(new Float64Array(5 * 30)) as Float64Array;
-    const omega = dev.initParams(rng);
-    const req: ProjectedZoRequest = { P, W, omega, q: 37, mu: 1e-4, directions: 'gaussian', key: [11, 12] };
-    const one = await dev.projectedZo.estimate(req);
-    for (const threads of [2, 3]) {
-      const pool = workerPool({ threads });
-      pools.push(pool);
-      for (const directions of ['gaussian', 'rademacher'] as const) {
-        const a = await dev.projectedZo.estimate({ ...req, directions, executor: pool });
-        const b = directions === 'gaussian' ? one : await dev.projectedZo.estimate({ ...req, directions });
-        expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
-        expect(Array.from(a.diffs)).toEqual(Array.from(b.diffs));
+  for (const [name, make] of [
+    ['slm', () => slmPhaseMatrix({ dIn: 40, dOut: 30 })],
+    ['mzi', () => clementsMesh({ dIn: 40, dOut: 30 })],
+  ] as const)
+    it(`${name}: is bit-identical in process and on 2 or 3 worker threads`, async () => {
+      const dev = make();
+      const rng = new Rng(3);
+      const P = rng.fillNormal(new Float64Array(5 * 40)) as Float64Array;
+      const W = rng.fillNormal(new Float64Array(5 * 30)) as Float64Array;
+      const omega = dev.initParams(rng);
+      const req: ProjectedZoRequest = { P, W, omega, q: 37, mu: 1e-4, directions: 'gaussian', key: [11, 12] };
+      const one = await dev.projectedZo.estimate(req);
+      for (const threads of [2, 3]) {
+        const pool = workerPool({ threads, minWork: 0 });
+        pools.push(pool);
+        for (const directions of ['gaussian', 'rademacher'] as const) {
+          const a = await dev.projectedZo.estimate({ ...req, directions, executor: pool });
+          const b = directions === 'gaussian' ? one : await dev.projectedZo.estimate({ ...req, directions });
+          expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
+          expect(Array.from(a.diffs)).toEqual(Array.from(b.diffs));
+        }
       }
-    }
-  });
+    });
 
   it('draws Gaussian readout noise exactly in distribution: ⟨ε, W⟩ ~ N(0, σ²‖W‖²)', async () => {
     const sigma = 0.05;
@@ -145,6 +153,9 @@ describe('projected ZO query (simulator fast path)', () => {
     const drift = slmPhaseMatrix({ dIn, dOut, drift: 1e-3 });
     const adc = mrrWeightBank({ dIn, dOut, outputNoise: [detectorNoise({ bits: 8, range: [-4, 4] })] });
     const dac = slmPhaseMatrix({ dIn, dOut, phaseBits: 8 });
+    expect(clementsMesh({ dIn, dOut, readout: 'intensity' }).projectedZo.unavailable).toMatch(/intensity/);
+    expect(clementsMesh({ dIn, dOut, block: 'threeMzi' }).projectedZo.unavailable).toMatch(/classical/);
+    expect(clementsMesh({ dIn, dOut, phaseNoise: 0.01 }).projectedZo.unavailable).toMatch(/phase noise/);
     expect(drift.projectedZo.unavailable).toMatch(/drift/);
     expect(adc.projectedZo.unavailable).toMatch(/detector/);
     expect(dac.projectedZo.unavailable).toMatch(/quantisation/);

@@ -2,16 +2,24 @@ import { ArgumentError, checkInt, checkNumber, ShapeError, StateError } from '@t
 import { fromTypedArray, matmul } from '@tenzo/tensor';
 import type { ParamBounds } from '../device.js';
 import type { QueryLedger } from '../ledger.js';
+import type { MeshLayout } from '../mesh/layout.js';
 import type { ZoChunk, ZoExecutor } from './executor.js';
 import { inProcess } from './inProcess.js';
 import { fillGaussian } from './streams.js';
-import type { ZoKernelSpec } from './zoKernel.js';
+import { meshContract, type ZoKernelSpec } from './zoKernel.js';
 
 /**
  * An elementwise law A_k = h(ω_k) of a simulator's matrix (k = i·d_in + j, row-major):
  * 'cos' is the SLM's scale·cos φ, 'allPass' the microring's 2 t(φ) − 1 with loss a and
  * self-coupling r.
  */
+/** An MZI mesh of ideal classical cells (loss η per cell), coherent readout Re(U x)[:d_out]. */
+export interface MeshLaw {
+  readonly law: 'mesh';
+  readonly layout: MeshLayout;
+  readonly eta: number;
+}
+
 export type ElementwiseLaw =
   | { readonly law: 'cos'; readonly scale: number }
   | { readonly law: 'allPass'; readonly a: number; readonly r: number };
@@ -82,17 +90,17 @@ export interface ProjectionHost {
  */
 export const ZO_CHUNKS = 16;
 
-/** The projected estimate for an elementwise law (see {@link ProjectedZoAccess}). */
+/** The projected estimate for a simulator's law (see {@link ProjectedZoAccess}). */
 export async function projectedEstimate(
   host: ProjectionHost,
-  law: ElementwiseLaw,
+  law: ElementwiseLaw | MeshLaw,
   req: ProjectedZoRequest,
 ): Promise<ProjectedZoResult> {
   const fn = `${host.name}.projectedZo.estimate`;
   const q = checkInt(`${fn}: q`, req.q, { positive: true });
   const mu = checkNumber(`${fn}: mu`, req.mu, { gt: 0 });
   const { inputSize: dIn, outputSize: dOut } = host;
-  const p = dIn * dOut;
+  const p = host.bounds.lower.length;
   const { P, W, omega } = req;
   if (omega.length !== p) throw new ShapeError(`${fn}: ω has length ${omega.length}, expected ${p}`);
   if (P.length === 0 || P.length % dIn !== 0)
@@ -103,7 +111,11 @@ export async function projectedEstimate(
     throw new ArgumentError(
       `${fn}: directions expected 'gaussian' or 'rademacher', got ${String(req.directions)}`,
     );
-  const executor = req.executor ?? inProcess;
+  // small estimates stay in this thread: a round trip to the workers costs more than they save
+  // (the result is the same either way)
+  const work = law.law === 'mesh' ? q * p * rows : q * p;
+  const executor =
+    req.executor !== undefined && work >= (req.executor.minWork ?? 0) ? req.executor : inProcess;
   const withBase = req.base === undefined;
   host.ledger.checkMany(q + (withBase ? 1 : 0), (q + (withBase ? 1 : 0)) * rows, q + 2);
   const t0 = performance.now();
@@ -111,7 +123,102 @@ export async function projectedEstimate(
   // so no worker still reads them when the next one starts)
   let slot = 0;
   const alloc = (n: number): Float64Array => host.scratch(slot++, n, executor.shared);
+  const fields =
+    law.law === 'mesh'
+      ? meshFields(law, P, W, omega, rows, dIn, dOut, mu, alloc)
+      : elementwiseFields(law, P, W, omega, rows, dIn, dOut, mu, req.directions, host.bounds, alloc);
+  // readout noise: ⟨ε, W⟩ ~ N(0, σ²‖W‖²) per query, from the device's own (index-split) stream
+  let noiseScale = 0;
+  let noiseKey: [number, number] = [0, 0];
+  let baseOffset = 0;
+  if (host.readoutSigma > 0) {
+    let ww = 0;
+    for (let k = 0; k < W.length; k++) ww += W[k]! * W[k]!;
+    noiseScale = host.readoutSigma * Math.sqrt(ww);
+    noiseKey = host.noiseKey();
+  }
+  if (req.base !== undefined) baseOffset = req.base - fields.cleanBase;
+  else if (noiseScale > 0) {
+    // the baseline query's own noise: stream q of the noise key (directions use 0..q−1)
+    const z = new Float64Array(1);
+    fillGaussian(z, 1, noiseKey[0], noiseKey[1], q, new Int32Array(4));
+    baseOffset = noiseScale * z[0]!;
+  }
+  const nChunks = Math.min(q, ZO_CHUNKS);
+  const spec: ZoKernelSpec = {
+    ...fields,
+    p,
+    q,
+    mu,
+    directions: req.directions,
+    key0: req.key[0] | 0,
+    key1: req.key[1] | 0,
+    noiseScale,
+    noiseKey0: noiseKey[0] | 0,
+    noiseKey1: noiseKey[1] | 0,
+    baseOffset,
+    diffs: alloc(q),
+    partials: alloc(nChunks * p),
+  };
+  const chunks: ZoChunk[] = [];
+  for (let c = 0; c < nChunks; c++)
+    chunks.push({
+      first: Math.floor((c * q) / nChunks),
+      last: Math.floor(((c + 1) * q) / nChunks),
+      chunk: c,
+    });
+  await executor.run(spec, chunks);
+  const grad = new Float64Array(p);
+  for (let c = 0; c < nChunks; c++) {
+    const o = c * p;
+    for (let k = 0; k < p; k++) grad[k]! += spec.partials[o + k]!;
+  }
+  const diffs = Float64Array.from(spec.diffs);
+  // the ledger as for the materialised estimate: q perturbed queries (and the baseline when not
+  // given), each a reconfiguration, then the device set back to ω
+  const calls = q + (withBase ? 1 : 0);
+  const ledger = host.ledger;
+  ledger.calls += calls;
+  ledger.inputs += calls * rows;
+  const moved = host.settle(omega);
+  ledger.reconfigurations += q + 1 + (withBase && moved ? 1 : 0);
+  ledger.wallMs += performance.now() - t0;
+  return { grad, diffs, inputs: calls * rows, calls };
+}
 
+/** The law-specific part of a kernel spec, with the noiseless baseline ⟨f_ω(P), W⟩. */
+type LawFields = Omit<
+  ZoKernelSpec,
+  | 'p'
+  | 'q'
+  | 'mu'
+  | 'directions'
+  | 'key0'
+  | 'key1'
+  | 'noiseScale'
+  | 'noiseKey0'
+  | 'noiseKey1'
+  | 'baseOffset'
+  | 'diffs'
+  | 'partials'
+> & { readonly cleanBase: number };
+
+const EMPTY = new Float64Array(0);
+
+function elementwiseFields(
+  law: ElementwiseLaw,
+  P: Float64Array,
+  W: Float64Array,
+  omega: Float64Array,
+  rows: number,
+  dIn: number,
+  dOut: number,
+  mu: number,
+  directions: 'gaussian' | 'rademacher',
+  bounds: ParamBounds,
+  alloc: (n: number) => Float64Array,
+): LawFields {
+  const p = dIn * dOut;
   // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs
   const G = matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), {
     transposeA: true,
@@ -120,7 +227,7 @@ export async function projectedEstimate(
   const S = alloc(p);
   const slackLo = alloc(p);
   const slackHi = alloc(p);
-  const { lower, upper } = host.bounds;
+  const { lower, upper } = bounds;
   let minSlack = Number.POSITIVE_INFINITY;
   for (let k = 0; k < p; k++) {
     const lo = omega[k]! - lower[k]!;
@@ -138,7 +245,7 @@ export async function projectedEstimate(
   let cleanBase = 0;
   // the Rademacher tables: G_k (h(ω_k ± μ) − h(ω_k)) from the cached cos ω, sin ω (the angle-
   // addition formula; an entry whose step hits a bound takes its clamped step instead)
-  const rademacher = req.directions === 'rademacher';
+  const rademacher = directions === 'rademacher';
   const Diff = rademacher ? alloc(p) : new Float64Array(0);
   let minusSum = 0;
   const cm = Math.cos(mu) - 1;
@@ -185,32 +292,8 @@ export async function projectedEstimate(
       minusSum += minus;
     }
   }
-  // readout noise: ⟨ε, W⟩ ~ N(0, σ²‖W‖²) per query, from the device's own (index-split) stream
-  let noiseScale = 0;
-  let noiseKey: [number, number] = [0, 0];
-  let baseOffset = 0;
-  if (host.readoutSigma > 0) {
-    let ww = 0;
-    for (let k = 0; k < W.length; k++) ww += W[k]! * W[k]!;
-    noiseScale = host.readoutSigma * Math.sqrt(ww);
-    noiseKey = host.noiseKey();
-  }
-  if (req.base !== undefined) baseOffset = req.base - cleanBase;
-  else if (noiseScale > 0) {
-    // the baseline query's own noise: stream q of the noise key (directions use 0..q−1)
-    const z = new Float64Array(1);
-    fillGaussian(z, 1, noiseKey[0], noiseKey[1], q, new Int32Array(4));
-    baseOffset = noiseScale * z[0]!;
-  }
-  const nChunks = Math.min(q, ZO_CHUNKS);
-  const spec: ZoKernelSpec = {
+  return {
     law: law.law,
-    p,
-    q,
-    mu,
-    directions: req.directions,
-    key0: req.key[0] | 0,
-    key1: req.key[1] | 0,
     C,
     S,
     G2,
@@ -223,44 +306,102 @@ export async function projectedEstimate(
     minSlack,
     Diff,
     minusSum,
-    noiseScale,
-    noiseKey0: noiseKey[0] | 0,
-    noiseKey1: noiseKey[1] | 0,
-    baseOffset,
-    diffs: alloc(q),
-    partials: alloc(nChunks * p),
+    cleanBase,
   };
-  const chunks: ZoChunk[] = [];
-  for (let c = 0; c < nChunks; c++)
-    chunks.push({
-      first: Math.floor((c * q) / nChunks),
-      last: Math.floor(((c + 1) * q) / nChunks),
-      chunk: c,
-    });
-  await executor.run(spec, chunks);
-  const grad = new Float64Array(p);
-  for (let c = 0; c < nChunks; c++) {
-    const o = c * p;
-    for (let k = 0; k < p; k++) grad[k]! += spec.partials[o + k]!;
+}
+
+function meshFields(
+  law: MeshLaw,
+  P: Float64Array,
+  W: Float64Array,
+  omega: Float64Array,
+  rows: number,
+  dIn: number,
+  dOut: number,
+  mu: number,
+  alloc: (n: number) => Float64Array,
+): LawFields {
+  const { layout, eta } = law;
+  const n = layout.n;
+  const nb = layout.blockCount;
+  // the cells in application order: top mode, offset of their phases, cos/sin of both phases
+  const blockMode = new Int32Array(nb);
+  const blockOff = new Int32Array(nb);
+  const C0 = alloc(nb);
+  const S0 = alloc(nb);
+  const C1 = alloc(nb);
+  const S1 = alloc(nb);
+  let k = 0;
+  for (let c = 0; c < layout.columns.length; c++) {
+    const modes = layout.columns[c]!;
+    const offs = layout.offsets[c]!;
+    for (let j = 0; j < modes.length; j++, k++) {
+      const o = offs[j]!;
+      blockMode[k] = modes[j]!;
+      blockOff[k] = o;
+      C0[k] = Math.cos(omega[o]!);
+      S0[k] = Math.sin(omega[o]!);
+      C1[k] = Math.cos(omega[o + 1]!);
+      S1[k] = Math.sin(omega[o + 1]!);
+    }
   }
-  const diffs = Float64Array.from(spec.diffs);
-  // the ledger as for the materialised estimate: q perturbed queries (and the baseline when not
-  // given), each a reconfiguration, then the device set back to ω
-  const calls = q + (withBase ? 1 : 0);
-  const ledger = host.ledger;
-  ledger.calls += calls;
-  ledger.inputs += calls * rows;
-  const moved = host.settle(omega);
-  ledger.reconfigurations += q + 1 + (withBase && moved ? 1 : 0);
-  ledger.wallMs += performance.now() - t0;
-  return { grad, diffs, inputs: calls * rows, calls };
+  // inputs zero-padded to n modes and weights, both mode-major (contiguous over the rows)
+  const X0 = alloc(n * rows);
+  X0.fill(0);
+  for (let j = 0; j < dIn; j++) for (let b = 0; b < rows; b++) X0[j * rows + b] = P[b * dIn + j]!;
+  const Wm = alloc(dOut * rows);
+  for (let i = 0; i < dOut; i++) for (let b = 0; b < rows; b++) Wm[i * rows + b] = W[b * dOut + i]!;
+  const fields = {
+    law: 'mesh' as const,
+    C: EMPTY,
+    S: EMPTY,
+    G2: EMPTY,
+    T0: EMPTY,
+    alpha: 0,
+    beta: 0,
+    gamma: 0,
+    slackLo: EMPTY,
+    slackHi: EMPTY,
+    minSlack: Number.POSITIVE_INFINITY,
+    Diff: EMPTY,
+    minusSum: 0,
+    n,
+    rows,
+    dOut,
+    eta,
+    mu,
+    blockMode: shareInts(blockMode, X0),
+    blockOff: shareInts(blockOff, X0),
+    C0,
+    S0,
+    C1,
+    S1,
+    X0,
+    Wm,
+    cleanBase: 0,
+  };
+  const cleanBase = meshContract(
+    fields as unknown as ZoKernelSpec,
+    null,
+    new Float64Array(n * rows),
+    new Float64Array(n * rows),
+  );
+  return { ...fields, cleanBase };
+}
+
+// index tables on the same kind of buffer as the spec's other arrays (shared with workers or not)
+function shareInts(a: Int32Array, like: Float64Array): Int32Array {
+  if (!(like.buffer instanceof SharedArrayBuffer)) return a;
+  const out = new Int32Array(new SharedArrayBuffer(4 * a.length));
+  out.set(a);
+  return out;
 }
 
 /** The `projectedZo` member of a simulator: available unless `blocker` names a reason. */
 export function projectedAccess(
   blocker: string | null,
   host: () => ProjectionHost,
-  law: ElementwiseLaw,
+  law: ElementwiseLaw | MeshLaw,
 ): ProjectedZoAccess {
   return {
     unavailable: blocker,

@@ -7,10 +7,17 @@ import type { ZoKernelSpec } from './zoKernel.js';
 export interface WorkerPoolOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;
+  /**
+   * estimates below this many direction × parameter (× row) updates run in the calling thread
+   * (default 2^20: a 32×32 device's 100 directions are cheaper than a round trip to the workers)
+   */
+  readonly minWork?: number;
 }
 
 /** A {@link ZoExecutor} on worker threads, to be closed when done. */
 export interface WorkerPool extends ZoExecutor {
+  /** chunks run on the worker threads so far */
+  readonly completed: number;
   /** ends the worker threads (pending runs finish first) */
   close(): Promise<void>;
 }
@@ -26,10 +33,12 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   const threads = checkInt('workerPool: threads', opts.threads ?? availableParallelism(), {
     positive: true,
   });
+  const minWork = checkInt('workerPool: minWork', opts.minWork ?? 1 << 20, { min: 0 });
   if (threads === 1) {
     return {
       threads: 1,
       shared: false,
+      completed: 0,
       async run(spec, chunks) {
         const { zoChunk } = await import('./zoKernel.js');
         for (const c of chunks) zoChunk(spec, c.first, c.last, c.chunk);
@@ -48,6 +57,10 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   return {
     threads,
     shared: true,
+    minWork,
+    get completed() {
+      return pool.completed;
+    },
     async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
       await Promise.all(chunks.map((c) => pool.run({ spec, first: c.first, last: c.last, chunk: c.chunk })));
     },

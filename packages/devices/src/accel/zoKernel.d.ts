@@ -3,8 +3,8 @@
  * on SharedArrayBuffers). p: parameter count; C, S, … are length p unless noted.
  */
 export interface ZoKernelSpec {
-  /** the elementwise law h of A_k = h(ω_k) */
-  readonly law: 'cos' | 'allPass';
+  /** the elementwise law h of A_k = h(ω_k), or 'mesh' (an MZI mesh of ideal classical cells) */
+  readonly law: 'cos' | 'allPass' | 'mesh';
   readonly p: number;
   /** M_BB, the number of directions (the 1/q of the estimate) */
   readonly q: number;
@@ -38,6 +38,25 @@ export interface ZoKernelSpec {
   readonly noiseKey1: number;
   /** measured baseline − noiseless baseline (the baseline query's own noise) */
   readonly baseOffset: number;
+  /**
+   * 'mesh' only: modes n, probed rows, outputs read, cell transmission η, the cells in
+   * application order (top mode, ω offset of their two phases), cos/sin of both phases per cell,
+   * the probed inputs X0 (n×rows, mode-major), the weights Wm (d_out×rows, mode-major) and
+   * ⟨f_ω(P), W⟩ without noise
+   */
+  readonly n?: number;
+  readonly rows?: number;
+  readonly dOut?: number;
+  readonly eta?: number;
+  readonly blockMode?: Int32Array;
+  readonly blockOff?: Int32Array;
+  readonly C0?: Float64Array;
+  readonly S0?: Float64Array;
+  readonly C1?: Float64Array;
+  readonly S1?: Float64Array;
+  readonly X0?: Float64Array;
+  readonly Wm?: Float64Array;
+  readonly cleanBase?: number;
   /** out: d_i for every direction (length q) */
   readonly diffs: Float64Array;
   /** out: chunk c's Σ_i (d_i/q) u_i at [c·p, (c+1)·p) */
@@ -46,3 +65,11 @@ export interface ZoKernelSpec {
 
 /** Runs directions [first, last) as chunk `chunk` (writes spec.diffs and partials of the chunk). */
 export function zoChunk(spec: ZoKernelSpec, first: number, last: number, chunk: number): void;
+
+/** ⟨Re(U(ω + μu) X)[:d_out], W⟩ of a 'mesh' spec (u = null: at ω); re, im: n×rows scratch. */
+export function meshContract(
+  spec: ZoKernelSpec,
+  u: Float64Array | null,
+  re: Float64Array,
+  im: Float64Array,
+): number;

@@ -70,6 +70,10 @@ function gaussianDiff(spec, u, clamp) {
  * whatever thread ran which chunk.
  */
 export function zoChunk(spec, first, last, chunk) {
+  if (spec.law === 'mesh') {
+    meshChunk(spec, first, last, chunk);
+    return;
+  }
   const { p, q, mu, key0, key1, diffs, partials } = spec;
   const g = partials.subarray(chunk * p, (chunk + 1) * p);
   g.fill(0);
@@ -113,6 +117,91 @@ export function zoChunk(spec, first, last, chunk) {
     if (noise !== 0) {
       fillGaussian(z, 1, spec.noiseKey0, spec.noiseKey1, i, state);
       s += noise * z[0];
+    }
+    const d = (s - spec.baseOffset) / mu;
+    diffs[i] = d;
+    const a = d / q;
+    for (let k = 0; k < p; k++) g[k] += a * u[k];
+  }
+}
+
+/**
+ * ⟨Re(U(ω + μu) X)[:d_out], W⟩ of a Clements/Reck mesh of ideal classical cells
+ * T = η [[e^{iφ0} sin φ1, e^{iφ0} cos φ1], [cos φ1, −sin φ1]] (u = null: at ω). The cells' sines
+ * and cosines come from the cached ones of ω by angle addition; a cell is applied as the real
+ * rotation-reflection followed by the phase on its top mode, 12 multiplies per sample instead of
+ * the general complex 2×2's 16. `re`, `im` are n×rows scratch (mode-major).
+ */
+export function meshContract(spec, u, re, im) {
+  const { rows, dOut, eta, mu, blockMode, blockOff, C0, S0, C1, S1, X0, Wm } = spec;
+  re.set(X0);
+  im.fill(0);
+  const nb = blockMode.length;
+  for (let k = 0; k < nb; k++) {
+    let c0 = C0[k];
+    let s0 = S0[k];
+    let c1 = C1[k];
+    let s1 = S1[k];
+    if (u !== null) {
+      const o = blockOff[k];
+      const x0 = mu * u[o];
+      const x1 = mu * u[o + 1];
+      const a0 = cosm1(x0);
+      const b0 = sinx(x0);
+      const a1 = cosm1(x1);
+      const b1 = sinx(x1);
+      const c0n = c0 + (c0 * a0 - s0 * b0);
+      s0 = s0 + (s0 * a0 + c0 * b0);
+      c0 = c0n;
+      const c1n = c1 + (c1 * a1 - s1 * b1);
+      s1 = s1 + (s1 * a1 + c1 * b1);
+      c1 = c1n;
+    }
+    const sn = eta * s1;
+    const cs = eta * c1;
+    const r0 = blockMode[k] * rows;
+    const r1 = r0 + rows;
+    for (let b = 0; b < rows; b++) {
+      const x0r = re[r0 + b];
+      const x0i = im[r0 + b];
+      const x1r = re[r1 + b];
+      const x1i = im[r1 + b];
+      const ur = sn * x0r + cs * x1r;
+      const ui = sn * x0i + cs * x1i;
+      re[r1 + b] = cs * x0r - sn * x1r;
+      im[r1 + b] = cs * x0i - sn * x1i;
+      re[r0 + b] = c0 * ur - s0 * ui;
+      im[r0 + b] = c0 * ui + s0 * ur;
+    }
+  }
+  let s = 0;
+  const n = dOut * rows;
+  for (let k = 0; k < n; k++) s += re[k] * Wm[k];
+  return s;
+}
+
+// The direction loop for a mesh: each direction propagates the probed rows through the
+// perturbed mesh (no per-query matrices, copies or validation).
+function meshChunk(spec, first, last, chunk) {
+  const { p, q, mu, key0, key1, diffs, partials, n, rows } = spec;
+  const g = partials.subarray(chunk * p, (chunk + 1) * p);
+  g.fill(0);
+  const state = new Int32Array(4);
+  const u = new Float64Array(p);
+  const re = new Float64Array(n * rows);
+  const im = new Float64Array(n * rows);
+  const z = new Float64Array(1);
+  const bits = spec.directions === 'rademacher' ? new Int32Array((p + 31) >>> 5) : null;
+  for (let i = first; i < last; i++) {
+    if (bits === null) fillGaussian(u, p, key0, key1, i, state);
+    else {
+      fillSignBits(bits, p, key0, key1, i, state);
+      for (let k = 0; k < p; k++) u[k] = ((bits[k >>> 5] >>> (k & 31)) & 1) * 2 - 1;
+    }
+    let s = meshContract(spec, u, re, im) - spec.cleanBase;
+    if (spec.noiseScale !== 0) {
+      fillGaussian(z, 1, spec.noiseKey0, spec.noiseKey1, i, state);
+      s += spec.noiseScale * z[0];
     }
     const d = (s - spec.baseOffset) / mu;
     diffs[i] = d;

@@ -1,4 +1,5 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, Rng, type Seed, StateError } from '@tenzo/core';
+import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { quantizePhase } from '../noise/quantize.js';
@@ -65,6 +66,8 @@ export class MziMesh extends SimulatedDevice {
   readonly phaseBits: number | null;
   readonly crosstalk: number;
   readonly exact: MeshExactAccess;
+  /** the fast ZO path of the simulator (perturbed propagation of the probed rows; not black-box) */
+  readonly projectedZo: ProjectedZoAccess;
   private readonly mats: Float64Array;
   private reBuf = new Float64Array(0);
   private imBuf = new Float64Array(0);
@@ -141,6 +144,19 @@ export class MziMesh extends SimulatedDevice {
       },
       paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
     };
+    this.projectedZo = projectedAccess(
+      block !== 'classical' || splitting !== null
+        ? 'only meshes of ideal classical cells are projected'
+        : model.inputPhases || model.outputPhases
+          ? 'phase screens are not projected'
+          : readout !== 'coherent'
+            ? 'an intensity readout is not projected'
+            : this.phaseNoise > 0 || this.phaseBits !== null || this.crosstalk > 0
+              ? 'phase noise, quantisation or crosstalk make the realised phases differ from ω'
+              : this.projectionBlocker(),
+      () => this.projectionHost(),
+      { law: 'mesh', layout, eta: model.eta },
+    );
   }
 
   /** one phase DAC level 2π/2^bits, or null for continuous phases */
