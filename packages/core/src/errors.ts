@@ -14,7 +14,8 @@ export type TenzoErrorCode =
   | 'E_CONVERGENCE'
   | 'E_SINGULAR'
   | 'E_BACKEND'
-  | 'E_STATE';
+  | 'E_STATE'
+  | 'E_EVALUATION';
 
 export class TenzoError extends Error {
   readonly code: TenzoErrorCode;
@@ -99,5 +100,12 @@ export class BackendError extends TenzoError {
 export class StateError extends TenzoError {
   constructor(message: string) {
     super('E_STATE', message);
+  }
+}
+
+/** A black box (a user's objective, a device) failed while evaluating; the original is the cause. */
+export class EvaluationError extends TenzoError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_EVALUATION', message, options);
   }
 }

@@ -13,6 +13,7 @@ export {
   BudgetError,
   ConvergenceError,
   DTypeError,
+  EvaluationError,
   FormatError,
   NonFiniteError,
   OutOfRangeError,

@@ -112,6 +112,8 @@ describe('projected ZO query (simulator fast path)', () => {
           expect(Array.from(a.grad)).toEqual(Array.from(b.grad));
           expect(Array.from(a.diffs)).toEqual(Array.from(b.diffs));
         }
+        // the chunks really ran on the workers
+        expect(pool.completed).toBe(2 * Math.min(37, ZO_CHUNKS));
       }
     });
 

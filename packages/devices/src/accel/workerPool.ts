@@ -62,7 +62,12 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       return pool.completed;
     },
     async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
-      await Promise.all(chunks.map((c) => pool.run({ spec, first: c.first, last: c.last, chunk: c.chunk })));
+      // every chunk settles before returning (none is left writing to the shared arrays)
+      const settled = await Promise.allSettled(
+        chunks.map((c) => pool.run({ spec, first: c.first, last: c.last, chunk: c.chunk })),
+      );
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     },
     close: () => pool.destroy(),
   };
