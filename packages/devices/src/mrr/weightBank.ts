@@ -5,6 +5,7 @@ import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
 import { chainCrosstalk } from '../noise/crosstalk.js';
 import { quantizePhase } from '../noise/quantize.js';
+import { OmegaKey } from '../omegaKey.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
 import { addDropTransmission, allPassTransmission, allPassTransmissionDerivative } from './ring.js';
 
@@ -76,6 +77,8 @@ export class MrrWeightBank extends SimulatedDevice {
   /** the fast ZO path of the simulator (⟨A(ω + μu), WᵀP⟩ without the product; not black-box) */
   readonly projectedZo: ProjectedZoAccess;
   private readonly A: Float64Array;
+  /** the ω that A was last built for */
+  private readonly built: OmegaKey;
   private readonly phi: Float64Array;
   private readonly shift: Float64Array;
   private readonly tmp = new Float64Array(4);
@@ -134,6 +137,7 @@ export class MrrWeightBank extends SimulatedDevice {
       { gt: 0 },
     );
     this.A = new Float64Array(dIn * dOut);
+    this.built = new OmegaKey(dIn * dOut);
     this.phi = new Float64Array(dIn * dOut);
     this.shift = new Float64Array(dIn * dOut);
     this.exact = {
@@ -184,6 +188,8 @@ export class MrrWeightBank extends SimulatedDevice {
   }
 
   private buildMatrix(omega: Float64Array): Float64Array {
+    if (this.built.matches(omega)) return this.A;
+    this.built.remember(omega);
     const phi = this.detuning(omega);
     const { a, r, dIn, dOut } = this;
     if (this.ring === 'addDrop') {

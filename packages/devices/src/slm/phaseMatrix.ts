@@ -5,6 +5,7 @@ import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
 import { pixelCrosstalk } from '../noise/crosstalk.js';
 import { quantizePhase } from '../noise/quantize.js';
+import { OmegaKey } from '../omegaKey.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
 
 export interface SlmPhaseMatrixOptions extends SimulatorOptions {
@@ -42,6 +43,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   readonly projectedZo: ProjectedZoAccess;
   private readonly phiEff: Float64Array;
   private readonly A: Float64Array;
+  /** the ω that A was last built for */
+  private readonly built: OmegaKey;
 
   constructor(opts: SlmPhaseMatrixOptions) {
     const dIn = checkInt('dIn', opts.dIn, { positive: true });
@@ -73,6 +76,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
     this.crosstalk = checkNumber('pixelCrosstalk', opts.pixelCrosstalk ?? 0, { min: 0, max: 0.25 });
     this.phiEff = new Float64Array(dIn * dOut);
     this.A = new Float64Array(dIn * dOut);
+    this.built = new OmegaKey(dIn * dOut);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
       paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
@@ -110,6 +114,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   }
 
   private buildMatrix(omega: Float64Array): Float64Array {
+    if (this.built.matches(omega)) return this.A;
+    this.built.remember(omega);
     const phi = this.effectivePhases(omega);
     const s = 1 / Math.sqrt(this.dIn);
     for (let k = 0; k < phi.length; k++) this.A[k] = Math.cos(phi[k]!) * s;
