@@ -1,14 +1,14 @@
 import { cpus } from 'node:os';
 import { defineCommand, parseArgs } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
-import { TenzoError } from '@tenzo/core';
+import { ArgumentError, TenzoError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
 import { htbbCommand, runHtbb } from './htbbCommand.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
 import { devicesSuite } from './suites/devices.js';
-import { hybridSuite } from './suites/hybrid.js';
+import { HYBRID_BASELINE, HYBRID_DEVICES, type HybridDeviceKind, hybridSuite } from './suites/hybrid.js';
 import { linalgSuite } from './suites/linalg.js';
-import { matmulSuite } from './suites/matmul.js';
+import { matmulCases, matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
 import { mtpSuite } from './suites/mtp.js';
 import { zoSuite } from './suites/zo.js';
@@ -18,42 +18,51 @@ interface SuiteEntry {
   /** baselines in order of preference (see withRatios) */
   baselines: readonly string[];
   /** rows the suite produces, when known up front (for the progress bar's ETA) */
-  expectedRows?: (quick: boolean) => number;
+  expectedRows?: (size: Size) => number;
 }
 
-const suites: Record<string, SuiteEntry> = {
+/** --quick, the default short set, or --full */
+type Size = 'quick' | 'default' | 'full';
+
+const suites = {
   matmul: {
     run: matmulSuite,
     baselines: ['tfjs-wasm', 'ml-matrix'],
-    // (sizes + bmm) × (6 float32 + 4 float64 implementations)
-    expectedRows: (q) => ((q ? 1 : 4) + 1) * 10,
+    // cases × (6 float32 + 4 float64 implementations) / 2
+    expectedRows: (s: Size) => matmulCases(s) * 5,
   },
   mlp: { run: mlpSuite, baselines: ['tfjs-wasm'], expectedRows: () => 10 },
   linalg: { run: linalgSuite, baselines: ['ml-matrix'] },
   zo: { run: zoSuite, baselines: [] },
   mtp: { run: mtpSuite, baselines: ['autoregressive', 'unbalanced'] },
   devices: { run: devicesSuite, baselines: [] },
-  hybrid: { run: hybridSuite, baselines: ['pytorch'] },
-};
+  hybrid: { run: (ctx: SuiteContext) => hybridSuite(ctx), baselines: [HYBRID_BASELINE] },
+} satisfies Record<string, SuiteEntry>;
 
 const sharedFlags = {
-  quick: { type: 'boolean', help: 'small sizes and few samples (smoke test)' },
+  quick: { type: 'boolean', help: 'tiny sizes and few rounds (smoke test)' },
+  full: { type: 'boolean', help: 'the long grids: every size, bmm, more rounds' },
   out: { type: 'string', default: 'runs/bench', meta: 'dir', help: 'folder for <suite>.json/.md/.svg' },
 } as const;
 
 const app = {
   name: 'tenzo-bench',
   description:
-    'Side-by-side benchmarks of tenzo against its peers, measured in one process (medians after warm-up).',
+    'Side-by-side benchmarks of tenzo against its peers, measured in one process, implementations of a case in interleaved rounds. Without a command: `all`.',
   commands: {
+    all: defineCommand({
+      description:
+        'a short representative set (what `pnpm bench` runs): matmul 256 and 512, the MLP step, QR/SVD, the hybrid step on SLM and MRR vs PyTorch; --full: every suite above at its full grid and all three devices',
+      flags: sharedFlags,
+    }),
     kernels: defineCommand({
       description:
-        'matmul/bmm (f32/f64), an MLP training step and softmax cross-entropy on every tenzo backend vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
+        'matmul (f32/f64) and an MLP training step and softmax cross-entropy on every tenzo backend vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
       flags: sharedFlags,
     }),
     matmul: defineCommand({
       description:
-        'square matmul 128…1024 and bmm, f32/f64, tenzo reference/fast/gpu vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
+        'square matmul 256 and 512 (--full: 128…1024 and bmm), f32/f64, tenzo reference/fast/gpu vs tfjs-cpu, tfjs-wasm, ml-matrix, plain JS',
       flags: sharedFlags,
     }),
     mlp: defineCommand({
@@ -62,7 +71,8 @@ const app = {
       flags: sharedFlags,
     }),
     linalg: defineCommand({
-      description: 'float64 QR and SVD (tall-skinny and square) vs ml-matrix',
+      description:
+        'float64 QR and SVD (tall-skinny and square; --full: up to 1024×64 and 512×512) vs ml-matrix',
       flags: sharedFlags,
     }),
     zo: defineCommand({
@@ -76,33 +86,58 @@ const app = {
     }),
     hybrid: defineCommand({
       description:
-        "one hybrid training step's device side (SLM, MRR, MZI 256×256, batch 64, r = 10, M = 100) vs a PyTorch re-implementation when python3 has torch",
-      flags: sharedFlags,
+        "one hybrid training step's device side (SLM, MRR, MZI 256×256, batch 64, r = 10, M_BB = M_SM = 100): tenzo's settings vs the reference algorithm in PyTorch (float32; ZO loop and batched; 1 and all threads) when a python has torch",
+      flags: {
+        ...sharedFlags,
+        devices: {
+          type: 'string',
+          default: HYBRID_DEVICES.join(','),
+          meta: 'list',
+          help: 'comma-separated subset of slm,mrr,mzi',
+        },
+      },
     }),
     devices: defineCommand({
-      description: 'device simulators: queries per second at 64×64 and 256×256, batch 256',
+      description: 'device simulators: queries per second at 64×64 (--full: also 256×256), batch 256',
       flags: sharedFlags,
     }),
     htbb: htbbCommand,
   },
 } as const;
 
+function size(flags: { quick: boolean; full: boolean }): Size {
+  if (flags.quick && flags.full)
+    throw new ArgumentError('tenzo-bench: --quick and --full exclude each other');
+  return flags.quick ? 'quick' : flags.full ? 'full' : 'default';
+}
+
+function parseDevices(list: string): HybridDeviceKind[] {
+  const names = list.split(',').map((s) => s.trim().toLowerCase());
+  for (const n of names)
+    if (!(HYBRID_DEVICES as readonly string[]).includes(n))
+      throw new ArgumentError(
+        `--devices: expected a comma-separated subset of ${HYBRID_DEVICES.join(',')}, got '${n}'`,
+      );
+  return names as HybridDeviceKind[];
+}
+
 async function runSuites(
   name: string,
-  keys: string[],
-  flags: { quick: boolean; out: string; seed: number; json?: string | undefined },
+  entries: SuiteEntry[],
+  flags: { quick: boolean; full: boolean; out: string; seed: number; json?: string | undefined },
 ) {
+  const s = size(flags);
   const rows: BenchReport['rows'] = [];
-  const known = keys.every((k) => suites[k]!.expectedRows !== undefined);
-  const total = keys.reduce((s, k) => s + (suites[k]!.expectedRows?.(flags.quick) ?? 0), 0);
+  const known = entries.every((e) => e.expectedRows !== undefined);
+  const total = entries.reduce((n, e) => n + (e.expectedRows?.(s) ?? 0), 0);
   const bar = progressBar({ label: `bench ${name}`, unit: 'rows', ...(known ? { total } : {}) });
   const baselines = new Set<string>();
-  for (const key of keys) {
-    const suite = suites[key]!;
+  for (const suite of entries) {
     for (const b of suite.baselines) baselines.add(b);
     const suiteRows = await suite.run({
       seed: flags.seed,
-      quick: flags.quick,
+      quick: s === 'quick',
+      full: s === 'full',
       onRow: (r) => bar.tick(1, { last: `${r.impl} ${r.case}` }),
     });
     rows.push(...withRatios(suiteRows, suite.baselines));
@@ -113,6 +148,7 @@ async function runSuites(
     baselines: [...baselines],
     seed: flags.seed,
     quick: flags.quick,
+    full: flags.full,
     machine: {
       node: process.version,
       platform: process.platform,
@@ -137,11 +173,36 @@ async function main(argv: string[]): Promise<void> {
     console.log(`\nwrote ${(await runHtbb(parsed.positionals, parsed.flags)).join(', ')}`);
     return;
   }
-  const keys = parsed.command === 'kernels' ? ['matmul', 'mlp'] : [parsed.command];
-  await runSuites(parsed.command, keys, parsed.flags);
+  const { command, flags } = parsed;
+  const entries: SuiteEntry[] =
+    command === 'all'
+      ? [
+          suites.matmul,
+          suites.mlp,
+          suites.linalg,
+          {
+            ...suites.hybrid,
+            // an MZI round takes minutes with the PyTorch peers: only with --full
+            run: (ctx) => hybridSuite(ctx, { devices: flags.full ? HYBRID_DEVICES : ['slm', 'mrr'] }),
+          },
+        ]
+      : command === 'kernels'
+        ? [suites.matmul, suites.mlp]
+        : command === 'hybrid'
+          ? [{ ...suites.hybrid, run: (ctx) => hybridSuite(ctx, { devices: parseDevices(flags.devices) }) }]
+          : [suites[command]];
+  await runSuites(command, entries, flags);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
+/** `tenzo-bench` and `tenzo-bench --full` run `all` (what `pnpm bench` calls). */
+function withDefaultCommand(argv: string[]): string[] {
+  const first = argv[0];
+  return first === undefined || (first.startsWith('-') && first !== '--help' && first !== '-h')
+    ? ['all', ...argv]
+    : argv;
+}
+
+main(withDefaultCommand(process.argv.slice(2))).catch((err: unknown) => {
   if (err instanceof TenzoError) {
     console.error(`tenzo-bench: ${err.message}`);
     process.exit(2);

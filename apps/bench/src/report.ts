@@ -1,37 +1,54 @@
 import { join } from 'node:path';
-import { barChartSvg, formatTable, markdownTable } from '@tenzo/cli';
+import { barChartSvg, formatNumber, formatTable, markdownTable } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { writeFileAtomic } from '@tenzo/core/node';
-import { type BenchRow, withRatios } from './harness.js';
+import { type RatedRow, withRatios } from './harness.js';
 
 export interface BenchReport {
   suite: string;
   baselines: readonly string[];
   seed: number;
   quick: boolean;
+  /** --full: the long grids */
+  full: boolean;
   machine: { node: string; platform: string; cpus: number; cpuModel: string };
-  rows: (BenchRow & { ratio: number | null; baseline: string | null })[];
+  rows: RatedRow[];
 }
 
 const columns = [
   { key: 'case', header: 'case' },
   { key: 'impl', header: 'implementation' },
   { key: 'medianMs', header: 'median ms', number: { digits: 4 } },
-  { key: 'ratio', header: 'ratio' },
+  { key: 'spread', header: 'p25–p75 ms' },
+  { key: 'ratio', header: 'ratio (p25–p75)' },
   { key: 'samples', header: 'n' },
   { key: 'note', header: 'note' },
 ];
 
-function ratioText(row: BenchReport['rows'][number]): string {
+/** ratio to the baseline, with the quartiles of the per-round ratios when measured interleaved */
+function ratioText(row: RatedRow): string {
   if (row.ratio === null || row.baseline === null) return '';
   if (row.impl === row.baseline) return '1.00 (baseline)';
-  return `${row.ratio.toFixed(2)}× vs ${row.baseline}`;
+  const spread =
+    row.ratioP25 === undefined || row.ratioP75 === undefined
+      ? ''
+      : ` (${row.ratioP25.toFixed(2)}–${row.ratioP75.toFixed(2)})`;
+  return `${row.ratio.toFixed(2)}×${spread} vs ${row.baseline}`;
 }
+
+/** the quartiles of the times of an interleaved row */
+function spreadText(row: RatedRow): string {
+  return row.p25Ms === undefined || row.p75Ms === undefined
+    ? ''
+    : `${formatNumber(row.p25Ms)}–${formatNumber(row.p75Ms)}`;
+}
+
+const view = (rows: readonly RatedRow[]) =>
+  rows.map((r) => ({ ...r, spread: spreadText(r), ratio: ratioText(r), note: r.note ?? '' }));
 
 /** Rows with their ratios as a terminal table (time / baseline time: < 1 is faster). */
 export function renderTable(rows: BenchReport['rows']): string {
-  const view = rows.map((r) => ({ ...r, ratio: ratioText(r), note: r.note ?? '' }));
-  return formatTable(view, columns);
+  return formatTable(view(rows), columns);
 }
 
 /** Writes report.json, report.md and a bar chart of time per case into `dir`. */
@@ -40,16 +57,11 @@ export function writeBenchOutputs(dir: string, report: BenchReport): string[] {
     `# tenzo-bench ${report.suite}`,
     '',
     `Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}; seed ${report.seed}. ` +
-      `Ratio = median time / median time of the case's baseline (first measured of ${report.baselines.join(', ')}), < 1: faster.`,
+      `Ratio = time / time of the case's baseline (first measured of ${report.baselines.join(', ')}), < 1: faster. ` +
+      'Implementations of a case are timed in interleaved rounds; their ratio is the median of the per-round ' +
+      'ratios, with its quartiles in parentheses, and p25–p75 ms are the quartiles of the times.',
     '',
-    markdownTable(
-      report.rows.map((r) => ({
-        ...r,
-        ratio: ratioText(r),
-        note: r.note ?? '',
-      })),
-      columns,
-    ),
+    markdownTable(view(report.rows), columns),
     '',
   ].join('\n');
   const cases = [...new Set(report.rows.map((r) => r.case))];

@@ -14,6 +14,15 @@ export function gpuImpl(backend: GpuBackend): string {
   return `tenzo-gpu (${backend.executedMode() ?? backend.requestedMode})`;
 }
 
+/** The gpu implementation's name while it is measured: the mode it ran in is known only afterwards. */
+export const GPU_PENDING = 'tenzo-gpu';
+
+/** A row's final implementation name: GPU_PENDING becomes {@link gpuImpl}. */
+export const withGpuMode =
+  (backend: GpuBackend) =>
+  <R extends { impl: string }>(row: R): R =>
+    row.impl === GPU_PENDING ? { ...row, impl: gpuImpl(backend) } : row;
+
 /** tenzo's CPU backends as bench implementations: the oracle and the default fast one. */
 export const TENZO_CPU = [
   { impl: 'tenzo-reference', backend: REFERENCE_BACKEND },

@@ -26,12 +26,13 @@ function simulators(d: number): [string, PhysicalDevice][] {
 
 /**
  * Device simulation speed: one query of a batch of 256 input vectors (ω fixed), per simulator at
- * d_in = d_out = 64 and 256 (16 in quick mode). The note states input vectors per second.
+ * d_in = d_out = 64 (--full: also 256; 16 in quick mode). The note states input vectors per second.
+ * One implementation per case, so plain `measure`, not interleaved rounds.
  */
 export async function devicesSuite(ctx: SuiteContext): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const batch = ctx.quick ? 32 : 256;
-  for (const d of ctx.quick ? [16] : [64, 256]) {
+  for (const d of ctx.quick ? [16] : ctx.full ? [64, 256] : [64]) {
     for (const [name, dev] of simulators(d)) {
       const rng = new Rng(ctx.seed);
       dev.setParams(dev.initParams(rng));

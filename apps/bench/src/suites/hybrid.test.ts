@@ -1,27 +1,108 @@
 import { existsSync } from 'node:fs';
+import { Rng } from '@tenzo/core';
+import type { LayerDevice } from '@tenzo/hybrid';
 import { describe, expect, it } from 'vitest';
-import { hybridStep, TORCH_SCRIPT } from './hybrid.js';
+import { TORCH_SCRIPT, TorchPeer, torchPython } from '../peers/torchPeer.js';
+import { HYBRID_DEVICES, hybridSuite, makeDevice, torchPeerSpecs } from './hybrid.js';
+import { TENZO_HYBRID_SETTINGS } from './hybridSettings.js';
+
+const python = torchPython();
+
+const norm = (a: ArrayLike<number>) => Math.hypot(...Array.from(a));
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  for (let k = 0; k < a.length; k++) dot += a[k]! * b[k]!;
+  return dot / (norm(a) * norm(b));
+}
 
 describe('bench hybrid', () => {
-  it('times one device-side hybrid step per device (quick sizes)', async () => {
-    for (const device of ['slm', 'mrr', 'mzi'] as const) {
-      const row = await hybridStep({ device, d: 16, batch: 8, rank: 2, samples: 4 }, 0, true);
-      expect(row.case).toBe(`${device} 16x16 batch 8 r=2 M=4`);
-      expect(row.impl).toBe('tenzo');
-      expect(row.samples).toBeGreaterThanOrEqual(2);
-      expect(row.medianMs).toBeGreaterThan(0);
-      expect(row.note).toMatch(/s per 8,000-digit epoch/);
-    }
-    const k = await hybridStep(
-      { device: 'slm', d: 16, batch: 8, rank: 2, samples: 4, batchRank: 2 },
-      0,
-      true,
+  it('times every tenzo setting on every device in interleaved rounds (quick, no torch)', async () => {
+    const rows = await hybridSuite({ seed: 0, quick: true }, { python: null });
+    expect(rows.map((r) => `${r.device}/${r.impl}`)).toEqual(
+      HYBRID_DEVICES.flatMap((d) => TENZO_HYBRID_SETTINGS.map((s) => `${d}/${s.label}`)),
     );
-    expect(k.case).toBe('slm 16x16 batch 8 r=2 M=4');
-    expect(k.impl).toBe('tenzo, batch rank 2');
+    for (const r of rows) {
+      expect(r.case).toBe(`${r.device} 16x16 batch 8 r=2 M=4`);
+      expect(r.samples).toBe(2);
+      expect(r.roundsMs).toHaveLength(2);
+      expect(r.medianMs).toBeGreaterThan(0);
+      expect(r.epochSeconds).toBeCloseTo((r.medianMs * 125) / 1000, 9);
+      expect(r.note).toMatch(/s per 8,000-digit epoch$/);
+    }
+  });
+
+  it('names the PyTorch peers by variant and threads', () => {
+    expect(torchPeerSpecs(2).map((p) => p.label)).toEqual([
+      'pytorch f32 loop 1 thread',
+      'pytorch f32 loop 2 threads',
+      'pytorch f32 batched 1 thread',
+      'pytorch f32 batched 2 threads',
+    ]);
+    expect(torchPeerSpecs(1).map((p) => p.label)).toEqual([
+      'pytorch f32 loop 1 thread',
+      'pytorch f32 batched 1 thread',
+    ]);
   });
 
   it('finds the PyTorch script next to the sources', () => {
     expect(existsSync(TORCH_SCRIPT)).toBe(true);
   });
+
+  // the peer must compute what tenzo's simulators compute: same formulas, layout and init
+  it.skipIf(python === null)(
+    'PyTorch peer: device outputs equal tenzo’s; both ZO estimators match tenzo’s exact ω̄',
+    async () => {
+      const [d, batch, M] = [8, 3, 4];
+      const peer = await TorchPeer.start(python!, { variant: 'loop', threads: 1 });
+      try {
+        for (const device of HYBRID_DEVICES) {
+          const dev = makeDevice(device, d);
+          const rng = new Rng(1);
+          const omega = dev.initParams(rng);
+          const x = rng.fillNormal(new Float64Array(batch * d)) as Float64Array;
+          const ybar = rng.fillNormal(new Float64Array(batch * d)) as Float64Array;
+          expect(await peer.setup({ device, d, batch, rank: 2, samples: M, seed: 0 })).toBe(dev.paramSize);
+          const want = await dev.query(x, omega);
+          const got = await peer.query(omega, x);
+          const scale = Math.max(...want.map(Math.abs));
+          for (const y of [got.y, got.yMany]) {
+            expect(y).toHaveLength(want.length);
+            for (let k = 0; k < y.length; k++) expect(Math.abs(y[k]! - want[k]!)).toBeLessThan(1e-5 * scale);
+          }
+          // both estimators on the same directions u_m approach (1/M) Σ_m u_m ⟨u_m, ω̄⟩ with tenzo's exact ω̄
+          const p = dev.paramSize;
+          const U = rng.fillNormal(new Float64Array(M * p)) as Float64Array;
+          const exact = (dev as LayerDevice).exact!.paramVjp(x, ybar, omega);
+          const projected = new Float64Array(p);
+          for (let m = 0; m < M; m++) {
+            let s = 0;
+            for (let k = 0; k < p; k++) s += U[m * p + k]! * exact[k]!;
+            for (let k = 0; k < p; k++) projected[k]! += (U[m * p + k]! * s) / M;
+          }
+          const g = await peer.zo(omega, x, ybar, U);
+          // float32 differences over μ = 1e-4: equal up to rounding, not bit for bit
+          for (const est of [g.loop, g.batched]) {
+            expect(cosine(est, projected)).toBeGreaterThan(0.995);
+            expect(norm(est) / norm(projected)).toBeCloseTo(1, 1);
+          }
+        }
+      } finally {
+        await peer.close();
+      }
+    },
+  );
+
+  it.skipIf(python === null)(
+    'with torch: the four peers in the same rounds, ratios to the loop at 1 thread',
+    async () => {
+      const rows = await hybridSuite({ seed: 0, quick: true }, { python, devices: ['slm'] });
+      const names = rows.map((r) => r.impl);
+      expect(names).toEqual([
+        ...TENZO_HYBRID_SETTINGS.map((s) => s.label),
+        ...torchPeerSpecs().map((p) => p.label),
+      ]);
+      for (const r of rows) expect(r.roundsMs).toHaveLength(2);
+      expect(rows.at(-1)!.note).toMatch(/; torch \d/);
+    },
+  );
 });

@@ -1,17 +1,25 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Rng } from '@tenzo/core';
+import { cpus } from 'node:os';
+import { ArgumentError, Rng } from '@tenzo/core';
 import { clementsMesh, mrrWeightBank, type PhysicalDevice, slmPhaseMatrix } from '@tenzo/devices';
-import { PhysicalLayer } from '@tenzo/hybrid';
+import { PhysicalLayer, type PhysicalLayerOptions } from '@tenzo/hybrid';
 import { Adam } from '@tenzo/nn';
 import { randn } from '@tenzo/tensor';
-import { type BenchRow, measure, type SuiteContext } from '../harness.js';
+import {
+  type BenchRow,
+  type Implementation,
+  type InterleaveOptions,
+  interleavedRows,
+  measureInterleaved,
+  type SuiteContext,
+} from '../harness.js';
+import { TORCH_MISSING, TorchPeer, torchPython } from '../peers/torchPeer.js';
+import { TENZO_HYBRID_SETTINGS, type TenzoHybridSetting } from './hybridSettings.js';
 
 export type HybridDeviceKind = 'slm' | 'mrr' | 'mzi';
+export const HYBRID_DEVICES: readonly HybridDeviceKind[] = ['slm', 'mrr', 'mzi'];
 
-function makeDevice(kind: HybridDeviceKind, d: number): PhysicalDevice {
+/** tenzo's simulator of each device at its defaults (the reference's formulas and init). */
+export function makeDevice(kind: HybridDeviceKind, d: number): PhysicalDevice {
   if (kind === 'slm') return slmPhaseMatrix({ dIn: d, dOut: d });
   if (kind === 'mrr') return mrrWeightBank({ dIn: d, dOut: d });
   return clementsMesh({ dIn: d, dOut: d });
@@ -25,39 +33,52 @@ export interface HybridStepCase {
   rank: number;
   /** M_BB = M_SM */
   samples: number;
-  /** tenzo only: probe each ZO direction with the top-k singular directions of Ȳᵀ X (0: off) */
-  batchRank?: number;
 }
 
-/** The PyTorch re-implementation of the same step: apps/bench/scripts, from dist/ or src/suites/. */
-export const TORCH_SCRIPT = ((): string => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', 'scripts'), join(here, '..', '..', 'scripts')].map((d) =>
-    join(d, 'hybrid_step_torch.py'),
-  );
-  return candidates.find((f) => existsSync(f)) ?? candidates[0]!;
-})();
+/** The reference's shape (784-256-[device 256→256]-10, batch 64, r = 10, M_BB = M_SM = 100). */
+export const REFERENCE_SHAPE = { d: 256, batch: 64, rank: 10, samples: 100 } as const;
+/** --quick: tiny, for the unit test */
+export const QUICK_SHAPE = { d: 16, batch: 8, rank: 2, samples: 4 } as const;
+
+/** Steps of one 8,000-digit MNIST epoch at batch 64. */
+export const STEPS_PER_EPOCH = 125;
+
+export function caseName(c: HybridStepCase): string {
+  return `${c.device} ${c.d}x${c.d} batch ${c.batch} r=${c.rank} M=${c.samples}`;
+}
 
 /**
  * The device side of one hybrid training step, as `tenzo-train mnist --device …` runs it: forward
  * query of the batch, backward through the rank-r surrogate, the ZO ω-gradient from M_BB
- * perturbed batch queries, an Adam step on ω, and the implicit-KSL surrogate update (2(r + M_SM)
- * queries) that the next forward triggers. The digital layers around it are left out: they cost
- * the same in every mode (~15 ms per MNIST step here).
+ * perturbed batch queries, an Adam step on ω (lr 1e-2), and the implicit-KSL surrogate update
+ * (2(r + M_SM) queries) that the next forward triggers. The digital layers around it are left
+ * out: they cost the same in every mode (~15 ms per MNIST step here). Returns one step.
  */
-export async function hybridStep(c: HybridStepCase, seed: number, quick: boolean): Promise<BenchRow> {
+export function tenzoHybridStep(
+  c: HybridStepCase,
+  setting: TenzoHybridSetting,
+  seed: number,
+): () => Promise<void> {
   const rng = new Rng(seed);
-  const layer = new PhysicalLayer(makeDevice(c.device, c.d), rng, {
+  const options: PhysicalLayerOptions = {
     rank: c.rank,
     zoSamples: c.samples,
     sketchSamples: c.samples,
     seed,
-    batchRank: c.batchRank ?? 0,
-  });
+    ...setting.layerOptions,
+    // PhysicalLayerOptions gains `threads` with the worker pool; until then no setting asks for it
+    ...(setting.threads > 1 ? ({ threads: setting.threads } as PhysicalLayerOptions) : {}),
+  };
+  const layer = new PhysicalLayer(makeDevice(c.device, c.d), rng, options);
+  if (setting.threads > 1 && !('threads' in layer.options)) {
+    throw new ArgumentError(
+      `tenzo-bench hybrid: setting '${setting.label}' asks for ${setting.threads} threads, but PhysicalLayer has no 'threads' option`,
+    );
+  }
   const opt = new Adam(layer.deviceParameters(), { lr: 1e-2 });
   const x = randn([c.batch, c.d], rng).setRequiresGrad();
   const dy = randn([c.batch, c.d], rng);
-  const step = async () => {
+  return async () => {
     const y = await layer.forward(x);
     y.mul(dy).sum().backward();
     await layer.estimateParamGrad();
@@ -65,114 +86,94 @@ export async function hybridStep(c: HybridStepCase, seed: number, quick: boolean
     opt.zeroGrad();
     x.grad = null;
   };
-  const m = await measure(
-    step,
-    quick ? { warmup: 1, minSamples: 2, minTimeMs: 0 } : { warmup: 2, minSamples: 5, minTimeMs: 3000 },
-  );
-  return {
-    suite: 'hybrid',
-    case: caseName(c),
-    impl: (c.batchRank ?? 0) > 0 ? `tenzo, batch rank ${c.batchRank}` : 'tenzo',
-    ...m,
-    note: `${((m.medianMs * 125) / 1000).toFixed(1)} s per 8,000-digit epoch`,
-  };
 }
 
-function caseName(c: HybridStepCase): string {
-  return `${c.device} ${c.d}x${c.d} batch ${c.batch} r=${c.rank} M=${c.samples}`;
+/** The PyTorch peers (each one server process for the whole suite): loop and batched ZO, 1 and all threads. */
+export function torchPeerSpecs(
+  threads = cpus().length,
+): { label: string; variant: 'loop' | 'batched'; threads: number }[] {
+  return (['loop', 'batched'] as const).flatMap((variant) =>
+    [...new Set([1, threads])].map((t) => ({
+      label: `pytorch f32 ${variant} ${t} thread${t === 1 ? '' : 's'}`,
+      variant,
+      threads: t,
+    })),
+  );
+}
+
+/** Every ratio of `tenzo-bench hybrid` is against the reference as it runs on Debian. */
+export const HYBRID_BASELINE = 'pytorch f32 loop 1 thread';
+
+/** A hybrid row: the device and the implied seconds per 8,000-digit epoch, for the JSON report. */
+export interface HybridRow extends BenchRow {
+  device: HybridDeviceKind;
+  epochSeconds: number;
+}
+
+export interface HybridSuiteOptions {
+  /** devices to time (default all three) */
+  devices?: readonly HybridDeviceKind[];
+  /** tenzo's settings (default TENZO_HYBRID_SETTINGS) */
+  settings?: readonly TenzoHybridSetting[];
+  /** python with torch, or null to time tenzo alone (default: torchPython()) */
+  python?: string | null;
+}
+
+function rounds(ctx: SuiteContext): InterleaveOptions {
+  if (ctx.quick) return { warmup: 1, minRounds: 2, minTimeMs: 0 };
+  // an MZI round takes ~1.5 min (the peer builds U from 256 columns for every query), an SLM
+  // round a few seconds: the time floor sets the rounds for the fast devices, minRounds the MZI's
+  return ctx.full
+    ? { warmup: 2, minRounds: 5, minTimeMs: 90_000 }
+    : { warmup: 1, minRounds: 3, minTimeMs: 15_000 };
 }
 
 /**
- * A python with torch: $TENZO_PYTHON, else `python3` on the PATH, else Debian's /usr/bin/python3
- * (where apt's python3-torch lives when the PATH has another python); null when none has it.
+ * One hybrid device step per device at the reference's shape (quick: 16×16, M = 4): tenzo in each
+ * of its settings and the PyTorch peer (scripts/hybrid_step_torch.py: the reference algorithm in
+ * float32, loop and batched ZO, 1 and all threads), timed in interleaved rounds. Ratios are to the
+ * reference as it runs on Debian: `pytorch f32 loop 1 thread`.
  */
-export function torchPython(): string | null {
-  const candidates = [process.env.TENZO_PYTHON, 'python3', '/usr/bin/python3'].filter(
-    (p): p is string => p !== undefined && p !== '',
-  );
-  for (const py of candidates) {
-    try {
-      execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // not this one
+export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = {}): Promise<HybridRow[]> {
+  const devices = opts.devices ?? HYBRID_DEVICES;
+  const settings = opts.settings ?? TENZO_HYBRID_SETTINGS;
+  const python = opts.python === undefined ? torchPython() : opts.python;
+  if (python === null) console.log(TORCH_MISSING);
+  const shape = ctx.quick ? QUICK_SHAPE : REFERENCE_SHAPE;
+  const specs = python === null ? [] : torchPeerSpecs();
+  const peers: TorchPeer[] = [];
+  const rows: HybridRow[] = [];
+  try {
+    for (const s of specs) peers.push(await TorchPeer.start(python!, s));
+    for (const device of devices) {
+      const c: HybridStepCase = { device, ...shape };
+      const impls: Implementation[] = settings.map((s) => ({
+        name: s.label,
+        run: tenzoHybridStep(c, s, ctx.seed),
+      }));
+      for (const [i, peer] of peers.entries()) {
+        await peer.setup({ ...c, seed: ctx.seed });
+        impls.push({ name: specs[i]!.label, run: async () => (await peer.time(1))[0]!, selfTimed: true });
+      }
+      const result = await measureInterleaved(impls, {
+        ...rounds(ctx),
+        ...(peers.length > 0 ? { baseline: HYBRID_BASELINE } : {}),
+      });
+      for (const row of interleavedRows(result, { suite: 'hybrid', case: caseName(c) })) {
+        const epochSeconds = (row.medianMs * STEPS_PER_EPOCH) / 1000;
+        const peer = peers[specs.findIndex((s) => s.label === row.impl)];
+        const hybridRow: HybridRow = {
+          ...row,
+          device,
+          epochSeconds,
+          note: `${epochSeconds.toFixed(1)} s per 8,000-digit epoch${peer ? `; torch ${peer.hello.torch}` : ''}`,
+        };
+        rows.push(hybridRow);
+        ctx.onRow?.(hybridRow);
+      }
     }
-  }
-  return null;
-}
-
-/** The same step in PyTorch (scripts/hybrid_step_torch.py), timed in its own process. */
-export function torchHybridStep(
-  c: HybridStepCase,
-  seed: number,
-  quick: boolean,
-  python = 'python3',
-): BenchRow {
-  const out = execFileSync(
-    python,
-    [
-      TORCH_SCRIPT,
-      '--device',
-      c.device,
-      '--d',
-      String(c.d),
-      '--batch',
-      String(c.batch),
-      '--rank',
-      String(c.rank),
-      '--samples',
-      String(c.samples),
-      '--seed',
-      String(seed),
-      '--min-time',
-      quick ? '0' : '3',
-      '--min-samples',
-      quick ? '2' : '5',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  const r = JSON.parse(out.trim().split('\n').pop()!) as {
-    medianMs: number;
-    minMs: number;
-    samples: number;
-    threads: number;
-    torch: string;
-  };
-  return {
-    suite: 'hybrid',
-    case: caseName(c),
-    impl: 'pytorch',
-    medianMs: r.medianMs,
-    minMs: r.minMs,
-    samples: r.samples,
-    note: `torch ${r.torch}, ${r.threads} threads; ${((r.medianMs * 125) / 1000).toFixed(1)} s per epoch`,
-  };
-}
-
-/**
- * One hybrid device step per device at the issue's setting (784-256-[device 256→256]-10, batch 64,
- * r = 10, M_BB = M_SM = 100; quick: 32×32, M = 8), tenzo (also with --batch-rank 8) vs a PyTorch re-implementation of the
- * reference algorithm when python3 has torch (Debian's python3-torch; never a dependency).
- */
-export async function hybridSuite(ctx: SuiteContext): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const python = torchPython();
-  const base = ctx.quick
-    ? { d: 32, batch: 16, rank: 4, samples: 8 }
-    : { d: 256, batch: 64, rank: 10, samples: 100 };
-  for (const device of ['slm', 'mrr', 'mzi'] as const) {
-    const c = { device, ...base };
-    // the paper's estimator, then low-rank batch compression (k = 8 ≪ B = 64 inputs per direction)
-    for (const batchRank of [0, ctx.quick ? 4 : 8]) {
-      const row = await hybridStep({ ...c, batchRank }, ctx.seed, ctx.quick);
-      rows.push(row);
-      ctx.onRow?.(row);
-    }
-    if (python !== null) {
-      const t = torchHybridStep(c, ctx.seed, ctx.quick, python);
-      rows.push(t);
-      ctx.onRow?.(t);
-    }
+  } finally {
+    for (const peer of peers) await peer.close();
   }
   return rows;
 }
