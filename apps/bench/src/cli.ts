@@ -81,7 +81,7 @@ const app = {
     }),
     mtp: defineCommand({
       description:
-        'CP multi-token heads: self-speculative vs autoregressive decoding (ms/token, tokens/forward, acceptance), n 2-4, r 1-8, code and text',
+        'CP multi-token heads: self-speculative vs autoregressive decoding (ms/token, tokens/forward, acceptance), n 2 and 4, r 1 and 4 (--full: n 2-4, r 1-8), code and text',
       flags: sharedFlags,
     }),
     hybrid: defineCommand({
@@ -139,6 +139,7 @@ async function runSuites(
       quick: s === 'quick',
       full: s === 'full',
       onRow: (r) => bar.tick(1, { last: `${r.impl} ${r.case}` }),
+      onStatus: (text) => bar.tick(0, { last: text }),
     });
     rows.push(...withRatios(suiteRows, suite.baselines));
   }

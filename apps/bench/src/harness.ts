@@ -236,6 +236,8 @@ export interface SuiteContext {
   full?: boolean;
   /** progress callback: called once per finished row */
   onRow?: (row: BenchRow) => void;
+  /** what a long case is doing (e.g. its round), for the progress line */
+  onStatus?: (text: string) => void;
 }
 
 /** A row with its ratio to the case's baseline and, when both were interleaved, the ratio's spread. */

@@ -1,6 +1,13 @@
 import { cpus } from 'node:os';
 import { ArgumentError, Rng } from '@tenzo/core';
-import { clementsMesh, mrrWeightBank, type PhysicalDevice, slmPhaseMatrix } from '@tenzo/devices';
+import {
+  clementsMesh,
+  mrrWeightBank,
+  type PhysicalDevice,
+  slmPhaseMatrix,
+  type ZoExecutor,
+} from '@tenzo/devices';
+import { type WorkerPool, workerPool } from '@tenzo/devices/node';
 import { PhysicalLayer, type PhysicalLayerOptions } from '@tenzo/hybrid';
 import { Adam } from '@tenzo/nn';
 import { randn } from '@tenzo/tensor';
@@ -12,7 +19,7 @@ import {
   measureInterleaved,
   type SuiteContext,
 } from '../harness.js';
-import { TORCH_MISSING, TorchPeer, torchPython } from '../peers/torchPeer.js';
+import { TORCH_MISSING, TorchPeer, type TorchPeerOptions, torchPython } from '../peers/torchPeer.js';
 import { TENZO_HYBRID_SETTINGS, type TenzoHybridSetting } from './hybridSettings.js';
 
 export type HybridDeviceKind = 'slm' | 'mrr' | 'mzi';
@@ -58,7 +65,13 @@ export function tenzoHybridStep(
   c: HybridStepCase,
   setting: TenzoHybridSetting,
   seed: number,
+  executor: ZoExecutor | null = null,
 ): () => Promise<void> {
+  if (setting.threads > 1 && (setting.layerOptions.simulation !== 'projected' || executor === null)) {
+    throw new ArgumentError(
+      `tenzo-bench hybrid: setting '${setting.label}' asks for ${setting.threads} threads, which only simulation 'projected' with a worker pool uses`,
+    );
+  }
   const rng = new Rng(seed);
   const options: PhysicalLayerOptions = {
     rank: c.rank,
@@ -66,15 +79,9 @@ export function tenzoHybridStep(
     sketchSamples: c.samples,
     seed,
     ...setting.layerOptions,
-    // PhysicalLayerOptions gains `threads` with the worker pool; until then no setting asks for it
-    ...(setting.threads > 1 ? ({ threads: setting.threads } as PhysicalLayerOptions) : {}),
+    ...(setting.threads > 1 ? { executor } : {}),
   };
   const layer = new PhysicalLayer(makeDevice(c.device, c.d), rng, options);
-  if (setting.threads > 1 && !('threads' in layer.options)) {
-    throw new ArgumentError(
-      `tenzo-bench hybrid: setting '${setting.label}' asks for ${setting.threads} threads, but PhysicalLayer has no 'threads' option`,
-    );
-  }
   const opt = new Adam(layer.deviceParameters(), { lr: 1e-2 });
   const x = randn([c.batch, c.d], rng).setRequiresGrad();
   const dy = randn([c.batch, c.d], rng);
@@ -88,10 +95,12 @@ export function tenzoHybridStep(
   };
 }
 
+export interface TorchPeerSpec extends TorchPeerOptions {
+  label: string;
+}
+
 /** The PyTorch peers (each one server process for the whole suite): loop and batched ZO, 1 and all threads. */
-export function torchPeerSpecs(
-  threads = cpus().length,
-): { label: string; variant: 'loop' | 'batched'; threads: number }[] {
+export function torchPeerSpecs(threads = cpus().length): TorchPeerSpec[] {
   return (['loop', 'batched'] as const).flatMap((variant) =>
     [...new Set([1, threads])].map((t) => ({
       label: `pytorch f32 ${variant} ${t} thread${t === 1 ? '' : 's'}`,
@@ -117,6 +126,8 @@ export interface HybridSuiteOptions {
   settings?: readonly TenzoHybridSetting[];
   /** python with torch, or null to time tenzo alone (default: torchPython()) */
   python?: string | null;
+  /** the PyTorch peers (default torchPeerSpecs(): loop and batched, 1 and all threads) */
+  peers?: readonly TorchPeerSpec[];
 }
 
 function rounds(ctx: SuiteContext): InterleaveOptions {
@@ -140,16 +151,27 @@ export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = 
   const python = opts.python === undefined ? torchPython() : opts.python;
   if (python === null) console.log(TORCH_MISSING);
   const shape = ctx.quick ? QUICK_SHAPE : REFERENCE_SHAPE;
-  const specs = python === null ? [] : torchPeerSpecs();
+  const specs = python === null ? [] : (opts.peers ?? torchPeerSpecs());
   const peers: TorchPeer[] = [];
   const rows: HybridRow[] = [];
+  // one worker pool per thread count, shared by the devices' layers
+  const pools = new Map<number, WorkerPool>();
+  const poolFor = (threads: number): WorkerPool | null => {
+    if (threads <= 1) return null;
+    if (!pools.has(threads)) pools.set(threads, workerPool({ threads }));
+    return pools.get(threads)!;
+  };
   try {
-    for (const s of specs) peers.push(await TorchPeer.start(python!, s));
+    // started side by side (importing torch takes seconds); the finally closes whichever started
+    const started = await Promise.allSettled(specs.map((s) => TorchPeer.start(python!, s)));
+    for (const p of started) if (p.status === 'fulfilled') peers.push(p.value);
+    const failed = started.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     for (const device of devices) {
       const c: HybridStepCase = { device, ...shape };
       const impls: Implementation[] = settings.map((s) => ({
         name: s.label,
-        run: tenzoHybridStep(c, s, ctx.seed),
+        run: tenzoHybridStep(c, s, ctx.seed, poolFor(s.threads)),
       }));
       for (const [i, peer] of peers.entries()) {
         await peer.setup({ ...c, seed: ctx.seed });
@@ -158,6 +180,7 @@ export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = 
       const result = await measureInterleaved(impls, {
         ...rounds(ctx),
         ...(peers.length > 0 ? { baseline: HYBRID_BASELINE } : {}),
+        onRound: (k) => ctx.onStatus?.(`${device}: ${k} rounds`),
       });
       for (const row of interleavedRows(result, { suite: 'hybrid', case: caseName(c) })) {
         const epochSeconds = (row.medianMs * STEPS_PER_EPOCH) / 1000;
@@ -174,6 +197,7 @@ export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = 
     }
   } finally {
     for (const peer of peers) await peer.close();
+    for (const pool of pools.values()) await pool.close();
   }
   return rows;
 }

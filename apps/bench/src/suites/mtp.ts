@@ -51,8 +51,10 @@ interface Settings {
   newTokens: number;
 }
 
-function settings(quick: boolean): Settings {
-  return quick
+/** quick: the smoke test; full: the whole (n, r) grid; default: its corners n 2/4, r 1/4 */
+function settings(ctx: SuiteContext): Settings {
+  if (!ctx.quick && !ctx.full) return { ...settings({ ...ctx, full: true }), ns: [2, 4], ranks: [1, 4] };
+  return ctx.quick
     ? {
         model: { dModel: 32, nLayers: 1, nHeads: 2, maxSeqLen: 48 },
         trunkSteps: 10,
@@ -91,7 +93,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
  * sampling (T = 1); metrics carry tokens per forward, acceptance per draft depth and losses.
  */
 export async function mtpSuite(ctx: SuiteContext): Promise<BenchRow[]> {
-  const s = settings(ctx.quick);
+  const s = settings(ctx);
   const rows: MtpRow[] = [];
   const corpora: [string, () => TextCorpus][] = [
     ['code', () => loadTypeScriptLibCorpus()],
