@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { defineCommand, parseArgs } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError, TenzoError } from '@tenzo/core';
@@ -43,6 +43,13 @@ const sharedFlags = {
   quick: { type: 'boolean', help: 'tiny sizes and few rounds (smoke test)' },
   full: { type: 'boolean', help: 'the long grids: every size, bmm, more rounds' },
   out: { type: 'string', default: 'runs/bench', meta: 'dir', help: 'folder for <suite>.json/.md/.svg' },
+  threads: {
+    type: 'integer',
+    min: 1,
+    max: 256,
+    default: availableParallelism(),
+    help: "threads of tenzo's multi-threaded rows and the peers' all-threads rows (hybrid; default: all cores)",
+  },
 } as const;
 
 const app = {
@@ -124,7 +131,14 @@ function parseDevices(list: string): HybridDeviceKind[] {
 async function runSuites(
   name: string,
   entries: SuiteEntry[],
-  flags: { quick: boolean; full: boolean; out: string; seed: number; json?: string | undefined },
+  flags: {
+    quick: boolean;
+    full: boolean;
+    out: string;
+    seed: number;
+    threads: number;
+    json?: string | undefined;
+  },
 ) {
   const s = size(flags);
   const rows: BenchReport['rows'] = [];
@@ -136,6 +150,7 @@ async function runSuites(
     for (const b of suite.baselines) baselines.add(b);
     const suiteRows = await suite.run({
       seed: flags.seed,
+      threads: flags.threads,
       quick: s === 'quick',
       full: s === 'full',
       onRow: (r) => bar.tick(1, { last: `${r.impl} ${r.case}` }),

@@ -234,6 +234,8 @@ export interface SuiteContext {
   quick: boolean;
   /** the long grids (every size, bmm, more rounds): --full */
   full?: boolean;
+  /** threads for tenzo's multi-threaded rows and the peers' all-threads rows (--threads) */
+  threads?: number;
   /** progress callback: called once per finished row */
   onRow?: (row: BenchRow) => void;
   /** what a long case is doing (e.g. its round), for the progress line */

@@ -20,7 +20,7 @@ import {
   type SuiteContext,
 } from '../harness.js';
 import { TORCH_MISSING, TorchPeer, type TorchPeerOptions, torchPython } from '../peers/torchPeer.js';
-import { TENZO_HYBRID_SETTINGS, type TenzoHybridSetting } from './hybridSettings.js';
+import { type TenzoHybridSetting, tenzoHybridSettings } from './hybridSettings.js';
 
 export type HybridDeviceKind = 'slm' | 'mrr' | 'mzi';
 export const HYBRID_DEVICES: readonly HybridDeviceKind[] = ['slm', 'mrr', 'mzi'];
@@ -122,7 +122,7 @@ export interface HybridRow extends BenchRow {
 export interface HybridSuiteOptions {
   /** devices to time (default all three) */
   devices?: readonly HybridDeviceKind[];
-  /** tenzo's settings (default TENZO_HYBRID_SETTINGS) */
+  /** tenzo's settings (default tenzoHybridSettings(ctx.threads)) */
   settings?: readonly TenzoHybridSetting[];
   /** python with torch, or null to time tenzo alone (default: torchPython()) */
   python?: string | null;
@@ -147,11 +147,11 @@ function rounds(ctx: SuiteContext): InterleaveOptions {
  */
 export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = {}): Promise<HybridRow[]> {
   const devices = opts.devices ?? HYBRID_DEVICES;
-  const settings = opts.settings ?? TENZO_HYBRID_SETTINGS;
+  const settings = opts.settings ?? tenzoHybridSettings(ctx.threads);
   const python = opts.python === undefined ? torchPython() : opts.python;
   if (python === null) console.log(TORCH_MISSING);
   const shape = ctx.quick ? QUICK_SHAPE : REFERENCE_SHAPE;
-  const specs = python === null ? [] : (opts.peers ?? torchPeerSpecs());
+  const specs = python === null ? [] : (opts.peers ?? torchPeerSpecs(ctx.threads));
   const peers: TorchPeer[] = [];
   const rows: HybridRow[] = [];
   // one worker pool per thread count, shared by the devices' layers
