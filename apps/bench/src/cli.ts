@@ -1,4 +1,4 @@
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { defineCommand, parseArgs } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError, TenzoError } from '@tenzo/core';
@@ -141,6 +141,7 @@ async function runSuites(
   },
 ) {
   const s = size(flags);
+  const loadStart = loadavg();
   const rows: BenchReport['rows'] = [];
   const known = entries.every((e) => e.expectedRows !== undefined);
   const total = entries.reduce((n, e) => n + (e.expectedRows?.(s) ?? 0), 0);
@@ -170,10 +171,18 @@ async function runSuites(
       platform: process.platform,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadAverage: { start: loadStart, end: loadavg() },
     },
     rows,
   };
   console.log(renderTable(rows));
+  const { loadAverage: load } = report.machine;
+  console.log(
+    `\nload average ${load.start[0]!.toFixed(2)} at the start, ${load.end[0]!.toFixed(2)} at the end, on ${report.machine.cpus} cores` +
+      (Math.max(load.start[0]!, load.end[0]!) > 0.5 * report.machine.cpus
+        ? ': other work was running, so the times carry its noise (the multi-threaded peers most)'
+        : ''),
+  );
   const files = writeBenchOutputs(flags.out, report);
   if (flags.json) writeReport(flags.json, report);
   console.log(`\nwrote ${[...files, ...(flags.json ? [flags.json] : [])].join(', ')}`);

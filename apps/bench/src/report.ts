@@ -11,7 +11,14 @@ export interface BenchReport {
   quick: boolean;
   /** --full: the long grids */
   full: boolean;
-  machine: { node: string; platform: string; cpus: number; cpuModel: string };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    /** 1-, 5- and 15-minute load averages at the start and the end of the run: other work on the machine */
+    loadAverage: { start: number[]; end: number[] };
+  };
   rows: RatedRow[];
 }
 
@@ -56,7 +63,8 @@ export function writeBenchOutputs(dir: string, report: BenchReport): string[] {
   const md = [
     `# tenzo-bench ${report.suite}`,
     '',
-    `Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}; seed ${report.seed}. ` +
+    `Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}; seed ${report.seed}; ` +
+      `load average ${report.machine.loadAverage.start[0]!.toFixed(2)} at the start, ${report.machine.loadAverage.end[0]!.toFixed(2)} at the end. ` +
       `Ratio = time / time of the case's baseline (first measured of ${report.baselines.join(', ')}), < 1: faster. ` +
       'Implementations of a case are timed in interleaved rounds; their ratio is the median of the per-round ' +
       'ratios, with its quartiles in parentheses, and p25–p75 ms are the quartiles of the times.',
