@@ -76,6 +76,13 @@ export class TorchPeer {
     child.on('exit', () => {
       this.exited = true;
     });
+    // a python that cannot be started: reported by the next read, which then finds stdout closed
+    child.on('error', (err) => {
+      this.exited = true;
+      this.stderr += String(err);
+    });
+    // writing to a peer that has died (EPIPE): the next read reports it, with the peer's stderr
+    child.stdin.on('error', () => {});
   }
 
   static async start(python: string, opts: TorchPeerOptions): Promise<TorchPeer> {
