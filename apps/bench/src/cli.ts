@@ -176,11 +176,12 @@ async function runSuites(
     rows,
   };
   console.log(renderTable(rows));
+  // the start's figure is the machine before the bench ran; the end's includes the bench itself
   const { loadAverage: load } = report.machine;
   console.log(
-    `\nload average ${load.start[0]!.toFixed(2)} at the start, ${load.end[0]!.toFixed(2)} at the end, on ${report.machine.cpus} cores` +
-      (Math.max(load.start[0]!, load.end[0]!) > 0.5 * report.machine.cpus
-        ? ': other work was running, so the times carry its noise (the multi-threaded peers most)'
+    `\nload average ${load.start[0]!.toFixed(2)} at the start (${load.end[0]!.toFixed(2)} at the end, this run included), ${report.machine.cpus} cores` +
+      (load.start[0]! > 0.5 * report.machine.cpus
+        ? ': other work was running, so the times carry its noise (the multi-threaded rows most)'
         : ''),
   );
   const files = writeBenchOutputs(flags.out, report);

@@ -64,7 +64,7 @@ export function writeBenchOutputs(dir: string, report: BenchReport): string[] {
     `# tenzo-bench ${report.suite}`,
     '',
     `Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}; seed ${report.seed}; ` +
-      `load average ${report.machine.loadAverage.start[0]!.toFixed(2)} at the start, ${report.machine.loadAverage.end[0]!.toFixed(2)} at the end. ` +
+      `load average ${report.machine.loadAverage.start[0]!.toFixed(2)} at the start, ${report.machine.loadAverage.end[0]!.toFixed(2)} at the end (this run included). ` +
       `Ratio = time / time of the case's baseline (first measured of ${report.baselines.join(', ')}), < 1: faster. ` +
       'Implementations of a case are timed in interleaved rounds; their ratio is the median of the per-round ' +
       'ratios, with its quartiles in parentheses, and p25–p75 ms are the quartiles of the times.',
