@@ -114,7 +114,7 @@ const app = {
 
 function size(flags: { quick: boolean; full: boolean }): Size {
   if (flags.quick && flags.full)
-    throw new ArgumentError('tenzo-bench: --quick and --full exclude each other');
+    throw new ArgumentError('--quick and --full exclude each other');
   return flags.quick ? 'quick' : flags.full ? 'full' : 'default';
 }
 
