@@ -84,14 +84,21 @@ export function zoChunk(spec, first, last, chunk) {
     // u = ±1: h(ω ± μ) is cached, so a direction is a masked sum: with D = Plus − Minus (spec.Diff)
     // and the set bits b_k, s = Σ_k Minus_k + Σ_k b_k D_k (branch-free: the signs are coin flips)
     const { Diff, minusSum } = spec;
-    const bits = new Int32Array((p + 31) >>> 5);
+    const words = (p + 31) >>> 5;
+    const bits = new Int32Array(words);
     for (let i = first; i < last; i++) {
       fillSignBits(bits, p, key0, key1, i, state);
+      // adding only the entries whose bit is set, in increasing k (an unset bit adds an exact 0):
+      // half the work of the masked sum, the same number
       let s = minusSum;
-      for (let w = 0, k = 0; k < p; w++) {
-        const word = bits[w];
-        const end = Math.min(k + 32, p);
-        for (let j = 0; k < end; k++, j++) s += ((word >>> j) & 1) * Diff[k];
+      for (let w = 0; w < words; w++) {
+        let word = bits[w];
+        const k0 = w << 5;
+        while (word !== 0) {
+          const low = word & -word;
+          s += Diff[k0 + 31 - Math.clz32(low)];
+          word ^= low;
+        }
       }
       if (noise !== 0) {
         fillGaussian(z, 1, spec.noiseKey0, spec.noiseKey1, i, state);
@@ -99,13 +106,13 @@ export function zoChunk(spec, first, last, chunk) {
       }
       const d = (s - spec.baseOffset) / mu;
       diffs[i] = d;
-      // g_k += ±d/q, as 2(d/q)·b_k − d/q
+      // g_k += ±d/q, as 2(d/q)·b_k − d/q (exact either way: no branch on a coin flip)
       const a = d / q;
       const a2 = a + a;
       for (let w = 0, k = 0; k < p; w++) {
-        const word = bits[w];
+        let word = bits[w];
         const end = Math.min(k + 32, p);
-        for (let j = 0; k < end; k++, j++) g[k] += a2 * ((word >>> j) & 1) - a;
+        for (; k < end; k++, word >>>= 1) g[k] += a2 * (word & 1) - a;
       }
     }
     return;
