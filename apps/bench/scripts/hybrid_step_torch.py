@@ -75,6 +75,12 @@ if ARGS is not None:
     # read by OpenBLAS and OpenMP when torch loads them, so set before the import
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(max(1, ARGS.threads))
+    # In --serve mode the peer idles between interleaved steps while others are timed: idle OpenMP
+    # and OpenBLAS threads must sleep, not spin (OpenBLAS spins ~2^28 cycles by default), or they
+    # steal the cores from whatever runs next. A one-thread peer has no idle threads to begin with.
+    if ARGS.serve:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
 import torch  # noqa: E402
 

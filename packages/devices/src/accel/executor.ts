@@ -1,7 +1,11 @@
 import type { ZoKernelSpec } from './zoKernel.js';
 
-/** One slice of directions [first, last), written as partial sum number `chunk`. */
+/**
+ * One slice of work: directions [first, last), written as partial sum number `chunk`, or with
+ * kind 'setup' the per-entry tables of entries [first, last) of an elementwise estimate.
+ */
 export interface ZoChunk {
+  readonly kind?: 'setup';
   readonly first: number;
   readonly last: number;
   readonly chunk: number;

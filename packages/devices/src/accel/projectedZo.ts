@@ -126,7 +126,20 @@ export async function projectedEstimate(
   const fields =
     law.law === 'mesh'
       ? meshFields(law, P, W, omega, rows, dIn, dOut, mu, alloc)
-      : elementwiseFields(law, P, W, omega, rows, dIn, dOut, mu, req.directions, host.bounds, alloc);
+      : await elementwiseFields(
+          law,
+          P,
+          W,
+          omega,
+          rows,
+          dIn,
+          dOut,
+          mu,
+          req.directions,
+          host.bounds,
+          alloc,
+          executor,
+        );
   // readout noise: ⟨ε, W⟩ ~ N(0, σ²‖W‖²) per query, from the device's own (index-split) stream
   let noiseScale = 0;
   let noiseKey: [number, number] = [0, 0];
@@ -205,7 +218,7 @@ type LawFields = Omit<
 
 const EMPTY = new Float64Array(0);
 
-function elementwiseFields(
+async function elementwiseFields(
   law: ElementwiseLaw,
   P: Float64Array,
   W: Float64Array,
@@ -217,97 +230,69 @@ function elementwiseFields(
   directions: 'gaussian' | 'rademacher',
   bounds: ParamBounds,
   alloc: (n: number) => Float64Array,
-): LawFields {
+  executor: ZoExecutor,
+): Promise<LawFields> {
   const p = dIn * dOut;
   // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs
-  const G = matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), {
-    transposeA: true,
-  }).data as Float64Array;
-  const C = alloc(p);
-  const S = alloc(p);
-  const slackLo = alloc(p);
-  const slackHi = alloc(p);
-  const { lower, upper } = bounds;
-  let minSlack = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < p; k++) {
-    const lo = omega[k]! - lower[k]!;
-    const hi = upper[k]! - omega[k]!;
-    slackLo[k] = lo;
-    slackHi[k] = hi;
-    if (lo < minSlack) minSlack = lo;
-    if (hi < minSlack) minSlack = hi;
-  }
-  let G2: Float64Array = new Float64Array(0);
-  let T0: Float64Array = new Float64Array(0);
-  let alpha = 0;
-  let beta = 0;
-  let gamma = 0;
-  let cleanBase = 0;
-  // the Rademacher tables: G_k (h(ω_k ± μ) − h(ω_k)) from the cached cos ω, sin ω (the angle-
-  // addition formula; an entry whose step hits a bound takes its clamped step instead)
+  const G = alloc(p);
+  G.set(
+    matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), { transposeA: true })
+      .data as Float64Array,
+  );
+  const shared = (a: Float64Array) => {
+    const out = alloc(a.length);
+    out.set(a);
+    return out;
+  };
   const rademacher = directions === 'rademacher';
-  const Diff = rademacher ? alloc(p) : new Float64Array(0);
-  let minusSum = 0;
-  const cm = Math.cos(mu) - 1;
-  const sm = Math.sin(mu);
-  if (law.law === 'cos') {
-    for (let k = 0; k < p; k++) {
-      const g = law.scale * G[k]!;
-      const c = g * Math.cos(omega[k]!);
-      const s = g * Math.sin(omega[k]!);
-      C[k] = c;
-      S[k] = s;
-      cleanBase += c;
-      if (!rademacher) continue;
-      const plus =
-        mu <= slackHi[k]! ? c * cm - s * sm : g * (Math.cos(omega[k]! + slackHi[k]!) - Math.cos(omega[k]!));
-      const minus =
-        mu <= slackLo[k]! ? c * cm + s * sm : g * (Math.cos(omega[k]! - slackLo[k]!) - Math.cos(omega[k]!));
-      Diff[k] = plus - minus;
-      minusSum += minus;
-    }
-  } else {
-    const { a, r } = law;
-    alpha = a * a + r * r;
-    beta = 2 * a * r;
-    gamma = 1 + a * a * r * r;
-    G2 = alloc(p);
-    T0 = alloc(p);
-    const t = (c: number) => Math.sqrt((alpha - beta * c) / (gamma - beta * c));
-    for (let k = 0; k < p; k++) {
-      const c = Math.cos(omega[k]!);
-      const s = Math.sin(omega[k]!);
-      C[k] = c;
-      S[k] = s;
-      const t0 = t(c);
-      T0[k] = t0;
-      const g2 = 2 * G[k]!;
-      G2[k] = g2;
-      cleanBase += G[k]! * (2 * t0 - 1);
-      if (!rademacher) continue;
-      // unbounded phases (phase mode): no clamp to consider
-      const plus = g2 * (t(c + (c * cm - s * sm)) - t0);
-      const minus = g2 * (t(c + (c * cm + s * sm)) - t0);
-      Diff[k] = plus - minus;
-      minusSum += minus;
-    }
-  }
-  return {
+  const allPass = law.law === 'allPass';
+  const alpha = allPass ? law.a * law.a + law.r * law.r : 0;
+  const beta = allPass ? 2 * law.a * law.r : 0;
+  const gamma = allPass ? 1 + law.a * law.a * law.r * law.r : 0;
+  const tables = {
     law: law.law,
-    C,
-    S,
-    G2,
-    T0,
+    mu,
+    directions,
+    scale: law.law === 'cos' ? law.scale : 1,
+    G,
+    omega: shared(omega),
+    lower: shared(bounds.lower),
+    upper: shared(bounds.upper),
+    C: alloc(p),
+    S: alloc(p),
+    slackLo: alloc(p),
+    slackHi: alloc(p),
+    G2: allPass ? alloc(p) : EMPTY,
+    T0: allPass ? alloc(p) : EMPTY,
     alpha,
     beta,
     gamma,
-    slackLo,
-    slackHi,
-    minSlack,
-    Diff,
-    minusSum,
-    cleanBase,
+    Diff: rademacher ? alloc(p) : EMPTY,
+    Minus: rademacher ? alloc(p) : EMPTY,
   };
+  // the per-entry tables on the executor's threads (entries are independent: any split gives the
+  // same tables), then the sums in entry order on this one, as a single pass forms them
+  const parts = Math.min(p, ZO_CHUNKS);
+  const setup: ZoChunk[] = [];
+  for (let c = 0; c < parts; c++)
+    setup.push({
+      kind: 'setup',
+      first: Math.floor((c * p) / parts),
+      last: Math.floor(((c + 1) * p) / parts),
+      chunk: c,
+    });
+  await executor.run(tables as unknown as ZoKernelSpec, setup);
+  let minSlack = Number.POSITIVE_INFINITY;
+  let cleanBase = 0;
+  let minusSum = 0;
+  const { C, T0, Minus, slackLo, slackHi } = tables;
+  for (let k = 0; k < p; k++) {
+    if (slackLo[k]! < minSlack) minSlack = slackLo[k]!;
+    if (slackHi[k]! < minSlack) minSlack = slackHi[k]!;
+    cleanBase += allPass ? G[k]! * (2 * T0[k]! - 1) : C[k]!;
+    if (rademacher) minusSum += Minus[k]!;
+  }
+  return { ...tables, minSlack, minusSum, cleanBase };
 }
 
 function meshFields(

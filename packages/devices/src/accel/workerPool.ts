@@ -40,8 +40,10 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       shared: false,
       completed: 0,
       async run(spec, chunks) {
-        const { zoChunk } = await import('./zoKernel.js');
-        for (const c of chunks) zoChunk(spec, c.first, c.last, c.chunk);
+        const { elementwiseSetup, zoChunk } = await import('./zoKernel.js');
+        for (const c of chunks)
+          if (c.kind === 'setup') elementwiseSetup(spec, c.first, c.last);
+          else zoChunk(spec, c.first, c.last, c.chunk);
       },
       async close() {},
     };
@@ -64,7 +66,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
       // every chunk settles before returning (none is left writing to the shared arrays)
       const settled = await Promise.allSettled(
-        chunks.map((c) => pool.run({ spec, first: c.first, last: c.last, chunk: c.chunk })),
+        chunks.map((c) => pool.run({ kind: c.kind, spec, first: c.first, last: c.last, chunk: c.chunk })),
       );
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined) throw failed.reason;

@@ -57,6 +57,13 @@ export interface ZoKernelSpec {
   readonly X0?: Float64Array;
   readonly Wm?: Float64Array;
   readonly cleanBase?: number;
+  /** elementwise setup inputs: scale ('cos'), G = WᵀP, ω and the bounds; out: Minus (Rademacher) */
+  readonly scale?: number;
+  readonly G?: Float64Array;
+  readonly omega?: Float64Array;
+  readonly lower?: Float64Array;
+  readonly upper?: Float64Array;
+  readonly Minus?: Float64Array;
   /** out: d_i for every direction (length q) */
   readonly diffs: Float64Array;
   /** out: chunk c's Σ_i (d_i/q) u_i at [c·p, (c+1)·p) */
@@ -73,3 +80,6 @@ export function meshContract(
   re: Float64Array,
   im: Float64Array,
 ): number;
+
+/** Fills the per-entry tables of an elementwise spec for entries [first, last). */
+export function elementwiseSetup(spec: ZoKernelSpec, first: number, last: number): void;

@@ -64,6 +64,63 @@ function gaussianDiff(spec, u, clamp) {
 }
 
 /**
+ * The per-entry tables of an elementwise estimate for entries [first, last): cos ω and sin ω
+ * (times scale·G for 'cos'), the slack to the bounds, for 'allPass' t(ω) and 2G, and for
+ * Rademacher directions Diff = Plus − Minus and Minus itself, with Plus_k, Minus_k =
+ * G_k (h(ω_k ± μ) − h(ω_k)) from the angle-addition formula (an entry whose step would cross a
+ * bound takes its clamped step). Each entry depends on its own inputs only, so any split of the
+ * entries over threads gives the same tables; the caller forms the sums.
+ */
+export function elementwiseSetup(spec, first, last) {
+  const { law, mu, G, omega, lower, upper, C, S, slackLo, slackHi } = spec;
+  const rademacher = spec.directions === 'rademacher';
+  const { Diff, Minus } = spec;
+  const cm = Math.cos(mu) - 1;
+  const sm = Math.sin(mu);
+  for (let k = first; k < last; k++) {
+    slackLo[k] = omega[k] - lower[k];
+    slackHi[k] = upper[k] - omega[k];
+  }
+  if (law === 'cos') {
+    const scale = spec.scale;
+    for (let k = first; k < last; k++) {
+      const g = scale * G[k];
+      const c = g * Math.cos(omega[k]);
+      const s = g * Math.sin(omega[k]);
+      C[k] = c;
+      S[k] = s;
+      if (!rademacher) continue;
+      const plus =
+        mu <= slackHi[k] ? c * cm - s * sm : g * (Math.cos(omega[k] + slackHi[k]) - Math.cos(omega[k]));
+      const minus =
+        mu <= slackLo[k] ? c * cm + s * sm : g * (Math.cos(omega[k] - slackLo[k]) - Math.cos(omega[k]));
+      Diff[k] = plus - minus;
+      Minus[k] = minus;
+    }
+    return;
+  }
+  // 'allPass' (unbounded phases: no clamp to consider)
+  const { alpha, beta, gamma, G2, T0 } = spec;
+  for (let k = first; k < last; k++) {
+    const c = Math.cos(omega[k]);
+    const s = Math.sin(omega[k]);
+    C[k] = c;
+    S[k] = s;
+    const t0 = Math.sqrt((alpha - beta * c) / (gamma - beta * c));
+    T0[k] = t0;
+    const g2 = 2 * G[k];
+    G2[k] = g2;
+    if (!rademacher) continue;
+    const cp = c + (c * cm - s * sm);
+    const cn = c + (c * cm + s * sm);
+    const plus = g2 * (Math.sqrt((alpha - beta * cp) / (gamma - beta * cp)) - t0);
+    const minus = g2 * (Math.sqrt((alpha - beta * cn) / (gamma - beta * cn)) - t0);
+    Diff[k] = plus - minus;
+    Minus[k] = minus;
+  }
+}
+
+/**
  * Runs directions [first, last) of the estimate described by `spec` and writes their scaled
  * differences d_i (spec.diffs[i]) and the partial sum Σ_i (d_i / q) u_i into
  * spec.partials[chunk·p …]. The caller adds the partials in chunk order, so the sum is the same
