@@ -2,9 +2,14 @@
 // estimates. Plain JavaScript, so it loads from the sources as well as from dist.
 import { elementwiseSetup, zoChunk } from './zoKernel.js';
 
-/** @param {{ kind?: 'setup', spec: import('./zoKernel.js').ZoKernelSpec, first: number, last: number, chunk: number }} task */
-export default function runChunk(task) {
-  if (task.kind === 'setup') elementwiseSetup(task.spec, task.first, task.last);
-  else zoChunk(task.spec, task.first, task.last, task.chunk);
-  return task.chunk;
+/**
+ * Runs a thread's share of an estimate's chunks, in order.
+ * @param {{ spec: import('./zoKernel.js').ZoKernelSpec, chunks: { kind?: 'setup', first: number, last: number, chunk: number }[] }} task
+ */
+export default function runChunks(task) {
+  for (const c of task.chunks) {
+    if (c.kind === 'setup') elementwiseSetup(task.spec, c.first, c.last);
+    else zoChunk(task.spec, c.first, c.last, c.chunk);
+  }
+  return task.chunks.length;
 }
