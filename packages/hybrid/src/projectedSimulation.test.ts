@@ -118,5 +118,8 @@ describe("PhysicalLayer with simulation: 'projected'", () => {
     const r = await layerParamGrad(dev, omega, X, W, { q: 2, mu: 0.05, rng, simulation: 'projected' });
     expect(r.projected).toBe(false);
     expect(r.inputs).toBe(2 * 3 + 3);
+    await expect(
+      layerParamGrad(dev, omega, X, W, { q: 2, mu: 0.05, rng, simulation: 'fast' as 'projected' }),
+    ).rejects.toThrow(/layerParamGrad: simulation/);
   });
 });

@@ -4,6 +4,7 @@ import { clementsMesh, reckMesh } from '../mesh/mziMesh.js';
 import { mrrWeightBank } from '../mrr/weightBank.js';
 import { detectorNoise, gaussianNoise } from '../noise/outputNoise.js';
 import { slmPhaseMatrix } from '../slm/phaseMatrix.js';
+import type { inProcess } from './inProcess.js';
 import { type ProjectedZoRequest, ZO_CHUNKS } from './projectedZo.js';
 import { fillGaussian, fillSignBits } from './streams.js';
 import { workerPool } from './workerPool.js';
@@ -175,6 +176,9 @@ describe('projected ZO query (simulator fast path)', () => {
     const omega = dev.initParams(rng);
     const base = { P, W, omega, q: 2, mu: 1e-4, directions: 'gaussian' as const, key: [1, 2] as const };
     await expect(dev.projectedZo.estimate({ ...base, q: 0 })).rejects.toThrow(/projectedZo.estimate: q/);
+    await expect(
+      dev.projectedZo.estimate({ ...base, executor: {} as unknown as typeof inProcess }),
+    ).rejects.toThrow(/executor expected a ZoExecutor/);
     await expect(dev.projectedZo.estimate({ ...base, W: W.subarray(1) })).rejects.toThrow(/W length/);
     await expect(dev.projectedZo.estimate({ ...base, omega: omega.subarray(1) })).rejects.toThrow(
       /ω has length/,

@@ -111,6 +111,13 @@ export async function projectedEstimate(
     throw new ArgumentError(
       `${fn}: directions expected 'gaussian' or 'rademacher', got ${String(req.directions)}`,
     );
+  if (
+    req.executor !== undefined &&
+    (req.executor === null || typeof (req.executor as Partial<ZoExecutor>).run !== 'function')
+  )
+    throw new ArgumentError(
+      `${fn}: executor expected a ZoExecutor (inProcess, or workerPool from @tenzo/devices/node), got ${String(req.executor)}`,
+    );
   // small estimates stay in this thread: a round trip to the workers costs more than they save
   // (the result is the same either way)
   const work = law.law === 'mesh' ? q * p * rows : q * p;

@@ -68,7 +68,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       // one task per thread, each a fixed share of the chunks (a round trip costs ~0.1–0.5 ms,
       // as much as a chunk of the cheapest estimates); which thread runs a chunk changes nothing
       const groups: ZoChunk[][] = Array.from({ length: Math.min(threads, chunks.length) }, () => []);
-      chunks.forEach((c, i) => groups[i % groups.length]!.push(c));
+      for (const [i, c] of chunks.entries()) groups[i % groups.length]!.push(c);
       // every task settles before returning (none is left writing to the shared arrays)
       const settled = await Promise.allSettled(groups.map((g) => pool.run({ spec, chunks: g })));
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -3,6 +3,7 @@ import {
   checkAllFinite,
   checkInt,
   checkNumber,
+  checkOneOf,
   Rng,
   type RngState,
   ShapeError,
@@ -23,7 +24,7 @@ export interface ParamQueryable {
 
 /**
  * The simulator-only fast path `layerParamGrad` uses with `simulation: 'projected'` (implemented by
- * @tenzo/devices' SLM and MRR simulators as `projectedZo`): ⟨f_{ω+μu_i}(P), W⟩ for every direction
+ * @tenzo/devices' SLM, MRR and MZI simulators as `projectedZo`): ⟨f_{ω+μu_i}(P), W⟩ for every direction
  * without materialising the outputs. Declared here structurally, as `ParamQueryable` is.
  */
 export interface ProjectedZoCapable {
@@ -164,8 +165,12 @@ export async function layerParamGrad(
     };
   }
   const kind = opts.directions ?? 'gaussian';
+  const simulation = checkOneOf('layerParamGrad: simulation', opts.simulation ?? 'materialised', [
+    'materialised',
+    'projected',
+  ] as const);
   const fast = device.projectedZo;
-  if (opts.simulation === 'projected' && fast !== undefined && fast.unavailable === null) {
+  if (simulation === 'projected' && fast !== undefined && fast.unavailable === null) {
     if (kind !== 'gaussian' && kind !== 'rademacher')
       throw new ArgumentError(
         `layerParamGrad: directions expected 'gaussian' or 'rademacher', got ${String(kind)}`,
