@@ -113,8 +113,7 @@ const app = {
 } as const;
 
 function size(flags: { quick: boolean; full: boolean }): Size {
-  if (flags.quick && flags.full)
-    throw new ArgumentError('--quick and --full exclude each other');
+  if (flags.quick && flags.full) throw new ArgumentError('--quick and --full exclude each other');
   return flags.quick ? 'quick' : flags.full ? 'full' : 'default';
 }
 
