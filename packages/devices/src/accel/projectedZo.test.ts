@@ -179,6 +179,11 @@ describe('projected ZO query (simulator fast path)', () => {
     await expect(
       dev.projectedZo.estimate({ ...base, executor: {} as unknown as typeof inProcess }),
     ).rejects.toThrow(/executor expected a ZoExecutor/);
+    await expect(dev.projectedZo.estimate({ ...base, base: Number.NaN })).rejects.toThrow(/base/);
+    await expect(dev.projectedZo.estimate({ ...base, key: [1.5, 2] })).rejects.toThrow(/key expected/);
+    const bad = omega.slice();
+    bad[3] = Number.POSITIVE_INFINITY;
+    await expect(dev.projectedZo.estimate({ ...base, omega: bad })).rejects.toThrow(/omega/);
     await expect(dev.projectedZo.estimate({ ...base, W: W.subarray(1) })).rejects.toThrow(/W length/);
     await expect(dev.projectedZo.estimate({ ...base, omega: omega.subarray(1) })).rejects.toThrow(
       /ω has length/,

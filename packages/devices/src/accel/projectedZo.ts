@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, checkNumber, ShapeError, StateError } from '@tenzo/core';
+import { ArgumentError, checkAllFinite, checkInt, checkNumber, ShapeError, StateError } from '@tenzo/core';
 import { fromTypedArray, matmul } from '@tenzo/tensor';
 import type { ParamBounds } from '../device.js';
 import type { QueryLedger } from '../ledger.js';
@@ -111,6 +111,12 @@ export async function projectedEstimate(
     throw new ArgumentError(
       `${fn}: directions expected 'gaussian' or 'rademacher', got ${String(req.directions)}`,
     );
+  if (!Array.isArray(req.key) || req.key.length !== 2 || !req.key.every((w) => Number.isInteger(w)))
+    throw new ArgumentError(`${fn}: key expected two 32-bit integers, got ${String(req.key)}`);
+  if (req.base !== undefined) checkNumber(`${fn}: base`, req.base);
+  checkAllFinite(`${fn}: omega`, omega);
+  checkAllFinite(`${fn}: P`, P);
+  checkAllFinite(`${fn}: W`, W);
   if (
     req.executor !== undefined &&
     (req.executor === null || typeof (req.executor as Partial<ZoExecutor>).run !== 'function')
