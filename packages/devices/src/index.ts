@@ -1,11 +1,11 @@
-export type { ZoChunk, ZoExecutor } from './accel/executor.js';
+export { ZO_CHUNKS, type ZoChunk, type ZoExecutor } from './accel/executor.js';
 export { inProcess } from './accel/inProcess.js';
-export {
-  type ElementwiseLaw,
-  type ProjectedZoAccess,
-  type ProjectedZoRequest,
-  type ProjectedZoResult,
-  ZO_CHUNKS,
+export type {
+  ElementwiseLaw,
+  MeshLaw,
+  ProjectedZoAccess,
+  ProjectedZoRequest,
+  ProjectedZoResult,
 } from './accel/projectedZo.js';
 export { fillGaussian, fillSignBits } from './accel/streams.js';
 export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './controls/identityDevice.js';

@@ -4,8 +4,9 @@ import { clementsMesh, reckMesh } from '../mesh/mziMesh.js';
 import { mrrWeightBank } from '../mrr/weightBank.js';
 import { detectorNoise, gaussianNoise } from '../noise/outputNoise.js';
 import { slmPhaseMatrix } from '../slm/phaseMatrix.js';
+import { ZO_CHUNKS } from './executor.js';
 import type { inProcess } from './inProcess.js';
-import { type ProjectedZoRequest, ZO_CHUNKS } from './projectedZo.js';
+import type { ProjectedZoRequest } from './projectedZo.js';
 import { fillGaussian, fillSignBits } from './streams.js';
 import { workerPool } from './workerPool.js';
 
