@@ -163,7 +163,7 @@ export abstract class SimulatedDevice implements PhysicalDevice {
       this.checkOmegaShape(omega);
       // one pass: finiteness, clamping into the bounds and the comparison with the current
       // setting (the ZO estimates reconfigure ~10⁷ parameters per training step)
-      reconf = this.unbounded ? this.copyInto(omega, this.pending) : this.clampInto(omega, this.pending);
+      reconf = this.clampInto(omega, this.pending);
     } else if (!this.initialised && this.paramSize > 0) {
       throw new StateError(`${this.name}.query: no ω given and none set yet (call setParams or pass ω)`);
     }
@@ -223,31 +223,16 @@ export abstract class SimulatedDevice implements PhysicalDevice {
   private clampInto(omega: Float64Array, out: Float64Array): boolean {
     const { lower, upper } = this.bounds;
     const cur = this.omega;
+    // unbounded parameters (periodic phases) skip the clamp's two loads and compares
+    const clamp = !this.unbounded;
     let changed = !this.initialised;
     let finite = true;
     for (let i = 0; i < omega.length; i++) {
       const v = omega[i]!;
       if (v - v !== 0) finite = false;
-      const lo = lower[i]!;
-      const hi = upper[i]!;
-      const c = Math.min(hi, Math.max(lo, v));
+      const c = clamp ? Math.min(upper[i]!, Math.max(lower[i]!, v)) : v;
       out[i] = c;
       if (c !== cur[i]) changed = true;
-    }
-    if (!finite) checkAllFinite('omega', omega);
-    return changed;
-  }
-
-  /** clampInto without the clamp, for unbounded parameters */
-  private copyInto(omega: Float64Array, out: Float64Array): boolean {
-    const cur = this.omega;
-    let changed = !this.initialised;
-    let finite = true;
-    for (let i = 0; i < omega.length; i++) {
-      const v = omega[i]!;
-      if (v - v !== 0) finite = false;
-      out[i] = v;
-      if (v !== cur[i]) changed = true;
     }
     if (!finite) checkAllFinite('omega', omega);
     return changed;

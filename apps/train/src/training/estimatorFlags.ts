@@ -84,22 +84,24 @@ export function rebuildLabel(flags: { rebuildEvery: number }): string {
   return flags.rebuildEvery > 0 ? `, rebuild every ${flags.rebuildEvery}` : '';
 }
 
+/** The values of `estimatorFlags` as the helpers below read them. */
+export interface EstimatorFlagValues {
+  sketchSamples?: number | undefined;
+  batchRank: number;
+  sketchEstimator: TransposeEstimator;
+  backwardProbes: number;
+  backwardEstimator: ResidualProbeEstimator;
+  directions: 'gaussian' | 'rademacher';
+  simulation: 'projected' | 'materialised';
+  surrogateCosine?: boolean | undefined;
+}
+
 /**
  * The PhysicalLayer options these flags (and `--samples`) set; `executor` runs the projected
  * directions (`executorFor(flags.threads)`).
  */
 export function estimatorOptions(
-  flags: {
-    samples: number;
-    sketchSamples?: number | undefined;
-    batchRank: number;
-    sketchEstimator: TransposeEstimator;
-    backwardProbes: number;
-    backwardEstimator: ResidualProbeEstimator;
-    directions: 'gaussian' | 'rademacher';
-    simulation: 'projected' | 'materialised';
-    surrogateCosine?: boolean | undefined;
-  },
+  flags: EstimatorFlagValues & { samples: number },
   executor: WorkerPool | null = null,
 ): {
   zoSamples: number;
@@ -128,16 +130,7 @@ export function estimatorOptions(
 }
 
 /** The same settings as `mnist` flags, for commands that run it per cell (empty at the paper's). */
-export function estimatorArgv(flags: {
-  sketchSamples?: number | undefined;
-  batchRank: number;
-  sketchEstimator: TransposeEstimator;
-  backwardProbes: number;
-  backwardEstimator: ResidualProbeEstimator;
-  directions: 'gaussian' | 'rademacher';
-  simulation: 'projected' | 'materialised';
-  surrogateCosine?: boolean | undefined;
-}): string[] {
+export function estimatorArgv(flags: EstimatorFlagValues): string[] {
   return [
     ...(flags.directions !== 'gaussian' ? ['--directions', flags.directions] : []),
     ...(flags.simulation !== 'projected' ? ['--simulation', flags.simulation] : []),
@@ -151,15 +144,7 @@ export function estimatorArgv(flags: {
 }
 
 /** ", M_SM = …, batch rank …" for a run's header line (empty at the paper's settings). */
-export function estimatorLabel(flags: {
-  sketchSamples?: number | undefined;
-  batchRank: number;
-  sketchEstimator: TransposeEstimator;
-  backwardProbes: number;
-  backwardEstimator: ResidualProbeEstimator;
-  directions: 'gaussian' | 'rademacher';
-  simulation: 'projected' | 'materialised';
-}): string {
+export function estimatorLabel(flags: Omit<EstimatorFlagValues, 'surrogateCosine'>): string {
   return (
     (flags.directions !== 'gaussian' ? `, ${flags.directions}` : '') +
     (flags.simulation !== 'projected' ? `, ${flags.simulation}` : '') +
