@@ -1,11 +1,12 @@
 import type { ZoKernelSpec } from './zoKernel.js';
 
 /**
- * One slice of work: directions [first, last), written as partial sum number `chunk`, or with
- * kind 'setup' the per-entry tables of entries [first, last) of an elementwise estimate.
+ * One slice of work: directions [first, last), written as partial sum number `chunk`; with
+ * kind 'setup' the per-entry tables of entries [first, last) of an elementwise estimate; with
+ * kind 'reduce' the sum of the direction chunks' partials for entries [first, last).
  */
 export interface ZoChunk {
-  readonly kind?: 'setup';
+  readonly kind?: 'setup' | 'reduce';
   readonly first: number;
   readonly last: number;
   readonly chunk: number;
@@ -35,3 +36,14 @@ export interface ZoExecutor {
  * count: enough for 16 threads, few enough that adding the partials (p each) stays ~2% of the work.
  */
 export const ZO_CHUNKS = 16;
+
+/** [0, n) cut into `parts` index ranges fixed by index: chunk c is [⌊cn/parts⌋, ⌊(c+1)n/parts⌋). */
+export function slices(kind: ZoChunk['kind'], n: number, parts: number): ZoChunk[] {
+  const out: ZoChunk[] = [];
+  for (let c = 0; c < parts; c++) {
+    const first = Math.floor((c * n) / parts);
+    const last = Math.floor(((c + 1) * n) / parts);
+    out.push(kind === undefined ? { first, last, chunk: c } : { kind, first, last, chunk: c });
+  }
+  return out;
+}

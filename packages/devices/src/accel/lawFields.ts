@@ -1,6 +1,6 @@
 import { fromTypedArray, matmul } from '@tenzo/tensor';
 import type { ParamBounds } from '../device.js';
-import { ZO_CHUNKS, type ZoChunk, type ZoExecutor } from './executor.js';
+import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
 import type { ElementwiseLaw, MeshLaw } from './projectedZo.js';
 import { meshContract, type ZoKernelSpec } from './zoKernel.js';
 
@@ -80,16 +80,7 @@ export async function elementwiseFields(
   };
   // the per-entry tables on the executor's threads (entries are independent: any split gives the
   // same tables), then the sums in entry order on this one, as a single pass forms them
-  const parts = Math.min(p, ZO_CHUNKS);
-  const setup: ZoChunk[] = [];
-  for (let c = 0; c < parts; c++)
-    setup.push({
-      kind: 'setup',
-      first: Math.floor((c * p) / parts),
-      last: Math.floor(((c + 1) * p) / parts),
-      chunk: c,
-    });
-  await executor.run(tables as unknown as ZoKernelSpec, setup);
+  await executor.run(tables as unknown as ZoKernelSpec, slices('setup', p, Math.min(p, ZO_CHUNKS)));
   let minSlack = Number.POSITIVE_INFINITY;
   let cleanBase = 0;
   let minusSum = 0;

@@ -2,7 +2,7 @@ import { ArgumentError, checkAllFinite, checkInt, checkNumber, ShapeError, State
 import type { ParamBounds } from '../device.js';
 import type { QueryLedger } from '../ledger.js';
 import type { MeshLayout } from '../mesh/layout.js';
-import { ZO_CHUNKS, type ZoChunk, type ZoExecutor } from './executor.js';
+import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
 import { inProcess } from './inProcess.js';
 import { elementwiseFields, meshFields } from './lawFields.js';
 import { fillGaussian } from './streams.js';
@@ -178,20 +178,13 @@ export async function projectedEstimate(
     baseOffset,
     diffs: alloc(q),
     partials: alloc(nChunks * p),
+    parts: nChunks,
+    grad: alloc(p),
   };
-  const chunks: ZoChunk[] = [];
-  for (let c = 0; c < nChunks; c++)
-    chunks.push({
-      first: Math.floor((c * q) / nChunks),
-      last: Math.floor(((c + 1) * q) / nChunks),
-      chunk: c,
-    });
-  await executor.run(spec, chunks);
-  const grad = new Float64Array(p);
-  for (let c = 0; c < nChunks; c++) {
-    const o = c * p;
-    for (let k = 0; k < p; k++) grad[k]! += spec.partials[o + k]!;
-  }
+  await executor.run(spec, slices(undefined, q, nChunks));
+  // ω̄ = the partial sums added in chunk order, entry ranges split over the threads
+  await executor.run(spec, slices('reduce', p, Math.min(p, ZO_CHUNKS)));
+  const grad = Float64Array.from(spec.grad!);
   const diffs = Float64Array.from(spec.diffs);
   // the ledger as for the materialised estimate: q perturbed queries (and the baseline when not
   // given), each a reconfiguration, then the device set back to ω

@@ -40,10 +40,8 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       shared: false,
       completed: 0,
       async run(spec, chunks) {
-        const { elementwiseSetup, zoChunk } = await import('./zoKernel.js');
-        for (const c of chunks)
-          if (c.kind === 'setup') elementwiseSetup(spec, c.first, c.last);
-          else zoChunk(spec, c.first, c.last, c.chunk);
+        const { runChunk } = await import('./zoKernel.js');
+        for (const c of chunks) runChunk(spec, c);
       },
       async close() {},
     };

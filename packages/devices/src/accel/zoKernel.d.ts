@@ -68,6 +68,9 @@ export interface ZoKernelSpec {
   readonly diffs: Float64Array;
   /** out: chunk c's Σ_i (d_i/q) u_i at [c·p, (c+1)·p) */
   readonly partials: Float64Array;
+  /** 'reduce' chunks: the number of direction chunks, and out: their sum ω̄ (length p) */
+  readonly parts?: number;
+  readonly grad?: Float64Array;
 }
 
 /** Runs directions [first, last) as chunk `chunk` (writes spec.diffs and partials of the chunk). */
@@ -83,3 +86,9 @@ export function meshContract(
 
 /** Fills the per-entry tables of an elementwise spec for entries [first, last). */
 export function elementwiseSetup(spec: ZoKernelSpec, first: number, last: number): void;
+
+/** Sums the direction chunks' partials into spec.grad for entries [first, last), in chunk order. */
+export function reducePartials(spec: ZoKernelSpec, first: number, last: number): void;
+
+/** Runs one chunk of any kind (directions, 'setup' or 'reduce'). */
+export function runChunk(spec: ZoKernelSpec, chunk: import('./executor.js').ZoChunk): void;

@@ -273,3 +273,29 @@ function meshChunk(spec, first, last, chunk) {
     for (let k = 0; k < p; k++) g[k] += a * u[k];
   }
 }
+
+/**
+ * grad_k = Σ_c partials[c·p + k] over the chunks in chunk order, for entries [first, last): the
+ * same additions in the same order for any split of the entries, so any thread count gives the
+ * same ω̄.
+ */
+export function reducePartials(spec, first, last) {
+  const { p, partials, grad, parts } = spec;
+  grad.fill(0, first, last);
+  // by blocks of entries that stay in cache, each block swept chunk by chunk (entry k still gets
+  // its partials added in chunk order)
+  for (let b = first; b < last; b += 2048) {
+    const end = Math.min(b + 2048, last);
+    for (let c = 0; c < parts; c++) {
+      const o = c * p;
+      for (let k = b; k < end; k++) grad[k] += partials[o + k];
+    }
+  }
+}
+
+/** Runs one chunk of any kind. */
+export function runChunk(spec, c) {
+  if (c.kind === 'setup') elementwiseSetup(spec, c.first, c.last);
+  else if (c.kind === 'reduce') reducePartials(spec, c.first, c.last);
+  else zoChunk(spec, c.first, c.last, c.chunk);
+}
