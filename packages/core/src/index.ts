@@ -24,3 +24,4 @@ export {
   type TenzoErrorCode,
 } from './errors.js';
 export { Rng, type RngState, type Seed } from './rng.js';
+export type { Stateful, StateRecord, StateValue } from './stateful.js';

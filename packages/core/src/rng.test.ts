@@ -130,3 +130,21 @@ describe('Rng (xoshiro256**)', () => {
     expect(() => new Rng(Number.NaN)).toThrowError(/seed.*NaN/);
   });
 });
+
+describe('Rng.setState', () => {
+  it('restores a snapshot in place, continuing the same stream', () => {
+    const a = new Rng(7);
+    a.normal();
+    const snap = a.getState();
+    const next = [a.uniform(), a.normal(), a.nextUint32()];
+    const b = new Rng(99);
+    const held = b; // another object holds this generator by reference
+    b.setState(snap);
+    expect([held.uniform(), held.normal(), held.nextUint32()]).toEqual(next);
+  });
+  it('rejects a malformed state with a FormatError', () => {
+    expect(() => new Rng(1).setState({ algorithm: 'xoshiro256**', words: [1], spareNormal: null })).toThrow(
+      /8 words/,
+    );
+  });
+});

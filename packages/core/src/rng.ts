@@ -90,6 +90,16 @@ export class Rng {
     return r;
   }
 
+  /**
+   * Restores `getState()` into this generator in place (for a generator that other objects hold
+   * by reference, e.g. a dropout layer's).
+   */
+  setState(state: RngState): void {
+    const r = Rng.fromState(state);
+    this.s.set(r.s);
+    this.spare = r.spare;
+  }
+
   getState(): RngState {
     return { algorithm: 'xoshiro256**', words: Array.from(this.s), spareNormal: this.spare };
   }
