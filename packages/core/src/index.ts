@@ -25,3 +25,4 @@ export {
 } from './errors.js';
 export { Rng, type RngState, type Seed } from './rng.js';
 export type { Stateful, StateRecord, StateValue } from './stateful.js';
+export { type Restore, StateReader } from './stateReader.js';

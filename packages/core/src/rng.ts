@@ -46,11 +46,12 @@ const FN = new Float64Array(128);
 }
 
 /** Serializable generator state (for checkpoints): 8 uint32 words plus the cached normal. */
-export interface RngState {
+// a type, not an interface, so that it is a StateValue (checkpoints nest it in state records)
+export type RngState = {
   readonly algorithm: 'xoshiro256**';
   readonly words: number[];
   readonly spareNormal: number | null;
-}
+};
 
 /**
  * xoshiro256** (Blackman & Vigna 2018), the generator behind numpy's and Julia's defaults'
