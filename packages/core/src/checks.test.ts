@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkAllFinite, checkInt, checkNumber, checkOneOf } from './checks.js';
-import { NonFiniteError, OutOfRangeError, TenzoError } from './errors.js';
+import {
+  checkAllFinite,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkPowerOfTwo,
+  isPowerOfTwo,
+} from './checks.js';
+import { ArgumentError, NonFiniteError, OutOfRangeError, TenzoError } from './errors.js';
 
 describe('argument checks', () => {
   it('name the argument, the expectation and the value', () => {
@@ -32,5 +39,16 @@ describe('argument checks', () => {
       'input: expected finite values, got NaN at flat index 2',
     );
     expect(() => checkAllFinite('input', [1, 2, 3])).not.toThrow();
+  });
+
+  it('accept powers of two only, with the argument named', () => {
+    expect([1, 2, 4, 512, 2 ** 30].every(isPowerOfTwo)).toBe(true);
+    expect([0, 3, 400, 0.5, -4, Number.NaN].some(isPowerOfTwo)).toBe(false);
+    expect(checkPowerOfTwo('nFft', 512)).toBe(512);
+    expect(() => checkPowerOfTwo('nFft', 400)).toThrowError(
+      new ArgumentError('nFft: expected a power of two, got 400'),
+    );
+    expect(() => checkPowerOfTwo('nFft', 0)).toThrow(OutOfRangeError);
+    expect(() => checkPowerOfTwo('nFft', '512')).toThrow(ArgumentError);
   });
 });

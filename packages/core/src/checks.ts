@@ -62,6 +62,20 @@ export function checkInt(
   return checkNumber(name, value, range);
 }
 
+/** True for 1, 2, 4, 8, … */
+export function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
+}
+
+/** Throws unless `n` is a positive power of two (the length radix-2 transforms and plans require). */
+export function checkPowerOfTwo(name: string, n: unknown): number {
+  checkInt(name, n, { positive: true });
+  if (!isPowerOfTwo(n as number)) {
+    throw new ArgumentError(`${name}: expected a power of two, got ${describeValue(n)}`);
+  }
+  return n as number;
+}
+
 /** Rejects typed arrays or number arrays that hold NaN or ±Infinity; reports the first bad index. */
 export function checkAllFinite(name: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {

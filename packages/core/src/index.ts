@@ -4,6 +4,8 @@ export {
   checkInt,
   checkNumber,
   checkOneOf,
+  checkPowerOfTwo,
+  isPowerOfTwo,
   type NumberRange,
 } from './checks.js';
 export { describeValue, formatShape } from './describe.js';
@@ -23,6 +25,8 @@ export {
   TenzoError,
   type TenzoErrorCode,
 } from './errors.js';
+export { fft, fft2, ifft, ifft2 } from './fft/fft.js';
+export { RealFftPlan, rfft } from './fft/rfft.js';
 export { Rng, type RngState, type Seed } from './rng.js';
 export type { Stateful, StateRecord, StateValue } from './stateful.js';
 export { type Restore, StateReader } from './stateReader.js';

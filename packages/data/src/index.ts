@@ -1,3 +1,5 @@
+// The real FFT lives in @tenzo/core (one FFT for the repo); re-exported for existing imports.
+export { checkPowerOfTwo, isPowerOfTwo, RealFftPlan, rfft } from '@tenzo/core';
 export { type CmvnOptions, cmvn } from './audio/cmvn.js';
 export { dct2, dctMatrix } from './audio/dct.js';
 export { deltas } from './audio/deltas.js';
@@ -11,7 +13,6 @@ export {
   type MfccOptions,
   mfcc,
 } from './audio/features.js';
-export { checkPowerOfTwo, isPowerOfTwo, RealFftPlan, rfft } from './audio/fft.js';
 export { type FramingOptions, frameCount, frameSignal } from './audio/frames.js';
 export {
   hzToMel,

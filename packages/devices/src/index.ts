@@ -1,3 +1,5 @@
+// The complex FFT lives in @tenzo/core (one FFT for the repo); re-exported for existing imports.
+export { fft, fft2 } from '@tenzo/core';
 export { ZO_CHUNKS, type ZoChunk, type ZoExecutor } from './accel/executor.js';
 export { inProcess } from './accel/inProcess.js';
 export type {
@@ -12,7 +14,6 @@ export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './co
 export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
 export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';
 export type { DeviceUnits, ExactLinearAccess, ParamBounds, PhysicalDevice } from './device.js';
-export { fft, fft2 } from './fft/fft.js';
 export { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
 export { classicalBlock, threeMziBlock } from './mesh/blocks.js';
 export { fromUnitary } from './mesh/fromUnitary.js';

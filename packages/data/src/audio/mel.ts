@@ -1,5 +1,11 @@
-import { ArgumentError, checkInt, checkNumber, checkOneOf, OutOfRangeError } from '@tenzo/core';
-import { checkPowerOfTwo } from './fft.js';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkPowerOfTwo,
+  OutOfRangeError,
+} from '@tenzo/core';
 
 export const MEL_SCALES = ['htk', 'slaney'] as const;
 /** 'htk': 2595·log10(1 + f/700) (O'Shaughnessy); 'slaney': linear below 1 kHz, log above (Auditory Toolbox). */

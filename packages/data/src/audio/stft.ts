@@ -1,5 +1,11 @@
-import { ArgumentError, checkInt, checkOneOf, describeValue } from '@tenzo/core';
-import { checkPowerOfTwo, RealFftPlan } from './fft.js';
+import {
+  ArgumentError,
+  checkInt,
+  checkOneOf,
+  checkPowerOfTwo,
+  describeValue,
+  RealFftPlan,
+} from '@tenzo/core';
 import { copyFrame, type FramingOptions, frameCount } from './frames.js';
 import { checkSignal } from './signal.js';
 import { WINDOW_NAMES, type WindowName, windowFunction } from './window.js';

@@ -1,5 +1,4 @@
-import { checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
-import { fft2 } from '../fft/fft.js';
+import { checkInt, checkNumber, checkOneOf, fft2, type Rng } from '@tenzo/core';
 import { pixelCrosstalk } from '../noise/crosstalk.js';
 import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';

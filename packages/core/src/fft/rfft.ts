@@ -1,32 +1,18 @@
-import { ArgumentError, checkInt, describeValue, ShapeError } from '@tenzo/core';
-
-/** True for 1, 2, 4, 8, … */
-export function isPowerOfTwo(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
-}
-
-/** Throws unless `n` is a positive power of two (the radix-2 transforms' only length). */
-export function checkPowerOfTwo(name: string, n: unknown): number {
-  checkInt(name, n, { positive: true });
-  if (!isPowerOfTwo(n as number)) {
-    throw new ArgumentError(`${name}: expected a power of two, got ${describeValue(n)}`);
-  }
-  return n as number;
-}
+import { checkPowerOfTwo } from '../checks.js';
+import { ShapeError } from '../errors.js';
+import { butterflies, type Radix2Tables, radix2Tables } from './radix2.js';
 
 /**
- * Precomputed tables for a length-n real FFT (n a power of two): the bit-reversal permutation
- * and twiddles of the half-length complex transform, plus the twiddles that split its output
- * into the real signal's spectrum. One plan serves every frame of a spectrogram.
+ * A length-n real FFT (n a power of two) with its tables and work buffers built once: the n real
+ * samples are packed into an n/2-point complex transform whose output is split into the real
+ * signal's spectrum. One plan serves every frame of a spectrogram.
  */
 export class RealFftPlan {
   readonly n: number;
   /** number of non-negative-frequency bins, n/2 + 1 */
   readonly bins: number;
   private readonly m: number;
-  private readonly rev: Uint32Array;
-  private readonly cosM: Float64Array;
-  private readonly sinM: Float64Array;
+  private readonly tables: Radix2Tables;
   private readonly cosN: Float64Array;
   private readonly sinN: Float64Array;
   private readonly zr: Float64Array;
@@ -38,20 +24,7 @@ export class RealFftPlan {
     this.bins = (n >> 1) + 1;
     const m = Math.max(1, n >> 1);
     this.m = m;
-    this.rev = new Uint32Array(m);
-    for (let i = 1, j = 0; i < m; i++) {
-      let bit = m >> 1;
-      for (; j & bit; bit >>= 1) j ^= bit;
-      j ^= bit;
-      this.rev[i] = j;
-    }
-    // Twiddles from cos/sin of the exact angle (no recurrence), so errors stay at ~1 ulp per stage.
-    this.cosM = new Float64Array(m >> 1);
-    this.sinM = new Float64Array(m >> 1);
-    for (let k = 0; k < m >> 1; k++) {
-      this.cosM[k] = Math.cos((2 * Math.PI * k) / m);
-      this.sinM[k] = Math.sin((2 * Math.PI * k) / m);
-    }
+    this.tables = radix2Tables(m);
     this.cosN = new Float64Array(this.bins);
     this.sinN = new Float64Array(this.bins);
     for (let k = 0; k < this.bins; k++) {
@@ -64,10 +37,10 @@ export class RealFftPlan {
 
   /**
    * Spectrum of the real signal x (length n): X_k = Σ_j x_j e^{−2πijk/n} for k = 0 … n/2, written
-   * to re/im (length n/2 + 1 each). The other half is the conjugate mirror X_{n−k} = conj(X_k).
+   * to re/im (length ≥ n/2 + 1 each). The other half is the conjugate mirror X_{n−k} = conj(X_k).
    *
    * Packs x into the complex signal z_j = x_{2j} + i·x_{2j+1} of length m = n/2, transforms it
-   * with an iterative radix-2 Cooley–Tukey FFT, then separates even and odd parts:
+   * with the radix-2 kernel, then separates even and odd parts:
    * X_k = E_k + e^{−2πik/n} O_k with E_k = (Z_k + conj Z_{m−k})/2, O_k = (Z_k − conj Z_{m−k})/(2i).
    */
   forward(x: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
@@ -81,13 +54,15 @@ export class RealFftPlan {
       im[0] = 0;
       return;
     }
-    const { zr, zi, rev } = this;
+    const { zr, zi, tables } = this;
+    const { rev } = tables;
+    // Scatter straight into bit-reversed order: the packing and the permutation in one pass.
     for (let j = 0; j < m; j++) {
       const r = rev[j]!;
       zr[r] = x[2 * j]!;
       zi[r] = x[2 * j + 1]!;
     }
-    this.butterflies();
+    butterflies(zr, zi, tables, false);
     for (let k = 0; k < bins; k++) {
       const a = k === m ? 0 : k;
       const b = k === 0 ? 0 : m - k;
@@ -106,35 +81,16 @@ export class RealFftPlan {
       im[k] = ei + wr * oi + wi * or;
     }
   }
-
-  /** In-place forward radix-2 passes over the bit-reversed zr/zi. */
-  private butterflies(): void {
-    const { zr, zi, m, cosM, sinM } = this;
-    for (let len = 2; len <= m; len <<= 1) {
-      const half = len >> 1;
-      const step = m / len;
-      for (let i = 0; i < m; i += len) {
-        for (let k = 0; k < half; k++) {
-          const wr = cosM[k * step]!;
-          const wi = -sinM[k * step]!;
-          const a = i + k;
-          const b = a + half;
-          const xr = zr[b]! * wr - zi[b]! * wi;
-          const xi = zr[b]! * wi + zi[b]! * wr;
-          zr[b] = zr[a]! - xr;
-          zi[b] = zi[a]! - xi;
-          zr[a]! += xr;
-          zi[a]! += xi;
-        }
-      }
-    }
-  }
 }
 
 /**
  * Real FFT of x (length n, a power of two): the n/2 + 1 non-negative-frequency bins
  * X_k = Σ_j x_j e^{−2πijk/n}, unnormalised (numpy.fft.rfft's convention). For many frames of one
  * length, build a `RealFftPlan` once instead.
+ *
+ * ```ts
+ * rfft([1, 2, 3, 4]); // re = [10, −2, −2], im = [0, 2, 0]
+ * ```
  */
 export function rfft(x: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
   if (x.length === 0) throw new ShapeError('x: expected a non-empty signal, got length 0');

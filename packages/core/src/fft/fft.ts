@@ -1,12 +1,26 @@
-import { checkInt } from '@tenzo/core';
+import { checkInt } from '../checks.js';
+import { ShapeError } from '../errors.js';
+import { radix2 } from './radix2.js';
 
 /**
- * In-place complex FFT on separate re/im arrays: iterative radix-2 Cooley–Tukey for powers of
- * two, Bluestein's chirp-z (via three radix-2 transforms of length ≥ 2n − 1) for other n.
- * Forward: X_k = Σ_j x_j e^{−2πijk/n}; inverse includes the 1/n factor.
+ * In-place complex FFT of re/im (length n each, any n ≥ 0):
+ * forward X_k = Σ_j x_j e^{−2πijk/n} (unnormalised, numpy.fft.fft's convention); with
+ * `inverse`, x_j = (1/n) Σ_k X_k e^{+2πijk/n} (the 1/n included, so ifft(fft(x)) = x).
+ * Iterative radix-2 Cooley–Tukey for powers of two; Bluestein's chirp-z for other n (three
+ * radix-2 transforms of the power of two m ≥ 2n − 1, so O(n log n) for every n).
+ *
+ * ```ts
+ * const re = Float64Array.of(1, 0, 0, 0), im = new Float64Array(4);
+ * fft(re, im); // re = [1, 1, 1, 1], im = [0, 0, 0, 0]
+ * ```
  */
 export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
+  if (im.length !== n) {
+    throw new ShapeError(
+      `${inverse ? 'ifft' : 'fft'}: im must have the length of re, ${n}, got ${im.length}`,
+    );
+  }
   if (n <= 1) return;
   if ((n & (n - 1)) === 0) radix2(re, im, inverse);
   else bluestein(re, im, inverse);
@@ -18,59 +32,9 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   }
 }
 
-const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
-
-function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
-  let t = twiddleCache.get(n);
-  if (!t) {
-    const cos = new Float64Array(n / 2);
-    const sin = new Float64Array(n / 2);
-    for (let k = 0; k < n / 2; k++) {
-      cos[k] = Math.cos((2 * Math.PI * k) / n);
-      sin[k] = Math.sin((2 * Math.PI * k) / n);
-    }
-    t = { cos, sin };
-    twiddleCache.set(n, t);
-  }
-  return t;
-}
-
-/** Unnormalised radix-2 transform (sign −1 forward, +1 inverse). */
-function radix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      let t = re[i]!;
-      re[i] = re[j]!;
-      re[j] = t;
-      t = im[i]!;
-      im[i] = im[j]!;
-      im[j] = t;
-    }
-  }
-  const { cos, sin } = twiddles(n);
-  const sgn = inverse ? 1 : -1;
-  for (let len = 2; len <= n; len <<= 1) {
-    const half = len >> 1;
-    const step = n / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step]!;
-        const wi = sgn * sin[k * step]!;
-        const a = i + k;
-        const b = a + half;
-        const xr = re[b]! * wr - im[b]! * wi;
-        const xi = re[b]! * wi + im[b]! * wr;
-        re[b] = re[a]! - xr;
-        im[b] = im[a]! - xi;
-        re[a]! += xr;
-        im[a]! += xi;
-      }
-    }
-  }
+/** Inverse of `fft` in place: x_j = (1/n) Σ_k X_k e^{+2πijk/n}. */
+export function ifft(re: Float64Array, im: Float64Array): void {
+  fft(re, im, true);
 }
 
 /** Bluestein: X_k = w̄_k Σ_j (x_j w̄_j) w_{k−j}, w_j = e^{iπj²/n} (unnormalised). */
@@ -117,10 +81,19 @@ function bluestein(re: Float64Array, im: Float64Array, inverse: boolean): void {
   }
 }
 
-/** 2-D FFT of an rows×cols row-major complex field in place (rows, then columns). */
+/**
+ * 2-D FFT in place of a rows×cols complex field stored row-major in re/im (length rows·cols):
+ * 1-D transforms of every row, then of every column. `inverse` as in `fft` (1/(rows·cols) included).
+ */
 export function fft2(re: Float64Array, im: Float64Array, rows: number, cols: number, inverse = false): void {
-  checkInt('rows', rows, { positive: true });
-  checkInt('cols', cols, { positive: true });
+  const op = inverse ? 'ifft2' : 'fft2';
+  checkInt(`${op}: rows`, rows, { positive: true });
+  checkInt(`${op}: cols`, cols, { positive: true });
+  if (re.length !== rows * cols || im.length !== rows * cols) {
+    throw new ShapeError(
+      `${op}: re and im must have length rows·cols = ${rows * cols}, got ${re.length} and ${im.length}`,
+    );
+  }
   for (let r = 0; r < rows; r++)
     fft(re.subarray(r * cols, (r + 1) * cols), im.subarray(r * cols, (r + 1) * cols), inverse);
   const cr = new Float64Array(rows);
@@ -136,4 +109,9 @@ export function fft2(re: Float64Array, im: Float64Array, rows: number, cols: num
       im[r * cols + c] = ci[r]!;
     }
   }
+}
+
+/** Inverse of `fft2` in place. */
+export function ifft2(re: Float64Array, im: Float64Array, rows: number, cols: number): void {
+  fft2(re, im, rows, cols, true);
 }

@@ -1,7 +1,10 @@
-import { ArgumentError, Rng, ShapeError } from '@tenzo/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPowerOfTwo, RealFftPlan, rfft } from './fft.js';
+import { isPowerOfTwo } from '../checks.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { fft } from './fft.js';
+import { RealFftPlan, rfft } from './rfft.js';
 
 /** O(n²) DFT straight from the definition, the reference for the fast transform. */
 function naiveDft(x: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
@@ -91,6 +94,21 @@ describe('rfft', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('agrees with the complex fft of the same real signal', () => {
+    const rng = new Rng(11);
+    for (const n of [2, 16, 512]) {
+      const x = rng.fillNormal(new Float64Array(n)) as Float64Array;
+      const re = x.slice();
+      const im = new Float64Array(n);
+      fft(re, im);
+      const got = rfft(x);
+      for (let k = 0; k < got.re.length; k++) {
+        expect(got.re[k]).toBeCloseTo(re[k]!, 10);
+        expect(got.im[k]).toBeCloseTo(im[k]!, 10);
+      }
+    }
   });
 
   it('reuses one plan across frames with the same result', () => {
