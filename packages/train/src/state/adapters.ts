@@ -1,0 +1,128 @@
+import {
+  FormatError,
+  Rng,
+  type RngState,
+  ShapeError,
+  type Stateful,
+  type StateRecord,
+  type StateValue,
+} from '@tenzo/core';
+import type { Module, Optimizer } from '@tenzo/nn';
+import { fromTypedArray, type Tensor } from '@tenzo/tensor';
+
+// The checkpoint contract for the things tenzo already has: modules, optimizers and generators.
+
+/** `state[key]` as an object, or a FormatError naming `fn` and the key. */
+export function recordField(fn: string, state: StateValue, key: string): StateRecord {
+  const v = isRecord(state) ? state[key] : undefined;
+  if (!isRecord(v)) throw new FormatError(`${fn}: state.${key} expected an object, got ${describe(v)}`);
+  return v;
+}
+
+/** `state[key]` as a finite number, or a FormatError. */
+export function numberField(fn: string, state: StateValue, key: string): number {
+  const v = isRecord(state) ? state[key] : undefined;
+  if (typeof v !== 'number')
+    throw new FormatError(`${fn}: state.${key} expected a number, got ${describe(v)}`);
+  return v;
+}
+
+export function isRecord(v: unknown): v is StateRecord {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  const s = JSON.stringify(v);
+  return s === undefined ? typeof v : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * A module's parameters and buffers (its `stateDict`) as copies of their data; `load` checks
+ * every key, length and precision before writing anything.
+ */
+export function moduleState(module: Module): Stateful {
+  return {
+    state() {
+      const out: Record<string, StateValue> = {};
+      for (const [k, t] of Object.entries(module.stateDict())) out[k] = (t.data as Float32Array).slice();
+      return out;
+    },
+    load(state) {
+      const own = module.stateDict();
+      const keys = Object.keys(own);
+      const missing = keys.filter((k) => !(k in state));
+      const extra = Object.keys(state).filter((k) => !(k in own));
+      if (missing.length > 0 || extra.length > 0)
+        throw new FormatError(
+          `moduleState.load: the state does not match the module: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`,
+        );
+      for (const k of keys) {
+        const t = own[k]!;
+        const v = state[k];
+        if (!(v instanceof t.data.constructor) || (v as Float32Array).length !== t.size)
+          throw new ShapeError(
+            `moduleState.load: '${k}' expected a ${t.data.constructor.name} of ${t.size} values, got ${describe(v)}${ArrayBuffer.isView(v) ? ` of ${(v as Float32Array).length}` : ''}`,
+          );
+      }
+      for (const k of keys) own[k]!.data.set(state[k] as Float32Array);
+    },
+  };
+}
+
+/** An optimizer's kind, learning rate, step count and moment slots. */
+export function optimizerState(optimizer: Optimizer): Stateful {
+  const fn = 'optimizerState.load';
+  return {
+    state() {
+      const { meta, slots } = optimizer.stateDict();
+      const data: Record<string, StateValue> = {};
+      for (const [k, t] of Object.entries(slots)) data[k] = t.data as Float64Array;
+      return { kind: meta.kind, lr: meta.lr, stepCount: meta.stepCount, slots: data };
+    },
+    load(state) {
+      const kind = state.kind;
+      if (typeof kind !== 'string')
+        throw new FormatError(`${fn}: state.kind expected a string, got ${describe(kind)}`);
+      const lr = numberField(fn, state, 'lr');
+      const stepCount = numberField(fn, state, 'stepCount');
+      const slots: Record<string, Tensor> = {};
+      for (const [k, v] of Object.entries(recordField(fn, state, 'slots'))) {
+        if (!(v instanceof Float64Array || v instanceof Float32Array))
+          throw new FormatError(`${fn}: slot '${k}' expected a float array, got ${describe(v)}`);
+        slots[k] = fromTypedArray(v.slice(), [v.length]);
+      }
+      optimizer.loadStateDict({ meta: { kind, lr, stepCount }, slots });
+    },
+  };
+}
+
+/** A generator's state, restored in place (other objects may hold it by reference). */
+export function rngState(rng: Rng): Stateful {
+  return {
+    state: () => {
+      const s = rng.getState();
+      return { algorithm: s.algorithm, words: [...s.words], spareNormal: s.spareNormal };
+    },
+    load: (state) => {
+      try {
+        rng.setState(state as unknown as RngState);
+      } catch (cause) {
+        throw new FormatError(
+          `rngState.load: expected an xoshiro256** generator state, got ${describe(state)}`,
+          {
+            cause,
+          },
+        );
+      }
+    },
+  };
+}
+
+/** A fresh generator from a saved {@link rngState}. */
+export function rngFromState(state: StateValue): Rng {
+  const r = new Rng(0);
+  rngState(r).load(state as StateRecord);
+  return r;
+}
