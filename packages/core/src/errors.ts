@@ -15,7 +15,8 @@ export type TenzoErrorCode =
   | 'E_SINGULAR'
   | 'E_BACKEND'
   | 'E_STATE'
-  | 'E_EVALUATION';
+  | 'E_EVALUATION'
+  | 'E_IO';
 
 export class TenzoError extends Error {
   readonly code: TenzoErrorCode;
@@ -107,5 +108,15 @@ export class StateError extends TenzoError {
 export class EvaluationError extends TenzoError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_EVALUATION', message, options);
+  }
+}
+
+/**
+ * A filesystem call failed (no space, no permission, a file where a directory was expected…);
+ * names the function and the path, and keeps the system error (its errno `code`) as the cause.
+ */
+export class IoError extends TenzoError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_IO', message, options);
   }
 }

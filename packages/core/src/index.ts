@@ -17,6 +17,7 @@ export {
   DTypeError,
   EvaluationError,
   FormatError,
+  IoError,
   NonFiniteError,
   OutOfRangeError,
   ShapeError,
