@@ -1,4 +1,4 @@
-import type { Rng } from '@tenzo/core';
+import type { Rng, StateRecord } from '@tenzo/core';
 import type { QueryLedger } from './ledger.js';
 
 /** Physical units of a device's three vector spaces, for reports and plots. */
@@ -50,6 +50,13 @@ export interface PhysicalDevice {
    * ω becomes the device's setting, as on hardware. Resolves to B×outputSize.
    */
   query(X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
+  /**
+   * A checkpoint of the device (`Stateful` from @tenzo/core): simulators snapshot their setting,
+   * noise generator, drift and ledger. Absent on a real or remote device — its state is the
+   * hardware's, which no file holds; a resumed run then continues from the device as it is.
+   */
+  state?(): StateRecord;
+  load?(state: StateRecord): void;
 }
 
 /**

@@ -30,7 +30,7 @@ export { type MeshModel, meshParamSize, meshUnitary } from './mesh/propagate.js'
 export { addDropTransmission, allPassTransmission, allPassTransmissionDerivative } from './mrr/ring.js';
 export { MrrWeightBank, type MrrWeightBankOptions, mrrWeightBank } from './mrr/weightBank.js';
 export { chainCrosstalk, pixelCrosstalk } from './noise/crosstalk.js';
-export { DriftProcess } from './noise/drift.js';
+export { DriftProcess, type DriftState } from './noise/drift.js';
 export {
   applyOutputNoise,
   detectorNoise,
@@ -43,6 +43,7 @@ export {
   SimulatedDevice,
   type SimulatorOptions,
   type SimulatorSpec,
+  type SimulatorState,
   uniformBounds,
 } from './simulatedDevice.js';
 export { SlmFreeSpace, type SlmFreeSpaceOptions, slmFreeSpace } from './slm/freeSpace.js';

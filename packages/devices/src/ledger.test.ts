@@ -1,8 +1,9 @@
-import { BudgetError, Rng, ShapeError, StateError } from '@tenzo/core';
+import { BudgetError, FormatError, Rng, ShapeError, StateError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
 import { IdentityDevice } from './controls/identityDevice.js';
 import { LowRankDevice } from './controls/lowRankDevice.js';
 import { MatrixDevice } from './controls/matrixDevice.js';
+import { QueryLedger } from './ledger.js';
 
 describe('device contract and query ledger', () => {
   it('counts calls, inputs and reconfigurations (only when ω changes)', async () => {
@@ -67,5 +68,33 @@ describe('device contract and query ledger', () => {
     const id = new IdentityDevice({ dIn: 3, dOut: 4 });
     expect(Array.from(id.querySync(Float64Array.of(1, 2, 3)))).toEqual([1, 2, 3, 0]);
     expect(id.paramSize).toBe(0);
+  });
+
+  it('state/load round-trips the counters (through JSON), not the budget; bad counters throw FormatError', () => {
+    const a = new QueryLedger({ maxCalls: 3 });
+    a.check(4, true);
+    a.calls = 2;
+    a.inputs = 9;
+    a.reconfigurations = 1;
+    a.wallMs = 0.25;
+    const s = a.state();
+    a.calls++;
+    expect(s.calls).toBe(2); // a copy
+    const b = new QueryLedger({ maxCalls: 3 });
+    b.load(JSON.parse(JSON.stringify(s)));
+    expect(b.snapshot()).toEqual({ calls: 2, inputs: 9, reconfigurations: 1, wallMs: 0.25 });
+    b.check(1, false);
+    b.calls++;
+    expect(() => b.check(1, false)).toThrow(BudgetError);
+    expect(() => b.load({ ...s, inputs: -1 })).toThrow(FormatError);
+    expect(() => b.load({ ...s, inputs: -1 })).toThrow(
+      'QueryLedger.load: inputs: expected an integer >= 0, got -1',
+    );
+    expect(() => b.load({ ...s, calls: '2' as unknown as number })).toThrow(
+      /calls: expected an integer >= 0, got "2"/,
+    );
+    const { wallMs: _, ...noWall } = s;
+    expect(() => b.load(noWall as typeof s)).toThrow(/wallMs: expected a finite number >= 0, got undefined/);
+    expect(b.calls).toBe(3); // a refused load changes nothing
   });
 });

@@ -1,4 +1,4 @@
-import { BudgetError, checkInt } from '@tenzo/core';
+import { BudgetError, checkInt, type Restore, type Stateful, StateReader } from '@tenzo/core';
 
 /** Optional hard limits; a query that would exceed one throws `BudgetError` before it runs. */
 export interface LedgerBudget {
@@ -10,19 +10,19 @@ export interface LedgerBudget {
   readonly maxReconfigurations?: number;
 }
 
-/** A plain copy of the ledger's counters. */
-export interface LedgerSnapshot {
+/** A plain copy of the ledger's counters (also its checkpoint state). */
+export type LedgerSnapshot = {
   readonly calls: number;
   readonly inputs: number;
   readonly reconfigurations: number;
   readonly wallMs: number;
-}
+};
 
 /**
  * The query ledger every device keeps, so reports can state query costs (METHODS.md §1.2:
  * the cost of ZO training is counted in device evaluations, not FLOPs).
  */
-export class QueryLedger {
+export class QueryLedger implements Stateful<LedgerSnapshot> {
   calls = 0;
   inputs = 0;
   reconfigurations = 0;
@@ -109,6 +109,30 @@ export class QueryLedger {
       inputs: this.inputs - before.inputs,
       reconfigurations: this.reconfigurations - before.reconfigurations,
       wallMs: this.wallMs - before.wallMs,
+    };
+  }
+
+  /** The counters, for a checkpoint (the budget is a setting, not state). */
+  state(): LedgerSnapshot {
+    return this.snapshot();
+  }
+
+  /** Restores `state()`: a resumed run goes on counting where the snapshot was taken. */
+  load(state: LedgerSnapshot): void {
+    this.readState(new StateReader('QueryLedger.load', state))();
+  }
+
+  /** Checks a snapshot read through `r`; the returned function puts it in place. */
+  readState(r: StateReader): Restore {
+    const calls = r.count('calls');
+    const inputs = r.count('inputs');
+    const reconfigurations = r.count('reconfigurations');
+    const wallMs = r.number('wallMs', { min: 0 });
+    return () => {
+      this.calls = calls;
+      this.inputs = inputs;
+      this.reconfigurations = reconfigurations;
+      this.wallMs = wallMs;
     };
   }
 

@@ -1,8 +1,19 @@
-import { checkAllFinite, checkInt, Rng, type Seed, ShapeError, StateError } from '@tenzo/core';
+import {
+  checkAllFinite,
+  checkInt,
+  type Restore,
+  Rng,
+  type RngState,
+  type Seed,
+  ShapeError,
+  StateError,
+  type Stateful,
+  StateReader,
+} from '@tenzo/core';
 import type { ProjectionHost } from './accel/projectedZo.js';
 import type { DeviceUnits, ParamBounds, PhysicalDevice } from './device.js';
-import { type LedgerBudget, QueryLedger } from './ledger.js';
-import { DriftProcess } from './noise/drift.js';
+import { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
+import { DriftProcess, type DriftState } from './noise/drift.js';
 import { applyOutputNoise, type OutputNoise } from './noise/outputNoise.js';
 
 /** Options every simulator accepts: shared noise models, seed and query budget. */
@@ -27,6 +38,20 @@ export interface SimulatorSpec {
   readonly bounds: ParamBounds;
 }
 
+/** A simulator's checkpoint state (see `SimulatedDevice.state`). */
+export type SimulatorState = {
+  /** the device's name, checked on load (a snapshot of another device is refused) */
+  readonly name: string;
+  /** the commanded ω the device is set to (paramSize), and whether one was set at all */
+  readonly omega: Float64Array;
+  readonly initialised: boolean;
+  /** the generator of per-query noise, drift and projected readout noise */
+  readonly noiseRng: RngState;
+  /** the drift walk's position (null for a device without drift) */
+  readonly drift: DriftState | null;
+  readonly ledger: LedgerSnapshot;
+};
+
 /** Bounds helper: every parameter in [lo, hi]. */
 export function uniformBounds(size: number, lo: number, hi: number): ParamBounds {
   return { lower: new Float64Array(size).fill(lo), upper: new Float64Array(size).fill(hi) };
@@ -35,8 +60,14 @@ export function uniformBounds(size: number, lo: number, hi: number): ParamBounds
 /**
  * Base class of the simulators: validates shapes, keeps ω and the ledger, applies drift and the
  * shared output noise, times the query. Subclasses implement the physics in `simulate`.
+ *
+ * Checkpoints (`Stateful`): `state()` holds everything a query changes, so a simulator built with
+ * the same options that loads it answers the following queries bit for bit like the original.
+ * A subclass with changing state of its own would extend `state` and `readState`; the shipped
+ * ones have none — their matrix caches (`OmegaKey`) are keyed on ω and A(ω) depends on nothing
+ * else, so they stay valid across a load.
  */
-export abstract class SimulatedDevice implements PhysicalDevice {
+export abstract class SimulatedDevice implements PhysicalDevice, Stateful<SimulatorState> {
   readonly name: string;
   readonly inputSize: number;
   readonly outputSize: number;
@@ -127,6 +158,44 @@ export abstract class SimulatedDevice implements PhysicalDevice {
 
   params(): Float64Array {
     return this.omega.slice();
+  }
+
+  /** A deep copy of the changing state: setting, noise generator, drift, ledger. */
+  state(): SimulatorState {
+    return {
+      name: this.name,
+      omega: this.omega.slice(),
+      initialised: this.initialised,
+      noiseRng: this.noiseRng.getState(),
+      drift: this.drift === null ? null : this.drift.state(),
+      ledger: this.ledger.state(),
+    };
+  }
+
+  /** Restores `state()` of a simulator built with the same options (all checked before any change). */
+  load(state: SimulatorState): void {
+    this.readState(new StateReader(`${this.name}.load`, state))();
+  }
+
+  /** Checks a snapshot read through `r`; the returned function puts it in place. */
+  readState(r: StateReader): Restore {
+    const name = r.value('name');
+    if (name !== this.name) throw r.formatError('name', `'${this.name}' (this device)`, name);
+    const omega = r.float64('omega', this.paramSize);
+    const initialised = r.boolean('initialised');
+    const noise = r.rng('noiseRng');
+    let drift: Restore = () => {};
+    if (this.drift !== null) drift = this.drift.readState(r.record('drift'));
+    else if (!r.isNull('drift'))
+      throw r.formatError('drift', 'null (this device has no drift)', r.value('drift'));
+    const ledger = this.ledger.readState(r.record('ledger'));
+    return () => {
+      this.omega.set(omega);
+      this.initialised = initialised;
+      this.noiseRng.setState(noise);
+      drift();
+      ledger();
+    };
   }
 
   initParams(rng: Rng): Float64Array {

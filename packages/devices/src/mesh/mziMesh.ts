@@ -217,7 +217,7 @@ export class MziMesh extends SimulatedDevice {
     return [re, im];
   }
 
-  private load(X: Float64Array, batch: number, re: Float64Array): void {
+  private loadInputs(X: Float64Array, batch: number, re: Float64Array): void {
     const { dIn } = this;
     for (let j = 0; j < dIn; j++) for (let b = 0; b < batch; b++) re[j * batch + b] = X[b * dIn + j]!;
   }
@@ -226,7 +226,7 @@ export class MziMesh extends SimulatedDevice {
     const phases = this.realisedPhases(omega, true);
     blockMatrices(this.model, phases, this.mats);
     const [re, im] = this.buffers(batch);
-    this.load(X, batch, re);
+    this.loadInputs(X, batch, re);
     propagate(this.model, this.mats, phases, re, im, batch);
     const { dOut } = this;
     for (let i = 0; i < dOut; i++) {
@@ -249,7 +249,7 @@ export class MziMesh extends SimulatedDevice {
     const mats = blockMatrices(model, phases, new Float64Array(8 * layout.blockCount));
     const zr = new Float64Array(n * batch);
     const zi = new Float64Array(n * batch);
-    this.load(X, batch, zr);
+    this.loadInputs(X, batch, zr);
     const x0 = zr.slice();
     propagate(model, mats, phases, zr, zi, batch);
     // adjoint at the output: ȳ (coherent readout) or 2 ȳ z (intensity: d|z|² = 2 Re(z̄ dz))

@@ -1,11 +1,14 @@
-import { checkNumber, type Rng } from '@tenzo/core';
+import { checkNumber, type Restore, type Rng, type Stateful, StateReader } from '@tenzo/core';
+
+/** The walk's position δ (param units, one entry per parameter). */
+export type DriftState = { readonly offset: Float64Array };
 
 /**
  * Slow drift of the realised ω: a Gaussian random walk δ_{k+1} = δ_k + σ ε_k advanced once per
  * query call, added to the commanded ω (thermal drift, laser wavelength wander). After K queries
  * Var(δ) = K σ².
  */
-export class DriftProcess {
+export class DriftProcess implements Stateful<DriftState> {
   readonly sigma: number;
   readonly offset: Float64Array;
 
@@ -23,6 +26,20 @@ export class DriftProcess {
   /** out = omega + δ */
   apply(omega: Float64Array, out: Float64Array): void {
     for (let i = 0; i < omega.length; i++) out[i] = omega[i]! + this.offset[i]!;
+  }
+
+  state(): DriftState {
+    return { offset: this.offset.slice() };
+  }
+
+  load(state: DriftState): void {
+    this.readState(new StateReader('DriftProcess.load', state))();
+  }
+
+  /** Checks a snapshot read through `r`; the returned function puts it in place. */
+  readState(r: StateReader): Restore {
+    const offset = r.float64('offset', this.offset.length);
+    return () => this.offset.set(offset);
   }
 
   reset(): void {

@@ -1,4 +1,4 @@
-import { Rng } from '@tenzo/core';
+import { FormatError, Rng, ShapeError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
 import { MatrixDevice } from '../controls/matrixDevice.js';
 import { DriftProcess } from './drift.js';
@@ -56,6 +56,25 @@ describe('shared noise models', () => {
     for (let k = 0; k < 25; k++) d.step(rng);
     const s = stats(d.offset);
     expect(Math.abs(s.std - 0.05)).toBeLessThan((4 * 0.05) / Math.sqrt(2 * 4000));
+  });
+
+  it('drift state/load: the walk continues from the saved position; wrong lengths throw ShapeError', () => {
+    const rng = new Rng(6);
+    const a = new DriftProcess(3, 0.1);
+    a.step(rng);
+    const s = a.state();
+    const r = rng.getState();
+    a.step(rng);
+    expect(Array.from(s.offset)).not.toEqual(Array.from(a.offset)); // the snapshot is a copy
+    const b = new DriftProcess(3, 0.1);
+    b.load(s);
+    b.step(Rng.fromState(r));
+    expect(Array.from(b.offset)).toEqual(Array.from(a.offset));
+    expect(() => b.load({ offset: new Float64Array(2) })).toThrow(ShapeError);
+    expect(() => b.load({ offset: new Float64Array(2) })).toThrow(
+      'DriftProcess.load: offset: expected a Float64Array of length 3, got Float64Array(2)',
+    );
+    expect(() => b.load({ offset: [0, 0, 0] as unknown as Float64Array })).toThrow(FormatError);
   });
 
   it('a device with drift returns different outputs for the same ω over time; seeded runs repeat', async () => {
