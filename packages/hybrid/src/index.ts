@@ -8,6 +8,7 @@ export {
   TRANSPOSE_ESTIMATORS,
   type TransposeEstimator,
 } from '@tenzo/lowrank';
+export type { PendingBatch, PhysicalLayerState } from './layerState.js';
 export {
   HYBRID_MODES,
   type HybridMode,
@@ -16,4 +17,4 @@ export {
 } from './options.js';
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
 export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
-export { SurrogateTracker } from './surrogateTracker.js';
+export { type MatrixState, SurrogateTracker, type SurrogateTrackerState } from './surrogateTracker.js';

@@ -1,4 +1,12 @@
-import { ArgumentError, formatShape, Rng, ShapeError, StateError } from '@tenzo/core';
+import {
+  ArgumentError,
+  formatShape,
+  Rng,
+  ShapeError,
+  StateError,
+  type Stateful,
+  StateReader,
+} from '@tenzo/core';
 import type { ExactLinearAccess, PhysicalDevice } from '@tenzo/devices';
 import {
   applyTranspose,
@@ -10,19 +18,19 @@ import {
 import { Module, Parameter } from '@tenzo/nn';
 import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
+import {
+  deviceState,
+  type PendingBatch,
+  type PhysicalLayerState,
+  readDeviceState,
+  readPending,
+} from './layerState.js';
 import { type PhysicalLayerOptions, type ResolvedLayerOptions, resolveOptions } from './options.js';
-import { type QueryCounts, zeroCounts } from './stats.js';
+import { type QueryCounts, readQueryCounts, zeroCounts } from './stats.js';
 import { SurrogateTracker } from './surrogateTracker.js';
 
 /** A device that may also offer the simulator-only exact interface (for ablations). */
 export type LayerDevice = PhysicalDevice & { readonly exact?: ExactLinearAccess };
-
-/** One forward batch kept for the ω-gradient: inputs, outputs at ω and the output gradient. */
-interface PendingBatch {
-  X: Float64Array;
-  Y: Float64Array;
-  Ybar: Float64Array | null;
-}
 
 export interface ParamGradReport {
   /** ω̄ (length paramSize), also written to `layer.omega.grad` */
@@ -47,8 +55,16 @@ export interface ParamGradReport {
  * cosine). The surrogate is rebuilt exactly from d_in identity probes on the first forward, and
  * afterwards tracked through every ω change by the implicit KSL (or BUG) integrator from
  * 2(r + M_SM) queries, lazily on the first forward after an optimizer step.
+ *
+ * Checkpoints: `stateDict()` holds ω, the gain and the gain-calibration flag; `state()` the rest —
+ * the device's state, every generator, the surrogate and the ω it was tracked to, the query counts
+ * and the batches awaiting `estimateParamGrad`. A layer built with the same arguments that loads
+ * both (and whose optimizer loads its own state) continues bit for bit. A snapshot may be taken
+ * at a step boundary or after a backward; one between a forward and its backward keeps the batch,
+ * but not the autograd graph that would have given it its Ȳ. A device without `state`/`load` (a
+ * real or remote one) is not snapshotted: the resumed run goes on with the device as it is.
  */
-export class PhysicalLayer extends Module {
+export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState> {
   readonly device: LayerDevice;
   readonly omega: Parameter;
   readonly gain: Parameter | null;
@@ -120,6 +136,49 @@ export class PhysicalLayer extends Module {
   /** The current surrogate (null before the first forward). */
   get surrogate(): LowRank | null {
     return this.tracker.surrogate;
+  }
+
+  /** A deep copy of the layer's training state (see the class comment: `stateDict()` holds the rest). */
+  state(): PhysicalLayerState {
+    return {
+      device: deviceState(this.device),
+      zoRng: this.zoRng.getState(),
+      probeRng: this.probeRng.getState(),
+      surrogate: this.tracker.state(),
+      queries: { ...this.queries },
+      pending: this.pending.map(({ X, Y, Ybar }) => ({
+        X: X.slice(),
+        Y: Y.slice(),
+        Ybar: Ybar?.slice() ?? null,
+      })),
+      lastSurrogateCosine: this.lastSurrogateCosine,
+      frozen: this.frozen,
+    };
+  }
+
+  /**
+   * Restores `state()` of a layer built with the same arguments. Everything is checked before
+   * anything changes: a malformed snapshot throws FormatError or ShapeError naming the field.
+   */
+  load(state: PhysicalLayerState): void {
+    const r = new StateReader('PhysicalLayer.load', state);
+    const zo = r.rng('zoRng');
+    const probe = r.rng('probeRng');
+    const surrogate = this.tracker.readState(r.record('surrogate'));
+    const queries = readQueryCounts(r.record('queries'));
+    const pending = readPending(r, this.device);
+    const cosine = r.isNull('lastSurrogateCosine') ? null : r.number('lastSurrogateCosine');
+    const frozen = r.boolean('frozen');
+    const device = readDeviceState(r, this.device);
+    // the device first: its own load may still refuse its part, before anything here has changed
+    device();
+    surrogate();
+    this.zoRng.setState(zo);
+    this.probeRng.setState(probe);
+    Object.assign(this.queries, queries);
+    this.pending = pending;
+    this.lastSurrogateCosine = cosine;
+    this.frozen = frozen;
   }
 
   private usesSurrogate(): boolean {

@@ -1,5 +1,7 @@
+import type { StateReader } from '@tenzo/core';
+
 /** Device queries a layer spent, by purpose (input vectors sent to the device). */
-export interface QueryCounts {
+export type QueryCounts = {
   /** the forward passes themselves */
   forward: number;
   /** surrogate maintenance: implicit KSL/BUG updates */
@@ -10,10 +12,21 @@ export interface QueryCounts {
   zo: number;
   /** probes of the unbiased backward (`backwardProbes`) */
   correction: number;
-}
+};
 
 export function zeroCounts(): QueryCounts {
   return { forward: 0, surrogate: 0, rebuild: 0, zo: 0, correction: 0 };
+}
+
+/** The counts of a checkpoint, checked (each an integer >= 0). */
+export function readQueryCounts(r: StateReader): QueryCounts {
+  return {
+    forward: r.count('forward'),
+    surrogate: r.count('surrogate'),
+    rebuild: r.count('rebuild'),
+    zo: r.count('zo'),
+    correction: r.count('correction'),
+  };
 }
 
 export function totalQueries(c: QueryCounts): number {
