@@ -64,6 +64,8 @@ export class Trainer<B extends SizedBatch> {
       checkInt(`${fn}: checkpointEvery`, options.checkpointEvery, { positive: true });
     if (options.stopAfterSteps !== undefined)
       checkInt(`${fn}: stopAfterSteps`, options.stopAfterSteps, { positive: true });
+    if (options.stopAfterEpochs !== undefined)
+      checkInt(`${fn}: stopAfterEpochs`, options.stopAfterEpochs, { positive: true });
     if (typeof options.step !== 'function')
       throw new ArgumentError(
         `${fn}: step expected a function (batch) => { loss }, got ${typeof options.step}`,
@@ -119,10 +121,12 @@ export class Trainer<B extends SizedBatch> {
         rngState(o.order).load(orderAtEpochStart);
         sums = pos.sums;
         resumedAt = { epoch, stepInEpoch };
+        for (const cb of callbacks) cb.onResume?.({ epoch, stepInEpoch });
       }
     }
 
     let stepsThisCall = 0;
+    let epochsThisCall = 0;
     let stoppedEarly = false;
     for (; epoch < o.epochs; epoch++) {
       // a resumed epoch redraws its order from the saved start (restored above) and skips the
@@ -192,6 +196,9 @@ export class Trainer<B extends SizedBatch> {
           this.snapshot(epoch + 1, 0, globalStep, rngState(o.order).state(), freshSums(layers), stoppedEarly),
         );
       if (stoppedEarly) break;
+      epochsThisCall++;
+      if (o.stopAfterEpochs !== undefined && epochsThisCall >= o.stopAfterEpochs && epoch + 1 < o.epochs)
+        return { history: [...this.history], resumedAt, stoppedEarly: false, interrupted: true };
     }
     return { history: [...this.history], resumedAt, stoppedEarly, interrupted: false };
   }
@@ -257,7 +264,7 @@ export class Trainer<B extends SizedBatch> {
       const spent: Record<string, number> = {};
       layers.forEach((l, i) => {
         for (const [k, v] of Object.entries(l.queries!))
-          spent[k] = (spent[k] ?? 0) + v - (sums.queriesAtStart[i]![k] ?? 0);
+          if (typeof v === 'number') spent[k] = (spent[k] ?? 0) + v - (sums.queriesAtStart[i]![k] ?? 0);
       });
       const total = Object.values(spent).reduce((a, b) => a + b, 0);
       record = { ...record, deviceQueries: { ...spent, perStep: total / o.stepsPerEpoch } };
@@ -388,7 +395,7 @@ function freshSums(layers: readonly ParamGradLayer[]): EpochSums {
     cosCount: 0,
     capturedSum: 0,
     capturedCount: 0,
-    queriesAtStart: layers.map((l) => ({ ...(l.queries ?? {}) })),
+    queriesAtStart: layers.map((l) => ({ ...((l.queries ?? {}) as Record<string, number>) })),
     secondsBefore: 0,
   };
 }

@@ -24,8 +24,8 @@ export interface ParamGradLayer {
   /** a frozen layer gets no gradient step */
   readonly frozen: boolean;
   estimateParamGrad(): Promise<{ readonly captured: number }>;
-  /** input vectors sent to the device so far, by purpose */
-  readonly queries?: Readonly<Record<string, number>>;
+  /** input vectors sent to the device so far: numeric counters by purpose (e.g. `QueryCounts`) */
+  readonly queries?: object;
   /** cosine of the surrogate's x̄ to the exact one at the last backward, when tracked */
   readonly lastSurrogateCosine?: number | null;
   /** layers with a checkpoint contract have it saved with the run */
@@ -81,6 +81,8 @@ export interface StepInfo {
  * implements `state`/`load`, and the trainer checkpoints it with the run.
  */
 export interface TrainerCallback {
+  /** a run resumes from a checkpoint taken at this position (before its first epoch starts) */
+  onResume?(at: { epoch: number; stepInEpoch: number }): void;
   /** the epoch starts (also when a run resumes inside it: `stepInEpoch` > 0) */
   onEpochStart?(info: { epoch: number; epochs: number; stepInEpoch: number; stepsPerEpoch: number }): void;
   onStep?(info: StepInfo): void;
@@ -129,6 +131,8 @@ export interface TrainerOptions<B extends SizedBatch> {
   readonly callbacks?: readonly TrainerCallback[];
   /** test hook: stop (as if killed) after this many steps of this call, checkpoint kept */
   readonly stopAfterSteps?: number;
+  /** test hook: stop (as if killed) after this many whole epochs of this call, checkpoint kept */
+  readonly stopAfterEpochs?: number;
 }
 
 /** What `fit` returns. */

@@ -45,6 +45,10 @@ describe('encodeState / decodeState', () => {
     }
   });
 
+  it('leaves out object members that are undefined (absent optional settings)', () => {
+    expect(decodeState(encodeState({ a: 1, b: undefined as never }))).toEqual({ a: 1 });
+  });
+
   it('copies: changing the source after encoding changes nothing', () => {
     const a = new Float64Array([1, 2]);
     const enc = encodeState({ a });

@@ -49,6 +49,8 @@ export function encodeState(state: StateRecord): EncodedState {
     if (typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
+        // an absent optional member, as JSON.stringify treats it
+        if (x === undefined) continue;
         if (k.startsWith('$'))
           throw new FormatError(
             `encodeState: key '${k}' at '${path}' starts with '$', which the codec reserves`,
