@@ -68,7 +68,7 @@ function build(
       for (let b = 0; b < N; b += 8) {
         const idx = perm.subarray(b, b + 8);
         const x = new Float32Array(idx.length * D);
-        idx.forEach((i, k) => x.set(xs.subarray(i * D, (i + 1) * D), k * D));
+        for (const [k, i] of idx.entries()) x.set(xs.subarray(i * D, (i + 1) * D), k * D);
         yield { x, y: Int32Array.from(idx, (i) => ys[i]!), size: idx.length };
       }
     },
