@@ -4,3 +4,12 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint/fileCheckpoint.js';
+export {
+  cellRunDir,
+  checkResumable,
+  type RunSweepOptions,
+  readSweepFile,
+  runSweep,
+  type SweepCell,
+  type SweepFile,
+} from './sweep/runSweep.js';

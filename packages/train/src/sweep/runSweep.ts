@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgumentError, FormatError } from '@tenzo/core';
+import { writeJsonAtomic } from '@tenzo/core/node';
+
+/** One run of a sweep: a unique key and whatever describes it in the results (device, rank, seed …). */
+export interface SweepCell {
+  /** unique within the sweep; also names the cell's own folder (slashes become underscores) */
+  readonly key: string;
+}
+
+/** The results file of a sweep: its settings and one record per finished cell. */
+export interface SweepFile<R> {
+  readonly command?: string;
+  readonly config?: Record<string, unknown>;
+  readonly results: R[];
+}
+
+export interface RunSweepOptions<C extends SweepCell, O extends object, M extends SweepCell = C> {
+  /** names the sweep in results.json and in log lines */
+  readonly name: string;
+  /** the sweep's settings, recorded in results.json */
+  readonly config: Record<string, unknown>;
+  /** folder of results.json and the cells' own folders (`runs/<key>`) */
+  readonly out: string;
+  readonly cells: readonly C[];
+  /**
+   * Runs one cell with its own folder `runDir` — typically a `Trainer` with
+   * `fileCheckpoint(join(runDir, 'checkpoint.safetensors'))` and `resume`, so a cell interrupted
+   * mid-run continues from its last checkpoint instead of starting over.
+   */
+  readonly run: (cell: C, runDir: string) => Promise<O>;
+  /**
+   * keys of `config` that pick cells or outputs (which devices, seeds, --out …) rather than change
+   * what a cell computes; every other key must match the results.json being resumed. Omitted: no
+   * check.
+   */
+  readonly selection?: readonly string[];
+  /** the settings' defaults, for keys an older results.json does not record */
+  readonly defaults?: Record<string, unknown>;
+  /** what of a cell goes into its result (default: all of it), e.g. without its command line */
+  readonly record?: (cell: C) => M;
+  /** amends results read back from an older results.json (fields recorded since) */
+  readonly backfill?: (result: M & O, runDir: string) => void;
+  /** called before each cell that runs (progress) */
+  readonly onCell?: (cell: C, index: number, total: number) => void;
+}
+
+/** The folder of one cell's own run (its checkpoint, report, model). */
+export function cellRunDir(out: string, key: string): string {
+  return join(out, 'runs', key.replaceAll('/', '_'));
+}
+
+/** Reads a sweep's results.json (none yet: no results). */
+export function readSweepFile<R>(path: string): SweepFile<R> {
+  if (!existsSync(path)) return { results: [] };
+  let file: SweepFile<R>;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as SweepFile<R>;
+  } catch (cause) {
+    throw new FormatError(`readSweepFile: ${path} is not valid JSON`, { cause });
+  }
+  if (file === null || typeof file !== 'object' || !Array.isArray(file.results))
+    throw new FormatError(`readSweepFile: ${path} has no "results" list`);
+  for (const [i, r] of file.results.entries())
+    if (r === null || typeof r !== 'object' || typeof (r as { key?: unknown }).key !== 'string')
+      throw new FormatError(
+        `readSweepFile: ${path}: results[${i}] expected an object with a string key, got ${JSON.stringify(r)}`,
+      );
+  return file;
+}
+
+const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
+
+/**
+ * Throws unless `config` computes every cell as `previous` did: the keys outside `selection` must
+ * agree (a key an older results.json lacks agrees when the new value is its default), so a resumed
+ * sweep never mixes runs made with different settings in one table.
+ */
+export function checkResumable(
+  name: string,
+  path: string,
+  previous: Record<string, unknown>,
+  config: Record<string, unknown>,
+  selection: readonly string[],
+  defaults: Record<string, unknown> = {},
+): void {
+  const skip = new Set(selection);
+  const differing: string[] = [];
+  for (const key of new Set([...Object.keys(previous), ...Object.keys(config)])) {
+    if (skip.has(key)) continue;
+    const before = key in previous ? previous[key] : defaults[key];
+    const now = config[key];
+    if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
+      differing.push(`${key}: ${shown(before)} there, ${shown(now)} now`);
+  }
+  if (differing.length > 0)
+    throw new ArgumentError(
+      `${name}: ${path} holds runs made with other settings (${differing.join('; ')}); use the same settings to resume, or another folder`,
+    );
+}
+
+/**
+ * A resumable sweep over training runs: runs the cells not yet in `<out>/results.json` in order,
+ * rewriting it atomically after each, so an interrupted sweep continues where it stopped — and,
+ * with runs that checkpoint in their `runDir`, inside the cell it stopped in. Returns the results
+ * of `cells` (old and new) in the order they were recorded; results.json keeps every run, also of
+ * cells not asked for this time.
+ */
+export async function runSweep<C extends SweepCell, O extends object, M extends SweepCell = C>(
+  opts: RunSweepOptions<C, O, M>,
+): Promise<(M & O)[]> {
+  const keys = new Set<string>();
+  for (const c of opts.cells) {
+    if (typeof c?.key !== 'string' || c.key === '')
+      throw new ArgumentError(`runSweep: every cell needs a non-empty string key, got ${JSON.stringify(c)}`);
+    if (keys.has(c.key)) throw new ArgumentError(`runSweep: cell key '${c.key}' appears twice`);
+    keys.add(c.key);
+  }
+  const resultsPath = join(opts.out, 'results.json');
+  const previous = readSweepFile<M & O>(resultsPath);
+  if (opts.selection && previous.config)
+    checkResumable(opts.name, resultsPath, previous.config, opts.config, opts.selection, opts.defaults);
+  const results = previous.results;
+  if (opts.backfill) for (const r of results) opts.backfill(r, cellRunDir(opts.out, r.key));
+  const done = new Set(results.map((r) => r.key));
+  for (const [i, cell] of opts.cells.entries()) {
+    if (done.has(cell.key)) continue;
+    opts.onCell?.(cell, i, opts.cells.length);
+    const outcome = await opts.run(cell, cellRunDir(opts.out, cell.key));
+    const meta = opts.record ? opts.record(cell) : (cell as unknown as M);
+    results.push({ ...meta, ...outcome });
+    writeJsonAtomic(resultsPath, { command: opts.name, config: opts.config, results });
+  }
+  return results.filter((r) => keys.has(r.key));
+}
