@@ -8,6 +8,7 @@ export {
   scaledDotProductAttention,
 } from './layers/attention.js';
 export { BatchNorm1d, type BatchNormOptions } from './layers/batchNorm1d.js';
+export { CenterRows } from './layers/centerRows.js';
 export { Conv1d, type Conv1dOptions, type Conv1dPadding, conv1d } from './layers/conv1d.js';
 export { Conv2d, type Conv2dOptions, conv2d, conv2dOutputSize } from './layers/conv2d.js';
 export { Dropout } from './layers/dropout.js';
@@ -29,6 +30,8 @@ export {
 } from './layers/transformer.js';
 export { type CrossEntropyOptions, crossEntropy, type Reduction } from './losses/crossEntropy.js';
 export { mseLoss } from './losses/mse.js';
+export { type MultilayerPerceptronSpec, multilayerPerceptron } from './models/multilayerPerceptron.js';
+export { TdnnClassifier, type TdnnOptions, type TdnnProjection, type TdnnSpec } from './models/tdnn.js';
 export { type Layer, Module } from './module.js';
 export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
 export { clipGradNorm } from './optim/clipGradNorm.js';
