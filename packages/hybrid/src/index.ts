@@ -10,6 +10,18 @@ export {
 } from '@tenzo/lowrank';
 export type { PendingBatch, PhysicalLayerState } from './layerState.js';
 export {
+  DEVICE_KINDS,
+  type DeviceImperfections,
+  type DeviceKind,
+  makeDevice,
+  type SimulatedDeviceKind,
+} from './makeDevice.js';
+export { type ConvFrontSpec, convFrontWidth } from './models/convFront.js';
+export { DeviceFfn } from './models/deviceFfn.js';
+export { HybridMlp, type HybridMlpSpec } from './models/hybridMlp.js';
+export { HybridTdnn, type HybridTdnnSpec } from './models/hybridTdnn.js';
+export { LowRankFfn } from './models/lowRankFfn.js';
+export {
   HYBRID_MODES,
   type HybridMode,
   type PhysicalLayerOptions,

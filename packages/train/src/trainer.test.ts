@@ -182,6 +182,9 @@ describe('Trainer', () => {
     expect(history[0]!.deviceQueries).toEqual({ forward: 192, zo: 30, perStep: 22.2 });
     expect(history[0]!.captured).toBe(1);
     expect(history[0]!.lr.device).toBe(0.05);
+    // or the training steps' queries only
+    const steps = await build({ countEvaluationQueries: false }).trainer.fit();
+    expect(steps.history[0]!.deviceQueries).toEqual({ forward: 96, zo: 30, perStep: 12.6 });
   });
 
   it('resumes bit-identically after an interruption at any step, mid-epoch included', async () => {

@@ -175,19 +175,16 @@ export class Trainer<B extends SizedBatch> {
         if (o.stopAfterSteps !== undefined && stepsThisCall >= o.stopAfterSteps)
           return { history: [...this.history], resumedAt, stoppedEarly: false, interrupted: true };
       }
+      const afterSteps = layers.map((l) => ({ ...((l.queries ?? {}) as Record<string, number>) }));
       let metrics: Record<string, number> = {};
       if (o.evaluate !== undefined) {
         o.model.eval();
         metrics = await o.evaluate(epoch);
         o.model.train();
       }
-      const record = this.record(
-        epoch,
-        sums,
-        metrics,
-        layers,
-        sums.secondsBefore + (performance.now() - t0) / 1000,
-      );
+      const counted = o.countEvaluationQueries === false ? afterSteps : null;
+      const seconds = sums.secondsBefore + (performance.now() - t0) / 1000;
+      const record = this.record(epoch, sums, metrics, layers, counted, seconds);
       this.history.push(record);
       for (const cb of callbacks) if (cb.onEpochEnd?.(record, this.history) === 'stop') stoppedEarly = true;
       stepInEpoch = 0;
@@ -247,6 +244,8 @@ export class Trainer<B extends SizedBatch> {
     sums: EpochSums,
     metrics: Record<string, number>,
     layers: readonly ParamGradLayer[],
+    /** the layers' counters to count up to (null: as they are now) */
+    counted: Record<string, number>[] | null,
     seconds: number,
   ): EpochRecord {
     const o = this.options;
@@ -263,7 +262,7 @@ export class Trainer<B extends SizedBatch> {
     if (layers.length > 0 && layers.every((l) => l.queries !== undefined)) {
       const spent: Record<string, number> = {};
       layers.forEach((l, i) => {
-        for (const [k, v] of Object.entries(l.queries!))
+        for (const [k, v] of Object.entries(counted?.[i] ?? l.queries!))
           if (typeof v === 'number') spent[k] = (spent[k] ?? 0) + v - (sums.queriesAtStart[i]![k] ?? 0);
       });
       const total = Object.values(spent).reduce((a, b) => a + b, 0);

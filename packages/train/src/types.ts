@@ -118,6 +118,11 @@ export interface TrainerOptions<B extends SizedBatch> {
   readonly physical?: readonly ParamGradLayer[];
   /** after every epoch, in eval mode: metrics for the record (e.g. held-out loss and accuracy) */
   readonly evaluate?: (epoch: number) => Record<string, number> | Promise<Record<string, number>>;
+  /**
+   * whether an epoch's `deviceQueries` include the evaluation's forward passes (default true) or
+   * count the training steps only
+   */
+  readonly countEvaluationQueries?: boolean;
   /** other generators the run draws from (dropout, augmentation): restored in place on resume */
   readonly rngs?: Readonly<Record<string, Rng>>;
   /** where checkpoints go; none: no checkpoints, no resume */

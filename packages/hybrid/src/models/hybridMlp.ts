@@ -1,0 +1,102 @@
+import { ArgumentError, type Rng } from '@tenzo/core';
+import { CenterRows, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
+import type { Tensor } from '@tenzo/tensor';
+import { type DeviceKind, makeDevice } from '../makeDevice.js';
+import type { PhysicalLayerOptions } from '../options.js';
+import { PhysicalLayer } from '../physicalLayer.js';
+import { type ConvFrontSpec, convFrontLayers, convFrontWidth } from './convFront.js';
+
+export interface HybridMlpSpec {
+  /** subtract the per-sample mean of the device outputs before the ReLU (default true) */
+  center?: boolean;
+  inputs: number;
+  /** device width W; with a conv front it must equal {@link convFrontWidth} */
+  width: number;
+  outputs: number;
+  dropout: number;
+  /** 'none': a digital Linear(W, W) in the device's place (the all-digital network of this shape) */
+  device: DeviceKind;
+  /** default: a dense Linear(inputs → W) */
+  conv?: ConvFrontSpec | undefined;
+  layer: PhysicalLayerOptions;
+  /** the simulated device's own seed (its fixed parts), see makeDevice */
+  deviceSeed: number;
+}
+
+/**
+ * x [B, inputs] → front → ReLU → Dropout → [device W → W] → [CenterRows] → ReLU → Dropout
+ *   → Linear(W → outputs) → logits [B, outputs].
+ *
+ * The front is a dense Linear(inputs → W), or with `conv` a small convolution of the image whose
+ * flattened feature maps are the W device inputs. The conv front is the shape in which the device
+ * carries the network's capacity: without the device the network is a few conv filters and a
+ * linear readout (3.5 points below the digital network of that shape on MNIST), while the dense
+ * front alone is already a one-hidden-layer MLP, to which a second hidden layer adds under a point.
+ * `device: 'none'` puts a digital Linear(W, W) where the device is (the digital network of the
+ * same shape); `device: 'identity'` removes the layer (the "layer removed" baseline).
+ *
+ * The digital weights draw from `initRng` (front, [middle], readout), the dropout masks from
+ * `dropoutRng`, and the PhysicalLayer (ω, gain, surrogate) from `layerRng`.
+ */
+export class HybridMlp extends Module {
+  readonly pre: Sequential;
+  readonly post: Sequential;
+  readonly physical: PhysicalLayer | null;
+  readonly middle: Linear | null;
+
+  constructor(spec: HybridMlpSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
+    super();
+    const drop = (): Layer[] => (spec.dropout > 0 ? [new Dropout(spec.dropout, dropoutRng)] : []);
+    const conv = spec.conv;
+    if (conv && convFrontWidth(conv) !== spec.width) {
+      throw new ArgumentError(
+        `HybridMlp: width: expected the conv front's ${conv.channels}·H_out·W_out = ${convFrontWidth(conv)} features, got ${spec.width}`,
+      );
+    }
+    if (conv && conv.height * conv.width !== spec.inputs) {
+      throw new ArgumentError(
+        `HybridMlp: inputs: expected the ${conv.height}×${conv.width} image's ${conv.height * conv.width} pixels, got ${spec.inputs}`,
+      );
+    }
+    const front: Layer[] = conv
+      ? convFrontLayers(conv, initRng)
+      : [new Linear(spec.inputs, spec.width, initRng)];
+    this.pre = this.registerModule('pre', new Sequential(...front, new ReLU(), ...drop()));
+    this.middle =
+      spec.device === 'none'
+        ? this.registerModule('middle', new Linear(spec.width, spec.width, initRng))
+        : null;
+    this.physical =
+      spec.device === 'identity' || spec.device === 'none'
+        ? null
+        : this.registerModule(
+            'device',
+            new PhysicalLayer(
+              makeDevice(spec.device, spec.width, { seed: spec.deviceSeed, rank: spec.layer.rank ?? 10 }),
+              layerRng,
+              spec.layer,
+            ),
+          );
+    const center: Layer[] =
+      spec.center !== false && spec.device !== 'identity' && spec.device !== 'none' ? [new CenterRows()] : [];
+    this.post = this.registerModule(
+      'post',
+      new Sequential(...center, new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
+    );
+  }
+
+  async forward(x: Tensor): Promise<Tensor> {
+    const h = this.pre.forward(x);
+    if (this.middle) return this.post.forward(this.middle.forward(h));
+    return this.post.forward(this.physical ? await this.physical.forward(h) : h);
+  }
+
+  /** Parameters of the digital layers (the device's ω and gain have their own optimizer). */
+  digitalParameters(): [string, Parameter][] {
+    return [
+      ...this.pre.namedParameters('pre.'),
+      ...(this.middle ? this.middle.namedParameters('middle.') : []),
+      ...this.post.namedParameters('post.'),
+    ];
+  }
+}

@@ -1,0 +1,62 @@
+import type { Rng } from '@tenzo/core';
+import { CenterRows, type Parameter, TdnnClassifier, type TdnnSpec } from '@tenzo/nn';
+import { type DeviceImperfections, type DeviceKind, makeDevice } from '../makeDevice.js';
+import type { PhysicalLayerOptions } from '../options.js';
+import { PhysicalLayer } from '../physicalLayer.js';
+
+export interface HybridTdnnSpec extends TdnnSpec {
+  /** the d → d projection: 'none' the digital Linear, 'identity' removed, else this device */
+  device: DeviceKind;
+  /** subtract each row's mean of the device output (see CenterRows; default true) */
+  center?: boolean;
+  layer: PhysicalLayerOptions;
+  /** the simulated device's own seed (its fixed parts), see makeDevice */
+  deviceSeed: number;
+  imperfections?: DeviceImperfections;
+}
+
+/**
+ * `@tenzo/nn`'s TdnnClassifier with its d → d embedding projection a physical device (the layer
+ * the paper replaces, ECAPA-TDNN's 6144 → 192):
+ *
+ *   x [B, T, F] → TDNN blocks → StatsPooling → Linear(2C → d) → ReLU
+ *     → PhysicalLayer d → d → [CenterRows] → BatchNorm1d(d) → ReLU → Dropout → Linear(d → classes)
+ *
+ * `device: 'none'` keeps the digital Linear(d, d), `'identity'` removes it. The device layer is
+ * registered as 'device' (parameters 'device.omega', 'device.gain'); the digital weights draw from
+ * `initRng`, the dropout masks from `dropoutRng`, the PhysicalLayer from `layerRng`.
+ */
+export class HybridTdnn extends TdnnClassifier {
+  readonly physical: PhysicalLayer | null;
+
+  constructor(spec: HybridTdnnSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
+    const kind = spec.device;
+    super(spec, initRng, dropoutRng, {
+      projection:
+        kind === 'none'
+          ? undefined
+          : kind === 'identity'
+            ? null
+            : (d) => ({
+                name: 'device',
+                module: new PhysicalLayer(
+                  makeDevice(kind, d, {
+                    seed: spec.deviceSeed,
+                    rank: spec.layer.rank ?? 10,
+                    ...spec.imperfections,
+                  }),
+                  layerRng,
+                  spec.layer,
+                ),
+                after: spec.center === false ? [] : [new CenterRows()],
+                label: `${kind} ${d}→${d}`,
+              }),
+    });
+    this.physical = this.projection instanceof PhysicalLayer ? this.projection : null;
+  }
+
+  /** Parameters of the digital layers (the device's ω and gain have their own optimizer). */
+  digitalParameters(): [string, Parameter][] {
+    return this.namedParameters().filter(([n]) => !n.startsWith('device.'));
+  }
+}
