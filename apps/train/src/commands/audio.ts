@@ -3,13 +3,20 @@ import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type RngState } from '@tenzo/core';
 import { batchCount, batches } from '@tenzo/data';
-import { HYBRID_MODES, type QueryCounts, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import {
+  DEVICE_KINDS,
+  HYBRID_MODES,
+  HybridTdnn,
+  type QueryCounts,
+  subCounts,
+  totalQueries,
+  zeroCounts,
+} from '@tenzo/hybrid';
 import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
 import { loadKeywordDataset } from '../audio/keywordDataset.js';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
-import { DEVICE_KINDS } from '../training/devices.js';
 import {
   estimatorFlags,
   estimatorLabel,
@@ -18,7 +25,6 @@ import {
 } from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
-import { TdnnClassifier } from '../training/tdnn.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
@@ -208,7 +214,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   let dropoutRng = root.fork();
   let orderRng = root.fork();
   const layerRng = root.fork();
-  const model = new TdnnClassifier(
+  const model = new HybridTdnn(
     {
       features: F,
       frames: T,
@@ -303,7 +309,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
           (flags.freezeDevice ? ', device frozen' : '')
         : ''),
   );
-  const forward = (t: Parameters<TdnnClassifier['forward']>[0]) => model.forward(t);
+  const forward = (t: Parameters<HybridTdnn['forward']>[0]) => model.forward(t);
   for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
     const t0 = performance.now();
     const bar = progressBar({

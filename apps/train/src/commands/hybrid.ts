@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
+import { convFrontWidth } from '@tenzo/hybrid';
 import {
   estimatorArgv,
   estimatorFlags,
@@ -11,7 +12,6 @@ import {
   rebuildLabel,
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
-import { convFrontWidth } from '../training/hybridMlp.js';
 import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
 import { Rng } from '@tenzo/core';
 import { PhysicalLayer } from '@tenzo/hybrid';
-import { randn } from '@tenzo/tensor';
 import { describe, expect, it, vi } from 'vitest';
-import { DeviceFfn, LowRankFfn } from '../training/deviceFfn.js';
-import { makeDevice } from '../training/devices.js';
 import { lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmHybrid.js';
 
 function flags(argv: string[]) {
@@ -42,42 +39,6 @@ function cycle(n: number, vocab: number, seed: number): Int32Array {
   const rng = new Rng(seed);
   return Int32Array.from({ length: n }, (_, i) => (rng.uniform() < 0.05 ? rng.int(vocab) : (i * 3) % vocab));
 }
-
-describe('DeviceFfn and LowRankFfn', () => {
-  it('send the [B, T, d] token rows through the device as one batch of B·T inputs', async () => {
-    const d = 8;
-    const layer = new PhysicalLayer(makeDevice('slm', d, { seed: 1, rank: 3 }), new Rng(2), {
-      rank: 3,
-      zoSamples: 4,
-      sketchSamples: 4,
-    });
-    const ffn = new DeviceFfn(layer, { center: false });
-    const x = randn([2, 3, d], new Rng(3));
-    const y = await ffn.forward(x);
-    expect(y.shape).toEqual([2, 3, d]);
-    expect(layer.queries.forward).toBe(6);
-    layer.eval();
-    const rows = await layer.forward(x.reshape([6, d]));
-    for (const [i, v] of rows.toFlat().entries()) expect(y.toFlat()[i]).toBeCloseTo(v, 6);
-    // centred: every token's output has zero mean across the features
-    const centred = await new DeviceFfn(layer).forward(x);
-    const c = centred.toFlat();
-    for (let r = 0; r < 6; r++) {
-      const m = c.slice(r * d, (r + 1) * d).reduce((a, b) => a + b, 0) / d;
-      expect(Math.abs(m)).toBeLessThan(1e-6);
-    }
-    await expect(ffn.forward(randn([2, 5], new Rng(4)))).rejects.toThrowError(
-      'DeviceFfn: input expected [..., 8], got [2, 5]',
-    );
-  });
-
-  it('the low-rank control is a rank-r map', () => {
-    const f = new LowRankFfn(8, 2, new Rng(5));
-    expect(f.parameterCount()).toBe(32);
-    expect(f.forward(randn([3, 4, 8], new Rng(6))).shape).toEqual([3, 4, 8]);
-    expect(() => new LowRankFfn(8, 9, new Rng(5))).toThrowError(/rank/);
-  });
-});
 
 describe('tenzo-train lm-hybrid', () => {
   it('rejects unknown variants', () => {

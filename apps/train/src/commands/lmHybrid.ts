@@ -6,6 +6,9 @@ import { ArgumentError, Rng } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
 import {
   addCounts,
+  DeviceFfn,
+  LowRankFfn,
+  makeDevice,
   PhysicalLayer,
   type QueryCounts,
   subCounts,
@@ -26,8 +29,6 @@ import {
   withWarmup,
 } from '@tenzo/nn';
 import { noGradAsync, Tensor } from '@tenzo/tensor';
-import { DeviceFfn, LowRankFfn } from '../training/deviceFfn.js';
-import { makeDevice } from '../training/devices.js';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';

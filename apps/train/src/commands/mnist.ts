@@ -12,7 +12,16 @@ import {
   trainSplit,
 } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { HYBRID_MODES, type QueryCounts, subCounts, totalQueries, zeroCounts } from '@tenzo/hybrid';
+import {
+  convFrontWidth,
+  DEVICE_KINDS,
+  HYBRID_MODES,
+  HybridMlp,
+  type QueryCounts,
+  subCounts,
+  totalQueries,
+  zeroCounts,
+} from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
@@ -20,6 +29,7 @@ import {
   crossEntropy,
   type LRSchedule,
   type Module,
+  multilayerPerceptron,
   type Optimizer,
   type Parameter,
   SGD,
@@ -28,7 +38,6 @@ import {
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
-import { DEVICE_KINDS } from '../training/devices.js';
 import {
   estimatorFlags,
   estimatorLabel,
@@ -38,8 +47,6 @@ import {
 } from '../training/estimatorFlags.js';
 import { evaluate } from '../training/evaluate.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
-import { convFrontWidth, HybridMlp } from '../training/hybridMlp.js';
-import { buildMlp } from '../training/mlp.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const mnistCommand = defineCommand({
@@ -266,7 +273,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
         );
   const digital =
     hybrid === null
-      ? buildMlp(
+      ? multilayerPerceptron(
           { inputs: d, hidden: flags.hidden, outputs: 10, dropout: flags.dropout },
           initRng,
           dropoutRng,

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
+import { convFrontWidth } from '@tenzo/hybrid';
 import { estimatorArgv, estimatorFlags, rebuildArgv, rebuildFlags } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
-import { convFrontWidth } from '../training/hybridMlp.js';
 import {
   flagDefaults,
   gridCells,

@@ -1,6 +1,6 @@
+import { convFrontWidth } from '@tenzo/hybrid';
 import { describe, expect, it } from 'vitest';
 import { convFront, frontArgv, withoutDefaultFront } from './frontFlags.js';
-import { convFrontWidth } from './hybridMlp.js';
 
 const conv = { front: 'conv', convChannels: 16, convKernel: 14, convStride: 14, convPadding: 0 } as const;
 

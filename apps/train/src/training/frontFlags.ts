@@ -1,5 +1,5 @@
 import type { FlagSpecs } from '@tenzo/cli';
-import type { ConvFrontSpec } from './hybridMlp.js';
+import type { ConvFrontSpec } from '@tenzo/hybrid';
 
 /**
  * The digital layer in front of the MNIST device (`mnist`, `sweep`, `hybrid`): the reference's

@@ -4,7 +4,7 @@ import { kebabCase, type LineSeries, linePlotSvg, markdownTable } from '@tenzo/c
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, FormatError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
-import { DEVICE_KINDS } from './devices.js';
+import { DEVICE_KINDS } from '@tenzo/hybrid';
 
 /**
  * The machinery shared by the paper-table sweeps (`sweep` on MNIST, `audio-sweep` on keywords):
