@@ -1,29 +1,25 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
-import { ArgumentError, Rng, type RngState } from '@tenzo/core';
-import { batchCount, batches } from '@tenzo/data';
-import {
-  DEVICE_KINDS,
-  HYBRID_MODES,
-  HybridTdnn,
-  type QueryCounts,
-  subCounts,
-  totalQueries,
-  zeroCounts,
-} from '@tenzo/hybrid';
-import { Adam, AdamW, cosineLR, crossEntropy, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
+import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
+import { batchCount } from '@tenzo/data';
+import { DEVICE_KINDS, HYBRID_MODES, HybridTdnn } from '@tenzo/hybrid';
+import { Adam, AdamW, cosineLR, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
 import { loadKeywordDataset } from '../audio/keywordDataset.js';
-import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import {
+  type ClassifierEpoch,
+  classifierEpoch,
+  heldOut,
+  trainClassifier,
+} from '../training/classifierRun.js';
 import {
   estimatorFlags,
   estimatorLabel,
   estimatorOptions,
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
-import { evaluate } from '../training/evaluate.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -121,24 +117,8 @@ export const audioCommand = defineCommand({
 export type AudioFlags = FlagValues<typeof audioCommand.flags>;
 type Flags = AudioFlags;
 
-export interface AudioEpochRecord {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-  lr: number;
-  seconds: number;
-  /** device inputs spent by this epoch's training steps (not the evaluation), by purpose */
-  deviceQueries?: QueryCounts & { perStep: number };
-}
-
-interface TrainState {
-  config: Record<string, unknown>;
-  epoch: number;
-  history: AudioEpochRecord[];
-  rng: { dropout: RngState; order: RngState };
-}
+/** An epoch of the audio report (device queries: the training steps' only). */
+export type AudioEpochRecord = ClassifierEpoch;
 
 export interface AudioRunOptions {
   /** test hook: stop after this many epochs of this run, as if interrupted (the checkpoint stays) */
@@ -147,9 +127,9 @@ export interface AudioRunOptions {
   data?: KeywordFeatures;
 }
 
-function configOf(flags: Flags): Record<string, unknown> {
+function configOf(flags: Flags): StateRecord {
   const { json: _json, out: _out, resume: _resume, ...rest } = flags;
-  return withoutDefaultEstimator(rest);
+  return withoutDefaultEstimator(rest) as StateRecord;
 }
 
 async function loadData(flags: Flags): Promise<KeywordFeatures> {
@@ -211,8 +191,8 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
 
   const root = new Rng(flags.seed);
   const initRng = root.fork();
-  let dropoutRng = root.fork();
-  let orderRng = root.fork();
+  const dropoutRng = root.fork();
+  const orderRng = root.fork();
   const layerRng = root.fork();
   const model = new HybridTdnn(
     {
@@ -279,24 +259,6 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
 
   const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
-  let history: AudioEpochRecord[] = [];
-  let startEpoch = 0;
-  if (flags.resume) {
-    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizers);
-    if (state) {
-      if (JSON.stringify(state.config) !== JSON.stringify(config)) {
-        throw new ArgumentError(
-          `--resume: the checkpoint in ${flags.out} was made with other settings (${JSON.stringify(state.config)}); use the same flags or another --out`,
-        );
-      }
-      dropoutRng = Object.assign(dropoutRng, Rng.fromState(state.rng.dropout));
-      orderRng = Rng.fromState(state.rng.order);
-      history = state.history;
-      startEpoch = state.epoch;
-      console.error(`resuming from ${ckptPath} after epoch ${startEpoch}`);
-    } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
-  }
-
   const shape = model.describe();
   console.error(
     `audio: ${train.n} train / ${data.test.n} test clips (${data.source}), ${shape}, ${model.parameterCount().toLocaleString('en')} parameters` +
@@ -310,62 +272,30 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
         : ''),
   );
   const forward = (t: Parameters<HybridTdnn['forward']>[0]) => model.forward(t);
-  for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
-    const t0 = performance.now();
-    const bar = progressBar({
-      label: `epoch ${epoch + 1}/${flags.epochs}`,
-      total: stepsPerEpoch,
-      unit: 'steps',
-    });
-    model.train();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    const q0 = physical ? { ...physical.queries } : zeroCounts();
-    for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng, dropLast })) {
-      const xb = fromTypedArray(batch.x, [batch.size, T, F]);
-      for (const [name, opt] of Object.entries(optimizers)) {
-        opt.lr = schedules[name]!(opt.stepCount);
-        opt.zeroGrad();
-      }
-      const logits = await model.forward(xb);
-      const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
-      loss.backward();
-      if (physical && trainDevice) await physical.estimateParamGrad();
-      for (const opt of Object.values(optimizers)) opt.step();
-      const pred = logits.argmax(1).data;
-      for (let i = 0; i < batch.size; i++) if (pred[i] === batch.y[i]) correct++;
-      lossSum += loss.item() * batch.size;
-      seen += batch.size;
-      bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
-    }
-    // queries of the training steps only (the evaluation's forward passes come after)
-    const q1 = physical ? { ...physical.queries } : zeroCounts();
-    const ev = await evaluate(model, forward, x.test, data.test.labels, d, 256);
-    const record: AudioEpochRecord = {
-      epoch: epoch + 1,
-      trainLoss: lossSum / seen,
-      trainAccuracy: correct / seen,
-      testLoss: ev.loss,
-      testAccuracy: ev.accuracy,
-      lr: optimizers.digital!.lr,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    if (physical) {
-      const spent = subCounts(q1, q0);
-      record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
-    }
-    bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
-    history.push(record);
-    saveCheckpoint<TrainState>(ckptPath, model, optimizers, {
-      config,
-      epoch: epoch + 1,
-      history,
-      rng: { dropout: dropoutRng.getState(), order: orderRng.getState() },
-    });
-    if (runOpts.stopAfterEpochs !== undefined && epoch + 1 - startEpoch >= runOpts.stopAfterEpochs)
-      return history;
-  }
+  // queries of the training steps only (the evaluation's forward passes come after)
+  const records = await trainClassifier({
+    train,
+    batchSize: flags.batchSize,
+    dropLast,
+    order: orderRng,
+    epochs: flags.epochs,
+    model,
+    optimizers,
+    schedules,
+    logits: (batch) => model.forward(fromTypedArray(batch.x, [batch.size, T, F])),
+    labelSmoothing: flags.labelSmoothing,
+    physical,
+    countEvaluationQueries: false,
+    evaluate: heldOut(model, forward, x.test, data.test.labels, d, 256),
+    rngs: { dropout: dropoutRng },
+    checkpointPath: ckptPath,
+    resume: flags.resume === true,
+    checkpointEvery: 0,
+    config,
+    stopAfterEpochs: runOpts.stopAfterEpochs,
+  });
+  const history = records.map(classifierEpoch);
+  if (runOpts.stopAfterEpochs !== undefined && history.length < flags.epochs) return history;
 
   const last = history[history.length - 1]!;
   console.log(

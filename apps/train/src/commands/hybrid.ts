@@ -12,6 +12,7 @@ import {
   rebuildLabel,
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
+import { resumeArgv, resumeFlags } from '../training/resumeFlags.js';
 import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
@@ -61,6 +62,7 @@ export const hybridCommand = defineCommand({
       help: 'also train the digital, layer-removed and frozen-device networks (--no-baselines: the hybrid only)',
     },
     out: { type: 'string', default: 'runs/hybrid', meta: 'dir', help: 'folder for reports and plots' },
+    ...resumeFlags,
   },
 });
 
@@ -89,6 +91,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
     String(flags.seed),
     '--threads',
     String(flags.threads),
+    ...resumeArgv(flags),
   ];
   const deviceArgv = ['--device', flags.device, ...shape, '--rank', String(flags.rank)];
   const runs = [

@@ -45,7 +45,7 @@ describe('tenzo-train mnist', () => {
       full.map((h) => [h.trainLoss, h.testLoss, h.testAccuracy]),
     );
     await expect(runMnist(flags([...base, '--epochs', '3', '--out', dirB, '--resume']))).rejects.toThrowError(
-      /--resume: the checkpoint .* was made with other settings/,
+      /the checkpoint was made with other settings/,
     );
     log.mockRestore();
     err.mockRestore();

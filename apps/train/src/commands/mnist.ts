@@ -1,32 +1,14 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
-import { ArgumentError, Rng, type RngState } from '@tenzo/core';
-import {
-  augmentBatch,
-  batchCount,
-  batches,
-  fitNormalization,
-  normalize,
-  subset,
-  trainSplit,
-} from '@tenzo/data';
+import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
+import { augmentBatch, batchCount, fitNormalization, normalize, subset, trainSplit } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import {
-  convFrontWidth,
-  DEVICE_KINDS,
-  HYBRID_MODES,
-  HybridMlp,
-  type QueryCounts,
-  subCounts,
-  totalQueries,
-  zeroCounts,
-} from '@tenzo/hybrid';
+import { convFrontWidth, DEVICE_KINDS, HYBRID_MODES, HybridMlp } from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
   cosineLR,
-  crossEntropy,
   type LRSchedule,
   type Module,
   multilayerPerceptron,
@@ -37,7 +19,12 @@ import {
 } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
-import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import {
+  type ClassifierEpoch,
+  classifierEpoch,
+  heldOut,
+  trainClassifier,
+} from '../training/classifierRun.js';
 import {
   estimatorFlags,
   estimatorLabel,
@@ -45,7 +32,6 @@ import {
   rebuildFlags,
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
-import { evaluate } from '../training/evaluate.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -164,39 +150,36 @@ export const mnistCommand = defineCommand({
       help: 'folder for checkpoint, model, report and plot',
     },
     resume: { type: 'boolean', help: 'continue from <out>/checkpoint.safetensors if present' },
+    checkpointEvery: {
+      type: 'integer',
+      default: 0,
+      min: 0,
+      help: 'also checkpoint every N steps (0: at the end of each epoch only); --resume continues mid-epoch',
+    },
   },
 });
 
 export type MnistFlags = FlagValues<typeof mnistCommand.flags>;
 type Flags = MnistFlags;
 
-export interface EpochRecord {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-  lr: number;
-  seconds: number;
-  /** input vectors sent to the device this epoch, by purpose (hybrid runs) */
-  deviceQueries?: QueryCounts & { perStep: number };
+export interface EpochRecord extends ClassifierEpoch {
   /** mean cosine(surrogate x̄, Aᵀȳ) over the epoch's steps, when tracked */
   surrogateCosine?: number;
   /** with --batch-rank: mean share of ‖Ȳᵀ X‖² the ZO probes carried */
   batchCaptured?: number;
 }
 
-interface TrainState {
-  config: Record<string, unknown>;
-  epoch: number;
-  history: EpochRecord[];
-  rng: { dropout: RngState; order: RngState; augment: RngState };
-}
-
 /** Settings that must match to resume (everything that changes the computation). */
-function configOf(flags: Flags): Record<string, unknown> {
-  const { json: _json, out: _out, resume: _resume, backend: _backend, ...rest } = flags;
-  return withoutDefaultFront(withoutDefaultEstimator(rest));
+function configOf(flags: Flags): StateRecord {
+  const {
+    json: _json,
+    out: _out,
+    resume: _resume,
+    backend: _backend,
+    checkpointEvery: _every,
+    ...rest
+  } = flags;
+  return withoutDefaultFront(withoutDefaultEstimator(rest)) as StateRecord;
 }
 
 function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {
@@ -238,9 +221,9 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
 
   const root = new Rng(flags.seed);
   const initRng = root.fork();
-  let dropoutRng = root.fork();
-  let orderRng = root.fork();
-  let augRng = root.fork();
+  const dropoutRng = root.fork();
+  const orderRng = root.fork();
+  const augRng = root.fork();
   const layerRng = root.fork();
   const conv = convFront(flags, mnist.height, mnist.width);
   // with a conv front the device width is the number of conv features
@@ -308,26 +291,6 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
 
   const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
-  let history: EpochRecord[] = [];
-  let startEpoch = 0;
-  if (flags.resume) {
-    const state = loadCheckpoint<TrainState>(ckptPath, model, optimizers);
-    if (state) {
-      if (JSON.stringify(state.config) !== JSON.stringify(config)) {
-        throw new ArgumentError(
-          `--resume: the checkpoint in ${flags.out} was made with other settings (${JSON.stringify(state.config)}); use the same flags or another --out`,
-        );
-      }
-      // the same generator objects drive dropout inside the model: restore them in place
-      dropoutRng = restoreInto(dropoutRng, state.rng.dropout);
-      orderRng = Rng.fromState(state.rng.order);
-      augRng = Rng.fromState(state.rng.augment);
-      history = state.history;
-      startEpoch = state.epoch;
-      console.error(`resuming from ${ckptPath} after epoch ${startEpoch}`);
-    } else console.error(`no checkpoint in ${flags.out}; starting fresh`);
-  }
-
   const frontName = conv
     ? `conv${conv.kernel}x${conv.kernel}/${conv.stride}×${conv.channels}`
     : String(width);
@@ -341,23 +304,15 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
         ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
   );
-  for (let epoch = startEpoch; epoch < flags.epochs; epoch++) {
-    const t0 = performance.now();
-    const bar = progressBar({
-      label: `epoch ${epoch + 1}/${flags.epochs}`,
-      total: stepsPerEpoch,
-      unit: 'steps',
-    });
-    model.train();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    const q0 = physical ? { ...physical.queries } : zeroCounts();
-    let cosSum = 0;
-    let cosCount = 0;
-    let capturedSum = 0;
-    let capturedCount = 0;
-    for (const batch of batches(train, { batchSize: flags.batchSize, rng: orderRng })) {
+  const records = await trainClassifier({
+    model,
+    optimizers,
+    schedules,
+    epochs: flags.epochs,
+    train,
+    batchSize: flags.batchSize,
+    order: orderRng,
+    logits: async (batch) => {
       const raw = flags.augment
         ? augmentBatch(batch.x, {
             height: mnist.height,
@@ -368,59 +323,25 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             maxScale: flags.scale,
           })
         : batch.x;
-      const x = fromTypedArray(normalize(raw, stats), [batch.size, d]);
-      for (const [name, opt] of Object.entries(optimizers)) {
-        opt.lr = schedules[name]!(opt.stepCount);
-        opt.zeroGrad();
-      }
-      const logits = await forward(x);
-      const loss = crossEntropy(logits, batch.y, { labelSmoothing: flags.labelSmoothing });
-      loss.backward();
-      // the device's ω-gradient costs further queries (ZO), after the ordinary backward pass
-      if (physical && trainDevice) {
-        const est = await physical.estimateParamGrad();
-        capturedSum += est.captured;
-        capturedCount++;
-      }
-      if (physical?.lastSurrogateCosine != null) {
-        cosSum += physical.lastSurrogateCosine;
-        cosCount++;
-      }
-      for (const opt of Object.values(optimizers)) opt.step();
-      const pred = logits.argmax(1).data;
-      for (let i = 0; i < batch.size; i++) if (pred[i] === batch.y[i]) correct++;
-      lossSum += loss.item() * batch.size;
-      seen += batch.size;
-      bar.tick(1, { loss: (lossSum / seen).toFixed(4), acc: `${((100 * correct) / seen).toFixed(1)}%` });
-    }
-    const evalTest = await evaluate(model, forward, testX, test.labels, d);
-    const record: EpochRecord = {
-      epoch: epoch + 1,
-      trainLoss: lossSum / seen,
-      trainAccuracy: correct / seen,
-      testLoss: evalTest.loss,
-      testAccuracy: evalTest.accuracy,
-      lr: optimizers.digital!.lr,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    if (physical) {
-      const spent = subCounts(physical.queries, q0);
-      record.deviceQueries = { ...spent, perStep: totalQueries(spent) / stepsPerEpoch };
-      if (cosCount > 0) record.surrogateCosine = cosSum / cosCount;
-      if (flags.batchRank > 0 && capturedCount > 0) record.batchCaptured = capturedSum / capturedCount;
-    }
-    bar.done({ loss: record.trainLoss.toFixed(4), test: `${(100 * record.testAccuracy).toFixed(2)}%` });
-    history.push(record);
-    const state: TrainState = {
-      config,
-      epoch: epoch + 1,
-      history,
-      rng: { dropout: dropoutRng.getState(), order: orderRng.getState(), augment: augRng.getState() },
-    };
-    saveCheckpoint(ckptPath, model, optimizers, state);
-    if (runOpts.stopAfterEpochs !== undefined && epoch + 1 - startEpoch >= runOpts.stopAfterEpochs)
-      return history;
-  }
+      return forward(fromTypedArray(normalize(raw, stats), [batch.size, d]));
+    },
+    labelSmoothing: flags.labelSmoothing,
+    physical,
+    evaluate: heldOut(model, forward, testX, test.labels, d),
+    rngs: { dropout: dropoutRng, augment: augRng },
+    checkpointPath: ckptPath,
+    resume: flags.resume === true,
+    checkpointEvery: flags.checkpointEvery,
+    config,
+    stopAfterEpochs: runOpts.stopAfterEpochs,
+  });
+  const history = records.map((r): EpochRecord => {
+    const record: EpochRecord = classifierEpoch(r);
+    if (r.surrogateCosine !== undefined) record.surrogateCosine = r.surrogateCosine;
+    if (flags.batchRank > 0 && r.captured !== undefined) record.batchCaptured = r.captured;
+    return record;
+  });
+  if (runOpts.stopAfterEpochs !== undefined && history.length < flags.epochs) return history;
 
   const last = history[history.length - 1]!;
   console.log(
@@ -492,11 +413,4 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   }
   console.log(`wrote ${files.join(', ')}`);
   return history;
-}
-
-/** Copies a saved generator state into an existing generator (shared by reference elsewhere). */
-function restoreInto(target: Rng, state: RngState): Rng {
-  const restored = Rng.fromState(state);
-  Object.assign(target, restored);
-  return target;
 }

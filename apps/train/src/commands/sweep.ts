@@ -5,6 +5,7 @@ import { ArgumentError } from '@tenzo/core';
 import { convFrontWidth } from '@tenzo/hybrid';
 import { estimatorArgv, estimatorFlags, rebuildArgv, rebuildFlags } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
+import { resumeFlags } from '../training/resumeFlags.js';
 import {
   flagDefaults,
   gridCells,
@@ -49,6 +50,7 @@ export const sweepCommand = defineCommand({
       meta: 'dir',
       help: 'folder for results.json, the table and the plot',
     },
+    ...resumeFlags,
   },
 });
 
@@ -129,6 +131,10 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
         String(flags.epochs),
         '--threads',
         String(flags.threads),
+        // a cell interrupted mid-run continues from its own checkpoint
+        '--resume',
+        '--checkpoint-every',
+        String(flags.checkpointEvery),
         '--out',
         dir,
       ];

@@ -161,6 +161,9 @@ export const SWEEP_SELECTION = [
   'out',
   'json',
   'seed',
+  // how runs are checkpointed, not what they compute
+  'resume',
+  'checkpointEvery',
 ] as const;
 
 /** `{ flag: default }` of a command's flag specs (for {@link checkResumable}). */
