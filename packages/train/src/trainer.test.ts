@@ -267,6 +267,28 @@ describe('Trainer', () => {
     );
   });
 
+  it('calls afterBackward every step before the optimizers, and awaits async onStep callbacks', async () => {
+    const events: string[] = [];
+    const { trainer } = build(
+      {
+        epochs: 1,
+        afterBackward: () => void events.push('clip'),
+        callbacks: [
+          {
+            onStep: async (i) => {
+              await new Promise((r) => setTimeout(r, 1));
+              events.push(`step ${i.stepInEpoch}`);
+            },
+          },
+        ],
+      },
+      false,
+    );
+    await trainer.fit();
+    expect(events.slice(0, 4)).toEqual(['clip', 'step 1', 'clip', 'step 2']);
+    expect(events).toHaveLength(20);
+  });
+
   it('says so when training diverges instead of recording NaN', async () => {
     const { trainer } = build(
       { step: () => ({ loss: fromTypedArray(new Float32Array([Number.NaN]), []) }) },

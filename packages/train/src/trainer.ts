@@ -160,7 +160,7 @@ export class Trainer<B extends SizedBatch> {
           runningLoss: sums.lossSum / sums.seen,
           runningAccuracy: sums.scored > 0 ? sums.correct / sums.seen : null,
         };
-        for (const cb of callbacks) cb.onStep?.(info);
+        for (const cb of callbacks) await cb.onStep?.(info);
         if (
           o.checkpoint !== undefined &&
           o.checkpointEvery !== undefined &&
@@ -210,6 +210,7 @@ export class Trainer<B extends SizedBatch> {
     }
     const out = await o.step(batch);
     out.loss.backward();
+    o.afterBackward?.();
     // the layers' parameter gradients cost further device queries, after the ordinary backward
     for (const layer of layers) {
       if (layer.frozen) continue;

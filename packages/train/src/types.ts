@@ -85,7 +85,8 @@ export interface TrainerCallback {
   onResume?(at: { epoch: number; stepInEpoch: number }): void;
   /** the epoch starts (also when a run resumes inside it: `stepInEpoch` > 0) */
   onEpochStart?(info: { epoch: number; epochs: number; stepInEpoch: number; stepsPerEpoch: number }): void;
-  onStep?(info: StepInfo): void;
+  /** after every step (awaited: e.g. a validation pass every k steps) */
+  onStep?(info: StepInfo): void | Promise<void>;
   /** return 'stop' to end training after this epoch (early stopping) */
   // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing continues
   onEpochEnd?(record: EpochRecord, history: readonly EpochRecord[]): void | 'stop';
@@ -114,6 +115,8 @@ export interface TrainerOptions<B extends SizedBatch> {
   readonly batches: (epoch: number, rng: Rng) => Iterable<B>;
   /** forward and loss of one batch (the model is in training mode; the trainer calls backward) */
   readonly step: (batch: B) => StepOutput | Promise<StepOutput>;
+  /** after backward, before the physical layers' estimates and the optimizers (e.g. clipGradNorm) */
+  readonly afterBackward?: () => void;
   /** physical layers: after backward, every unfrozen one estimates its parameter gradient */
   readonly physical?: readonly ParamGradLayer[];
   /** after every epoch, in eval mode: metrics for the record (e.g. held-out loss and accuracy) */

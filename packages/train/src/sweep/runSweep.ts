@@ -38,6 +38,8 @@ export interface RunSweepOptions<C extends SweepCell, O extends object, M extend
   readonly selection?: readonly string[];
   /** the settings' defaults, for keys an older results.json does not record */
   readonly defaults?: Record<string, unknown>;
+  /** how a setting is named in errors, e.g. as its command-line flag (default: its key) */
+  readonly settingName?: (key: string) => string;
   /** what of a cell goes into its result (default: all of it), e.g. without its command line */
   readonly record?: (cell: C) => M;
   /** amends results read back from an older results.json (fields recorded since) */
@@ -84,6 +86,7 @@ export function checkResumable(
   config: Record<string, unknown>,
   selection: readonly string[],
   defaults: Record<string, unknown> = {},
+  settingName: (key: string) => string = (key) => `${key}:`,
 ): void {
   const skip = new Set(selection);
   const differing: string[] = [];
@@ -92,11 +95,11 @@ export function checkResumable(
     const before = key in previous ? previous[key] : defaults[key];
     const now = config[key];
     if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
-      differing.push(`${key}: ${shown(before)} there, ${shown(now)} now`);
+      differing.push(`${settingName(key)} ${shown(before)} there, ${shown(now)} now`);
   }
   if (differing.length > 0)
     throw new ArgumentError(
-      `${name}: ${path} holds runs made with other settings (${differing.join('; ')}); use the same settings to resume, or another folder`,
+      `${name}: ${path} holds runs made with other settings (${differing.join('; ')}); use the same settings to resume, or another --out`,
     );
 }
 
@@ -120,7 +123,15 @@ export async function runSweep<C extends SweepCell, O extends object, M extends 
   const resultsPath = join(opts.out, 'results.json');
   const previous = readSweepFile<M & O>(resultsPath);
   if (opts.selection && previous.config)
-    checkResumable(opts.name, resultsPath, previous.config, opts.config, opts.selection, opts.defaults);
+    checkResumable(
+      opts.name,
+      resultsPath,
+      previous.config,
+      opts.config,
+      opts.selection,
+      opts.defaults,
+      opts.settingName,
+    );
   const results = previous.results;
   if (opts.backfill) for (const r of results) opts.backfill(r, cellRunDir(opts.out, r.key));
   const done = new Set(results.map((r) => r.key));
