@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
+import { cellRunDir } from '@tenzo/train/node';
 import { describe, expect, it, vi } from 'vitest';
-import { cellRunDir } from '../training/sweepRunner.js';
 import { syntheticKeywords } from '../training/syntheticKeywords.js';
 import { audioSweepCells, audioSweepCommand, runAudioSweep } from './audioSweep.js';
 

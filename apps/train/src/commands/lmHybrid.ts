@@ -2,18 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
-import { ArgumentError, Rng } from '@tenzo/core';
+import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
 import {
-  addCounts,
   DeviceFfn,
   LowRankFfn,
   makeDevice,
   PhysicalLayer,
   type QueryCounts,
-  subCounts,
   totalQueries,
-  zeroCounts,
 } from '@tenzo/hybrid';
 import {
   Adam,
@@ -29,6 +26,8 @@ import {
   withWarmup,
 } from '@tenzo/nn';
 import { noGradAsync, Tensor } from '@tenzo/tensor';
+import { Trainer, type TrainerCallback } from '@tenzo/train';
+import { fileCheckpoint } from '@tenzo/train/node';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
@@ -123,7 +122,16 @@ export const lmHybridCommand = defineCommand({
       meta: 'dir',
       help: 'folder for results.json, report.json and the plot',
     },
-    resume: { type: 'boolean', help: 'skip the variants already in <out>/results.json (same settings)' },
+    resume: {
+      type: 'boolean',
+      help: 'skip the variants already in <out>/results.json (same settings) and continue an interrupted one from its checkpoint',
+    },
+    checkpointEvery: {
+      type: 'integer',
+      default: 100,
+      min: 1,
+      help: 'checkpoint a variant every N steps (under <out>/runs/<variant>), so --resume continues inside it',
+    },
   },
 });
 
@@ -173,7 +181,7 @@ export function parseVariants(s: string): LmVariant[] {
 }
 
 function configOf(flags: Flags): Record<string, unknown> {
-  const { json: _j, out: _o, resume: _r, variants: _v, ...rest } = flags;
+  const { json: _j, out: _o, resume: _r, variants: _v, checkpointEvery: _c, ...rest } = flags;
   return withoutDefaultEstimator(rest);
 }
 
@@ -313,61 +321,93 @@ export async function trainVariant(
     return s / evalSet.length;
   };
 
-  const curve: VariantResult['curve'] = [{ step: 0, valLoss: await validate(), trainLoss: null }];
-  const q0 = physical.map((p) => ({ ...p.queries }));
-  const bar = progressBar({ label: variant, total: flags.steps, unit: 'steps' });
+  const steps = flags.steps;
+  // the validation curve, the running train-loss window, the step time and the first device's
+  // surrogate cosine live in a callback whose state goes into the checkpoint with the rest
+  let curve: VariantResult['curve'] = [{ step: 0, valLoss: await validate(), trainLoss: null }];
   let window: number[] = [];
   let trainSeconds = 0;
   let cosSum = 0;
   let cosCount = 0;
-  let capturedSum = 0;
-  let capturedCount = 0;
-  for (let step = 0; step < flags.steps; step++) {
-    const s0 = performance.now();
-    const { ids, targets } = split(randomWindows(data.train, B, T + 1, dataRng), B, T);
-    for (const { opt, schedule } of optimizers) {
-      opt.lr = schedule(step);
-      opt.zeroGrad();
-    }
-    const loss = await lossOf(gpt, ids, targets);
-    loss.backward();
-    clipGradNorm(
-      digital.map(([, p]) => p),
-      1,
-    );
-    // ω̄ by zeroth-order estimates: M_BB further (compressed) query batches per device
-    if (!frozen)
-      for (const p of physical) {
-        const est = await p.estimateParamGrad();
-        capturedSum += est.captured;
-        capturedCount++;
+  let mark = 0;
+  const bar = progressBar({ label: variant, total: steps, unit: 'steps' });
+  const tracker: TrainerCallback = {
+    onEpochStart: ({ stepInEpoch }) => {
+      if (stepInEpoch > 0) bar.tick(stepInEpoch);
+      mark = performance.now();
+    },
+    onStep: async ({ globalStep, loss }) => {
+      trainSeconds += (performance.now() - mark) / 1000;
+      const c = physical[0]?.lastSurrogateCosine;
+      if (c != null) {
+        cosSum += c;
+        cosCount++;
       }
-    const c = physical[0]?.lastSurrogateCosine;
-    if (c != null) {
-      cosSum += c;
-      cosCount++;
-    }
-    for (const { opt } of optimizers) opt.step();
-    trainSeconds += (performance.now() - s0) / 1000;
-    window.push(loss.item());
-    const last = step + 1 === flags.steps;
-    if ((step + 1) % flags.evalEvery === 0 || last) {
-      const trainLoss = window.reduce((a, b) => a + b, 0) / window.length;
-      curve.push({ step: step + 1, valLoss: await validate(), trainLoss });
-      if (!last) window = [];
-    }
-    const v = curve[curve.length - 1]!;
-    bar.tick(1, { loss: loss.item().toFixed(3), val: v.valLoss.toFixed(3) });
-  }
+      window.push(loss);
+      const last = globalStep === steps;
+      if (globalStep % flags.evalEvery === 0 || last) {
+        const trainLoss = window.reduce((x, y) => x + y, 0) / window.length;
+        curve.push({ step: globalStep, valLoss: await validate(), trainLoss });
+        if (!last) window = [];
+      }
+      bar.tick(1, { loss: loss.toFixed(3), val: curve[curve.length - 1]!.valLoss.toFixed(3) });
+      mark = performance.now();
+    },
+    state: () => ({
+      curve: JSON.stringify(curve),
+      window: Float64Array.from(window),
+      trainSeconds,
+      cosSum,
+      cosCount,
+    }),
+    load: (st) => {
+      curve = JSON.parse(st.curve as string) as VariantResult['curve'];
+      window = Array.from(st.window as Float64Array);
+      trainSeconds = st.trainSeconds as number;
+      cosSum = st.cosSum as number;
+      cosCount = st.cosCount as number;
+    },
+  };
+  const runDir = join(flags.out, 'runs', variant);
+  const { history } = await new Trainer<{ size: number; ids: Tensor; targets: Int32Array }>({
+    model: gpt,
+    optimizers: Object.fromEntries(optimizers.map(({ opt }, i) => [i === 0 ? 'digital' : 'device', opt])),
+    schedules: Object.fromEntries(
+      optimizers.map(({ schedule }, i) => [i === 0 ? 'digital' : 'device', schedule]),
+    ),
+    epochs: 1,
+    stepsPerEpoch: steps,
+    order: dataRng,
+    batches: function* (_epoch, rng) {
+      for (let k = 0; k < steps; k++)
+        yield { size: B, ...split(randomWindows(data.train, B, T + 1, rng), B, T) };
+    },
+    step: async (b) => ({ loss: await lossOf(gpt, b.ids, b.targets) }),
+    afterBackward: () =>
+      clipGradNorm(
+        digital.map(([, p]) => p),
+        1,
+      ),
+    physical,
+    checkpoint: fileCheckpoint(join(runDir, 'checkpoint.safetensors')),
+    resume: flags.resume === true,
+    checkpointEvery: flags.checkpointEvery,
+    config: configOf(flags) as StateRecord,
+    callbacks: [tracker],
+  }).fit();
   const final = curve[curve.length - 1]!;
   bar.done({ val: final.valLoss.toFixed(4) });
   let queries: VariantResult['queries'] = null;
-  if (physical.length > 0) {
-    const spent = physical.reduce((s, p, i) => addCounts(s, subCounts(p.queries, q0[i]!)), zeroCounts());
+  const spentAll = history[0]!.deviceQueries;
+  if (physical.length > 0 && spentAll !== undefined) {
+    const { perStep: _p, ...counts } = spentAll;
+    const spent = counts as unknown as QueryCounts;
     // validation forwards are counted apart: remove them from the training tally
     spent.forward -= physical.length * (curve.length - 1) * evalSet.length * B * T;
-    queries = { ...spent, perStep: totalQueries(spent) / flags.steps };
+    queries = { ...spent, perStep: totalQueries(spent) / steps };
   }
+  const capturedCount = history[0]!.captured !== undefined ? 1 : 0;
+  const capturedMean = history[0]!.captured ?? 0;
   return {
     variant,
     ffn: describe(variant, flags),
@@ -379,8 +419,8 @@ export async function trainVariant(
     trainLoss: final.trainLoss!,
     queries,
     surrogateCosine: cosCount > 0 ? cosSum / cosCount : null,
-    ...(flags.batchRank > 0 && capturedCount > 0 ? { batchCaptured: capturedSum / capturedCount } : {}),
-    secondsPerStep: trainSeconds / flags.steps,
+    ...(flags.batchRank > 0 && capturedCount > 0 ? { batchCaptured: capturedMean } : {}),
+    secondsPerStep: trainSeconds / steps,
     seconds: (performance.now() - t0) / 1000,
   };
 }

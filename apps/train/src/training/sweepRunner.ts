@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kebabCase, type LineSeries, linePlotSvg, markdownTable } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
-import { ArgumentError, FormatError } from '@tenzo/core';
+import { ArgumentError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
 import { DEVICE_KINDS } from '@tenzo/hybrid';
+import { readSweepFile, runSweep } from '@tenzo/train/node';
 
 /**
  * The machinery shared by the paper-table sweeps (`sweep` on MNIST, `audio-sweep` on keywords):
@@ -126,31 +126,6 @@ export function gridCells(opts: GridOptions): SweepCell[] {
   return cells;
 }
 
-/** The folder of one cell's own run (its report, checkpoint, plots). */
-export function cellRunDir(out: string, key: string): string {
-  return join(out, 'runs', key.replaceAll('/', '_'));
-}
-
-interface SweepFile {
-  config?: Record<string, unknown>;
-  results: SweepResult[];
-}
-
-function loadSweepFile(path: string): SweepFile {
-  if (!existsSync(path)) return { results: [] };
-  let file: SweepFile;
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as SweepFile;
-  } catch (cause) {
-    throw new FormatError(`${path}: cannot read the sweep's results`, { cause });
-  }
-  if (!Array.isArray(file?.results))
-    throw new FormatError(`${path}: no "results" list in the sweep's results`);
-  return file;
-}
-
-const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
-
 /** The flags that pick a sweep's cells and outputs, not what each cell computes. */
 export const SWEEP_SELECTION = [
   'devices',
@@ -171,35 +146,6 @@ export function flagDefaults(specs: Record<string, object>): Record<string, unkn
   return Object.fromEntries(
     Object.entries(specs).map(([k, spec]) => [k, 'default' in spec ? spec.default : undefined]),
   );
-}
-
-/**
- * Throws unless `config` computes every cell as `previous` did: the keys outside `selection` must
- * agree (a key an older results.json lacks agrees when the new value is its default), so a resumed
- * sweep never mixes runs made with different epochs, shapes or estimators in one table.
- */
-export function checkResumable(
-  command: string,
-  path: string,
-  previous: Record<string, unknown>,
-  config: Record<string, unknown>,
-  selection: readonly string[],
-  defaults: Record<string, unknown> = {},
-): void {
-  const skip = new Set(selection);
-  const differing: string[] = [];
-  for (const key of new Set([...Object.keys(previous), ...Object.keys(config)])) {
-    if (skip.has(key)) continue;
-    const before = key in previous ? previous[key] : defaults[key];
-    const now = config[key];
-    if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
-      differing.push(`--${kebabCase(key)} ${shown(before)} there, ${shown(now)} now`);
-  }
-  if (differing.length > 0) {
-    throw new ArgumentError(
-      `${command}: ${path} holds runs made with other settings (${differing.join('; ')}); use the same flags to resume, or another --out`,
-    );
-  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -230,39 +176,29 @@ export interface RunCellsOptions {
 }
 
 /**
- * Runs the cells not yet in `<out>/results.json`, rewriting it atomically after every run so an
- * interrupted sweep resumes where it stopped. Returns the results of `cells`, old and new, in the
- * order they were recorded.
+ * Runs the cells not yet in `<out>/results.json` (`runSweep` from @tenzo/train), each in its own
+ * folder where its training checkpoints, so an interrupted sweep resumes where it stopped, inside
+ * the cell it stopped in. Returns the results of `cells`, old and new, in the order they were
+ * recorded.
  */
 export async function runCells(opts: RunCellsOptions): Promise<SweepResult[]> {
-  const resultsPath = join(opts.out, 'results.json');
-  const previous = loadSweepFile(resultsPath);
-  if (opts.selection && previous.config) {
-    checkResumable(
-      opts.command,
-      resultsPath,
-      previous.config,
-      opts.config as Record<string, unknown>,
-      opts.selection,
-      opts.defaults,
-    );
-  }
-  const results = previous.results;
-  if (opts.backfill) for (const r of results) opts.backfill(r, cellRunDir(opts.out, r.key));
-  const done = new Set(results.map((r) => r.key));
-  console.error(`${opts.command}: ${opts.cells.length} runs, ${done.size} already in ${resultsPath}`);
-  for (const [i, cell] of opts.cells.entries()) {
-    if (done.has(cell.key)) continue;
-    console.error(`\n[${i + 1}/${opts.cells.length}] ${cell.key}`);
-    const outcome = await opts.run(cell, cellRunDir(opts.out, cell.key));
-    const { argv: _argv, ...meta } = cell;
-    results.push({ ...meta, ...outcome });
-    writeReport(resultsPath, { command: opts.command, config: opts.config, results });
-  }
-  // results.json keeps every run; the caller's table covers the cells asked for (e.g. --seeds 1..2
-  // after a sweep over 1..3 was stopped part-way through seed 3)
-  const asked = new Set(opts.cells.map((c) => c.key));
-  return results.filter((r) => asked.has(r.key));
+  const done = readSweepFile<SweepResult>(join(opts.out, 'results.json')).results.length;
+  console.error(
+    `${opts.command}: ${opts.cells.length} runs, ${done} already in ${join(opts.out, 'results.json')}`,
+  );
+  return runSweep({
+    name: opts.command,
+    config: opts.config as Record<string, unknown>,
+    out: opts.out,
+    cells: opts.cells,
+    run: opts.run,
+    record: ({ argv: _argv, ...meta }) => meta,
+    ...(opts.selection ? { selection: opts.selection } : {}),
+    ...(opts.defaults ? { defaults: opts.defaults } : {}),
+    settingName: (key) => `--${kebabCase(key)}`,
+    ...(opts.backfill ? { backfill: opts.backfill } : {}),
+    onCell: (cell, i, total) => console.error(`\n[${i + 1}/${total}] ${cell.key}`),
+  });
 }
 
 /** Mean test accuracy per (group, device, rank, samples) over the seeds that finished. */
