@@ -7,8 +7,11 @@ import { PhysicalLayer } from '@tenzo/hybrid';
 import { describe, expect, it, vi } from 'vitest';
 import { lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmHybrid.js';
 
+// a variant checkpoints under --out: keep the test's runs out of the repository
+const scratch = mkdtempSync(join(tmpdir(), 'tenzo-lmh-'));
+
 function flags(argv: string[]) {
-  const r = parseCommand(argv, { name: 'tenzo-train' }, 'lm-hybrid', lmHybridCommand);
+  const r = parseCommand(['--out', scratch, ...argv], { name: 'tenzo-train' }, 'lm-hybrid', lmHybridCommand);
   if ('kind' in r) throw new Error('unexpected help');
   return r.flags;
 }
