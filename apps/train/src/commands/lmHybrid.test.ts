@@ -11,7 +11,8 @@ import { lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmH
 const scratch = mkdtempSync(join(tmpdir(), 'tenzo-lmh-'));
 
 function flags(argv: string[]) {
-  const r = parseCommand(['--out', scratch, ...argv], { name: 'tenzo-train' }, 'lm-hybrid', lmHybridCommand);
+  const out = argv.includes('--out') ? [] : ['--out', scratch];
+  const r = parseCommand([...out, ...argv], { name: 'tenzo-train' }, 'lm-hybrid', lmHybridCommand);
   if ('kind' in r) throw new Error('unexpected help');
   return r.flags;
 }
