@@ -16,6 +16,8 @@ export { type ChiSquareResult, chiSquareGoodnessOfFit, gammaQ } from './stats/ch
 export {
   type EvalResult,
   evaluateMtp,
+  type MtpOptimizer,
+  mtpOptimizer,
   type TrainMtpOptions,
   type TrainStep,
   trainMtp,

@@ -20,6 +20,7 @@ import {
   estimatorOptions,
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
+import { runConfig } from '../training/resumeFlags.js';
 import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -128,8 +129,7 @@ export interface AudioRunOptions {
 }
 
 function configOf(flags: Flags): StateRecord {
-  const { json: _json, out: _out, resume: _resume, ...rest } = flags;
-  return withoutDefaultEstimator(rest) as StateRecord;
+  return withoutDefaultEstimator(runConfig(flags)) as StateRecord;
 }
 
 async function loadData(flags: Flags): Promise<KeywordFeatures> {

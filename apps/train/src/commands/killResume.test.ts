@@ -141,6 +141,44 @@ describe('SIGKILL at 20 random moments, resumed each time: bit-identical to the 
   );
 
   it(
+    'lm: a GPT with CP multi-token heads (loss curve, generated sample)',
+    () =>
+      check(
+        'lm',
+        (out) => [
+          'lm',
+          '--steps',
+          '150',
+          '--batch-size',
+          '4',
+          '--seq-len',
+          '16',
+          '--d-model',
+          '32',
+          '--layers',
+          '1',
+          '--heads',
+          '2',
+          '--mtp',
+          '2',
+          '--sample',
+          '20',
+          '--seed',
+          '7',
+          '--resume',
+          '--checkpoint-every',
+          '4',
+          '--out',
+          out,
+        ],
+        { reports: ['report.json'], models: ['model.safetensors'] },
+        7,
+        'validation tokens',
+      ),
+    300_000,
+  );
+
+  it(
     'lm-hybrid: a GPT with a device FFN resumes inside a variant (validation curve included)',
     () =>
       check(

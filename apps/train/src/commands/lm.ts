@@ -1,11 +1,29 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
-import { ArgumentError, Rng } from '@tenzo/core';
-import { BpeTokenizer, ByteTokenizer, CharTokenizer, type TextCorpus, type Tokenizer } from '@tenzo/data';
+import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
+import {
+  BpeTokenizer,
+  ByteTokenizer,
+  CharTokenizer,
+  randomWindows,
+  type TextCorpus,
+  type Tokenizer,
+} from '@tenzo/data';
 import { loadBrownCorpus, loadTypeScriptLibCorpus } from '@tenzo/data/node';
-import { evaluateMtp, generate, MtpLM, speculativeGenerate, trainMtp, usageEntropy } from '@tenzo/mtp';
+import {
+  evaluateMtp,
+  generate,
+  MtpLM,
+  mtpOptimizer,
+  speculativeGenerate,
+  type TrainStep,
+  usageEntropy,
+} from '@tenzo/mtp';
+import { clipGradNorm } from '@tenzo/nn';
 import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
+import { Trainer, type TrainerCallback } from '@tenzo/train';
+import { checkpointing, resumeFlags, runConfig } from '../training/resumeFlags.js';
 import { threadsFlag } from '../training/threads.js';
 
 export const lmCommand = defineCommand({
@@ -62,11 +80,22 @@ export const lmCommand = defineCommand({
     evalBatches: { type: 'integer', default: 8, min: 1, help: 'validation batches for the final losses' },
     sample: { type: 'integer', default: 96, min: 0, help: 'tokens to generate after training (0: none)' },
     temperature: { type: 'number', default: 0.8, min: 0, help: 'sampling temperature (0: greedy)' },
-    out: { type: 'string', default: 'runs/lm', meta: 'dir', help: 'folder for model, report and plot' },
+    out: {
+      type: 'string',
+      default: 'runs/lm',
+      meta: 'dir',
+      help: 'folder for model, checkpoint, report and plot',
+    },
+    ...resumeFlags,
   },
 });
 
 type Flags = FlagValues<typeof lmCommand.flags>;
+
+/** Settings that must match to resume (everything that changes the computation). */
+function configOf(flags: Flags): StateRecord {
+  return runConfig(flags, ['threads', 'sample', 'temperature']) as StateRecord;
+}
 
 export function loadCorpus(kind: 'code' | 'text'): TextCorpus {
   return kind === 'code' ? loadTypeScriptLibCorpus() : loadBrownCorpus();
@@ -131,19 +160,57 @@ export async function runLm(flags: Flags): Promise<LmReport> {
       `GPT ${flags.layers}×${flags.dModel} + CP heads n=${flags.mtp} r=${flags.rank} (${model.parameterCount().toLocaleString('en')} parameters), ${flags.regime}`,
   );
   const bar = progressBar({ label: 'train', total: flags.steps, unit: 'steps' });
-  const history = trainMtp(model, {
-    tokens: train,
+  const { regime, params, optimizer, schedule } = mtpOptimizer(model, {
     steps: flags.steps,
-    batchSize: flags.batchSize,
-    seqLen: flags.seqLen,
     regime: flags.regime,
     lr: flags.lr,
     warmupSteps: flags.warmup,
-    balance: flags.balance,
-    balanceCoef: flags.balanceCoef,
-    rng: root.fork(),
-    onStep: (s) => bar.tick(1, { joint: s.joint.toFixed(3), first: s.firstToken.toFixed(3) }),
   });
+  const n = model.config.n;
+  // the per-step losses of the report live in a callback whose state is checkpointed with the run
+  let history: Pick<TrainStep, 'step' | 'lr' | 'loss' | 'joint' | 'firstToken'>[] = [];
+  let last: { joint: number; firstToken: number } = { joint: 0, firstToken: 0 };
+  const curve: TrainerCallback = {
+    onEpochStart: ({ stepInEpoch }) => void (stepInEpoch > 0 && bar.tick(stepInEpoch)),
+    onStep: ({ globalStep, loss }) => {
+      history.push({ step: globalStep - 1, lr: optimizer.lr, loss, ...last });
+      bar.tick(1, { joint: last.joint.toFixed(3), first: last.firstToken.toFixed(3) });
+    },
+    state: () => ({ history: JSON.stringify(history) }),
+    load: (st) => {
+      history = JSON.parse(st.history as string) as typeof history;
+    },
+  };
+  await new Trainer<{ size: number; windows: Int32Array }>({
+    model,
+    optimizers: { mtp: optimizer },
+    schedules: { mtp: schedule },
+    epochs: 1,
+    stepsPerEpoch: flags.steps,
+    order: root.fork(),
+    batches: function* (_epoch, rng) {
+      for (let k = 0; k < flags.steps; k++)
+        yield {
+          size: flags.batchSize,
+          windows: randomWindows(train, flags.batchSize, flags.seqLen + n, rng),
+        };
+    },
+    step: ({ windows }) => {
+      const res = model.windowLoss(windows, flags.batchSize, flags.seqLen, {
+        frozenTrunk: regime === 'heads',
+        balance: flags.balance,
+        balanceCoef: flags.balanceCoef,
+      });
+      last = { joint: res.joint.item(), firstToken: res.firstToken.item() };
+      return { loss: res.loss };
+    },
+    afterBackward: () => void clipGradNorm(params, 1),
+    ...checkpointing(flags),
+    config: configOf(flags),
+    callbacks: [curve],
+  }).fit();
+  model.zeroGrad();
+  model.eval();
   bar.done();
   const evalRng = root.fork();
   const ev = (tokens: Int32Array) =>

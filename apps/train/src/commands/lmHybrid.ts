@@ -29,6 +29,7 @@ import { noGradAsync, Tensor } from '@tenzo/tensor';
 import { Trainer, type TrainerCallback } from '@tenzo/train';
 import { fileCheckpoint } from '@tenzo/train/node';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
 
@@ -181,8 +182,7 @@ export function parseVariants(s: string): LmVariant[] {
 }
 
 function configOf(flags: Flags): Record<string, unknown> {
-  const { json: _j, out: _o, resume: _r, variants: _v, checkpointEvery: _c, ...rest } = flags;
-  return withoutDefaultEstimator(rest);
+  return withoutDefaultEstimator(runConfig(flags, ['variants']));
 }
 
 function deviceKindOf(v: LmVariant): 'slm' | 'mrr' | 'mzi' | null {

@@ -33,6 +33,7 @@ import {
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
+import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const mnistCommand = defineCommand({
@@ -171,15 +172,7 @@ export interface EpochRecord extends ClassifierEpoch {
 
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): StateRecord {
-  const {
-    json: _json,
-    out: _out,
-    resume: _resume,
-    backend: _backend,
-    checkpointEvery: _every,
-    ...rest
-  } = flags;
-  return withoutDefaultFront(withoutDefaultEstimator(rest)) as StateRecord;
+  return withoutDefaultFront(withoutDefaultEstimator(runConfig(flags, ['backend']))) as StateRecord;
 }
 
 function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {

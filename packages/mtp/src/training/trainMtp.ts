@@ -1,6 +1,6 @@
 import { checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
-import { AdamW, clipGradNorm, cosineLR, withWarmup } from '@tenzo/nn';
+import { AdamW, clipGradNorm, cosineLR, type LRSchedule, type Parameter, withWarmup } from '@tenzo/nn';
 import { noGrad } from '@tenzo/tensor';
 import type { BalanceForm } from '../losses/loadBalancing.js';
 import type { MtpLM } from '../model/mtpLM.js';
@@ -36,6 +36,38 @@ export interface TrainStep {
   gradNorm: number;
 }
 
+/** The optimizer of {@link trainMtp}'s settings (`steps`, `regime`, `lr`, `minLr`, `warmupSteps`, `weightDecay`). */
+export interface MtpOptimizer {
+  readonly regime: 'scratch' | 'heads';
+  /** what trains: every parameter ('scratch') or the heads' ('heads', trunk frozen) */
+  readonly params: Parameter[];
+  /** AdamW (weight decay 0.01, β2 0.99) */
+  readonly optimizer: AdamW;
+  /** linear warm-up, then cosine to lr/10 (or minLr) */
+  readonly schedule: LRSchedule;
+}
+
+/**
+ * The optimizer and schedule `trainMtp` trains with, for loops of one's own (e.g. `@tenzo/train`'s
+ * Trainer, with checkpoints): AdamW over `params`, warm-up then cosine decay.
+ */
+export function mtpOptimizer(
+  model: MtpLM,
+  opts: Pick<TrainMtpOptions, 'steps' | 'regime' | 'lr' | 'minLr' | 'warmupSteps' | 'weightDecay'>,
+  fn = 'mtpOptimizer',
+): MtpOptimizer {
+  const steps = checkInt(`${fn}: steps`, opts.steps, { positive: true });
+  const regime = checkOneOf(`${fn}: regime`, opts.regime ?? 'scratch', ['scratch', 'heads'] as const);
+  const lr = checkNumber(`${fn}: lr`, opts.lr ?? 3e-3, { gt: 0 });
+  const params = regime === 'scratch' ? model.parameters() : model.heads.parameters();
+  const optimizer = new AdamW(params, { lr, weightDecay: opts.weightDecay ?? 0.01, beta2: 0.99 });
+  const schedule = withWarmup(
+    cosineLR({ lr, totalSteps: Math.max(1, steps - (opts.warmupSteps ?? 0)), minLr: opts.minLr ?? lr / 10 }),
+    opts.warmupSteps ?? 0,
+  );
+  return { regime, params, optimizer, schedule };
+}
+
 /**
  * Trains an MtpLM on random windows of a token stream with AdamW, linear warm-up + cosine decay
  * and gradient clipping. Returns the per-step records.
@@ -44,14 +76,7 @@ export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
   const steps = checkInt('trainMtp: steps', opts.steps, { positive: true });
   const b = checkInt('trainMtp: batchSize', opts.batchSize, { positive: true });
   const t = checkInt('trainMtp: seqLen', opts.seqLen, { positive: true, max: model.config.maxSeqLen });
-  const regime = checkOneOf('trainMtp: regime', opts.regime ?? 'scratch', ['scratch', 'heads'] as const);
-  const lr = checkNumber('trainMtp: lr', opts.lr ?? 3e-3, { gt: 0 });
-  const params = regime === 'scratch' ? model.parameters() : model.heads.parameters();
-  const opt = new AdamW(params, { lr, weightDecay: opts.weightDecay ?? 0.01, beta2: 0.99 });
-  const schedule = withWarmup(
-    cosineLR({ lr, totalSteps: Math.max(1, steps - (opts.warmupSteps ?? 0)), minLr: opts.minLr ?? lr / 10 }),
-    opts.warmupSteps ?? 0,
-  );
+  const { regime, params, optimizer: opt, schedule } = mtpOptimizer(model, { ...opts, steps }, 'trainMtp');
   const n = model.config.n;
   const history: TrainStep[] = [];
   model.train();
