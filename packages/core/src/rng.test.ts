@@ -148,3 +148,17 @@ describe('Rng.setState', () => {
     );
   });
 });
+
+describe('Rng.fromState validation', () => {
+  const good = new Rng(3).getState();
+  it.each([
+    ['a word that is not a number', { ...good, words: ['x', ...good.words.slice(1)] }, /words\[0\]/],
+    ['a negative word', { ...good, words: [-1, ...good.words.slice(1)] }, /words\[0\]/],
+    ['a word above 2^32', { ...good, words: [...good.words.slice(0, 7), 2 ** 32] }, /words\[7\]/],
+    ['a fractional word', { ...good, words: [0.5, ...good.words.slice(1)] }, /words\[0\]/],
+    ['all-zero words', { ...good, words: [0, 0, 0, 0, 0, 0, 0, 0] }, /all zero/],
+    ['a NaN spare normal', { ...good, spareNormal: Number.NaN }, /spareNormal/],
+  ])('rejects %s with a FormatError', (_what, state, message) => {
+    expect(() => Rng.fromState(state as never)).toThrow(message);
+  });
+});

@@ -85,6 +85,19 @@ export class Rng {
     if (state?.algorithm !== 'xoshiro256**' || !Array.isArray(state.words) || state.words.length !== 8) {
       throw new FormatError('state: expected an xoshiro256** RngState with 8 words');
     }
+    // a word that is not a uint32 would silently become 0 below; an all-zero state is the one
+    // state xoshiro never leaves (it would emit zeros forever)
+    const bad = state.words.findIndex((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff);
+    if (bad >= 0)
+      throw new FormatError(
+        `Rng.fromState: state.words[${bad}] expected an integer in [0, 2^32), got ${JSON.stringify(state.words[bad])}`,
+      );
+    if (state.words.every((w) => w === 0))
+      throw new FormatError('Rng.fromState: state.words are all zero, which is not a state of xoshiro256**');
+    if (state.spareNormal !== null && !Number.isFinite(state.spareNormal))
+      throw new FormatError(
+        `Rng.fromState: state.spareNormal expected null or a finite number, got ${JSON.stringify(state.spareNormal)}`,
+      );
     const r = new Rng(0);
     for (let i = 0; i < 8; i++) r.s[i] = state.words[i]! >>> 0;
     r.spare = state.spareNormal;
