@@ -1,5 +1,10 @@
 export { kaimingUniform, lecunUniform, normalParam, xavierUniform, zerosParam } from './init.js';
-export { parseSafetensors, type SafetensorsFile, serializeSafetensors } from './io/safetensors.js';
+export {
+  MAX_SAFETENSORS_TENSORS,
+  parseSafetensors,
+  type SafetensorsFile,
+  serializeSafetensors,
+} from './io/safetensors.js';
 export { Flatten, GELU, Identity, ReLU, Sigmoid, Tanh } from './layers/activation.js';
 export {
   type AttentionOptions,

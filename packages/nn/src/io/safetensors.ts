@@ -1,5 +1,6 @@
-import { FormatError } from '@tenzo/core';
+import { FormatError, parseJsonStrict } from '@tenzo/core';
 import { fromTypedArray, type Tensor } from '@tenzo/tensor';
+import * as v from 'valibot';
 
 /**
  * The safetensors format (Hugging Face), the way PyTorch users share weights:
@@ -10,6 +11,29 @@ import { fromTypedArray, type Tensor } from '@tenzo/tensor';
 
 const ITEM_SIZE: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
 const MAX_HEADER = 100 * 1024 * 1024;
+/**
+ * Most tensors one file may declare. Every declared tensor costs memory whatever its size, so a
+ * header-only file of empty tensors could otherwise take ~20× its size; real checkpoint shards
+ * hold a few thousand.
+ */
+export const MAX_SAFETENSORS_TENSORS = 100_000;
+
+// the header's entries as the spec defines them (serde structs: no other fields)
+const TensorInfo = v.strictObject({
+  dtype: v.picklist(Object.keys(ITEM_SIZE)),
+  shape: v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  data_offsets: v.strictTuple([
+    v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  ]),
+});
+const Metadata = v.record(v.string(), v.string());
+
+function issue(e: v.ValiError<v.GenericSchema>): string {
+  const first = e.issues[0];
+  const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  return `${path === '' ? '' : `${path}: `}${first?.message ?? e.message}`;
+}
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export interface SafetensorsFile {
@@ -89,44 +113,54 @@ export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data')
     );
   }
   const headerLen = Number(n);
-  let header: Record<string, unknown>;
+  const headerBytes = bytes.subarray(8, 8 + headerLen);
+  // the spec: the header is a UTF-8 JSON object, starting with '{' (no byte-order mark)
+  if (headerBytes[0] !== 0x7b)
+    throw new FormatError(
+      `${source}: header expected to start with '{', got byte ${headerBytes[0] ?? 'none'}`,
+    );
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(headerBytes);
   } catch (cause) {
-    throw new FormatError(`${source}: header is not valid UTF-8 JSON`, { cause });
+    throw new FormatError(`${source}: header is not valid UTF-8`, { cause });
   }
+  // strict JSON: duplicate names are an error (JSON.parse would keep the last silently), names such
+  // as __proto__ stay ordinary keys, and the count is bounded while parsing
+  const header = parseJsonStrict(text, `${source}: header`, {
+    maxDepth: 8,
+    maxMembers: MAX_SAFETENSORS_TENSORS + 1,
+  });
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new FormatError(`${source}: header expected a JSON object`);
   }
   const dataStart = 8 + headerLen;
   const dataLen = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = Object.create(null);
   const entries: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (info && typeof info === 'object')
-        for (const [k, v] of Object.entries(info)) metadata[k] = String(v);
+      try {
+        Object.assign(metadata, v.parse(Metadata, info));
+      } catch (e) {
+        throw new FormatError(
+          `${source}: __metadata__ expected an object of string values (${issue(e as v.ValiError<v.GenericSchema>)})`,
+        );
+      }
       continue;
     }
-    const e = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e?.dtype !== 'string' || !(e.dtype in ITEM_SIZE)) {
+    let e: v.InferOutput<typeof TensorInfo>;
+    try {
+      e = v.parse(TensorInfo, info);
+    } catch (err) {
       throw new FormatError(
-        `${source}: tensor '${name}' has dtype ${JSON.stringify(e?.dtype)}; supported: F32, F64, F16, BF16`,
+        `${source}: tensor '${name}' expected { dtype: F32|F64|F16|BF16, shape: [non-negative integers], data_offsets: [begin, end] } (${issue(err as v.ValiError<v.GenericSchema>)})`,
       );
     }
-    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new FormatError(`${source}: tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)}`);
-    }
     const off = e.data_offsets;
-    if (
-      !Array.isArray(off) ||
-      off.length !== 2 ||
-      !off.every((v) => Number.isInteger(v) && v >= 0) ||
-      off[1] < off[0]
-    ) {
+    if (off[1] < off[0])
       throw new FormatError(`${source}: tensor '${name}' has invalid data_offsets ${JSON.stringify(off)}`);
-    }
-    const shape = e.shape as number[];
+    const shape = e.shape;
     const expected = shape.reduce((a, b) => a * b, 1) * ITEM_SIZE[e.dtype]!;
     if (off[1] - off[0] !== expected) {
       throw new FormatError(
@@ -139,6 +173,10 @@ export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data')
       );
     entries.push({ name, dtype: e.dtype, shape, begin: off[0], end: off[1] });
   }
+  if (entries.length > MAX_SAFETENSORS_TENSORS)
+    throw new FormatError(
+      `${source}: header declares ${entries.length} tensors; at most ${MAX_SAFETENSORS_TENSORS} are read`,
+    );
   // the spec requires the tensors to tile the data buffer exactly: no overlaps, no holes
   entries.sort((a, b) => a.begin - b.begin);
   let cursor = 0;
@@ -152,7 +190,8 @@ export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data')
   if (cursor !== dataLen)
     throw new FormatError(`${source}: ${dataLen - cursor} trailing bytes after the last tensor`);
 
-  const tensors: Record<string, Tensor> = {};
+  // null prototype: a tensor may be named __proto__ (or toString) like any other
+  const tensors: Record<string, Tensor> = Object.create(null);
   for (const e of entries) {
     const count = (e.end - e.begin) / ITEM_SIZE[e.dtype]!;
     const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + e.begin, e.end - e.begin);
