@@ -1,5 +1,5 @@
 import { describeValue } from './describe.js';
-import { ArgumentError, NonFiniteError, OutOfRangeError } from './errors.js';
+import { ArgumentError, NonFiniteError, OutOfRangeError, ShapeError } from './errors.js';
 
 /**
  * Argument checks shared by all packages. Each throws a typed error whose message names the
@@ -42,7 +42,8 @@ export function checkNumber(name: string, value: unknown, range: NumberRange = {
     throw new Err(`${name}: expected ${rangeText(range)}, got ${describeValue(value)}`);
   }
   const bad =
-    (range.integer && !Number.isInteger(value)) ||
+    // beyond 2^53 a float64 no longer counts one by one (n + 1 === n): no size or index lives there
+    (range.integer && !Number.isSafeInteger(value)) ||
     (range.min !== undefined && value < range.min) ||
     (range.max !== undefined && value > range.max) ||
     (range.gt !== undefined && value <= range.gt) ||
@@ -78,6 +79,7 @@ export function checkPowerOfTwo(name: string, n: unknown): number {
 
 /** Rejects typed arrays or number arrays that hold NaN or ±Infinity; reports the first bad index. */
 export function checkAllFinite(name: string, values: ArrayLike<number>): void {
+  checkNumbers(name, values, { finite: false });
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) {
@@ -94,4 +96,81 @@ export function checkOneOf<T extends string>(name: string, value: unknown, optio
     );
   }
   return value as T;
+}
+
+export interface NumbersOptions {
+  /** exact length */
+  length?: number;
+  /** least length (default 0) */
+  minLength?: number;
+  /** reject NaN and ±Infinity (default true) */
+  finite?: boolean;
+}
+
+/**
+ * Checks that `value` is an array of numbers or a numeric typed array (what `ArrayLike<number>`
+ * parameters accept), of the given length, finite unless `finite: false`.
+ */
+export function checkNumbers(name: string, value: unknown, opts: NumbersOptions = {}): ArrayLike<number> {
+  const typed = ArrayBuffer.isView(value) && !(value instanceof DataView) && !isBigIntArray(value);
+  if (!typed && !Array.isArray(value)) {
+    throw new ArgumentError(
+      `${name}: expected an array of numbers or a typed array, got ${describeValue(value)}`,
+    );
+  }
+  const a = value as ArrayLike<unknown>;
+  if (opts.length !== undefined && a.length !== opts.length) {
+    throw new ShapeError(`${name}: expected length ${opts.length}, got ${a.length}`);
+  }
+  if (a.length < (opts.minLength ?? 0)) {
+    throw new ShapeError(`${name}: expected length >= ${opts.minLength}, got ${a.length}`);
+  }
+  if (!typed) {
+    for (let i = 0; i < a.length; i++) {
+      if (typeof a[i] !== 'number') {
+        throw new ArgumentError(`${name}: expected numbers, got ${describeValue(a[i])} at index ${i}`);
+      }
+    }
+  }
+  if (opts.finite ?? true) {
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) {
+        throw new NonFiniteError(`${name}: expected finite values, got ${describeValue(a[i])} at index ${i}`);
+      }
+    }
+  }
+  return a as ArrayLike<number>;
+}
+
+function isBigIntArray(value: ArrayBufferView): boolean {
+  return value instanceof BigInt64Array || value instanceof BigUint64Array;
+}
+
+/**
+ * Checks a probability vector: finite, non-negative entries summing to 1 within `tol` (relative
+ * to the length, since float32 softmax rows sum to 1 only up to a few ulps per entry).
+ */
+export function checkProbabilities(name: string, value: unknown, tol = 1e-6): ArrayLike<number> {
+  const p = checkNumbers(name, value, { minLength: 1 });
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]! < 0)
+      throw new OutOfRangeError(`${name}: expected probabilities >= 0, got ${p[i]} at index ${i}`);
+    sum += p[i]!;
+  }
+  if (!(Math.abs(sum - 1) <= tol * Math.max(1, p.length))) {
+    throw new OutOfRangeError(`${name}: expected probabilities summing to 1, got a sum of ${sum}`);
+  }
+  return p;
+}
+
+/** Checks that `value` is a Float64Array (an in-place buffer), of `length` if given. */
+export function checkFloat64Array(name: string, value: unknown, length?: number): Float64Array {
+  if (!(value instanceof Float64Array)) {
+    throw new ArgumentError(`${name}: expected a Float64Array, got ${describeValue(value)}`);
+  }
+  if (length !== undefined && value.length !== length) {
+    throw new ShapeError(`${name}: expected length ${length}, got ${value.length}`);
+  }
+  return value;
 }

@@ -1,12 +1,16 @@
 export {
   checkAllFinite,
   checkFinite,
+  checkFloat64Array,
   checkInt,
   checkNumber,
+  checkNumbers,
   checkOneOf,
   checkPowerOfTwo,
+  checkProbabilities,
   isPowerOfTwo,
   type NumberRange,
+  type NumbersOptions,
 } from './checks.js';
 export { describeValue, formatShape } from './describe.js';
 export {

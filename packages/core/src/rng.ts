@@ -1,4 +1,5 @@
 import { checkInt, checkNumber } from './checks.js';
+import { describeValue } from './describe.js';
 import { ArgumentError, FormatError } from './errors.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -175,6 +176,7 @@ export class Rng {
 
   /** Uniform double in [low, high). */
   uniformIn(low: number, high: number): number {
+    checkRange('Rng.uniformIn', low, high);
     return low + (high - low) * this.uniform();
   }
 
@@ -230,6 +232,10 @@ export class Rng {
 
   /** Fisher–Yates shuffle in place. */
   shuffle<T>(array: T[] | Int32Array | Uint32Array | Float64Array | Float32Array): typeof array {
+    if (!Array.isArray(array) && !(ArrayBuffer.isView(array) && !(array instanceof DataView)))
+      throw new ArgumentError(
+        `Rng.shuffle: array: expected an array or a typed array, got ${describeValue(array)}`,
+      );
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = array[i]!;
@@ -241,7 +247,7 @@ export class Rng {
 
   /** A random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
-    checkInt('n', n);
+    checkInt('Rng.permutation: n', n, { max: 2 ** 31 - 1 });
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     this.shuffle(p);
@@ -254,6 +260,9 @@ export class Rng {
    * handled inline (the ZO estimators draw ~10⁷ of these per training step).
    */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): typeof out {
+    checkFloatOut('Rng.fillNormal', out);
+    checkNumber('Rng.fillNormal: mean', mean);
+    checkNumber('Rng.fillNormal: std', std, { min: 0 });
     const s = this.s;
     let s0h = s[0]!;
     let s0l = s[1]!;
@@ -326,12 +335,15 @@ export class Rng {
 
   /** Fills `out` with uniforms in [low, high). */
   fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): typeof out {
+    checkFloatOut('Rng.fillUniform', out);
+    checkRange('Rng.fillUniform', low, high);
     for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.uniform();
     return out;
   }
 
   /** Fills `out` with ±1. */
   fillRademacher(out: Float32Array | Float64Array): typeof out {
+    checkFloatOut('Rng.fillRademacher', out);
     for (let i = 0; i < out.length; i++) out[i] = this.rademacher();
     return out;
   }
@@ -367,4 +379,18 @@ export class Rng {
     this.jump().jump();
     return child;
   }
+}
+
+function checkFloatOut(op: string, out: unknown): void {
+  if (!(out instanceof Float32Array || out instanceof Float64Array))
+    throw new ArgumentError(
+      `${op}: out: expected a Float32Array or a Float64Array, got ${describeValue(out)}`,
+    );
+}
+
+/** low ≤ high, both finite, and high − low finite (so every draw is finite). */
+function checkRange(op: string, low: number, high: number): void {
+  checkNumber(`${op}: low`, low);
+  checkNumber(`${op}: high`, high, { min: low });
+  checkNumber(`${op}: high - low`, high - low);
 }

@@ -1,4 +1,4 @@
-import { checkInt } from '../checks.js';
+import { checkFloat64Array, checkInt } from '../checks.js';
 import { ShapeError } from '../errors.js';
 import { radix2 } from './radix2.js';
 
@@ -15,6 +15,9 @@ import { radix2 } from './radix2.js';
  * ```
  */
 export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
+  const op = inverse ? 'ifft' : 'fft';
+  checkFloat64Array(`${op}: re`, re);
+  checkFloat64Array(`${op}: im`, im);
   const n = re.length;
   if (im.length !== n) {
     throw new ShapeError(
@@ -87,6 +90,8 @@ function bluestein(re: Float64Array, im: Float64Array, inverse: boolean): void {
  */
 export function fft2(re: Float64Array, im: Float64Array, rows: number, cols: number, inverse = false): void {
   const op = inverse ? 'ifft2' : 'fft2';
+  checkFloat64Array(`${op}: re`, re);
+  checkFloat64Array(`${op}: im`, im);
   checkInt(`${op}: rows`, rows, { positive: true });
   checkInt(`${op}: cols`, cols, { positive: true });
   if (re.length !== rows * cols || im.length !== rows * cols) {

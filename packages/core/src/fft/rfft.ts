@@ -1,4 +1,4 @@
-import { checkPowerOfTwo } from '../checks.js';
+import { checkFloat64Array, checkNumbers, checkPowerOfTwo } from '../checks.js';
 import { ShapeError } from '../errors.js';
 import { butterflies, type Radix2Tables, radix2Tables } from './radix2.js';
 
@@ -45,7 +45,9 @@ export class RealFftPlan {
    */
   forward(x: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
     const { n, m, bins } = this;
-    if (x.length !== n) throw new ShapeError(`x: expected length ${n}, got ${x.length}`);
+    checkNumbers('RealFftPlan.forward: x', x, { length: n });
+    checkFloat64Array('RealFftPlan.forward: re', re);
+    checkFloat64Array('RealFftPlan.forward: im', im);
     if (re.length < bins || im.length < bins) {
       throw new ShapeError(`re, im: expected length >= ${bins}, got ${re.length} and ${im.length}`);
     }
@@ -93,7 +95,7 @@ export class RealFftPlan {
  * ```
  */
 export function rfft(x: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
-  if (x.length === 0) throw new ShapeError('x: expected a non-empty signal, got length 0');
+  checkNumbers('rfft: x', x, { minLength: 1 });
   const plan = new RealFftPlan(checkPowerOfTwo('x.length', x.length));
   const re = new Float64Array(plan.bins);
   const im = new Float64Array(plan.bins);
