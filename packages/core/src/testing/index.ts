@@ -14,3 +14,4 @@ export {
   isNum,
   junk,
 } from './apiFuzz.js';
+export { describePublicApi } from './describePublicApi.js';
