@@ -1,5 +1,7 @@
-import { noGrad, type Tensor } from '@tenzo/tensor';
+import { ArgumentError, checkInt, checkNumbers, describeValue } from '@tenzo/core';
+import { noGrad, Tensor } from '@tenzo/tensor';
 import type { CPHeads } from '../heads/cpHeads.js';
+import { checkTokenIds } from '../tokenIds.js';
 
 /**
  * The CP block at one position, in plain arrays for decoding: log w [r] and, for the heads
@@ -14,6 +16,8 @@ export interface CPBlock {
 
 /** Blocks for every row of e [M, d] with heads 0..depth−1 (depth 1: enough for the marginal). */
 export function cpBlocks(heads: CPHeads, e: Tensor, depth = 1): CPBlock[] {
+  checkState('cpBlocks', e);
+  checkInt('cpBlocks: depth', depth, { positive: true, max: heads.config.n });
   return noGrad(() => {
     const m = e.shape[0]!;
     const { rank: r, vocabSize: v } = heads.config;
@@ -30,6 +34,9 @@ export function cpBlocks(heads: CPHeads, e: Tensor, depth = 1): CPBlock[] {
 
 /** Adds heads up to `depth` to a block computed from state e [1, d]. */
 export function extendBlock(heads: CPHeads, e: Tensor, block: CPBlock, depth: number): CPBlock {
+  checkState('extendBlock', e);
+  checkBlock('extendBlock', block);
+  checkInt('extendBlock: depth', depth, { positive: true, max: heads.config.n });
   noGrad(() => {
     for (let s = block.logP.length; s < depth; s++)
       block.logP.push(Float64Array.from(heads.logProbs(e, s).data));
@@ -43,7 +50,11 @@ export function extendBlock(heads: CPHeads, e: Tensor, block: CPBlock, depth: nu
  * then logsumexp_α(log w'_α + log P^{(s)}_α(x)). s = 0 gives the marginal.
  */
 export function conditionalLogProbs(block: CPBlock, s: number, prefix: ArrayLike<number>): Float64Array {
+  checkBlock('conditionalLogProbs', block);
   const { r, v } = block;
+  checkInt('conditionalLogProbs: s', s, { max: block.logP.length - 1 });
+  checkNumbers('conditionalLogProbs: prefix', prefix, { minLength: s });
+  checkTokenIds('conditionalLogProbs: prefix', Array.prototype.slice.call(prefix, 0, s), v);
   const lw = Float64Array.from(block.logW);
   for (let j = 0; j < s; j++) for (let a = 0; a < r; a++) lw[a]! += block.logP[j]![a * v + prefix[j]!]!;
   let mx = Number.NEGATIVE_INFINITY;
@@ -61,4 +72,23 @@ export function conditionalLogProbs(block: CPBlock, s: number, prefix: ArrayLike
     out[x] = m2 + Math.log(acc);
   }
   return out;
+}
+
+function checkState(fn: string, e: unknown): void {
+  if (!(e instanceof Tensor) || e.ndim !== 2)
+    throw new ArgumentError(`${fn}: e: expected a Tensor [M, d], got ${describeValue(e)}`);
+}
+
+function checkBlock(fn: string, block: CPBlock): void {
+  const ok =
+    typeof block === 'object' &&
+    block !== null &&
+    Number.isInteger(block.r) &&
+    Number.isInteger(block.v) &&
+    block.logW instanceof Float64Array &&
+    block.logW.length === block.r &&
+    Array.isArray(block.logP) &&
+    block.logP.every((lp) => lp instanceof Float64Array && lp.length === block.r * block.v);
+  if (!ok)
+    throw new ArgumentError(`${fn}: block: expected a CPBlock from cpBlocks, got ${describeValue(block)}`);
 }

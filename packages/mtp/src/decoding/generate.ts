@@ -1,7 +1,8 @@
-import { ArgumentError, checkInt, type Rng } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, checkNumbers, describeValue, Rng } from '@tenzo/core';
 import { KVCache } from '@tenzo/nn';
 import { noGrad, Tensor } from '@tenzo/tensor';
 import type { MtpLM } from '../model/mtpLM.js';
+import { checkTokenIds } from '../tokenIds.js';
 import { type CPBlock, conditionalLogProbs, cpBlocks } from './cpBlock.js';
 import { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './sampling.js';
 
@@ -24,8 +25,14 @@ export function idsTensor(model: MtpLM, ids: ArrayLike<number>): Tensor {
 
 /** Checks a prompt and length against the model and returns the sampling mode. */
 export function checkGenerate(model: MtpLM, prompt: ArrayLike<number>, opts: GenerateOptions): boolean {
+  if (typeof opts !== 'object' || opts === null)
+    throw new ArgumentError(`generate: opts: expected an options object, got ${describeValue(opts)}`);
   checkInt('maxNewTokens', opts.maxNewTokens, { positive: true });
+  checkNumbers('generate: prompt', prompt);
   if (prompt.length === 0) throw new ArgumentError('prompt expected at least one token, got none');
+  checkTokenIds('generate: prompt', prompt, model.config.vocabSize);
+  checkNumber('generate: temperature', opts.temperature ?? 0, { min: 0 });
+  checkInt('generate: topK', opts.topK ?? 0);
   const max = model.config.maxSeqLen;
   if (prompt.length + opts.maxNewTokens > max) {
     throw new ArgumentError(
@@ -33,7 +40,10 @@ export function checkGenerate(model: MtpLM, prompt: ArrayLike<number>, opts: Gen
     );
   }
   const sampling = (opts.temperature ?? 0) > 0;
-  if (sampling && !opts.rng) throw new ArgumentError('rng expected when temperature > 0, got none');
+  if (sampling && !(opts.rng instanceof Rng))
+    throw new ArgumentError(
+      `rng expected when temperature > 0, got ${opts.rng ? describeValue(opts.rng) : 'none'}`,
+    );
   return sampling;
 }
 

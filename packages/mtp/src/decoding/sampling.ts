@@ -1,4 +1,13 @@
-import { checkInt, checkNumber, type Rng } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkNumbers,
+  checkProbabilities,
+  describeValue,
+  NonFiniteError,
+  Rng,
+} from '@tenzo/core';
 
 export interface SamplingOptions {
   /** 0 (default) means greedy */
@@ -9,6 +18,7 @@ export interface SamplingOptions {
 
 /** Index of the largest entry (the first on ties, so greedy decoding is deterministic). */
 export function argmax(x: ArrayLike<number>): number {
+  checkLogits('argmax: x', x);
   let best = 0;
   for (let i = 1; i < x.length; i++) if (x[i]! > x[best]!) best = i;
   return best;
@@ -19,8 +29,13 @@ export function argmax(x: ArrayLike<number>): number {
  * Speculative sampling applies the same transform to target and draft, so it is exact for it.
  */
 export function samplingDistribution(logp: ArrayLike<number>, opts: SamplingOptions): Float64Array {
-  const t = checkNumber('temperature', opts.temperature ?? 1, { gt: 0 });
-  const k = checkInt('topK', opts.topK ?? 0, { min: 0 });
+  checkLogits('samplingDistribution: logp', logp);
+  if (typeof opts !== 'object' || opts === null)
+    throw new ArgumentError(
+      `samplingDistribution: opts: expected an options object, got ${describeValue(opts)}`,
+    );
+  const t = checkNumber('samplingDistribution: temperature', opts.temperature ?? 1, { gt: 0 });
+  const k = checkInt('samplingDistribution: topK', opts.topK ?? 0, { min: 0 });
   const v = logp.length;
   const out = new Float64Array(v);
   let floor = Number.NEGATIVE_INFINITY;
@@ -33,12 +48,20 @@ export function samplingDistribution(logp: ArrayLike<number>, opts: SamplingOpti
     out[i] = e;
     z += e;
   }
+  // every kept logit −∞, or a temperature so small that logp/t overflows
+  if (!(z > 0 && Number.isFinite(z)))
+    throw new NonFiniteError(
+      `samplingDistribution: logp/temperature: expected at least one finite logit after top-k, got a normaliser of ${z}`,
+    );
   for (let i = 0; i < v; i++) out[i]! /= z;
   return out;
 }
 
 /** Inverse-CDF draw from probabilities p (summing to 1). */
 export function sampleFrom(p: ArrayLike<number>, rng: Rng): number {
+  checkProbabilities('sampleFrom: p', p);
+  if (!(rng instanceof Rng))
+    throw new ArgumentError(`sampleFrom: rng: expected an Rng, got ${describeValue(rng)}`);
   const u = rng.uniform();
   let c = 0;
   let last = 0;
@@ -49,4 +72,13 @@ export function sampleFrom(p: ArrayLike<number>, rng: Rng): number {
     if (u < c) return i;
   }
   return last; // rounding: u beyond the accumulated total
+}
+
+/** Log-probabilities or logits: a non-empty array, no NaN or +∞ (−∞ marks an impossible token). */
+function checkLogits(name: string, x: ArrayLike<number>): void {
+  checkNumbers(name, x, { minLength: 1, finite: false });
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]) || x[i] === Number.POSITIVE_INFINITY)
+      throw new NonFiniteError(`${name}: expected finite values or −Infinity, got ${x[i]} at index ${i}`);
+  }
 }

@@ -1,4 +1,12 @@
-import { checkInt, checkOneOf, formatShape, type Rng, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkOneOf,
+  describeValue,
+  formatShape,
+  Rng,
+  ShapeError,
+} from '@tenzo/core';
 import { Linear, Module, type Parameter } from '@tenzo/nn';
 import { concat, type DType, type Tensor } from '@tenzo/tensor';
 
@@ -39,6 +47,10 @@ export class CPHeads extends Module {
 
   constructor(config: CPHeadsConfig, rng: Rng) {
     super();
+    if (typeof config !== 'object' || config === null)
+      throw new ArgumentError(`CPHeads: config: expected a CPHeadsConfig, got ${describeValue(config)}`);
+    if (!(rng instanceof Rng))
+      throw new ArgumentError(`CPHeads: rng: expected an Rng, got ${describeValue(rng)}`);
     const c: Required<CPHeadsConfig> = {
       map: 'linear',
       ffnHidden: config.dModel,

@@ -1,6 +1,16 @@
-import { checkNumber, formatShape, ShapeError } from '@tenzo/core';
-import type { Tensor } from '@tenzo/tensor';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkNumbers,
+  describeValue,
+  formatShape,
+  NonFiniteError,
+  ShapeError,
+} from '@tenzo/core';
+import { Tensor } from '@tenzo/tensor';
 import type { CPHeads } from '../heads/cpHeads.js';
+import { checkTokenIds } from '../tokenIds.js';
 import { type BalanceForm, loadBalancingLoss } from './loadBalancing.js';
 
 export interface CPLossOptions {
@@ -38,8 +48,11 @@ export function cpLoss(
   targets: ArrayLike<number>,
   opts: CPLossOptions = {},
 ): CPLossResult {
+  if (!(e instanceof Tensor))
+    throw new ArgumentError(`cpLoss: e: expected a Tensor, got ${describeValue(e)}`);
+  checkNumbers('cpLoss: targets', targets);
   const { n, rank: r, vocabSize: v } = heads.config;
-  const rows = e.shape[0]!;
+  const rows = e.shape[0] ?? 0;
   if (e.ndim !== 2 || targets.length !== rows * n) {
     throw new ShapeError(
       `cpLoss: expected e [N, d] and N·n = ${rows}·${n} targets, got e ${formatShape(e.shape)} and ${targets.length} targets`,
@@ -66,6 +79,11 @@ export function cpLoss(
     sumLp = sumLp ? sumLp.add(lp) : lp;
   }
   const joint = logW.add(sumLp!).logsumexp({ axis: 1 }).mean().neg();
+  // a NaN state or an overflowing head would otherwise train on NaN without a word
+  if (!Number.isFinite(joint.item()))
+    throw new NonFiniteError(
+      `cpLoss: joint loss: expected a finite value, got ${joint.item()} (check e and the heads)`,
+    );
   const firstToken = logW.add(first!).logsumexp({ axis: 1 }).mean().neg();
   const w = logW.exp();
   const { loss: balance, routed } = loadBalancingLoss(w, opts.balance ?? 'switch');
@@ -76,6 +94,7 @@ export function cpLoss(
 
 /** Targets for cpLoss from LM windows [B, T + n] (row-major): inputs are each window's first T tokens. */
 export function windowTargets(windows: ArrayLike<number>, b: number, t: number, n: number): Int32Array {
+  checkWindows('windowTargets', windows, b, t, n);
   if (windows.length !== b * (t + n))
     throw new ShapeError(`windowTargets: windows expected ${b}·(${t}+${n}) entries, got ${windows.length}`);
   const out = new Int32Array(b * t * n);
@@ -87,7 +106,17 @@ export function windowTargets(windows: ArrayLike<number>, b: number, t: number, 
 
 /** Inputs [B, T] (as numbers) from LM windows [B, T + n]. */
 export function windowInputs(windows: ArrayLike<number>, b: number, t: number, n: number): Float32Array {
+  checkWindows('windowInputs', windows, b, t, n);
   const out = new Float32Array(b * t);
   for (let i = 0; i < b; i++) for (let j = 0; j < t; j++) out[i * t + j] = windows[i * (t + n) + j]!;
   return out;
+}
+
+/** windows [B, T + n] of token ids (integers >= 0). */
+function checkWindows(fn: string, windows: ArrayLike<number>, b: number, t: number, n: number): void {
+  checkInt(`${fn}: b`, b, { positive: true });
+  checkInt(`${fn}: t`, t, { positive: true });
+  checkInt(`${fn}: n`, n, { positive: true });
+  checkNumbers(`${fn}: windows`, windows, { length: b * (t + n) });
+  checkTokenIds(`${fn}: windows`, windows);
 }

@@ -1,5 +1,12 @@
-import { checkOneOf, ShapeError } from '@tenzo/core';
-import { type Tensor, tensor } from '@tenzo/tensor';
+import {
+  ArgumentError,
+  checkNumbers,
+  checkOneOf,
+  describeValue,
+  OutOfRangeError,
+  ShapeError,
+} from '@tenzo/core';
+import { Tensor, tensor } from '@tenzo/tensor';
 
 export type BalanceForm = 'switch' | 'entropy' | 'none';
 
@@ -16,6 +23,8 @@ export function loadBalancingLoss(
   form: BalanceForm = 'switch',
 ): { loss: Tensor; routed: Float64Array } {
   checkOneOf('loadBalancingLoss: form', form, ['switch', 'entropy', 'none'] as const);
+  if (!(w instanceof Tensor))
+    throw new ArgumentError(`loadBalancingLoss: w: expected a Tensor, got ${describeValue(w)}`);
   if (w.ndim !== 2) throw new ShapeError(`loadBalancingLoss: w expected [N, r], got [${w.shape.join(', ')}]`);
   const [n, r] = w.shape as [number, number];
   const routed = new Float64Array(r);
@@ -39,8 +48,14 @@ export function loadBalancingLoss(
 
 /** Shannon entropy (nats) of a usage vector normalised to sum 1. */
 export function usageEntropy(p: ArrayLike<number>): number {
+  checkNumbers('usageEntropy: p', p, { minLength: 1 });
   let total = 0;
-  for (let i = 0; i < p.length; i++) total += p[i]!;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]! < 0) throw new OutOfRangeError(`usageEntropy: p[${i}]: expected a usage >= 0, got ${p[i]}`);
+    total += p[i]!;
+  }
+  if (!(total > 0 && Number.isFinite(total)))
+    throw new OutOfRangeError(`usageEntropy: p: expected a positive finite total, got ${total}`);
   let h = 0;
   for (let i = 0; i < p.length; i++) {
     const q = p[i]! / total;

@@ -1,4 +1,4 @@
-import { ArgumentError, checkNumber } from '@tenzo/core';
+import { ArgumentError, checkNumber, checkNumbers, checkProbabilities, OutOfRangeError } from '@tenzo/core';
 
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9), |error| < 1e-13 for x > 0
@@ -28,7 +28,7 @@ export function gammaQ(a: number, x: number): number {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
     }
-    return 1 - sum * Math.exp(-x + a * Math.log(x) - lg);
+    return finiteQ(1 - sum * Math.exp(-x + a * Math.log(x) - lg), a, x);
   }
   // Lentz's continued fraction
   let b = x + 1 - a;
@@ -47,7 +47,16 @@ export function gammaQ(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-15) break;
   }
-  return Math.exp(-x + a * Math.log(x) - lg) * h;
+  return finiteQ(Math.exp(-x + a * Math.log(x) - lg) * h, a, x);
+}
+
+/** Beyond ~1e300 the log-gamma and the series overflow; say so rather than return NaN. */
+function finiteQ(q: number, a: number, x: number): number {
+  if (!Number.isFinite(q))
+    throw new OutOfRangeError(
+      `gammaQ: a = ${a}, x = ${x}: outside the range the series evaluates in float64`,
+    );
+  return Math.min(1, Math.max(0, q));
 }
 
 export interface ChiSquareResult {
@@ -66,12 +75,21 @@ export function chiSquareGoodnessOfFit(
   probs: ArrayLike<number>,
   minExpected = 5,
 ): ChiSquareResult {
+  checkNumbers('chiSquare: observed', observed, { minLength: 1 });
+  checkProbabilities('chiSquare: probs', probs);
+  checkNumber('chiSquare: minExpected', minExpected, { min: 0 });
   if (observed.length !== probs.length)
     throw new ArgumentError(
       `chiSquare: observed and probs expected equal lengths, got ${observed.length} and ${probs.length}`,
     );
   let total = 0;
-  for (let i = 0; i < observed.length; i++) total += observed[i]!;
+  for (let i = 0; i < observed.length; i++) {
+    if (observed[i]! < 0)
+      throw new OutOfRangeError(`chiSquare: observed[${i}]: expected a count >= 0, got ${observed[i]}`);
+    total += observed[i]!;
+  }
+  if (total === 0)
+    throw new OutOfRangeError('chiSquare: observed: expected at least one count, got all zero');
   let stat = 0;
   let cells = 0;
   let poolO = 0;

@@ -1,9 +1,10 @@
-import { checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, checkOneOf, describeValue, Rng } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
 import { AdamW, clipGradNorm, cosineLR, type LRSchedule, type Parameter, withWarmup } from '@tenzo/nn';
 import { noGrad } from '@tenzo/tensor';
 import type { BalanceForm } from '../losses/loadBalancing.js';
 import type { MtpLM } from '../model/mtpLM.js';
+import { checkTokenIds } from '../tokenIds.js';
 
 export interface TrainMtpOptions {
   /** training token stream */
@@ -56,6 +57,8 @@ export function mtpOptimizer(
   opts: Pick<TrainMtpOptions, 'steps' | 'regime' | 'lr' | 'minLr' | 'warmupSteps' | 'weightDecay'>,
   fn = 'mtpOptimizer',
 ): MtpOptimizer {
+  if (typeof opts !== 'object' || opts === null)
+    throw new ArgumentError(`${fn}: opts: expected an options object, got ${describeValue(opts)}`);
   const steps = checkInt(`${fn}: steps`, opts.steps, { positive: true });
   const regime = checkOneOf(`${fn}: regime`, opts.regime ?? 'scratch', ['scratch', 'heads'] as const);
   const lr = checkNumber(`${fn}: lr`, opts.lr ?? 3e-3, { gt: 0 });
@@ -73,9 +76,12 @@ export function mtpOptimizer(
  * and gradient clipping. Returns the per-step records.
  */
 export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
+  if (typeof opts !== 'object' || opts === null || !(opts.rng instanceof Rng))
+    throw new ArgumentError(`trainMtp: opts: expected options with an rng, got ${describeValue(opts)}`);
   const steps = checkInt('trainMtp: steps', opts.steps, { positive: true });
   const b = checkInt('trainMtp: batchSize', opts.batchSize, { positive: true });
   const t = checkInt('trainMtp: seqLen', opts.seqLen, { positive: true, max: model.config.maxSeqLen });
+  checkTokenIds('trainMtp: tokens', opts.tokens, model.config.vocabSize);
   const { regime, params, optimizer: opt, schedule } = mtpOptimizer(model, { ...opts, steps }, 'trainMtp');
   const n = model.config.n;
   const history: TrainStep[] = [];
@@ -124,6 +130,14 @@ export function evaluateMtp(
   tokens: ArrayLike<number>,
   opts: { batches: number; batchSize: number; seqLen: number; rng: Rng },
 ): EvalResult {
+  if (typeof opts !== 'object' || opts === null || !(opts.rng instanceof Rng))
+    throw new ArgumentError(
+      `evaluateMtp: opts: expected { batches, batchSize, seqLen, rng }, got ${describeValue(opts)}`,
+    );
+  checkInt('evaluateMtp: batches', opts.batches, { positive: true });
+  checkInt('evaluateMtp: batchSize', opts.batchSize, { positive: true });
+  checkInt('evaluateMtp: seqLen', opts.seqLen, { positive: true, max: model.config.maxSeqLen });
+  checkTokenIds('evaluateMtp: tokens', tokens, model.config.vocabSize);
   const n = model.config.n;
   const r = model.config.rank;
   let joint = 0;
