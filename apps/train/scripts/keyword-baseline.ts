@@ -2,10 +2,10 @@
 // deviation over time of 40 log-mel bands and their deltas (160 values per clip, standardised
 // with training statistics), softmax regression by SGD, accuracy on the held-out voices.
 // Run from the repository root: npx -y tsx --conditions=@tenzo/source apps/train/scripts/keyword-baseline.ts
-import { loadKeywordDataset } from '../src/audio/keywordDataset.js';
+import { loadEspeakKeywords } from '../src/audio/espeak.js';
 
 const t0 = performance.now();
-const ds = await loadKeywordDataset({ seed: 0, cmvn: 'none', deltaOrder: 1 });
+const ds = await loadEspeakKeywords({ seed: 0, cmvn: 'none', deltaOrder: 1 });
 console.log(JSON.stringify({ ...ds.audio.info, loadSeconds: (performance.now() - t0) / 1000 }));
 console.log(ds.source);
 

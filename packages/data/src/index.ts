@@ -22,7 +22,11 @@ export {
   melFilterbank,
   melToHz,
 } from './audio/mel.js';
+export { colouredNoise, NOISE_COLOURS, type NoiseColour } from './audio/noise.js';
+export { resample } from './audio/resample.js';
+export { type Segment, soundingSegments } from './audio/segment.js';
 export { powerSpectrogram, type Spectrogram, type SpectrogramOptions, Stft } from './audio/stft.js';
+export { decodeWav, type WavAudio, type WavEncoding } from './audio/wav.js';
 export { hammingWindow, hannWindow, WINDOW_NAMES, type WindowName, windowFunction } from './audio/window.js';
 export { type AffineParams, affine } from './augment/affine.js';
 export { type AugmentOptions, augmentBatch } from './augment/augmentBatch.js';
@@ -30,6 +34,37 @@ export { translate } from './augment/translate.js';
 export { type Batch, type BatchOptions, batchCount, batches } from './batches.js';
 export { splitDocuments, type TextCorpus } from './corpora/textCorpus.js';
 export { type Dataset, featureCount, type ImageDataset, type Labels, subset } from './dataset.js';
+export {
+  ESPEAK_ACCENTS,
+  ESPEAK_TEST_VARIANTS,
+  ESPEAK_TRAIN_VARIANTS,
+  ESPEAK_VOICES,
+} from './keywords/espeakVoices.js';
+export {
+  COMMANDS,
+  DIGITS,
+  type KeywordAudio,
+  type KeywordAudioOptions,
+  type KeywordAudioSplit,
+  type KeywordSynthesizer,
+  type ResolvedKeywordOptions,
+  resolveKeywordOptions,
+  type SpeechRequest,
+  type SpokenAudio,
+  synthesizeKeywordAudio,
+} from './keywords/keywordAudio.js';
+export {
+  type KeywordDataset,
+  type KeywordFeatureOptions,
+  type KeywordFeatureSplit,
+  keywordFeatures,
+} from './keywords/keywordFeatures.js';
+export {
+  type KeywordFeatures,
+  type SequenceSplit,
+  type SyntheticKeywordOptions,
+  syntheticKeywords,
+} from './keywords/syntheticKeywords.js';
 export { decodeMnistDigits, MNIST_CLASSES, MNIST_HEIGHT, MNIST_WIDTH } from './mnist/decode.js';
 export {
   fitNormalization,

@@ -3,4 +3,14 @@
 
 export { type LoadCorpusOptions, loadBrownCorpus, untagBrown } from './corpora/brown.js';
 export { loadTypeScriptLibCorpus } from './corpora/typescriptLib.js';
+export {
+  type CachedKeywordAudioOptions,
+  generateKeywordAudio,
+  KEYWORD_GENERATOR_VERSION,
+  type KeywordDatasetOptions,
+  keywordCachePath,
+  loadKeywordDataset,
+  readKeywordCache,
+  writeKeywordCache,
+} from './keywords/keywordCache.js';
 export { type LoadMnistOptions, loadMnist, type MnistDataset } from './mnist/loadMnist.js';

@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { checkInt, checkNumber, StateError } from '@tenzo/core';
+import { progressBar } from '@tenzo/cli/node';
+import { checkInt, FormatError, StateError } from '@tenzo/core';
+import {
+  decodeWav,
+  ESPEAK_VOICES,
+  type KeywordDataset,
+  type KeywordSynthesizer,
+  type SpokenAudio,
+} from '@tenzo/data';
+import { type KeywordDatasetOptions, loadKeywordDataset } from '@tenzo/data/node';
 import ESpeakNg from 'espeak-ng';
-import { decodeWav, type PcmAudio } from './wav.js';
 
 // WebAssembly's types live in the DOM lib, which tenzo's Node config leaves out: the two calls used.
 interface WasmApi {
@@ -47,7 +55,7 @@ export class Espeak {
     return new Espeak(await wasm.compile(readFileSync(wasmPath)));
   }
 
-  async speak(opts: SpeakOptions): Promise<PcmAudio> {
+  async speak(opts: SpeakOptions): Promise<SpokenAudio> {
     const args = ['-D', '-w', 'out.wav', '-v', opts.voice];
     if (opts.pitch !== undefined) args.push('-p', String(checkInt('pitch', opts.pitch, { max: 99 })));
     if (opts.pitchRange !== undefined)
@@ -86,7 +94,41 @@ export class Espeak {
       );
     }
     const audio = decodeWav(bytes);
-    checkNumber('sampleRate', audio.sampleRate, { gt: 0 });
-    return audio;
+    if (audio.channels.length !== 1 || audio.bitsPerSample !== 16)
+      throw new FormatError(
+        `espeak-ng: expected mono 16-bit PCM, got ${audio.channels.length} channels, ${audio.bitsPerSample} bits`,
+      );
+    return { samples: audio.channels[0]!, sampleRate: audio.sampleRate };
   }
+}
+
+/** eSpeak NG as the keyword dataset's synthesizer (`@tenzo/data`), loaded on first use. */
+export function espeakSynthesizer(): KeywordSynthesizer {
+  let engine: Promise<Espeak> | null = null;
+  return {
+    id: SYNTHESIZER,
+    voices: ESPEAK_VOICES,
+    speak: async (request) => (await (engine ??= Espeak.load())).speak(request),
+  };
+}
+
+/**
+ * `@tenzo/data/node`'s `loadKeywordDataset` spoken by eSpeak NG (generated once, cached under
+ * `cacheDir`, default runs/cache), with a progress bar on stderr while it synthesizes.
+ */
+export function loadEspeakKeywords(
+  opts: Omit<KeywordDatasetOptions, 'synthesizer'> & { progress?: boolean } = {},
+): Promise<KeywordDataset> {
+  const { progress = true, ...rest } = opts;
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const onSession = (done: number, total: number, voice: string) => {
+    bar ??= progressBar({ label: 'keywords (espeak-ng)', total, unit: 'session' });
+    bar.tick(1, { voice });
+    if (done === total) bar.done();
+  };
+  return loadKeywordDataset({
+    ...rest,
+    synthesizer: espeakSynthesizer(),
+    ...(progress ? { onSession } : {}),
+  });
 }

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
+import { syntheticKeywords } from '@tenzo/data';
 import { describe, expect, it, vi } from 'vitest';
-import { syntheticKeywords } from '../training/syntheticKeywords.js';
 import { audioCommand, runAudio } from './audio.js';
 
 function flags(argv: string[]) {

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { batchCount } from '@tenzo/data';
+import { batchCount, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
 import { DEVICE_KINDS, HYBRID_MODES, HybridTdnn } from '@tenzo/hybrid';
 import { Adam, AdamW, cosineLR, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
-import { loadKeywordDataset } from '../audio/keywordDataset.js';
+import { loadEspeakKeywords } from '../audio/espeak.js';
 import {
   type ClassifierEpoch,
   classifierEpoch,
@@ -21,7 +21,6 @@ import {
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { runConfig } from '../training/resumeFlags.js';
-import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
@@ -132,15 +131,13 @@ function configOf(flags: Flags): StateRecord {
   return withoutDefaultEstimator(runConfig(flags)) as StateRecord;
 }
 
-async function loadData(flags: Flags): Promise<KeywordFeatures> {
-  switch (flags.data) {
-    case 'keywords':
-      return loadKeywordDataset({ seed: flags.dataSeed, features: flags.features });
-    case 'synthetic':
-      return syntheticKeywords({ seed: flags.dataSeed });
-    default:
-      throw new ArgumentError(`--data: unknown source '${String(flags.data)}'`);
-  }
+/** The clips `--data` names (eSpeak NG keywords, generated once and cached, or the synthetic stand-in). */
+export async function loadAudioData(
+  flags: Pick<Flags, 'data' | 'dataSeed' | 'features'>,
+): Promise<KeywordFeatures> {
+  return flags.data === 'synthetic'
+    ? syntheticKeywords({ seed: flags.dataSeed })
+    : loadEspeakKeywords({ seed: flags.dataSeed, features: flags.features });
 }
 
 /**
@@ -183,7 +180,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       if (bad) throw new ArgumentError(`${name}: needs a simulated --device, got --device ${flags.device}`);
     }
   }
-  const data = runOpts.data ?? (await loadData(flags));
+  const data = runOpts.data ?? (await loadAudioData(flags));
   const { frames: T, features: F } = data;
   const d = T * F;
   const x = standardize(data);

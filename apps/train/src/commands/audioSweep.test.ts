@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
+import { syntheticKeywords } from '@tenzo/data';
 import { cellRunDir } from '@tenzo/train/node';
 import { describe, expect, it, vi } from 'vitest';
-import { syntheticKeywords } from '../training/syntheticKeywords.js';
 import { audioSweepCells, audioSweepCommand, runAudioSweep } from './audioSweep.js';
 
 function flags(argv: string[]) {

@@ -1,6 +1,6 @@
 import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
-import { loadKeywordDataset } from '../audio/keywordDataset.js';
+import type { KeywordFeatures } from '@tenzo/data';
 import {
   flagDefaults,
   gridCells,
@@ -11,9 +11,8 @@ import {
   type SweepResult,
   writeSweepOutputs,
 } from '../training/sweepRunner.js';
-import { type KeywordFeatures, syntheticKeywords } from '../training/syntheticKeywords.js';
 import { threadsFlag } from '../training/threads.js';
-import { AUDIO_DATA, type AudioFlags, audioCommand, runAudio } from './audio.js';
+import { AUDIO_DATA, type AudioFlags, audioCommand, loadAudioData, runAudio } from './audio.js';
 
 export const audioSweepCommand = defineCommand({
   description:
@@ -138,10 +137,7 @@ export async function runAudioSweep(
       const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'audio', audioCommand);
       if ('kind' in parsed) throw new ArgumentError(`audio-sweep: cell ${cell.key} asked for help`);
       // the clips are the same for every cell: load (or generate) them once
-      data ??=
-        flags.data === 'synthetic'
-          ? syntheticKeywords({ seed: flags.dataSeed })
-          : await loadKeywordDataset({ seed: flags.dataSeed, features: flags.features });
+      data ??= await loadAudioData(flags);
       const history = await runAudio(parsed.flags as AudioFlags, { data });
       const last = history[history.length - 1]!;
       return {

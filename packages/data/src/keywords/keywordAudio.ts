@@ -1,21 +1,66 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { progressBar } from '@tenzo/cli/node';
-import { ArgumentError, checkInt, checkNumber, FormatError, Rng } from '@tenzo/core';
-import { writeFileAtomic } from '@tenzo/core/node';
-import { Espeak, SYNTHESIZER } from './espeak.js';
-import { colouredNoise, NOISE_COLOURS } from './noise.js';
-import { resample } from './resample.js';
-import { soundingSegments } from './segment.js';
-import { ACCENTS, DIGITS, TEST_VARIANTS, TRAIN_VARIANTS } from './voices.js';
+import { ArgumentError, checkInt, checkNumber, Rng } from '@tenzo/core';
+import { colouredNoise, NOISE_COLOURS } from '../audio/noise.js';
+import { resample } from '../audio/resample.js';
+import { soundingSegments } from '../audio/segment.js';
 
-/** Bumped whenever generation changes what bytes a config produces (part of the cache key). */
-export const KEYWORD_GENERATOR_VERSION = 1;
+/** The ten spoken digits, the default keyword set. */
+export const DIGITS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+] as const;
+
+/** Ten command words (the Speech Commands core set), an alternative keyword set. */
+export const COMMANDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'] as const;
+
+/** Mono audio from a synthesizer: samples in [−1, 1) at `sampleRate` Hz. */
+export interface SpokenAudio {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+/** One utterance to synthesize: `voice` is `${accent}+${variant}` from the synthesizer's voice set. */
+export interface SpeechRequest {
+  /** the text, or SSML (`<speak>`, `<s>`, `<break time="800ms"/>`) when `ssml` is set */
+  text: string;
+  ssml?: boolean;
+  voice: string;
+  /** base pitch 0–99 */
+  pitch: number;
+  /** pitch range 0–99: how much the intonation moves */
+  pitchRange: number;
+  /** words per minute */
+  speed: number;
+}
+
+/**
+ * A text-to-speech engine the keyword dataset speaks with. The library holds no synthesizer: an
+ * application passes one (tenzo's train app wraps eSpeak NG, whose GPL licence keeps it out of
+ * library packages). `id` names the engine and its version; it is part of the cache key.
+ */
+export interface KeywordSynthesizer {
+  readonly id: string;
+  /** the default voice set: accents, and disjoint train and test speaker variants */
+  readonly voices: {
+    readonly accents: readonly string[];
+    readonly train: readonly string[];
+    readonly test: readonly string[];
+  };
+  speak(request: SpeechRequest): Promise<SpokenAudio>;
+}
 
 type Range = readonly [min: number, max: number];
 
 export interface KeywordAudioOptions {
+  /** the text-to-speech engine */
+  synthesizer: KeywordSynthesizer;
   /** everything random derives from it (default 0) */
   seed?: number;
   /** one class per word (default the digits zero … nine) */
@@ -24,31 +69,29 @@ export interface KeywordAudioOptions {
   clipsPerClass?: number;
   /** test clips per class (default 100) */
   testClipsPerClass?: number;
-  /** output rate in Hz (default 16000; eSpeak's 22,050 Hz is resampled) */
+  /** output rate in Hz (default 16000; the synthesizer's rate is resampled) */
   sampleRate?: number;
   /** fixed clip length in seconds (default 1) */
   clipSeconds?: number;
   /** signal-to-noise ratio in dB over the word's samples, uniform (default [0, 30]) */
   snrDb?: Range;
-  /** eSpeak speaking rate in words per minute, uniform per session (default [120, 220]) */
+  /** speaking rate in words per minute, uniform per session (default [120, 220]) */
   speedWpm?: Range;
-  /** eSpeak base pitch 0–99, uniform per session (default [20, 80]) */
+  /** base pitch 0–99, uniform per session (default [20, 80]) */
   pitch?: Range;
-  /** eSpeak pitch range 0–99, uniform per session (default [20, 80]) */
+  /** pitch range 0–99, uniform per session (default [20, 80]) */
   pitchRange?: Range;
   /** speed perturbation per clip: resampling factor, uniform (default [0.9, 1.1]) */
   tempo?: Range;
   /** word peak level in dBFS before noise, uniform per clip (default [−30, −3]) */
   gainDb?: Range;
-  /** speaker variants of each split (default TRAIN_VARIANTS / TEST_VARIANTS) */
+  /** speaker variants of each split (default the synthesizer's voices) */
   trainVariants?: readonly string[];
   testVariants?: readonly string[];
-  /** accents drawn per session (default ACCENTS) */
+  /** accents drawn per session (default the synthesizer's) */
   accents?: readonly string[];
-  /** cache folder (default 'runs/cache' under the working directory); null: never read or write */
-  cacheDir?: string | null;
-  /** progress bar on stderr during generation (default true) */
-  progress?: boolean;
+  /** called after each session (e.g. to advance a progress bar) */
+  onSession?: (done: number, total: number, voice: string) => void;
 }
 
 /** n clips of one split: samples [n, nSamples] int16 (÷32768 for [−1, 1)). */
@@ -85,7 +128,8 @@ export interface KeywordAudio {
   };
 }
 
-interface Resolved {
+/** Every setting of generation, checked and with defaults filled in (the cache key hashes it). */
+export interface ResolvedKeywordOptions {
   seed: number;
   keywords: string[];
   clipsPerClass: number;
@@ -109,7 +153,8 @@ function range(name: string, r: Range, min: number, max: number): Range {
   return [lo, hi];
 }
 
-function resolveOptions(o: KeywordAudioOptions): Resolved {
+/** Checks the options and fills in the defaults (throws `ArgumentError` naming the option). */
+export function resolveKeywordOptions(o: KeywordAudioOptions): ResolvedKeywordOptions {
   const keywords = [...(o.keywords ?? DIGITS)];
   if (keywords.length < 2)
     throw new ArgumentError(`keywords: expected at least 2 words, got ${keywords.length}`);
@@ -117,8 +162,8 @@ function resolveOptions(o: KeywordAudioOptions): Resolved {
     if (!/^[a-z][a-z' -]*$/i.test(w))
       throw new ArgumentError(`keywords: expected plain words, got ${JSON.stringify(w)}`);
   }
-  const trainVariants = [...(o.trainVariants ?? TRAIN_VARIANTS)];
-  const testVariants = [...(o.testVariants ?? TEST_VARIANTS)];
+  const trainVariants = [...(o.trainVariants ?? o.synthesizer.voices.train)];
+  const testVariants = [...(o.testVariants ?? o.synthesizer.voices.test)];
   const shared = trainVariants.filter((v) => testVariants.includes(v));
   if (shared.length > 0) {
     throw new ArgumentError(
@@ -146,50 +191,32 @@ function resolveOptions(o: KeywordAudioOptions): Resolved {
     gainDb: range('gainDb', o.gainDb ?? [-30, -3], -90, 0),
     trainVariants,
     testVariants,
-    accents: [...(o.accents ?? ACCENTS)],
+    accents: [...(o.accents ?? o.synthesizer.voices.accents)],
   };
 }
 
-/** The cache file's name for a resolved config: the hash covers every input of generation. */
-function cacheKey(r: Resolved): string {
-  const text = JSON.stringify({ v: KEYWORD_GENERATOR_VERSION, synth: SYNTHESIZER, ...r });
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
 const SPLITS = ['train', 'test'] as const;
-const MAGIC = 'TZKW';
 
 /**
- * A spoken-keyword dataset synthesized with eSpeak NG, deterministic from the seed and cached on
- * disk after the first run. Training session s (s < clipsPerClass) speaks every keyword once, in
- * a random order, with one voice (a variant of the training set, round-robin over a seeded
- * order), one accent, pitch, pitch range and speaking rate; test sessions do the same with the
- * test set's voices. Each word is then cut out, speed-perturbed and resampled to `sampleRate`,
- * scaled to a random peak level, placed at a random offset in a `clipSeconds` window and mixed
- * with white, pink or brown noise at a random SNR. Classes are balanced exactly.
+ * A spoken-keyword dataset spoken by `synthesizer`, deterministic from the seed (no cache: see
+ * `generateKeywordAudio` in `@tenzo/data/node`). Training session s (s < clipsPerClass) speaks
+ * every keyword once, in a random order, with one voice (a variant of the training set,
+ * round-robin over a seeded order), one accent, pitch, pitch range and speaking rate; test
+ * sessions do the same with the test set's voices. Each word is then cut out
+ * (`soundingSegments`), speed-perturbed and resampled to `sampleRate` (`resample`), scaled to a
+ * random peak level, placed at a random offset in a `clipSeconds` window and mixed with white,
+ * pink or brown noise (`colouredNoise`) at a random SNR. Classes are balanced exactly.
  */
-export async function generateKeywordAudio(opts: KeywordAudioOptions = {}): Promise<KeywordAudio> {
-  const r = resolveOptions(opts);
+export async function synthesizeKeywordAudio(
+  r: ResolvedKeywordOptions,
+  synthesizer: KeywordSynthesizer,
+  onSession?: KeywordAudioOptions['onSession'],
+): Promise<KeywordAudio> {
   const nSamples = Math.round(r.sampleRate * r.clipSeconds);
-  const cacheDir = opts.cacheDir === undefined ? 'runs/cache' : opts.cacheDir;
-  const cachePath = cacheDir === null ? null : resolve(cacheDir, `keywords-${cacheKey(r)}.bin`);
-  if (cachePath && existsSync(cachePath)) {
-    const cached = readCache(cachePath, r, nSamples);
-    cached.info.cacheBytes = statSync(cachePath).size;
-    return cached;
-  }
-
-  const espeak = await Espeak.load();
   const t0 = performance.now();
   const K = r.keywords.length;
-  const bar =
-    opts.progress === false
-      ? undefined
-      : progressBar({
-          label: 'keywords (espeak-ng)',
-          total: r.clipsPerClass + r.testClipsPerClass,
-          unit: 'session',
-        });
+  const total = r.clipsPerClass + r.testClipsPerClass;
+  let done = 0;
   let fallbackSessions = 0;
   let croppedClips = 0;
   const splits = {} as Record<(typeof SPLITS)[number], KeywordAudioSplit>;
@@ -215,10 +242,10 @@ export async function generateKeywordAudio(opts: KeywordAudioOptions = {}): Prom
         pitchRange: Math.round(rng.uniformIn(r.pitchRange[0], r.pitchRange[1])),
         speed: Math.round(rng.uniformIn(r.speedWpm[0], r.speedWpm[1])),
       };
-      // One eSpeak run per session: the words as separate sentences with long breaks, split
-      // at the silences (about 10× faster than one run per word).
+      // One synthesizer run per session: the words as separate sentences with long breaks, split
+      // at the silences (about 10× faster than one run per word with eSpeak NG).
       const ssml = `<speak>${Array.from(words, (w) => `<s>${r.keywords[w]}</s>`).join('<break time="800ms"/>')}</speak>`;
-      const audio = await espeak.speak({ ...speak, text: ssml, ssml: true });
+      const audio = await synthesizer.speak({ ...speak, text: ssml, ssml: true });
       let pieces = soundingSegments(audio.samples, audio.sampleRate).map(([a, b]) =>
         audio.samples.subarray(a, b),
       );
@@ -226,7 +253,7 @@ export async function generateKeywordAudio(opts: KeywordAudioOptions = {}): Prom
         fallbackSessions++;
         pieces = [];
         for (const w of words) {
-          const one = await espeak.speak({ ...speak, text: r.keywords[w]! });
+          const one = await synthesizer.speak({ ...speak, text: r.keywords[w]! });
           const seg = soundingSegments(one.samples, one.sampleRate, 10);
           const [a, b] = seg[0] ?? [0, one.samples.length];
           pieces.push(one.samples.subarray(a, b));
@@ -235,36 +262,31 @@ export async function generateKeywordAudio(opts: KeywordAudioOptions = {}): Prom
       for (let j = 0; j < K; j++) {
         const i = s * K + words[j]!;
         const step = (audio.sampleRate / r.sampleRate) * rng.uniformIn(r.tempo[0], r.tempo[1]);
-        if (
-          placeClip(
-            resample(pieces[j]!, step),
-            out.samples.subarray(i * nSamples, (i + 1) * nSamples),
-            rng,
-            r,
-          )
-        ) {
-          croppedClips++;
-        }
+        const clip = out.samples.subarray(i * nSamples, (i + 1) * nSamples);
+        if (placeClip(resample(pieces[j]!, step), clip, rng, r)) croppedClips++;
         out.labels[i] = words[j]!;
         out.speaker[i] = speaker;
       }
-      bar?.tick(1, { voice: speak.voice });
+      onSession?.(++done, total, speak.voice);
     }
     splits[split] = out;
   }
-  bar?.done();
-  const generationSeconds = (performance.now() - t0) / 1000;
-  const result: KeywordAudio = {
+  return {
     classNames: r.keywords,
     sampleRate: r.sampleRate,
     nSamples,
     train: splits.train,
     test: splits.test,
     voices: { train: r.trainVariants, test: r.testVariants },
-    info: { cachePath, fromCache: false, generationSeconds, cacheBytes: 0, fallbackSessions, croppedClips },
+    info: {
+      cachePath: null,
+      fromCache: false,
+      generationSeconds: (performance.now() - t0) / 1000,
+      cacheBytes: 0,
+      fallbackSessions,
+      croppedClips,
+    },
   };
-  if (cachePath) result.info.cacheBytes = writeCache(cachePath, result, r);
-  return result;
 }
 
 /** Independent stream per (seed, split, session): changing counts leaves other sessions' clips as they were. */
@@ -277,7 +299,7 @@ function sessionSeed(seed: number, split: number, session: number): bigint {
  * crop if longer), adds coloured noise at a random SNR (measured on the word's samples) and
  * quantises to int16. Returns whether the word had to be cropped.
  */
-function placeClip(word: Float32Array, out: Int16Array, rng: Rng, r: Resolved): boolean {
+function placeClip(word: Float32Array, out: Int16Array, rng: Rng, r: ResolvedKeywordOptions): boolean {
   const W = out.length;
   let peak = 0;
   for (const v of word) peak = Math.max(peak, Math.abs(v));
@@ -302,99 +324,4 @@ function placeClip(word: Float32Array, out: Int16Array, rng: Rng, r: Resolved): 
     out[j] = Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
   }
   return cropped;
-}
-
-interface CacheHeader {
-  magic: typeof MAGIC;
-  version: number;
-  config: Resolved;
-  nSamples: number;
-  n: { train: number; test: number };
-  labels: { train: number[]; test: number[] };
-  speaker: { train: number[]; test: number[] };
-  generationSeconds: number;
-  fallbackSessions: number;
-  croppedClips: number;
-}
-
-/**
- * File layout: 'TZKW', uint32 header byte length (little-endian), the JSON header padded with
- * spaces to a multiple of 8 bytes, then the int16 samples of train and then test.
- */
-function writeCache(path: string, a: KeywordAudio, r: Resolved): number {
-  const header: CacheHeader = {
-    magic: MAGIC,
-    version: KEYWORD_GENERATOR_VERSION,
-    config: r,
-    nSamples: a.nSamples,
-    n: { train: a.train.n, test: a.test.n },
-    labels: { train: Array.from(a.train.labels), test: Array.from(a.test.labels) },
-    speaker: { train: Array.from(a.train.speaker), test: Array.from(a.test.speaker) },
-    generationSeconds: a.info.generationSeconds,
-    fallbackSessions: a.info.fallbackSessions,
-    croppedClips: a.info.croppedClips,
-  };
-  let json = JSON.stringify(header);
-  while ((8 + json.length) % 8 !== 0) json += ' ';
-  const head = Buffer.from(json, 'utf8');
-  const pre = Buffer.alloc(8);
-  pre.write(MAGIC, 0, 'latin1');
-  pre.writeUInt32LE(head.length, 4);
-  const body = [a.train.samples, a.test.samples].map((s) =>
-    Buffer.from(s.buffer, s.byteOffset, s.byteLength),
-  );
-  const bytes = Buffer.concat([pre, head, ...body]);
-  writeFileAtomic(path, bytes);
-  return bytes.length;
-}
-
-function readCache(path: string, r: Resolved, nSamples: number): KeywordAudio {
-  const bytes = readFileSync(path);
-  const fail = (why: string) => new FormatError(`${path}: ${why}; delete the file to regenerate it`);
-  if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC)
-    throw fail("expected a 'TZKW' keyword cache");
-  const headLen = bytes.readUInt32LE(4);
-  let h: CacheHeader;
-  try {
-    h = JSON.parse(bytes.toString('utf8', 8, 8 + headLen)) as CacheHeader;
-  } catch (err) {
-    throw new FormatError(`${path}: unreadable header; delete the file to regenerate it`, { cause: err });
-  }
-  if (h.version !== KEYWORD_GENERATOR_VERSION || JSON.stringify(h.config) !== JSON.stringify(r)) {
-    throw fail('header does not match the requested config');
-  }
-  const start = 8 + headLen;
-  const total = (h.n.train + h.n.test) * nSamples;
-  if (h.nSamples !== nSamples || bytes.length !== start + 2 * total) {
-    throw fail(`expected ${total} int16 samples after the header, got ${(bytes.length - start) / 2}`);
-  }
-  const all = new Int16Array(total);
-  new Uint8Array(all.buffer).set(bytes.subarray(start));
-  const split = (name: 'train' | 'test', from: number): KeywordAudioSplit => ({
-    n: h.n[name],
-    samples: all.subarray(from * nSamples, (from + h.n[name]) * nSamples),
-    labels: Int32Array.from(h.labels[name]),
-    speaker: Int32Array.from(h.speaker[name]),
-  });
-  return {
-    classNames: r.keywords,
-    sampleRate: r.sampleRate,
-    nSamples,
-    train: split('train', 0),
-    test: split('test', h.n.train),
-    voices: { train: r.trainVariants, test: r.testVariants },
-    info: {
-      cachePath: path,
-      fromCache: true,
-      generationSeconds: h.generationSeconds,
-      cacheBytes: bytes.length,
-      fallbackSessions: h.fallbackSessions,
-      croppedClips: h.croppedClips,
-    },
-  };
-}
-
-/** Where `generateKeywordAudio` caches a config (for reports and cleanup). */
-export function keywordCachePath(opts: KeywordAudioOptions = {}): string {
-  return resolve(opts.cacheDir ?? 'runs/cache', `keywords-${cacheKey(resolveOptions(opts))}.bin`);
 }

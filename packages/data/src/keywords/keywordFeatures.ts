@@ -1,8 +1,8 @@
-import { checkInt, checkNumber } from '@tenzo/core';
-import { AudioFeatureExtractor, type FeatureKind, isPowerOfTwo } from '@tenzo/data';
-import { generateKeywordAudio, type KeywordAudio, type KeywordAudioOptions } from './keywords.js';
+import { checkInt, checkNumber, isPowerOfTwo } from '@tenzo/core';
+import { AudioFeatureExtractor, type FeatureKind } from '../audio/features.js';
+import type { KeywordAudio } from './keywordAudio.js';
 
-export interface KeywordDatasetOptions extends KeywordAudioOptions {
+export interface KeywordFeatureOptions {
   /** 'logmel' (default) or 'mfcc' */
   features?: FeatureKind;
   /** mel bands (default 40) */
@@ -48,27 +48,19 @@ export interface KeywordDataset {
 }
 
 /**
- * The spoken-keyword dataset as features ready for a classifier: generates (or reads from the
- * cache) the eSpeak NG clips of `generateKeywordAudio`, then computes log-mel spectrograms or
- * MFCCs with @tenzo/data's `AudioFeatureExtractor` (Hann window, Slaney mel bands, ln energies,
- * per-utterance mean normalisation by default).
- *
- * ```ts
- * const ds = await loadKeywordDataset({ seed: 0, clipsPerClass: 300, features: 'logmel', nMels: 40 });
- * // ds.train.x: Float32Array [ds.train.n, ds.frames, ds.features]; ds.train.labels: Int32Array
- * ```
+ * Keyword clips as features ready for a classifier: log-mel spectrograms or MFCCs of every clip
+ * with `AudioFeatureExtractor` (Hann window, Slaney mel bands, ln energies, per-utterance mean
+ * normalisation by default). `synthesizer` names the engine in `source`.
  */
-export async function loadKeywordDataset(opts: KeywordDatasetOptions = {}): Promise<KeywordDataset> {
-  const audio = await generateKeywordAudio(opts);
+export function keywordFeatures(
+  audio: KeywordAudio,
+  opts: KeywordFeatureOptions = {},
+  synthesizer = 'synthesized',
+): KeywordDataset {
   const sr = audio.sampleRate;
   const winLength = Math.round(sr * checkNumber('winSeconds', opts.winSeconds ?? 0.025, { gt: 0, max: 1 }));
-  const hop = checkInt(
-    'hop',
-    Math.round(sr * checkNumber('hopSeconds', opts.hopSeconds ?? 0.01, { gt: 0, max: 1 })),
-    {
-      positive: true,
-    },
-  );
+  const hopSeconds = checkNumber('hopSeconds', opts.hopSeconds ?? 0.01, { gt: 0, max: 1 });
+  const hop = checkInt('hop', Math.round(sr * hopSeconds), { positive: true });
   let nFft = 1;
   while (nFft < winLength || !isPowerOfTwo(nFft)) nFft *= 2;
   const kind = opts.features ?? 'logmel';
@@ -105,7 +97,7 @@ export async function loadKeywordDataset(opts: KeywordDatasetOptions = {}): Prom
     test: featurize(audio.test),
     voices: audio.voices,
     source:
-      `espeak-ng keywords: ${K} classes, ${audio.train.n / K}+${audio.test.n / K} clips per class, ` +
+      `${synthesizer} keywords: ${K} classes, ${audio.train.n / K}+${audio.test.n / K} clips per class, ` +
       `${audio.voices.train.length} train / ${audio.voices.test.length} test voices, ${sr} Hz, ${kind} ${frames}×${fx.dim}`,
     audio,
   };

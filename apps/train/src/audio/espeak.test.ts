@@ -2,18 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError, FormatError } from '@tenzo/core';
+import type { KeywordAudio } from '@tenzo/data';
+import { type CachedKeywordAudioOptions, generateKeywordAudio, keywordCachePath } from '@tenzo/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadKeywordDataset } from './keywordDataset.js';
-import {
-  generateKeywordAudio,
-  type KeywordAudio,
-  type KeywordAudioOptions,
-  keywordCachePath,
-} from './keywords.js';
+import { espeakSynthesizer, loadEspeakKeywords } from './espeak.js';
 
 // Tiny configs keep the suite fast: 2 classes × (4 train + 2 test) clips at 8 kHz.
 const dir = mkdtempSync(join(tmpdir(), 'tenzo-keywords-'));
-const tiny: KeywordAudioOptions = {
+const tiny: CachedKeywordAudioOptions = {
+  synthesizer: espeakSynthesizer(),
   seed: 3,
   keywords: ['zero', 'seven'],
   clipsPerClass: 4,
@@ -22,8 +19,8 @@ const tiny: KeywordAudioOptions = {
   trainVariants: ['m1', 'f3', 'Alex'],
   testVariants: ['m3', 'f2'],
   cacheDir: dir,
-  progress: false,
 };
+const { synthesizer: _s, ...tinyDataset } = tiny;
 
 const bytes = (a: Int16Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -32,7 +29,7 @@ beforeAll(async () => {
   first = await generateKeywordAudio(tiny);
 });
 
-describe('generateKeywordAudio', () => {
+describe('generateKeywordAudio with eSpeak NG', () => {
   it('balances classes, keeps train and test voices disjoint and fills fixed-length clips', () => {
     expect(first.info.fromCache).toBe(false);
     expect(first.classNames).toEqual(['zero', 'seven']);
@@ -92,9 +89,9 @@ describe('generateKeywordAudio', () => {
   });
 });
 
-describe('loadKeywordDataset', () => {
+describe('loadEspeakKeywords', () => {
   it('returns log-mel or MFCC sequences [n, frames, features] from the cached clips', async () => {
-    const logmel = await loadKeywordDataset({ ...tiny, nMels: 20 });
+    const logmel = await loadEspeakKeywords({ ...tinyDataset, progress: false, nMels: 20 });
     expect(logmel.audio.info.fromCache).toBe(true);
     expect(logmel.frames).toBe(98); // 25 ms frames every 10 ms in 1 s
     expect(logmel.features).toBe(20);
@@ -107,7 +104,14 @@ describe('loadKeywordDataset', () => {
     let mean = 0;
     for (let t = 0; t < 98; t++) mean += logmel.train.x[t * 20 + 5]!;
     expect(Math.abs(mean / 98)).toBeLessThan(1e-4);
-    const m = await loadKeywordDataset({ ...tiny, features: 'mfcc', nMels: 20, nMfcc: 10, deltaOrder: 1 });
+    const m = await loadEspeakKeywords({
+      ...tinyDataset,
+      progress: false,
+      features: 'mfcc',
+      nMels: 20,
+      nMfcc: 10,
+      deltaOrder: 1,
+    });
     expect(m.features).toBe(20);
     expect(m.train.x.length).toBe(8 * 98 * 20);
     expect(m.source).toMatch(

@@ -1,53 +1,8 @@
-import { FormatError, Rng } from '@tenzo/core';
-import { rfft } from '@tenzo/data';
+import { Rng, rfft } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
 import { colouredNoise } from './noise.js';
 import { resample } from './resample.js';
 import { soundingSegments } from './segment.js';
-import { decodeWav } from './wav.js';
-
-function wavBytes(samples: number[], sampleRate: number, extraChunk = false): Uint8Array {
-  const extra = extraChunk ? 12 : 0;
-  const buf = Buffer.alloc(44 + extra + 2 * samples.length);
-  buf.write('RIFF', 0, 'latin1');
-  buf.writeUInt32LE(buf.length - 8, 4);
-  buf.write('WAVE', 8, 'latin1');
-  buf.write('fmt ', 12, 'latin1');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(2 * sampleRate, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  let at = 36;
-  if (extraChunk) {
-    buf.write('LIST', at, 'latin1');
-    buf.writeUInt32LE(4, at + 4);
-    at += 12;
-  }
-  buf.write('data', at, 'latin1');
-  buf.writeUInt32LE(2 * samples.length, at + 4);
-  samples.forEach((s, i) => {
-    buf.writeInt16LE(s, at + 8 + 2 * i);
-  });
-  return new Uint8Array(buf);
-}
-
-describe('decodeWav', () => {
-  it('reads mono 16-bit PCM, skipping unknown chunks', () => {
-    const a = decodeWav(wavBytes([0, 16384, -32768, 32767], 22050, true));
-    expect(a.sampleRate).toBe(22050);
-    expect(Array.from(a.samples)).toEqual([0, 0.5, -1, 32767 / 32768]);
-  });
-
-  it('rejects other files', () => {
-    expect(() => decodeWav(new Uint8Array(10))).toThrow(FormatError);
-    const stereo = wavBytes([0, 0], 8000);
-    stereo[22] = 2;
-    expect(() => decodeWav(stereo)).toThrow(/expected mono 16-bit PCM, got format 1, 2 channels/);
-  });
-});
 
 /** The strongest FFT bin's frequency in Hz. */
 function peakHz(x: Float32Array, sampleRate: number, n = 4096): number {

@@ -1,25 +1,13 @@
-/** The ten spoken digits, the default keyword set. */
-export const DIGITS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-] as const;
-
-/** Ten command words (the Speech Commands core set), an alternative keyword set. */
-export const COMMANDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'] as const;
+/**
+ * The voice names below are plain data (strings eSpeak NG understands); nothing here runs or links
+ * eSpeak. A synthesizer that uses them passes {@link ESPEAK_VOICES} as its `voices`.
+ */
 
 /**
  * eSpeak NG's English accents: pronunciation rules and intonation (vowel qualities, rhoticity,
  * stress) differ, and each session draws one for both splits.
  */
-export const ACCENTS = [
+export const ESPEAK_ACCENTS = [
   'en-us',
   'en-us-nyc',
   'en-gb',
@@ -38,7 +26,7 @@ export const ACCENTS = [
  * synthesizer is not in this build, so klatt* fall back to one identical voice), as are exact
  * duplicates (edward2 = edward). The test set holds 12 of 48 (5 female-sounding, 7 male).
  */
-export const TRAIN_VARIANTS = [
+export const ESPEAK_TRAIN_VARIANTS = [
   'm1',
   'm2',
   'm4',
@@ -77,7 +65,7 @@ export const TRAIN_VARIANTS = [
   'victor',
 ] as const;
 
-export const TEST_VARIANTS = [
+export const ESPEAK_TEST_VARIANTS = [
   'm3',
   'm6',
   'f2',
@@ -91,3 +79,10 @@ export const TEST_VARIANTS = [
   'sandro',
   'shelby',
 ] as const;
+
+/** The eSpeak NG voice set of the keyword dataset: accents and disjoint train/test speaker variants. */
+export const ESPEAK_VOICES = {
+  accents: ESPEAK_ACCENTS,
+  train: ESPEAK_TRAIN_VARIANTS,
+  test: ESPEAK_TEST_VARIANTS,
+} as const;
