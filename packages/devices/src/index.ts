@@ -39,6 +39,34 @@ export {
   type OutputNoise,
 } from './noise/outputNoise.js';
 export { quantizePhase, quantizeUniform } from './noise/quantize.js';
+export { type DeviceDescription, parseDescription, sampleInit } from './remote/describe.js';
+export { InvalidRowsError, RemoteDeviceError, type RemoteFailure } from './remote/errors.js';
+export {
+  BINARY_TYPE,
+  compactBound,
+  DEFAULT_LIMITS,
+  type DescribeBody,
+  DTYPE_BYTES,
+  decodeValues,
+  ERROR_STATUS,
+  type ErrorBody,
+  type ErrorCode,
+  encodeValues,
+  expandBound,
+  HEADERS,
+  type HealthBody,
+  type InitSegment,
+  JSON_TYPE,
+  PATHS,
+  PROTOCOL_VERSION,
+  REQUEST_ID_PATTERN,
+  type SetParamsBody,
+  WIRE_DTYPES,
+  type WireBound,
+  type WireDtype,
+} from './remote/protocol.js';
+export { RemoteDevice, type RemoteDeviceOptions, remoteDevice } from './remote/remoteDevice.js';
+export type { Backoff } from './remote/transport.js';
 export {
   SimulatedDevice,
   type SimulatorOptions,

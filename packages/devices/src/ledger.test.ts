@@ -77,12 +77,23 @@ describe('device contract and query ledger', () => {
     a.inputs = 9;
     a.reconfigurations = 1;
     a.wallMs = 0.25;
+    a.retries = 3;
+    a.timeouts = 1;
+    a.rejectedResponses = 2;
     const s = a.state();
     a.calls++;
     expect(s.calls).toBe(2); // a copy
     const b = new QueryLedger({ maxCalls: 3 });
     b.load(JSON.parse(JSON.stringify(s)));
-    expect(b.snapshot()).toEqual({ calls: 2, inputs: 9, reconfigurations: 1, wallMs: 0.25 });
+    expect(b.snapshot()).toEqual({
+      calls: 2,
+      inputs: 9,
+      reconfigurations: 1,
+      wallMs: 0.25,
+      retries: 3,
+      timeouts: 1,
+      rejectedResponses: 2,
+    });
     b.check(1, false);
     b.calls++;
     expect(() => b.check(1, false)).toThrow(BudgetError);
@@ -95,6 +106,20 @@ describe('device contract and query ledger', () => {
     );
     const { wallMs: _, ...noWall } = s;
     expect(() => b.load(noWall as typeof s)).toThrow(/wallMs: expected a finite number >= 0, got undefined/);
+    expect(() => b.load({ ...s, timeouts: 1.5 })).toThrow(/timeouts: expected an integer >= 0, got 1.5/);
     expect(b.calls).toBe(3); // a refused load changes nothing
+  });
+
+  it('loads a checkpoint written before the fault counters existed (they start at 0); since() subtracts them', () => {
+    const old = { calls: 4, inputs: 40, reconfigurations: 2, wallMs: 1 };
+    const l = new QueryLedger();
+    l.retries = 5;
+    l.load(old as unknown as ReturnType<QueryLedger['state']>);
+    expect(l.snapshot()).toEqual({ ...old, retries: 0, timeouts: 0, rejectedResponses: 0 });
+    const before = l.snapshot();
+    l.retries += 2;
+    l.timeouts += 1;
+    l.rejectedResponses += 1;
+    expect(l.since(before)).toMatchObject({ calls: 0, retries: 2, timeouts: 1, rejectedResponses: 1 });
   });
 });

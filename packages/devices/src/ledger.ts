@@ -16,17 +16,27 @@ export type LedgerSnapshot = {
   readonly inputs: number;
   readonly reconfigurations: number;
   readonly wallMs: number;
+  /** extra attempts of remote calls (a call answered at its third attempt counts 2) */
+  readonly retries: number;
+  /** attempts that ran past their timeout */
+  readonly timeouts: number;
+  /** answers refused by validation (status, type, length, non-finite or out-of-range rows) */
+  readonly rejectedResponses: number;
 };
 
 /**
  * The query ledger every device keeps, so reports can state query costs (METHODS.md §1.2:
- * the cost of ZO training is counted in device evaluations, not FLOPs).
+ * the cost of ZO training is counted in device evaluations, not FLOPs). A remote device also
+ * counts its faults here (retries, timeouts, rejected responses); simulators leave them at 0.
  */
 export class QueryLedger implements Stateful<LedgerSnapshot> {
   calls = 0;
   inputs = 0;
   reconfigurations = 0;
   wallMs = 0;
+  retries = 0;
+  timeouts = 0;
+  rejectedResponses = 0;
   private readonly budget: LedgerBudget;
 
   constructor(budget: LedgerBudget = {}) {
@@ -99,6 +109,9 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
       inputs: this.inputs,
       reconfigurations: this.reconfigurations,
       wallMs: this.wallMs,
+      retries: this.retries,
+      timeouts: this.timeouts,
+      rejectedResponses: this.rejectedResponses,
     };
   }
 
@@ -109,6 +122,9 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
       inputs: this.inputs - before.inputs,
       reconfigurations: this.reconfigurations - before.reconfigurations,
       wallMs: this.wallMs - before.wallMs,
+      retries: this.retries - before.retries,
+      timeouts: this.timeouts - before.timeouts,
+      rejectedResponses: this.rejectedResponses - before.rejectedResponses,
     };
   }
 
@@ -122,17 +138,27 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
     this.readState(new StateReader('QueryLedger.load', state))();
   }
 
-  /** Checks a snapshot read through `r`; the returned function puts it in place. */
+  /**
+   * Checks a snapshot read through `r`; the returned function puts it in place. The fault
+   * counters are optional (0 when absent): checkpoints written before they existed still load.
+   */
   readState(r: StateReader): Restore {
     const calls = r.count('calls');
     const inputs = r.count('inputs');
     const reconfigurations = r.count('reconfigurations');
     const wallMs = r.number('wallMs', { min: 0 });
+    const optional = (key: string) => (r.value(key) === undefined ? 0 : r.count(key));
+    const retries = optional('retries');
+    const timeouts = optional('timeouts');
+    const rejectedResponses = optional('rejectedResponses');
     return () => {
       this.calls = calls;
       this.inputs = inputs;
       this.reconfigurations = reconfigurations;
       this.wallMs = wallMs;
+      this.retries = retries;
+      this.timeouts = timeouts;
+      this.rejectedResponses = rejectedResponses;
     };
   }
 
@@ -141,5 +167,8 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
     this.inputs = 0;
     this.reconfigurations = 0;
     this.wallMs = 0;
+    this.retries = 0;
+    this.timeouts = 0;
+    this.rejectedResponses = 0;
   }
 }
