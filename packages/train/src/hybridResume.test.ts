@@ -5,6 +5,7 @@ import { Adam, crossEntropy, Linear, Module } from '@tenzo/nn';
 import { fromTypedArray, type Tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from './state/codec.js';
+import { toyBatches } from './toyBatches.test-util.js';
 import { Trainer } from './trainer.js';
 import type { CheckpointStore, EpochRecord } from './types.js';
 
@@ -63,15 +64,7 @@ function build(
       digital: new Adam([...net.front.parameters(), ...net.head.parameters()], { lr: 1e-2 }),
       device: new Adam(net.layer.deviceParameters(), { lr: 1e-2 }),
     },
-    batches: function* (_e, order) {
-      const perm = order.permutation(N);
-      for (let b = 0; b < N; b += 8) {
-        const idx = perm.subarray(b, b + 8);
-        const x = new Float32Array(idx.length * D);
-        for (const [k, i] of idx.entries()) x.set(xs.subarray(i * D, (i + 1) * D), k * D);
-        yield { x, y: Int32Array.from(idx, (i) => ys[i]!), size: idx.length };
-      }
-    },
+    batches: (_e, order) => toyBatches(xs, ys, D, order),
     step: async (b) => ({ loss: crossEntropy(await net.forward(fromTypedArray(b.x, [b.size, D])), b.y) }),
     evaluate: async () => ({
       testLoss: crossEntropy(await net.forward(fromTypedArray(xs, [N, D])), ys).item(),

@@ -1,4 +1,5 @@
 export {
+  CHECKPOINT_DIGEST_KEY,
   CHECKPOINT_META_KEY,
   fileCheckpoint,
   readCheckpoint,

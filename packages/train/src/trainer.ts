@@ -6,8 +6,9 @@ import {
   type StateRecord,
   type StateValue,
 } from '@tenzo/core';
-import { moduleState, numberField, optimizerState, recordField, rngState } from './state/adapters.js';
+import { moduleState, optimizerState, recordField, rngState } from './state/adapters.js';
 import { encodeState } from './state/codec.js';
+import { checkSnapshot } from './state/snapshotSchema.js';
 import type {
   EpochRecord,
   FitResult,
@@ -327,60 +328,31 @@ export class Trainer<B extends SizedBatch> {
       throw new ArgumentError(
         `${fn}: the checkpoint was made with other settings (${have.slice(10, -1)}), this run has ${want.slice(10, -1)}; use the same settings or another checkpoint`,
       );
-    const pos = recordField(fn, s, 'position');
-    const epoch = numberField(fn, pos, 'epoch');
-    const stepInEpoch = numberField(fn, pos, 'stepInEpoch');
-    const globalStep = numberField(fn, pos, 'globalStep');
-    moduleState(o.model).load(recordField(fn, s, 'model'));
-    const optimizers = recordField(fn, s, 'optimizers');
-    for (const [name, opt] of Object.entries(o.optimizers))
-      optimizerState(opt).load(recordField(fn, optimizers, name));
-    const rngs = recordField(fn, s, 'rngs');
-    for (const [name, r] of Object.entries(o.rngs ?? {})) rngState(r).load(recordField(fn, rngs, name));
-    const physical = s.physical;
-    const layers = o.physical ?? [];
-    if (!Array.isArray(physical) || physical.length !== layers.length)
-      throw new FormatError(
-        `${fn}: state.physical expected ${layers.length} layer states, got ${Array.isArray(physical) ? physical.length : typeof physical}`,
-      );
-    for (const [i, l] of layers.entries()) l.load!(physical[i] as StateRecord);
-    const cbs = s.callbacks;
-    const callbacks = o.callbacks ?? [];
-    if (!Array.isArray(cbs) || cbs.length !== callbacks.length)
-      throw new FormatError(
-        `${fn}: state.callbacks expected ${callbacks.length} entries, got ${Array.isArray(cbs) ? cbs.length : typeof cbs}`,
-      );
-    callbacks.forEach((cb, i) => {
-      if (cb.load !== undefined && cbs[i] !== null) cb.load(cbs[i] as StateRecord);
+    const c = checkSnapshot(fn, s, {
+      epochs: o.epochs,
+      stepsPerEpoch: o.stepsPerEpoch,
+      physical: (o.physical ?? []).length,
+      callbacks: (o.callbacks ?? []).length,
     });
-    const history = s.history;
-    if (!Array.isArray(history))
-      throw new FormatError(`${fn}: state.history expected an array, got ${typeof history}`);
-    this.history = history as unknown as EpochRecord[];
-    const saved = recordField(fn, s, 'sums');
-    const q = saved.queriesAtStart;
-    if (!Array.isArray(q) || q.length !== layers.length)
-      throw new FormatError(`${fn}: state.sums.queriesAtStart expected ${layers.length} entries`);
-    const sums: EpochSums = {
-      lossSum: numberField(fn, saved, 'lossSum'),
-      correct: numberField(fn, saved, 'correct'),
-      seen: numberField(fn, saved, 'seen'),
-      scored: numberField(fn, saved, 'scored'),
-      cosSum: numberField(fn, saved, 'cosSum'),
-      cosCount: numberField(fn, saved, 'cosCount'),
-      capturedSum: numberField(fn, saved, 'capturedSum'),
-      capturedCount: numberField(fn, saved, 'capturedCount'),
-      queriesAtStart: q.map((x) => ({ ...(x as Record<string, number>) })),
-      secondsBefore: numberField(fn, saved, 'secondsBefore'),
-    };
+    const { epoch, stepInEpoch, globalStep } = c.position;
+    moduleState(o.model).load(c.model as StateRecord);
+    for (const [name, opt] of Object.entries(o.optimizers))
+      optimizerState(opt).load(recordField(fn, c.optimizers as StateRecord, name));
+    for (const [name, r] of Object.entries(o.rngs ?? {}))
+      rngState(r).load(recordField(fn, c.rngs as StateRecord, name));
+    for (const [i, l] of (o.physical ?? []).entries()) l.load!(c.physical[i] as StateRecord);
+    for (const [i, cb] of (o.callbacks ?? []).entries())
+      if (cb.load !== undefined && c.callbacks[i] !== null) cb.load(c.callbacks[i] as StateRecord);
+    this.history = c.history as EpochRecord[];
+    const sums: EpochSums = { ...c.sums, queriesAtStart: c.sums.queriesAtStart.map((q) => ({ ...q })) };
     return {
       epoch,
       stepInEpoch,
       globalStep,
-      orderAtEpochStart: recordField(fn, s, 'orderAtEpochStart'),
+      orderAtEpochStart: c.orderAtEpochStart as StateRecord,
       sums,
       // a run that a callback stopped early stays stopped
-      finished: pos.finished === true,
+      finished: c.position.finished,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
@@ -28,7 +28,9 @@ import {
 import { noGradAsync, Tensor } from '@tenzo/tensor';
 import { Trainer, type TrainerCallback } from '@tenzo/train';
 import { fileCheckpoint } from '@tenzo/train/node';
+import * as v from 'valibot';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { LmVariantSchema, readResultsFile } from '../training/resultFiles.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
@@ -440,7 +442,13 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
   const resultsPath = join(flags.out, 'results.json');
   let results: Results = { config, variants: {} };
   if (flags.resume && existsSync(resultsPath)) {
-    const saved = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
+    const saved = readResultsFile(
+      resultsPath,
+      v.object({
+        config: v.record(v.string(), v.unknown()),
+        variants: v.record(v.picklist(LM_VARIANTS), LmVariantSchema),
+      }),
+    ) as Results;
     if (JSON.stringify(saved.config) !== JSON.stringify(config))
       throw new ArgumentError(
         `--resume: ${resultsPath} was made with other settings (${JSON.stringify(saved.config)}); use the same flags or another --out`,

@@ -175,7 +175,7 @@ describe('tenzo-train sweep', () => {
     const bad = mkdtempSync(join(tmpdir(), 'tenzo-sweep-'));
     writeFileSync(join(bad, 'results.json'), JSON.stringify({ config: {} }));
     const badArgv = argv.map((a, i) => (argv[i - 1] === '--out' ? bad : a));
-    await expect(runSweep(flags(badArgv))).rejects.toThrowError(/no "results" list/);
+    await expect(runSweep(flags(badArgv))).rejects.toThrowError(/field results: Invalid key/);
     log.mockRestore();
     err.mockRestore();
   }, 180_000);

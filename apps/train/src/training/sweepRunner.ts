@@ -5,6 +5,7 @@ import { ArgumentError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
 import { DEVICE_KINDS } from '@tenzo/hybrid';
 import { readSweepFile, runSweep } from '@tenzo/train/node';
+import { checkAgainst, SweepResultSchema } from './resultFiles.js';
 
 /**
  * The machinery shared by the paper-table sweeps (`sweep` on MNIST, `audio-sweep` on keywords):
@@ -193,6 +194,7 @@ export async function runCells(opts: RunCellsOptions): Promise<SweepResult[]> {
     cells: opts.cells,
     run: opts.run,
     record: ({ argv: _argv, ...meta }) => meta,
+    checkResult: (r) => void checkAgainst(SweepResultSchema, r, 'result'),
     ...(opts.selection ? { selection: opts.selection } : {}),
     ...(opts.defaults ? { defaults: opts.defaults } : {}),
     settingName: (key) => `--${kebabCase(key)}`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { FormatError, type StateRecord } from '@tenzo/core';
 import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
@@ -7,6 +8,20 @@ import type { CheckpointStore } from '../types.js';
 
 /** The safetensors metadata key that holds a checkpoint's JSON part. */
 export const CHECKPOINT_META_KEY = 'tenzo.state';
+/** …and the SHA-256 of that JSON and every array, so any changed byte is found on load. */
+export const CHECKPOINT_DIGEST_KEY = 'tenzo.sha256';
+
+function digest(arrays: Record<string, Float64Array | Float32Array>, json: string): string {
+  const h = createHash('sha256');
+  h.update(json);
+  for (const k of Object.keys(arrays).sort()) {
+    const a = arrays[k]!;
+    h.update(k);
+    h.update(a instanceof Float32Array ? 'f32' : 'f64');
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return h.digest('hex');
+}
 
 /**
  * Checkpoints in one .safetensors file, written atomically (temp file, fsync, rename): the state's
@@ -26,7 +41,11 @@ export function writeCheckpoint(path: string, state: StateRecord): void {
   const { arrays, json } = encodeState(state);
   const tensors: Record<string, Tensor> = {};
   for (const [k, a] of Object.entries(arrays)) tensors[k] = fromTypedArray(a, [a.length]);
-  saveSafetensors(path, tensors, { [CHECKPOINT_META_KEY]: json, format: 'pt' });
+  saveSafetensors(path, tensors, {
+    [CHECKPOINT_META_KEY]: json,
+    [CHECKPOINT_DIGEST_KEY]: digest(arrays, json),
+    format: 'pt',
+  });
 }
 
 /** Reads a state written by {@link writeCheckpoint}; every part is validated. */
@@ -39,5 +58,14 @@ export function readCheckpoint(path: string): StateRecord {
     );
   const arrays: Record<string, Float64Array | Float32Array> = {};
   for (const [k, t] of Object.entries(tensors)) arrays[k] = t.data as Float64Array | Float32Array;
+  const sum = metadata[CHECKPOINT_DIGEST_KEY];
+  if (sum === undefined)
+    throw new FormatError(
+      `readCheckpoint: ${path} has no '${CHECKPOINT_DIGEST_KEY}' digest (not written by tenzo?)`,
+    );
+  if (sum !== digest(arrays, json))
+    throw new FormatError(
+      `readCheckpoint: ${path} is corrupted: its contents do not match the SHA-256 digest written with them`,
+    );
   return decodeState({ arrays, json }, `readCheckpoint: ${path}`);
 }

@@ -66,6 +66,12 @@ export function moduleState(module: Module): Stateful {
             `moduleState.load: '${k}' expected a ${t.data.constructor.name} of ${t.size} values, got ${describe(v)}${ArrayBuffer.isView(v) ? ` of ${(v as Float32Array).length}` : ''}`,
           );
       }
+      for (const k of keys) {
+        const a = state[k] as Float32Array;
+        for (let i = 0; i < a.length; i++)
+          if (!Number.isFinite(a[i]!))
+            throw new FormatError(`moduleState.load: '${k}'[${i}] is ${a[i]}, expected a finite value`);
+      }
       for (const k of keys) own[k]!.data.set(state[k] as Float32Array);
     },
   };
@@ -79,7 +85,15 @@ export function optimizerState(optimizer: Optimizer): Stateful {
       const { meta, slots } = optimizer.stateDict();
       const data: Record<string, StateValue> = {};
       for (const [k, t] of Object.entries(slots)) data[k] = t.data as Float64Array;
-      return { kind: meta.kind, lr: meta.lr, stepCount: meta.stepCount, slots: data };
+      // the slot names as well: a slot missing on load is corruption, not a parameter that was
+      // never updated (whose slot does not exist yet)
+      return {
+        kind: meta.kind,
+        lr: meta.lr,
+        stepCount: meta.stepCount,
+        slotKeys: Object.keys(data),
+        slots: data,
+      };
     },
     load(state) {
       const kind = state.kind;
@@ -87,10 +101,27 @@ export function optimizerState(optimizer: Optimizer): Stateful {
         throw new FormatError(`${fn}: state.kind expected a string, got ${describe(kind)}`);
       const lr = numberField(fn, state, 'lr');
       const stepCount = numberField(fn, state, 'stepCount');
+      if (!Number.isFinite(lr) || lr < 0)
+        throw new FormatError(`${fn}: state.lr expected a finite rate >= 0, got ${lr}`);
+      if (!Number.isSafeInteger(stepCount) || stepCount < 0)
+        throw new FormatError(`${fn}: state.stepCount expected an integer >= 0, got ${stepCount}`);
+      const saved = recordField(fn, state, 'slots');
+      const keys = state.slotKeys;
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string'))
+        throw new FormatError(`${fn}: state.slotKeys expected a list of slot names, got ${describe(keys)}`);
+      const missing = (keys as string[]).filter((k) => !(k in saved));
+      const extra = Object.keys(saved).filter((k) => !(keys as string[]).includes(k));
+      if (missing.length > 0 || extra.length > 0)
+        throw new FormatError(
+          `${fn}: the slots do not match state.slotKeys: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`,
+        );
       const slots: Record<string, Tensor> = {};
-      for (const [k, v] of Object.entries(recordField(fn, state, 'slots'))) {
+      for (const [k, v] of Object.entries(saved)) {
         if (!(v instanceof Float64Array || v instanceof Float32Array))
           throw new FormatError(`${fn}: slot '${k}' expected a float array, got ${describe(v)}`);
+        for (let i = 0; i < v.length; i++)
+          if (!Number.isFinite(v[i]!))
+            throw new FormatError(`${fn}: slot '${k}'[${i}] is ${v[i]}, expected a finite moment`);
         slots[k] = fromTypedArray(v.slice(), [v.length]);
       }
       optimizer.loadStateDict({ meta: { kind, lr, stepCount }, slots });

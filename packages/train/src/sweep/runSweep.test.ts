@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArgumentError, FormatError } from '@tenzo/core';
+import { ArgumentError } from '@tenzo/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cellRunDir, runSweep } from './runSweep.js';
 
@@ -54,9 +54,32 @@ describe('runSweep', () => {
     await expect(
       runSweep({ name: 's', config: {}, out, cells: [{ key: 'a' }, { key: 'a' }], run }),
     ).rejects.toThrow(ArgumentError);
-    writeFileSync(join(root, 'results.json'), '{"results": 3}');
-    await expect(runSweep({ name: 's', config: {}, out: root, cells: [{ key: 'a' }], run })).rejects.toThrow(
-      FormatError,
-    );
+    const bad = [
+      ['{"results": 3}', /field results/],
+      ['{"results": [{"key": "a"}], "results": []}', /duplicate key "results"/],
+      ['{"config": {}, "results": [{"key": "a"}, {"key": "a"}]}', /appears twice/],
+      ['{"config": {}, "results": [{"nokey": 1}]}', /field results.0.key/],
+      ['{"results": [{"key": "a"}]}', /no "config"/],
+      ['{"config": {}, "results": [{"key": "a", "acc": 7}]}', /acc 7 is not in \[0, 1\]/],
+      ['not json', /readSweepFile/],
+    ] as const;
+    for (const [text, message] of bad) {
+      writeFileSync(join(root, 'results.json'), text);
+      await expect(
+        runSweep({
+          name: 's',
+          config: {},
+          out: root,
+          cells: [{ key: 'a' }],
+          run,
+          selection: [],
+          checkResult: (r) => {
+            const acc = (r as { acc?: number }).acc;
+            if (acc !== undefined && !(acc >= 0 && acc <= 1)) throw new Error(`acc ${acc} is not in [0, 1]`);
+          },
+        }),
+        text,
+      ).rejects.toThrow(message);
+    }
   });
 });

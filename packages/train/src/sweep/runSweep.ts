@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, FormatError } from '@tenzo/core';
+import { ArgumentError, FormatError, parseJsonStrict } from '@tenzo/core';
 import { writeJsonAtomic } from '@tenzo/core/node';
+import * as v from 'valibot';
 
 /** One run of a sweep: a unique key and whatever describes it in the results (device, rank, seed …). */
 export interface SweepCell {
@@ -42,6 +43,8 @@ export interface RunSweepOptions<C extends SweepCell, O extends object, M extend
   readonly settingName?: (key: string) => string;
   /** what of a cell goes into its result (default: all of it), e.g. without its command line */
   readonly record?: (cell: C) => M;
+  /** checks a result read back from results.json (throw to reject it: the file is then a FormatError) */
+  readonly checkResult?: (result: unknown, index: number) => void;
   /** amends results read back from an older results.json (fields recorded since) */
   readonly backfill?: (result: M & O, runDir: string) => void;
   /** called before each cell that runs (progress) */
@@ -53,23 +56,48 @@ export function cellRunDir(out: string, key: string): string {
   return join(out, 'runs', key.replaceAll('/', '_'));
 }
 
-/** Reads a sweep's results.json (none yet: no results). */
-export function readSweepFile<R>(path: string): SweepFile<R> {
+const SweepFileSchema = v.object({
+  command: v.optional(v.string()),
+  config: v.optional(v.record(v.string(), v.unknown())),
+  results: v.array(v.looseObject({ key: v.pipe(v.string(), v.minLength(1)) })),
+});
+
+/**
+ * Reads a sweep's results.json (none yet: no results), strictly: valid JSON without duplicate
+ * keys, a `results` list of records with unique string keys, each passing `checkResult` when given.
+ */
+export function readSweepFile<R>(
+  path: string,
+  checkResult?: (result: unknown, index: number) => void,
+): SweepFile<R> {
   if (!existsSync(path)) return { results: [] };
-  let file: SweepFile<R>;
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as SweepFile<R>;
-  } catch (cause) {
-    throw new FormatError(`readSweepFile: ${path} is not valid JSON`, { cause });
+  const raw = parseJsonStrict(readFileSync(path, 'utf8'), `readSweepFile: ${path}`);
+  const r = v.safeParse(SweepFileSchema, raw);
+  if (!r.success) {
+    const first = r.issues[0];
+    const at = first.path?.map((p) => String(p.key)).join('.') ?? '(top)';
+    throw new FormatError(`readSweepFile: ${path}: field ${at}: ${first.message}`);
   }
-  if (file === null || typeof file !== 'object' || !Array.isArray(file.results))
-    throw new FormatError(`readSweepFile: ${path} has no "results" list`);
-  for (const [i, r] of file.results.entries())
-    if (r === null || typeof r !== 'object' || typeof (r as { key?: unknown }).key !== 'string')
-      throw new FormatError(
-        `readSweepFile: ${path}: results[${i}] expected an object with a string key, got ${JSON.stringify(r)}`,
-      );
-  return file;
+  const seen = new Set<string>();
+  for (const [i, res] of r.output.results.entries()) {
+    if (seen.has(res.key))
+      throw new FormatError(`readSweepFile: ${path}: results[${i}].key '${res.key}' appears twice`);
+    seen.add(res.key);
+    if (checkResult !== undefined) {
+      try {
+        checkResult(res, i);
+      } catch (cause) {
+        throw new FormatError(
+          `readSweepFile: ${path}: results[${i}] (${res.key}): ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      }
+    }
+  }
+  // plain objects again (the strict parser's have no prototype)
+  return JSON.parse(JSON.stringify(r.output)) as SweepFile<R>;
 }
 
 const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
@@ -121,7 +149,11 @@ export async function runSweep<C extends SweepCell, O extends object, M extends 
     keys.add(c.key);
   }
   const resultsPath = join(opts.out, 'results.json');
-  const previous = readSweepFile<M & O>(resultsPath);
+  const previous = readSweepFile<M & O>(resultsPath, opts.checkResult);
+  if (opts.selection && previous.results.length > 0 && previous.config === undefined)
+    throw new FormatError(
+      `${opts.name}: ${resultsPath} holds results but no "config" to check this run's settings against; use another --out`,
+    );
   if (opts.selection && previous.config)
     checkResumable(
       opts.name,
