@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scaffolds packages/<name> with the workspace's publishable layout:
 //   node tooling/new-package.mjs <name> "<description>"
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = ''] = process.argv.slice(2);
@@ -15,6 +15,8 @@ const write = (file, text) => {
   const path = join(dir, file);
   if (!existsSync(path)) writeFileSync(path, text);
 };
+// every tarball carries the license text (npm packs a package's LICENSE whatever `files` says)
+copyFileSync('LICENSE', join(dir, 'LICENSE'));
 write(
   'package.json',
   `${JSON.stringify(
