@@ -1,5 +1,6 @@
 import { ConvergenceError } from '@tenzo/core';
 import { checkSquare, checkSymmetric, type Matrix, transpose } from './matrix.js';
+import { BIGNUM, maxAbs, mulPow2, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
 export interface EighResult {
   /** n eigenvalues, ascending (numpy.linalg.eigh's order) */
@@ -8,8 +9,8 @@ export interface EighResult {
   vectors: Matrix;
 }
 
-// per-eigenvalue cap on QL sweeps (EISPACK tql2 typically needs 1–2)
-const MAX_SWEEPS = 60;
+/** per-eigenvalue cap on QL sweeps (EISPACK tql2 typically needs 1–2; every sweep counts) */
+export const EIGH_MAX_SWEEPS = 60;
 
 /**
  * Symmetric eigendecomposition. A: n×n symmetric (checked to 1e-10·max|a|), returns values: n
@@ -17,23 +18,39 @@ const MAX_SWEEPS = 60;
  *
  * Householder tridiagonalization + implicit QL with Wilkinson-type shifts (EISPACK tred2/tql2,
  * as in JAMA), on flat arrays with the eigenvector matrix stored transposed so the rotations of
- * tql2 update two contiguous rows. Backward stable; eigenvalues accurate to ≈ ε‖A‖.
+ * tql2 update two contiguous rows. Backward stable; eigenvalues accurate to ≈ ε‖A‖, at any
+ * scale: A is scaled by a power of two into LAPACK's [2^−459, 2^459] first (dsyev's dlascl
+ * step), the eigenvalues scaled back. At most 60 QL sweeps per eigenvalue, then ConvergenceError.
  */
 export function eigh(a: Matrix): EighResult {
+  return eighCapped(a, EIGH_MAX_SWEEPS);
+}
+
+/** eigh with an explicit sweep cap (internal: tests force the ConvergenceError with it). */
+export function eighCapped(a: Matrix, maxSweeps: number): EighResult {
   checkSquare('eigh', 'a', a);
   checkSymmetric('eigh', 'a', a);
   const n = a.rows;
   if (n === 0)
     return { values: new Float64Array(0), vectors: { rows: 0, cols: 0, data: new Float64Array(0) } };
-  // symmetrize exactly so tiny asymmetries don't leak into the result
+  // symmetrize exactly so tiny asymmetries don't leak into the result; scaling first, so the
+  // sum of two entries near the overflow limit cannot overflow
+  const ex = scaleExponent(maxAbs(a.data), SMLNUM, BIGNUM);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) v[i * n + j] = 0.5 * (a.data[i * n + j]! + a.data[j * n + i]!);
+    for (let j = 0; j < n; j++)
+      v[i * n + j] = 0.5 * (mulPow2(a.data[i * n + j]!, ex) + mulPow2(a.data[j * n + i]!, ex));
   }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tred2(n, e, d, v);
-  tql2(n, e, d, v);
+  tql2(n, e, d, v, maxSweeps);
+  for (let i = 0; i < n; i++) {
+    // unreachable on finite input scaled into range; a guard against silent NaN, not a code path
+    if (!Number.isFinite(d[i]!))
+      throw new ConvergenceError(`eigh: eigenvalue ${i} is ${d[i]} after the QL iteration`);
+  }
+  scaleInPlace(d, -ex);
   return { values: d, vectors: transpose({ rows: n, cols: n, data: v }) };
 }
 
@@ -119,7 +136,7 @@ function tred2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): vo
 }
 
 /** Implicit QL on the tridiagonal (d, e); rotates rows of v; sorts ascending. */
-function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
+function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array, maxSweeps: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0;
@@ -135,17 +152,27 @@ function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): voi
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > MAX_SWEEPS) {
+        if (++iter > maxSweeps) {
           throw new ConvergenceError(
-            `eigh: the QL iteration did not converge for eigenvalue ${l} within ${MAX_SWEEPS} sweeps`,
+            `eigh: the QL iteration did not converge for eigenvalue ${l} within ${maxSweeps} sweeps (${iter - 1} taken)`,
           );
         }
         let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
+        const el = e[l]!;
+        const diff = d[l + 1]! - g;
+        let p = diff / (2 * el);
+        let r: number;
+        if (Math.abs(p) < 2 ** 500) {
+          r = Math.hypot(p, 1);
+          if (p < 0) r = -r;
+          d[l] = el / (p + r);
+          d[l + 1] = el * (p + r);
+        } else {
+          // |p| > 1/ε²: r = p to rounding, so p + r = 2p = diff/e; this form cannot overflow
+          // (a subnormal e[l] under a normal diagonal made p = ±Infinity and d NaN)
+          d[l] = (el / diff) * el;
+          d[l + 1] = diff;
+        }
         const dl1 = d[l + 1]!;
         let h = g - d[l]!;
         for (let i = l + 2; i < n; i++) d[i]! -= h;

@@ -1,6 +1,7 @@
 import { ConvergenceError } from '@tenzo/core';
 import { formQt, norm2 } from './householder.js';
 import { transpose } from './matrix.js';
+import { safeReciprocal } from './scaling.js';
 
 /**
  * Golub–Kahan–Reinsch SVD (Golub & Reinsch 1970; the LINPACK dsvdc / JAMA formulation) of an
@@ -22,6 +23,7 @@ export function golubKahanSvd(
   n: number,
   wantU: boolean,
   wantV: boolean,
+  maxSteps: number = svdStepCap(n),
 ): { s: Float64Array; U: Float64Array | null; V: Float64Array | null } {
   const nu = n;
   const s = new Float64Array(n);
@@ -40,8 +42,9 @@ export function golubKahanSvd(
       let nrm = norm2(at, ck + k, ck + m);
       if (nrm !== 0) {
         if (at[ck + k]! < 0) nrm = -nrm;
-        const inv = 1 / nrm;
-        for (let i = k; i < m; i++) at[ck + i]! *= inv;
+        const inv = safeReciprocal(nrm);
+        if (inv === null) for (let i = k; i < m; i++) at[ck + i]! /= nrm;
+        else for (let i = k; i < m; i++) at[ck + i]! *= inv;
         at[ck + k]! += 1;
       }
       s[k] = -nrm;
@@ -62,8 +65,9 @@ export function golubKahanSvd(
       let nrm = norm2(e, k + 1, n);
       if (nrm !== 0) {
         if (e[k + 1]! < 0) nrm = -nrm;
-        const inv = 1 / nrm;
-        for (let i = k + 1; i < n; i++) e[i]! *= inv;
+        const inv = safeReciprocal(nrm);
+        if (inv === null) for (let i = k + 1; i < n; i++) e[i]! /= nrm;
+        else for (let i = k + 1; i < n; i++) e[i]! *= inv;
         e[k + 1]! += 1;
       }
       e[k] = -nrm;
@@ -127,7 +131,12 @@ export function golubKahanSvd(
   // row-major from here on: rotations touch column pairs, i.e. neighbours within a row
   const U = uCols === null ? null : transpose({ rows: nu, cols: m, data: uCols }).data;
   const V = vCols === null ? null : transpose({ rows: n, cols: n, data: vCols }).data;
-  bidiagonalQr(s, e, p, U, m, nu, V, n);
+  bidiagonalQr(s, e, p, U, m, nu, V, n, maxSteps);
+  for (let i = 0; i < n; i++) {
+    // unreachable on finite input scaled into LAPACK's range (svd.ts); a guard, not a code path
+    if (!Number.isFinite(s[i]!))
+      throw new ConvergenceError(`svd: singular value ${i} is ${s[i]} after the bidiagonal QR`);
+  }
 
   // sort descending once at the end (one column permutation instead of bubble swaps)
   const order = Array.from(s.keys()).sort((a, b) => s[b]! - s[a]!);
@@ -156,6 +165,29 @@ const TINY = 2 ** -966;
 // deflates from the top (80 sweeps for one value of a 150×150 with cond 1e12, 1.4 sweeps per value
 // overall).
 const MAXITR = 6;
+
+/**
+ * The step cap of the bidiagonal QR for an n×n bidiagonal: MAXITR·n² steps of QR sweeps plus 2n²
+ * for the deflation chases (each chase zeroes one entry for good, ≤ n of each kind, ≤ n rotations
+ * each) and 100 of slack. Every pass of the loop counts — a sweep or chase its rotations, a
+ * converged value 1 — so NaN or a stalled branch ends in ConvergenceError instead of a hang.
+ */
+export function svdStepCap(n: number): number {
+  return (MAXITR + 2) * n * n + 100;
+}
+
+/** Givens rotation (c, s) with c·f + s·g = r = hypot(f, g); (1, 0) for f = g = 0 (dlartg), never NaN. */
+function givens(f: number, g: number, out: Float64Array): number {
+  const r = Math.hypot(f, g);
+  if (r === 0) {
+    out[0] = 1;
+    out[1] = 0;
+  } else {
+    out[0] = f / r;
+    out[1] = g / r;
+  }
+  return r;
+}
 
 /** Rotates columns (j, k) of the row-major rows×cols matrix x: [x_j, x_k] ← [c·x_j + s·x_k, −s·x_j + c·x_k]. */
 function rotateCols(
@@ -213,14 +245,20 @@ function bidiagonalQr(
   nu: number,
   V: Float64Array | null,
   n: number,
+  maxSteps: number,
 ): void {
+  const rot = new Float64Array(2);
   const csU = new Float64Array(n);
   const snU = new Float64Array(n);
   const csV = new Float64Array(n);
   const snV = new Float64Array(n);
-  const maxSteps = MAXITR * n * n + 100;
   let steps = 0;
   while (p > 0) {
+    if (steps > maxSteps) {
+      throw new ConvergenceError(
+        `svd: the bidiagonal QR iteration did not converge within ${maxSteps} steps (${steps} taken, every branch counted; ${p} singular values left)`,
+      );
+    }
     let k: number;
     for (k = p - 2; k >= 0; k--) {
       if (Math.abs(e[k]!) <= TINY + EPS * (Math.abs(s[k]!) + Math.abs(s[k + 1]!))) {
@@ -248,15 +286,15 @@ function bidiagonalQr(
       }
     }
     k++;
+    steps += kase === 4 ? 1 : Math.max(1, p - 1 - k);
     if (kase === 1) {
       // s[p−1] negligible: chase e[p−2] out with rotations from the right
       let f = e[p - 2]!;
       e[p - 2] = 0;
       for (let j = p - 2; j >= k; j--) {
-        const t = Math.hypot(s[j]!, f);
-        const cs = s[j]! / t;
-        const sn = f / t;
-        s[j] = t;
+        s[j] = givens(s[j]!, f, rot);
+        const cs = rot[0]!;
+        const sn = rot[1]!;
         if (j !== k) {
           f = -sn * e[j - 1]!;
           e[j - 1] = cs * e[j - 1]!;
@@ -268,21 +306,14 @@ function bidiagonalQr(
       let f = e[k - 1]!;
       e[k - 1] = 0;
       for (let j = k; j < p; j++) {
-        const t = Math.hypot(s[j]!, f);
-        const cs = s[j]! / t;
-        const sn = f / t;
-        s[j] = t;
+        s[j] = givens(s[j]!, f, rot);
+        const cs = rot[0]!;
+        const sn = rot[1]!;
         f = -sn * e[j]!;
         e[j] = cs * e[j]!;
         if (U !== null) rotateCols(U, m, nu, j, k - 1, cs, sn);
       }
     } else if (kase === 3) {
-      steps += p - 1 - k;
-      if (steps > maxSteps) {
-        throw new ConvergenceError(
-          `svd: the bidiagonal QR iteration did not converge within ${maxSteps} rotation steps (${p} singular values left)`,
-        );
-      }
       // Wilkinson-type shift from the trailing 2×2, scaled against overflow
       const scale = Math.max(
         Math.abs(s[p - 1]!),
@@ -307,9 +338,9 @@ function bidiagonalQr(
       let f = (sk + sp) * (sk - sp) + shift;
       let g = sk * ek;
       for (let j = k; j < p - 1; j++) {
-        let t = Math.hypot(f, g);
-        let cs = f / t;
-        let sn = g / t;
+        let t = givens(f, g, rot);
+        let cs = rot[0]!;
+        let sn = rot[1]!;
         if (j !== k) e[j - 1] = t;
         f = cs * s[j]! + sn * e[j]!;
         e[j] = cs * e[j]! - sn * s[j]!;
@@ -317,9 +348,9 @@ function bidiagonalQr(
         s[j + 1] = cs * s[j + 1]!;
         csV[j] = cs;
         snV[j] = sn;
-        t = Math.hypot(f, g);
-        cs = f / t;
-        sn = g / t;
+        t = givens(f, g, rot);
+        cs = rot[0]!;
+        sn = rot[1]!;
         s[j] = t;
         f = cs * e[j]! + sn * s[j + 1]!;
         s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;

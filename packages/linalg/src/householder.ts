@@ -7,6 +7,7 @@
  */
 
 import { gemmNTInto } from './matmul.js';
+import { safeReciprocal } from './scaling.js';
 
 const SQRT_EPS = Math.sqrt(2 ** -52);
 // below TINY or above HUGE, sums of squares under- or overflow; rescale (LAPACK dnrm2's reason)
@@ -79,8 +80,11 @@ function reflectColumn(at: Float64Array, m: number, k: number, nEnd: number): nu
   if (xnorm === 0) return 0;
   const beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
   const t = (beta - alpha) / beta;
-  const scale = 1 / (alpha - beta);
-  for (let i = ck + k + 1; i < ck + m; i++) at[i]! *= scale;
+  // v = x/(α − β); 1/(α − β) overflows when α − β is subnormal, so divide then (dlarfg's concern)
+  const d = alpha - beta;
+  const scale = safeReciprocal(d);
+  if (scale === null) for (let i = ck + k + 1; i < ck + m; i++) at[i]! /= d;
+  else for (let i = ck + k + 1; i < ck + m; i++) at[i]! *= scale;
   at[ck + k] = beta;
   for (let j = k + 1; j < nEnd; j++) {
     const cj = j * m;

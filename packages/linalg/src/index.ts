@@ -1,4 +1,5 @@
 export { cholesky } from './cholesky.js';
+export { conditionEstimate } from './conditionEstimate.js';
 export { det, slogdet } from './det.js';
 export { type EighResult, eigh } from './eigh.js';
 export { type LstsqOptions, type LstsqResult, lstsq } from './lstsq.js';

@@ -1,6 +1,7 @@
 import { checkNumber } from '@tenzo/core';
 import { checkMatrix, checkRhs, type Matrix, type VectorLike } from './matrix.js';
-import { svd } from './svd.js';
+import { BIGNUM, maxAbs, mulPow2, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
+import { scaledSvd } from './svd.js';
 
 export interface LstsqOptions {
   /** singular values ≤ rcond·σ_max count as zero (default max(m, n)·ε, numpy's default) */
@@ -27,6 +28,8 @@ export function defaultRcond(m: number, n: number): number {
  * Least squares: minimizes ‖A·X − B‖_F. A: m×n, B: m×k (or length m), returns X: n×k (or
  * length n). Through the SVD, so rank-deficient and under-determined systems get the
  * minimum-norm solution X = V·S⁺·Uᵀ·B (like numpy's gelsd) rather than an error.
+ * Scale-invariant as dgelsd is: A and B are scaled by powers of two into LAPACK's range, X by
+ * their ratio back, so lstsq(2^p·A, 2^q·B).x = 2^(q−p)·lstsq(A, B).x.
  */
 export function lstsq(a: Matrix, b: Matrix, options?: LstsqOptions): LstsqResult<Matrix>;
 export function lstsq(a: Matrix, b: VectorLike, options?: LstsqOptions): LstsqResult<Float64Array>;
@@ -43,8 +46,23 @@ export function lstsq(
       ? defaultRcond(m, n)
       : checkNumber('lstsq: options.rcond', options.rcond, { min: 0 });
   const k = rhs.b.cols;
-  const B = rhs.b.data;
-  const { U, S, V } = svd(a);
+  const B = rhs.b.data.slice();
+  const eb = scaleExponent(maxAbs(B), SMLNUM, BIGNUM);
+  scaleInPlace(B, eb);
+  // S are the singular values of 2^ea·A; the rank cutoff is relative, so unchanged by it
+  const {
+    U,
+    S,
+    V,
+    e: ea,
+  } = Math.min(m, n) === 0
+    ? {
+        U: { rows: m, cols: 0, data: new Float64Array(0) },
+        S: new Float64Array(0),
+        V: { rows: n, cols: 0, data: new Float64Array(0) },
+        e: 0,
+      }
+    : scaledSvd(a);
   const r = S.length;
   const cutoff = r === 0 ? 0 : rcond * S[0]!;
   let rank = 0;
@@ -73,16 +91,22 @@ export function lstsq(
   }
   let residuals = new Float64Array(0);
   if (rank === n && m > n) {
+    // in the scaled problem: 2^ea·A·X̃ − 2^eb·B = 2^eb·(A·X − B), X̃ = 2^(eb−ea)·X (still in x here)
+    const f = 2 ** ea;
     residuals = new Float64Array(k);
     for (let i = 0; i < m; i++) {
       for (let q = 0; q < k; q++) {
         let s = -B[i * k + q]!;
-        for (let j = 0; j < n; j++) s += a.data[i * n + j]! * x[j * k + q]!;
+        for (let j = 0; j < n; j++) s += a.data[i * n + j]! * f * x[j * k + q]!;
         residuals[q]! += s * s;
       }
     }
+    for (let q = 0; q < k; q++) residuals[q] = mulPow2(residuals[q]!, -2 * eb);
   }
+  // X = 2^(ea − eb)·X̃, σ(A) = 2^−ea·σ(2^ea·A)
+  scaleInPlace(x, ea - eb);
   const singularValues = S;
+  scaleInPlace(singularValues, -ea);
   return rhs.vector
     ? { x, residuals, rank, singularValues }
     : { x: { rows: n, cols: k, data: x }, residuals, rank, singularValues };

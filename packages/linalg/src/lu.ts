@@ -1,4 +1,5 @@
 import { checkMatrix, type Matrix } from './matrix.js';
+import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
 /** Packed LU factors of a square or rectangular matrix (internal form shared by solve/det). */
 export interface LuFactors {
@@ -10,22 +11,24 @@ export interface LuFactors {
   piv: Int32Array;
   /** determinant sign of the permutation (±1) */
   sign: number;
-  /** ∞-norm of each original column, for the scale-aware singularity test */
-  colScale: Float64Array;
+  /** the factors are those of 2^exponent·A (an exact scaling into [2^−459, 2^1000]) */
+  exponent: number;
 }
 
 /**
  * Gaussian elimination with partial pivoting on a row-major copy (right-looking: each step is
- * a contiguous axpy on whole rows). Internal; `lu` and `solve` wrap it.
+ * a contiguous axpy on whole rows), of A scaled by a power of two into [2^−459, 2^1000]: up,
+ * so subnormal entries keep their bits through the updates; down only near overflow, leaving
+ * 2^23 of headroom for element growth (partial pivoting is invariant under row scaling, so a
+ * strongly row-graded matrix is not squeezed). Internal; `lu`, `solve`, `det` wrap it.
  */
 export function luFactor(a: Matrix): LuFactors {
   const { rows: m, cols: n } = a;
   const x = a.data.slice();
+  const exponent = scaleExponent(maxAbs(x), SMLNUM, FACTOR_HI);
+  scaleInPlace(x, exponent);
   const piv = new Int32Array(m);
   for (let i = 0; i < m; i++) piv[i] = i;
-  const colScale = new Float64Array(n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) colScale[j] = Math.max(colScale[j]!, Math.abs(x[i * n + j]!));
   let sign = 1;
   const kmax = Math.min(m, n);
   for (let k = 0; k < kmax; k++) {
@@ -60,19 +63,18 @@ export function luFactor(a: Matrix): LuFactors {
       for (let j = k + 1; j < n; j++) x[ri + j]! -= l * x[rk + j]!;
     }
   }
-  return { lu: x, m, n, piv, sign, colScale };
+  return { lu: x, m, n, piv, sign, exponent };
 }
 
 /**
- * Index of the first numerically zero pivot, or −1: |u_kk| ≤ n·ε·max_i |a_ik| (column-scaled,
- * so diag(1e20, 1) is fine while a rank-deficient matrix is caught even after rounding).
+ * Index of the first exactly zero pivot, or −1 (LAPACK dgetrf's INFO > 0 rule). Any relative
+ * threshold judges against some scale — the column's, the matrix's — and a strongly row-graded
+ * matrix that partial pivoting solves to ε has pivots tiny against both; ill-conditioning is for
+ * the caller to judge, with `conditionEstimate`.
  */
 export function singularPivot(f: LuFactors): number {
   const k = Math.min(f.m, f.n);
-  const tol = Math.max(f.m, f.n) * Number.EPSILON;
-  for (let i = 0; i < k; i++) {
-    if (Math.abs(f.lu[i * f.n + i]!) <= tol * f.colScale[i]!) return i;
-  }
+  for (let i = 0; i < k; i++) if (f.lu[i * f.n + i] === 0) return i;
   return -1;
 }
 
@@ -88,7 +90,8 @@ export interface LuResult {
 /**
  * LU factorization with partial pivoting. A: m×n, returns perm, L: m×k (unit lower), U: k×n with
  * k = min(m, n) and A[perm, :] = L·U. Never throws on singular A (U then has a zero pivot);
- * `solve` is where singularity is an error.
+ * `solve` is where singularity is an error. Scale-invariant (see luFactor); a U entry beyond
+ * float64's range is ±Infinity, as the true value is.
  */
 export function lu(a: Matrix): LuResult {
   checkMatrix('lu', 'a', a);
@@ -102,5 +105,6 @@ export function lu(a: Matrix): LuResult {
     if (i < k) L[i * k + i] = 1;
   }
   for (let i = 0; i < k; i++) for (let j = i; j < n; j++) U[i * n + j] = x[i * n + j]!;
+  scaleInPlace(U, -f.exponent);
   return { perm: f.piv, L: { rows: m, cols: k, data: L }, U: { rows: k, cols: n, data: U } };
 }

@@ -1,6 +1,7 @@
 import { checkOneOf } from '@tenzo/core';
 import { extractR, formQt, householderQr } from './householder.js';
 import { checkMatrix, type Matrix, transpose } from './matrix.js';
+import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
 export type QrMode = 'reduced' | 'complete';
 
@@ -30,7 +31,8 @@ export interface QrPivotedResult extends QrResult {
  *
  * Works on a column-major copy so each reflector is a contiguous dot/axpy (see householder.ts).
  * Entries of Q and R are exactly those LAPACK's dgeqrf/dorgqr convention gives (R's diagonal
- * may be negative).
+ * may be negative). Scale-invariant: A is scaled by a power of two into [2^−459, 2^1000] first and
+ * R scaled back (an R entry beyond float64's range is ±Infinity, as the true value is).
  */
 export function qr(a: Matrix, options: QrOptions & { pivoting: true }): QrPivotedResult;
 export function qr(a: Matrix, options?: QrOptions): QrResult;
@@ -38,9 +40,15 @@ export function qr(a: Matrix, options: QrOptions = {}): QrResult | QrPivotedResu
   checkMatrix('qr', 'a', a);
   const mode = checkOneOf('qr: options.mode', options.mode ?? 'reduced', ['reduced', 'complete'] as const);
   const { rows: m, cols: n } = a;
-  const f = householderQr(transpose(a).data, m, n, options.pivoting === true);
+  const at = transpose(a).data;
+  // factor 2^e·A (Q is unchanged by the scaling, R scales back exactly) so entries near the
+  // limits, subnormals included, factor as accurately as any others
+  const e = scaleExponent(maxAbs(at), SMLNUM, FACTOR_HI);
+  scaleInPlace(at, e);
+  const f = householderQr(at, m, n, options.pivoting === true);
   const kq = mode === 'complete' ? m : Math.min(m, n);
   const Q = transpose({ rows: kq, cols: m, data: formQt(f, kq) });
   const R: Matrix = { rows: kq, cols: n, data: extractR(f, kq) };
+  scaleInPlace(R.data, -e);
   return f.perm === null ? { Q, R } : { Q, R, perm: f.perm };
 }

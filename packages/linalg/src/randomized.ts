@@ -2,6 +2,7 @@ import { checkInt, Rng, type Seed } from '@tenzo/core';
 import { gemmNT } from './matmul.js';
 import { checkMatrix, type Matrix, transpose } from './matrix.js';
 import { qr } from './qr.js';
+import { BIGNUM, SMLNUM, scaledInto, scaleInPlace } from './scaling.js';
 import { type SvdResult, svd } from './svd.js';
 
 export interface RangeFinderOptions {
@@ -18,9 +19,11 @@ export interface RangeFinderOptions {
  * Re-orthonormalizing after every product keeps the small singular directions from being
  * lost to rounding, which plain power iteration would do.
  */
-export function randomizedRangeFinder(a: Matrix, size: number, options: RangeFinderOptions = {}): Matrix {
-  checkMatrix('randomizedRangeFinder', 'a', a);
+export function randomizedRangeFinder(a0: Matrix, size: number, options: RangeFinderOptions = {}): Matrix {
+  checkMatrix('randomizedRangeFinder', 'a', a0);
   checkInt('randomizedRangeFinder: size', size);
+  // range(2^e·A) = range(A): scaled into LAPACK's range so A·Ω neither over- nor underflows
+  const a = scaledInto(a0, SMLNUM, BIGNUM).a;
   const powerIters = checkInt('randomizedRangeFinder: options.powerIters', options.powerIters ?? 2);
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const { rows: m, cols: n } = a;
@@ -51,8 +54,10 @@ export interface RandomizedSvdOptions extends RangeFinderOptions {
  * r = min(rank, m, n): Q from the range finder with rank + oversample columns, B = Qᵀ·A, the
  * exact SVD of the small B, U = Q·U_B. Seeded, so repeated calls agree exactly.
  */
-export function randomizedSvd(a: Matrix, rank: number, options: RandomizedSvdOptions = {}): SvdResult {
-  checkMatrix('randomizedSvd', 'a', a);
+export function randomizedSvd(a0: Matrix, rank: number, options: RandomizedSvdOptions = {}): SvdResult {
+  checkMatrix('randomizedSvd', 'a', a0);
+  // the SVD of 2^e·A, S scaled back by 2^−e at the end (exact)
+  const { a, e } = scaledInto(a0, SMLNUM, BIGNUM);
   const r = Math.min(checkInt('randomizedSvd: rank', rank), a.rows, a.cols);
   const oversample = checkInt('randomizedSvd: options.oversample', options.oversample ?? 10);
   const q = randomizedRangeFinder(a, r + oversample, options);
@@ -67,5 +72,7 @@ export function randomizedSvd(a: Matrix, rank: number, options: RandomizedSvdOpt
   const u = gemmNT(q.data, ubT.subarray(0, r * l), m, r, l);
   const v = new Float64Array(n * r);
   for (let i = 0; i < n; i++) v.set(s.V.data.subarray(i * s.V.cols, i * s.V.cols + r), i * r);
-  return { U: { rows: m, cols: r, data: u }, S: s.S.slice(0, r), V: { rows: n, cols: r, data: v } };
+  const S = s.S.slice(0, r);
+  scaleInPlace(S, -e);
+  return { U: { rows: m, cols: r, data: u }, S, V: { rows: n, cols: r, data: v } };
 }

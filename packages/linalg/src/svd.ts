@@ -3,6 +3,7 @@ import { extractR, formQt, householderQr } from './householder.js';
 import { gemmNT } from './matmul.js';
 import { checkMatrix, eye, type Matrix, transpose } from './matrix.js';
 import { qr } from './qr.js';
+import { BIGNUM, SMLNUM, scaledInto, scaleInPlace } from './scaling.js';
 
 export interface SvdOptions {
   /** false (default): U: m×k, V: n×k with k = min(m, n); true: U: m×m, V: n×n */
@@ -29,6 +30,15 @@ interface Core {
   V: Matrix | null;
 }
 
+/** Thin SVD of 2^e·A (s not scaled back) and e; internal, for lstsq's scaled solve. */
+export interface ScaledSvd {
+  U: Matrix;
+  /** singular values of 2^e·A, descending */
+  S: Float64Array;
+  V: Matrix;
+  e: number;
+}
+
 /** Thin SVD of a validated m×n matrix with m ≥ n. */
 function tallSvd(a: Matrix, want: boolean): Core {
   const { rows: m, cols: n } = a;
@@ -53,11 +63,29 @@ function tallSvd(a: Matrix, want: boolean): Core {
   };
 }
 
-function svdCore(a: Matrix, want: boolean): Core {
-  if (a.rows >= a.cols) return tallSvd(a, want);
+/**
+ * SVD of 2^e·A, scaled into LAPACK's [smlnum, bignum] (dgesvd's dlascl step) so that entries
+ * near the under- or overflow limits, subnormals included, give the same singular vectors and
+ * the singular values of A·2^e; S is scaled back by 2^−e (exact).
+ */
+function svdCore(a0: Matrix, want: boolean): Core {
+  const r = scaledSvdCore(a0, want);
+  scaleInPlace(r.s, -r.e);
+  return r;
+}
+
+function scaledSvdCore(a0: Matrix, want: boolean): Core & { e: number } {
+  const { a, e } = scaledInto(a0, SMLNUM, BIGNUM);
+  if (a.rows >= a.cols) return { ...tallSvd(a, want), e };
   // Aᵀ = U'·S·V'ᵀ  ⇒  A = V'·S·U'ᵀ; A's row-major data is Aᵀ's column-major data
-  const r = tallSvd(transpose(a), want);
-  return { s: r.s, U: r.V, V: r.U };
+  const t = tallSvd(transpose(a), want);
+  return { s: t.s, U: t.V, V: t.U, e };
+}
+
+/** Thin SVD of the validated, non-empty A scaled into range; singular values left scaled. */
+export function scaledSvd(a: Matrix): ScaledSvd {
+  const r = scaledSvdCore(a, true);
+  return { U: r.U!, S: r.s, V: r.V!, e: r.e };
 }
 
 /** Extends an m×k matrix with orthonormal columns to an m×m orthogonal one. */
@@ -81,8 +109,11 @@ function complete(u: Matrix): Matrix {
  *
  * Golub–Kahan bidiagonalization + implicit-shift QR (see golubKahan.ts), after a blocked
  * Householder QR when A is tall. Backward stable: ‖A − U·S·Vᵀ‖ ≈ ε‖A‖, singular values accurate
- * to ≈ ε·σ_max absolutely. Throws ConvergenceError if the QR iteration stalls (never seen on
- * finite input), NonFiniteError on NaN/Infinity entries.
+ * to ≈ ε·σ_max absolutely, at any scale: A is first scaled by a power of two into LAPACK's
+ * [2^−459, 2^459] (see scaling.ts), so σ(2^k·A) = 2^k·σ(A) exactly in exact arithmetic and to
+ * rounding here, subnormal entries included (a σ that overflows float64 is Infinity). Throws
+ * ConvergenceError past the step cap of the QR iteration ((6 + 2)·n² + 100 steps, every branch
+ * counted; never seen on finite input), NonFiniteError on NaN/Infinity entries.
  */
 export function svd(a: Matrix, options: SvdOptions = {}): SvdResult {
   checkMatrix('svd', 'a', a);
