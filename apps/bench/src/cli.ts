@@ -11,6 +11,7 @@ import { linalgSuite } from './suites/linalg.js';
 import { matmulCases, matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
 import { mtpSuite } from './suites/mtp.js';
+import { REMOTE_BASELINE, remoteSuite } from './suites/remote.js';
 import { zoSuite } from './suites/zo.js';
 
 interface SuiteEntry {
@@ -36,6 +37,7 @@ const suites = {
   zo: { run: zoSuite, baselines: [] },
   mtp: { run: mtpSuite, baselines: ['autoregressive', 'unbalanced'] },
   devices: { run: devicesSuite, baselines: [] },
+  remote: { run: remoteSuite, baselines: [REMOTE_BASELINE], expectedRows: () => 6 },
   hybrid: { run: (ctx: SuiteContext) => hybridSuite(ctx), baselines: [HYBRID_BASELINE] },
 } satisfies Record<string, SuiteEntry>;
 
@@ -106,6 +108,11 @@ const app = {
     }),
     devices: defineCommand({
       description: 'device simulators: queries per second at 64×64 (--full: also 256×256), batch 256',
+      flags: sharedFlags,
+    }),
+    remote: defineCommand({
+      description:
+        'the remote device protocol on loopback: RemoteDevice + tenzo-device server vs the in-process simulator, SLM 256×256 batch 64, float64 and float32 bodies, with and without a new ω per query (queries/s, overhead per query)',
       flags: sharedFlags,
     }),
     htbb: htbbCommand,

@@ -31,7 +31,7 @@ export interface RemoteDeviceOptions {
   /** the server's base URL, e.g. `http://127.0.0.1:7341` */
   readonly url: string;
   /** sent as `Authorization: Bearer <token>` */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** limit of one attempt, body included (ms; default 10 000) */
   readonly timeoutMs?: number;
   /** extra attempts after a network error, timeout or 5xx (default 3) */
