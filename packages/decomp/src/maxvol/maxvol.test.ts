@@ -1,4 +1,4 @@
-import { Rng } from '@tenzo/core';
+import { Rng, SingularMatrixError } from '@tenzo/core';
 import { type Matrix, matmul } from '@tenzo/linalg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,14 @@ describe('maxvol', () => {
       a.data[row * 3 + s] = 100;
     const { I } = maxvol(a);
     expect([...I].sort((x, y) => x - y)).toEqual([11, 27, 40]);
+  });
+
+  it('rejects a numerically rank-deficient a by its condition estimate (solve only refuses exact zeros)', () => {
+    // columns 0 and 1 are the same up to rounding: rank 2 of 3
+    const a = randn(20, 3, 3);
+    for (let i = 0; i < 20; i++) a.data[i * 3 + 2] = a.data[i * 3]! * 0.1 + a.data[i * 3 + 1]! * 0.7;
+    expect(() => maxvol(a)).toThrow(SingularMatrixError);
+    expect(() => maxvol(a)).toThrow(/maxvol: a must have full column rank, got a 20×3 matrix/);
   });
 
   it('rejects wide matrices and τ < 1', () => {

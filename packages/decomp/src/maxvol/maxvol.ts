@@ -1,5 +1,5 @@
-import { ArgumentError, checkInt, checkNumber, ShapeError } from '@tenzo/core';
-import { checkMatrix, lu, type Matrix, solve, transpose } from '@tenzo/linalg';
+import { ArgumentError, checkInt, checkNumber, ShapeError, SingularMatrixError } from '@tenzo/core';
+import { checkMatrix, conditionEstimate, lu, type Matrix, solve, transpose } from '@tenzo/linalg';
 
 export interface MaxvolOptions {
   /** swap tolerance τ ≥ 1: stop once every |B_ij| ≤ τ (default 1.05) */
@@ -40,8 +40,17 @@ export function maxvol(a: Matrix, options: MaxvolOptions = {}): MaxvolResult {
   if (n < r) throw new ShapeError(`maxvol: a must have at least as many rows as columns, got ${n}×${r}`);
   if (r === 0) return { I: new Int32Array(0), B: { rows: n, cols: 0, data: new Float64Array(0) }, iters: 0 };
   const I = lu(a).perm.slice(0, r);
+  const aI = takeRows(a, I);
+  // solve refuses only an exactly zero pivot (LAPACK's rule); a numerically rank-deficient A
+  // would give a meaningless B, so it is judged here by the condition of the start block
+  const kappa = conditionEstimate(aI);
+  if (kappa * r * Number.EPSILON >= 1) {
+    throw new SingularMatrixError(
+      `maxvol: a must have full column rank, got a ${n}×${r} matrix whose pivoted ${r}×${r} block has condition estimate κ₁ ≈ ${kappa.toExponential(3)} ≥ 1/(r·ε)`,
+    );
+  }
   // B = A·A[I]⁻¹ ⇔ A[I]ᵀ·Bᵀ = Aᵀ
-  const B = transpose(solve(transpose(takeRows(a, I)), transpose(a)));
+  const B = transpose(solve(transpose(aI), transpose(a)));
   const b = B.data;
   let iters = 0;
   for (; iters < maxIters; iters++) {
