@@ -1,4 +1,12 @@
-import { ArgumentError, checkAllFinite, checkNumber, type Rng, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkAllFinite,
+  checkNumber,
+  checkNumbers,
+  describeValue,
+  Rng,
+  ShapeError,
+} from '@tenzo/core';
 import { allocate, checkDType, type DType, type TypedArray, toTyped } from './dtype.js';
 import { checkShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
@@ -17,7 +25,7 @@ function finish(data: TypedArray, shape: readonly number[], opts: CreateOptions)
 function inferShape(values: NestedArray, path = 'values'): number[] {
   if (typeof values === 'number') return [];
   if (!Array.isArray(values))
-    throw new ArgumentError(`tensor: ${path} expected a number or an array, got ${typeof values}`);
+    throw new ArgumentError(`tensor: ${path} expected a number or an array, got ${describeValue(values)}`);
   if (values.length === 0) return [0];
   const inner = inferShape(values[0]!, `${path}[0]`);
   for (let i = 1; i < values.length; i++) {
@@ -52,15 +60,19 @@ export function tensor(
     opts.dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'),
   );
   if (typeof values === 'number') return finish(toTyped(dtype, [values]), [], opts);
+  // strings, booleans and null would become NaN or 0 in the typed array
+  if (!Array.isArray(values)) checkNumbers('tensor: values', values, { finite: false });
   const isNested = Array.isArray(values) && values.some((v) => Array.isArray(v));
-  const shape = opts.shape
-    ? checkShape('tensor: shape', opts.shape)
-    : isNested
-      ? inferShape(values as NestedArray)
-      : [values.length];
+  const shape =
+    opts.shape !== undefined
+      ? checkShape('tensor: shape', opts.shape)
+      : isNested
+        ? inferShape(values as NestedArray)
+        : [values.length];
   const flat: ArrayLike<number> = isNested
     ? flattenNested(values as NestedArray[])
     : (values as ArrayLike<number>);
+  if (Array.isArray(flat)) checkNumbers('tensor: values', flat, { finite: false });
   if (flat.length !== sizeOf(shape)) {
     throw new ShapeError(
       `tensor: ${flat.length} values do not fill shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`,
@@ -80,6 +92,8 @@ export function fromTypedArray(
 
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   const s = checkShape('full: shape', shape);
+  if (typeof value !== 'number')
+    throw new ArgumentError(`full: value expected a number, got ${describeValue(value)}`);
   const dtype = checkDType('full: dtype', opts.dtype ?? 'float32');
   return finish(allocate(dtype, sizeOf(s)).fill(value), s, opts);
 }
@@ -133,8 +147,11 @@ export function rand(
   opts: CreateOptions & { low?: number; high?: number } = {},
 ): Tensor {
   const s = checkShape('rand: shape', shape);
+  checkRng('rand', rng);
+  const low = checkNumber('rand: low', opts.low ?? 0);
+  const high = checkNumber('rand: high', opts.high ?? 1, { min: low });
   const data = allocate(checkDType('rand: dtype', opts.dtype ?? 'float32'), sizeOf(s));
-  rng.fillUniform(data, opts.low ?? 0, opts.high ?? 1);
+  rng.fillUniform(data, low, high);
   return finish(data, s, opts);
 }
 
@@ -145,15 +162,26 @@ export function randn(
   opts: CreateOptions & { mean?: number; std?: number } = {},
 ): Tensor {
   const s = checkShape('randn: shape', shape);
+  checkRng('randn', rng);
+  const mean = checkNumber('randn: mean', opts.mean ?? 0);
+  const std = checkNumber('randn: std', opts.std ?? 1, { min: 0 });
   const data = allocate(checkDType('randn: dtype', opts.dtype ?? 'float32'), sizeOf(s));
-  rng.fillNormal(data, opts.mean ?? 0, opts.std ?? 1);
+  rng.fillNormal(data, mean, std);
   return finish(data, s, opts);
 }
 
 /** ±1 with equal probability (SPSA and Hutchinson probes). */
 export function rademacher(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
   const s = checkShape('rademacher: shape', shape);
+  checkRng('rademacher', rng);
   const data = allocate(checkDType('rademacher: dtype', opts.dtype ?? 'float32'), sizeOf(s));
   rng.fillRademacher(data);
   return finish(data, s, opts);
+}
+
+function checkRng(fn: string, rng: unknown): void {
+  if (!(rng instanceof Rng))
+    throw new ArgumentError(
+      `${fn}: rng expected an Rng from @tenzo/core (a seeded generator), got ${describeValue(rng)}`,
+    );
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, DTypeError, Rng } from '@tenzo/core';
+import { ArgumentError, DTypeError, describeValue, Rng } from '@tenzo/core';
 import { noGrad } from './autograd/gradMode.js';
 import { Tensor } from './tensor.js';
 
@@ -27,6 +27,10 @@ export function gradCheck(
   inputs: readonly Tensor[],
   opts: GradCheckOptions = {},
 ): GradCheckResult {
+  if (typeof f !== 'function')
+    throw new ArgumentError(`gradCheck: f expected a function, got ${describeValue(f)}`);
+  if (!Array.isArray(inputs))
+    throw new ArgumentError(`gradCheck: inputs expected an array of tensors, got ${describeValue(inputs)}`);
   const eps = opts.eps ?? 1e-6;
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new ArgumentError(`gradCheck: inputs[${i}] expected a Tensor`);

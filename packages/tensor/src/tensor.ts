@@ -1,7 +1,7 @@
-import { formatShape, ShapeError, StateError } from '@tenzo/core';
+import { ArgumentError, DTypeError, describeValue, formatShape, ShapeError, StateError } from '@tenzo/core';
 import { backward as runBackward } from './autograd/backward.js';
 import type { GradNode } from './autograd/node.js';
-import { allocate, type DType, dtypeOf, type TypedArray } from './dtype.js';
+import { allocate, checkDType, type DType, dtypeOf, type TypedArray } from './dtype.js';
 import * as binary from './ops/binary.js';
 import * as indexing from './ops/indexing.js';
 import { type MatmulOptions, matmul } from './ops/matmul.js';
@@ -10,7 +10,7 @@ import * as reduce from './ops/reduce.js';
 import * as layout from './ops/shape.js';
 import * as sm from './ops/softmax.js';
 import * as unary from './ops/unary.js';
-import { type Shape, sizeOf, stridesOf } from './shape.js';
+import { checkShape, type Shape, sizeOf, stridesOf } from './shape.js';
 
 let nextId = 0;
 
@@ -35,22 +35,26 @@ export class Tensor {
   /** the op that produced this tensor (null for leaves) */
   node: GradNode | null = null;
   retainsGrad = false;
+  private backwardDone = false;
 
   constructor(data: TypedArray, shape: Shape, dtype: DType = dtypeOf(data)) {
+    checkShape('Tensor: shape', shape);
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError(
         `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
       );
     }
     if (dtypeOf(data) !== dtype)
-      throw new ShapeError(`Tensor: data is ${dtypeOf(data)} but dtype says ${dtype}`);
+      throw new DTypeError(`Tensor: data is ${dtypeOf(data)} but dtype says ${describeValue(dtype)}`);
     this.data = data;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
   }
 
   static scalar(value: number, dtype: DType = 'float32'): Tensor {
-    const data = allocate(dtype, 1);
+    if (typeof value !== 'number')
+      throw new ArgumentError(`Tensor.scalar: value expected a number, got ${describeValue(value)}`);
+    const data = allocate(checkDType('Tensor.scalar: dtype', dtype), 1);
     data[0] = value;
     return new Tensor(data, [], dtype);
   }
@@ -83,7 +87,15 @@ export class Tensor {
 
   /** Backpropagates from this tensor (a scalar, or with an explicit output gradient). */
   backward(gradient?: Tensor): void {
+    // a second backward from the same root would add every gradient of the graph again
+    if (gradient !== undefined && !(gradient instanceof Tensor))
+      throw new ArgumentError(`backward: gradient expected a Tensor, got ${describeValue(gradient)}`);
+    if (this.backwardDone)
+      throw new StateError(
+        'backward: already called on this tensor; recompute the forward pass (or zero the gradients and build a new graph)',
+      );
     runBackward(this, gradient);
+    this.backwardDone = true;
   }
 
   zeroGrad(): void {

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@tenzo/core';
+import { ArgumentError, describeValue } from '@tenzo/core';
 import { recordOp } from '../engine.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from './gradMode.js';
@@ -26,6 +26,10 @@ export interface CustomOpSpec<S> {
  * const square = customOp({ name: 'square', forward: (x) => x.mul(x), backward: (dy, { inputs }) => [dy.mul(inputs[0]!).mul(2)] });
  */
 export function customOp<S = undefined>(spec: CustomOpSpec<S>): (...inputs: Tensor[]) => Tensor {
+  if (typeof spec !== 'object' || spec === null)
+    throw new ArgumentError(
+      `customOp: spec expected { name, forward, backward }, got ${describeValue(spec)}`,
+    );
   if (typeof spec.forward !== 'function' || typeof spec.backward !== 'function') {
     throw new ArgumentError(`customOp '${spec.name}': forward and backward expected functions`);
   }

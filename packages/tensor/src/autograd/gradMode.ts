@@ -1,3 +1,5 @@
+import { ArgumentError, describeValue } from '@tenzo/core';
+
 let disabledDepth = 0;
 
 /** Whether operations currently record the autograd graph. */
@@ -7,6 +9,7 @@ export function isGradEnabled(): boolean {
 
 /** Runs `fn` without recording gradients (evaluation, optimizer updates, gradient formulas). */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', fn);
   disabledDepth++;
   try {
     return fn();
@@ -21,10 +24,16 @@ export function noGrad<T>(fn: () => T): T {
  * without recording, so do not overlap it with training steps.
  */
 export async function noGradAsync<T>(fn: () => Promise<T>): Promise<T> {
+  checkFunction('noGradAsync', fn);
   disabledDepth++;
   try {
     return await fn();
   } finally {
     disabledDepth--;
   }
+}
+
+function checkFunction(op: string, fn: unknown): void {
+  if (typeof fn !== 'function')
+    throw new ArgumentError(`${op}: fn expected a function, got ${describeValue(fn)}`);
 }

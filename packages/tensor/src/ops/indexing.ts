@@ -1,4 +1,4 @@
-import { formatShape, OutOfRangeError } from '@tenzo/core';
+import { checkNumbers, formatShape, OutOfRangeError } from '@tenzo/core';
 import { checkDType, type DType } from '../dtype.js';
 import { runKernel } from '../engine.js';
 import { normalizeAxis } from '../shape.js';
@@ -10,7 +10,8 @@ export type Indices = ArrayLike<number> | Tensor;
 
 /** Converts indices to Int32Array, checking that each lies in [0, bound). */
 export function toIndices(op: string, indices: Indices, bound: number): Int32Array {
-  const src: ArrayLike<number> = indices instanceof Tensor ? indices.data : indices;
+  const src: ArrayLike<number> =
+    indices instanceof Tensor ? indices.data : checkNumbers(`${op}: indices`, indices);
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i]!;

@@ -1,4 +1,4 @@
-import { checkNumber } from '@tenzo/core';
+import { checkNumber, formatShape, ShapeError } from '@tenzo/core';
 import { noGrad } from '../autograd/gradMode.js';
 import { runKernel } from '../engine.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
@@ -21,6 +21,14 @@ const reduction =
     return runKernel(kernel, [x], { axes, keepDims: opts.keepDims ?? false });
   };
 
+/** A mean or variance of nothing is 0/0; the max of nothing is −∞ (its identity), the sum 0. */
+function checkNonEmpty(name: string, x: Tensor, axes: readonly number[]): void {
+  if (sizeOf(axes.map((a) => x.shape[a]!)) === 0)
+    throw new ShapeError(
+      `${name}: x expected a non-empty extent along the reduced axes, got shape ${formatShape(x.shape)}`,
+    );
+}
+
 export const sum = reduction('Sum', 'sum');
 export const max = reduction('Max', 'max');
 export const min = reduction('Min', 'min');
@@ -28,6 +36,7 @@ export const min = reduction('Min', 'min');
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   checkTensor('mean', 'x', x);
   const axes = normalizeAxes('mean', opts.axis, x.ndim);
+  checkNonEmpty('mean', x, axes);
   const count = sizeOf(axes.map((a) => x.shape[a]!));
   return sum(x, opts).div(count);
 }
@@ -36,6 +45,7 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
 export function variance(x: Tensor, opts: ReduceOptions & { correction?: number } = {}): Tensor {
   checkTensor('variance', 'x', x);
   const axes = normalizeAxes('variance', opts.axis, x.ndim);
+  checkNonEmpty('variance', x, axes);
   const count = sizeOf(axes.map((a) => x.shape[a]!));
   const correction = checkNumber('variance: correction', opts.correction ?? 0, { min: 0 });
   const centered = x.sub(mean(x, { axis: axes, keepDims: true }));
@@ -63,7 +73,10 @@ const argReduction =
   (kernel: string, name: string) =>
   (x: Tensor, axis = -1) => {
     checkTensor(name, 'x', x);
-    return runKernel(kernel, [x], { axis: normalizeAxis(name, axis, x.ndim) });
+    const ax = normalizeAxis(name, axis, x.ndim);
+    if (x.size === 0)
+      throw new ShapeError(`${name}: x expected a non-empty tensor, got shape ${formatShape(x.shape)}`);
+    return runKernel(kernel, [x], { axis: ax });
   };
 
 /** Index of the largest entry along `axis`, as a tensor of integer values in x's dtype. */

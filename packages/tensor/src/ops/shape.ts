@@ -1,7 +1,7 @@
-import { ArgumentError, formatShape, OutOfRangeError, ShapeError } from '@tenzo/core';
+import { ArgumentError, describeValue, formatShape, OutOfRangeError, ShapeError } from '@tenzo/core';
 import { isGradEnabled } from '../autograd/gradMode.js';
 import { attachNode, runKernel } from '../engine.js';
-import { broadcastShapes, checkShape, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { broadcastShapes, checkShape, normalizeAxis, numberList, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './operand.js';
 
@@ -63,9 +63,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
       x,
       x.shape.filter((d) => d !== 1),
     );
-  const axes = (typeof axis === 'number' ? [axis] : [...axis]).map((a) =>
-    normalizeAxis('squeeze', a, x.ndim),
-  );
+  const axes = numberList('squeeze', 'axis', axis).map((a) => normalizeAxis('squeeze', a, x.ndim));
   for (const a of axes) {
     if (x.shape[a] !== 1)
       throw new ShapeError(
@@ -82,7 +80,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
 export function permute(x: Tensor, perm?: readonly number[]): Tensor {
   checkTensor('permute', 'x', x);
   const p = perm
-    ? perm.map((a) => normalizeAxis('permute', a, x.ndim))
+    ? numberList('permute', 'perm', perm).map((a) => normalizeAxis('permute', a, x.ndim))
     : x.shape.map((_, i) => x.ndim - 1 - i);
   if (p.length !== x.ndim || new Set(p).size !== p.length) {
     throw new ArgumentError(
@@ -147,7 +145,8 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 
 /** Joins tensors along an existing axis. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!xs || xs.length === 0) throw new ArgumentError('concat: expected a non-empty array of tensors');
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new ArgumentError(`concat: expected a non-empty array of tensors, got ${describeValue(xs)}`);
   xs.forEach((t, i) => {
     checkTensor('concat', `tensors[${i}]`, t);
   });
@@ -155,7 +154,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const a = normalizeAxis('concat', axis, first.ndim);
   for (const t of xs) {
     if (t.dtype !== first.dtype) throw new ShapeError(`concat: dtypes differ: ${first.dtype} and ${t.dtype}`);
-    if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
+    if (t.ndim !== first.ndim || t.shape.some((d: number, i: number) => i !== a && d !== first.shape[i])) {
       throw new ShapeError(
         `concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${a}`,
       );
@@ -167,7 +166,8 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins tensors of equal shape along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!xs || xs.length === 0) throw new ArgumentError('stack: expected a non-empty array of tensors');
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new ArgumentError(`stack: expected a non-empty array of tensors, got ${describeValue(xs)}`);
   const first = checkTensor('stack', 'tensors[0]', xs[0]);
   const a = normalizeAxis('stack', axis, first.ndim + 1);
   xs.forEach((t, i) => {
@@ -195,7 +195,11 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
       throw new OutOfRangeError(`split: sections expected a positive divisor of ${len}, got ${sizes}`);
     }
     parts = new Array<number>(sizes).fill(len / sizes);
-  } else parts = [...sizes];
+  } else {
+    parts = numberList('split', 'sizes', sizes);
+    if (parts.some((v) => !Number.isInteger(v) || v < 0))
+      throw new OutOfRangeError(`split: sizes expected non-negative integers, got ${describeValue(sizes)}`);
+  }
   if (parts.reduce((s, v) => s + v, 0) !== len) {
     throw new ShapeError(
       `split: sizes [${parts.join(', ')}] expected to sum to ${len} (axis ${a} of ${formatShape(x.shape)})`,
@@ -213,6 +217,12 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
 /** Constant padding; paddings[i] = [before, after] for axis i (missing axes: no padding). */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   checkTensor('pad', 'x', x);
+  if (!Array.isArray(paddings) || paddings.some((p) => !Array.isArray(p) || p.length !== 2))
+    throw new ArgumentError(
+      `pad: paddings expected an array of [before, after] pairs, got ${describeValue(paddings)}`,
+    );
+  if (typeof value !== 'number')
+    throw new ArgumentError(`pad: value expected a number, got ${describeValue(value)}`);
   if (paddings.length > x.ndim)
     throw new ShapeError(`pad: ${paddings.length} paddings for a ${x.ndim}-D tensor`);
   const p = x.shape.map((_, i) => paddings[i] ?? ([0, 0] as const));

@@ -1,4 +1,4 @@
-import { checkNumber, OutOfRangeError } from '@tenzo/core';
+import { ArgumentError, describeValue, OutOfRangeError } from '@tenzo/core';
 import { runKernel } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor } from './operand.js';
@@ -28,7 +28,15 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
 /** Limits values to [min, max] (either bound may be omitted). */
 export function clamp(x: Tensor, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY): Tensor {
   checkTensor('clamp', 'x', x);
-  if (Number.isNaN(min) || Number.isNaN(max)) checkNumber('clamp: min/max', Number.NaN);
+  for (const [name, v] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
+    if (typeof v !== 'number' || Number.isNaN(v))
+      throw new ArgumentError(
+        `clamp: ${name} expected a number (±Infinity allowed), got ${describeValue(v)}`,
+      );
+  }
   if (min > max) throw new OutOfRangeError(`clamp: min expected <= max (${max}), got ${min}`);
   return runKernel('Clamp', [x], { min, max });
 }
