@@ -1,4 +1,12 @@
 export { type EarlyStoppingOptions, earlyStopping } from './callbacks/earlyStopping.js';
+export { type EpochProgressOptions, epochProgress, type ProgressSink } from './callbacks/epochProgress.js';
+export { classifierStep } from './classifier/classifierStep.js';
+export {
+  type ClassifierEvaluation,
+  evaluateClassifier,
+  type Forward,
+  heldOutMetrics,
+} from './classifier/evaluateClassifier.js';
 export {
   isRecord,
   moduleState,

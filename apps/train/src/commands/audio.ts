@@ -1,18 +1,19 @@
 import { join } from 'node:path';
-import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { batchCount, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
-import { DEVICE_KINDS, HYBRID_MODES, HybridTdnn } from '@tenzo/hybrid';
-import { Adam, AdamW, cosineLR, type LRSchedule, type Optimizer, withWarmup } from '@tenzo/nn';
-import { saveSafetensors } from '@tenzo/nn/node';
+import { DEVICE_KINDS, HybridTdnn } from '@tenzo/hybrid';
+import { AdamW } from '@tenzo/nn';
 import { fromTypedArray } from '@tenzo/tensor';
+import { heldOutMetrics } from '@tenzo/train';
 import { loadEspeakKeywords } from '../audio/espeak.js';
 import {
   type ClassifierEpoch,
   classifierEpoch,
-  heldOut,
+  classifierOptimizers,
+  epochTable,
   trainClassifier,
+  writeClassifierFiles,
 } from '../training/classifierRun.js';
 import {
   estimatorFlags,
@@ -20,6 +21,7 @@ import {
   estimatorOptions,
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
+import { layerFlags } from '../training/layerFlags.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -69,26 +71,7 @@ export const audioCommand = defineCommand({
       default: 'none',
       help: 'the d→d projection: none = digital Linear, identity = removed, else a simulated device',
     },
-    rank: { type: 'integer', default: 10, min: 1, help: 'with --device: surrogate rank r' },
-    samples: {
-      type: 'integer',
-      default: 100,
-      min: 1,
-      help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
-    },
-    mode: {
-      type: 'enum',
-      choices: HYBRID_MODES,
-      default: 'zo+surrogate',
-      help: 'with --device: how the two gradients are obtained',
-    },
-    center: {
-      type: 'boolean',
-      default: true,
-      help: 'with --device: subtract the per-sample mean of the device outputs',
-    },
-    freezeDevice: { type: 'boolean', help: 'with --device: keep ω at its initialisation' },
-    deviceLr: { type: 'number', default: 1e-2, gt: 0, help: 'with --device: Adam lr of ω and the gain' },
+    ...layerFlags,
     ...estimatorFlags,
     mu: {
       type: 'number',
@@ -224,35 +207,22 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     layerRng,
   );
   const physical = model.physical;
-  const trainDevice = physical !== null && !flags.freezeDevice;
   if (physical && flags.freezeDevice) physical.frozen = true;
   // BatchNorm needs two clips per batch: drop a trailing single clip (it is seen another epoch)
   const dropLast = train.n % flags.batchSize === 1;
-  const stepsPerEpoch = batchCount(train.n, flags.batchSize, dropLast);
-  const totalSteps = flags.epochs * stepsPerEpoch;
   const named = model.digitalParameters();
-  const optimizers: Record<string, Optimizer> = {
+  const { optimizers, schedules } = classifierOptimizers({
     digital: new AdamW(
       named.map(([, p]) => p),
       { lr: flags.lr, weightDecay: flags.weightDecay },
       named.map(([n]) => n),
     ),
-  };
-  const schedules: Record<string, LRSchedule> = {
-    digital: withWarmup(
-      cosineLR({ lr: flags.lr, totalSteps: Math.max(1, totalSteps - flags.warmup) }),
-      flags.warmup,
-    ),
-  };
-  if (physical && trainDevice) {
-    const params = physical.deviceParameters();
-    optimizers.device = new Adam(
-      params,
-      { lr: flags.deviceLr },
-      params.map((_, i) => (i === 0 ? 'device.omega' : 'device.gain')),
-    );
-    schedules.device = cosineLR({ lr: flags.deviceLr, totalSteps });
-  }
+    lr: flags.lr,
+    warmup: flags.warmup,
+    totalSteps: flags.epochs * batchCount(train.n, flags.batchSize, dropLast),
+    physical,
+    device: { lr: flags.deviceLr },
+  });
 
   const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
@@ -283,7 +253,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     labelSmoothing: flags.labelSmoothing,
     physical,
     countEvaluationQueries: false,
-    evaluate: heldOut(model, forward, x.test, data.test.labels, d, 256),
+    evaluate: heldOutMetrics(model, forward, x.test, data.test.labels, d, 256),
     rngs: { dropout: dropoutRng },
     checkpointPath: ckptPath,
     resume: flags.resume === true,
@@ -295,28 +265,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   if (runOpts.stopAfterEpochs !== undefined && history.length < flags.epochs) return history;
 
   const last = history[history.length - 1]!;
-  console.log(
-    formatTable(
-      history.map((h) => ({
-        epoch: h.epoch,
-        'train loss': h.trainLoss,
-        'train acc': h.trainAccuracy,
-        'test loss': h.testLoss,
-        'test acc': h.testAccuracy,
-        seconds: h.seconds,
-        'queries/step': h.deviceQueries?.perStep ?? 0,
-      })),
-      [
-        'epoch',
-        { key: 'train loss', number: { fixed: 4 } },
-        { key: 'train acc', number: { percent: true, fixed: 2 } },
-        { key: 'test loss', number: { fixed: 4 } },
-        { key: 'test acc', number: { percent: true, fixed: 2 } },
-        { key: 'seconds', number: { fixed: 1 } },
-        ...(physical ? [{ key: 'queries/step', number: { fixed: 0 } }] : []),
-      ],
-    ),
-  );
+  console.log(epochTable(history, physical !== null));
   const wallSeconds = (performance.now() - started) / 1000;
   console.log(
     `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${data.test.n} held-out clips (unseen speakers, seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
@@ -351,30 +300,12 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     wallSecondsThisRun: wallSeconds,
     trainSecondsTotal: trainSeconds,
   };
-  const files = [
-    join(flags.out, 'report.json'),
-    join(flags.out, 'learning-curve.svg'),
-    join(flags.out, 'model.safetensors'),
-  ];
-  writeReport(files[0]!, report);
-  const epochs = history.map((h) => h.epoch);
-  writeSvg(
-    files[1]!,
-    linePlotSvg({
-      title: `keywords: ${flags.device === 'none' ? 'digital' : flags.device} (seed ${flags.seed})`,
-      xLabel: 'epoch',
-      yLabel: 'accuracy',
-      series: [
-        { name: 'train (running)', x: epochs, y: history.map((h) => h.trainAccuracy), markers: true },
-        { name: 'test (unseen speakers)', x: epochs, y: history.map((h) => h.testAccuracy), markers: true },
-      ],
-    }),
-  );
-  saveSafetensors(files[2]!, model.stateDict(), { format: 'pt' });
-  if (flags.json) {
-    writeReport(flags.json, report);
-    files.push(flags.json);
-  }
-  console.log(`wrote ${files.join(', ')}`);
+  writeClassifierFiles(flags, {
+    report,
+    model,
+    history,
+    title: `keywords: ${flags.device === 'none' ? 'digital' : flags.device} (seed ${flags.seed})`,
+    names: { train: 'train (running)', test: 'test (unseen speakers)' },
+  });
   return history;
 }

@@ -1,29 +1,27 @@
 import { join } from 'node:path';
-import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { augmentBatch, batchCount, fitNormalization, normalize, subset, trainSplit } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { convFrontWidth, DEVICE_KINDS, HYBRID_MODES, HybridMlp } from '@tenzo/hybrid';
+import { convFrontWidth, DEVICE_KINDS, HybridMlp } from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
-  cosineLR,
-  type LRSchedule,
   type Module,
   multilayerPerceptron,
   type Optimizer,
   type Parameter,
   SGD,
-  withWarmup,
 } from '@tenzo/nn';
-import { saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
+import { heldOutMetrics } from '@tenzo/train';
 import {
   type ClassifierEpoch,
   classifierEpoch,
-  heldOut,
+  classifierOptimizers,
+  epochTable,
   trainClassifier,
+  writeClassifierFiles,
 } from '../training/classifierRun.js';
 import {
   estimatorFlags,
@@ -33,6 +31,7 @@ import {
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
+import { layerFlags } from '../training/layerFlags.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -101,34 +100,7 @@ export const mnistCommand = defineCommand({
       help: 'with --device and --front dense: hidden width W (784-W-[device W→W]-10); a conv front sets W itself',
     },
     ...frontFlags,
-    rank: { type: 'integer', default: 10, min: 1, help: 'with --device: surrogate rank r' },
-    samples: {
-      type: 'integer',
-      default: 100,
-      min: 1,
-      help: 'with --device: M_BB = M_SM (ZO directions, sketch probes)',
-    },
-    mode: {
-      type: 'enum',
-      choices: HYBRID_MODES,
-      default: 'zo+surrogate',
-      help: 'with --device: how the two gradients are obtained',
-    },
-    center: {
-      type: 'boolean',
-      default: true,
-      help: 'with --device: subtract the per-sample mean of the device outputs (--no-center for the raw readout)',
-    },
-    freezeDevice: {
-      type: 'boolean',
-      help: 'with --device: keep ω at its initialisation (the frozen-device baseline)',
-    },
-    deviceLr: {
-      type: 'number',
-      default: 1e-2,
-      gt: 0,
-      help: 'with --device: Adam learning rate of ω and the output gain (cosine)',
-    },
+    ...layerFlags,
     deviceBeta1: {
       type: 'number',
       default: 0.9,
@@ -258,29 +230,15 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   const model: Module = hybrid ?? digital!;
   const forward = (x: Tensor): Tensor | Promise<Tensor> => (hybrid ? hybrid.forward(x) : digital!.forward(x));
   const physical = hybrid?.physical ?? null;
-  const trainDevice = physical !== null && !flags.freezeDevice;
   if (physical && flags.freezeDevice) physical.frozen = true;
-  const stepsPerEpoch = batchCount(train.n, flags.batchSize);
-  const totalSteps = flags.epochs * stepsPerEpoch;
-  const optimizers: Record<string, Optimizer> = {
+  const { optimizers, schedules } = classifierOptimizers({
     digital: makeOptimizer(flags, hybrid ? hybrid.digitalParameters() : digital!.namedParameters()),
-  };
-  const schedules: Record<string, LRSchedule> = {
-    digital: withWarmup(
-      cosineLR({ lr: flags.lr, totalSteps: Math.max(1, totalSteps - flags.warmup) }),
-      flags.warmup,
-    ),
-  };
-  if (physical && trainDevice) {
-    // the reference trains ω and the output gain with Adam (lr 1e-2) on a cosine schedule
-    const params = physical.deviceParameters();
-    optimizers.device = new Adam(
-      params,
-      { lr: flags.deviceLr, beta1: flags.deviceBeta1 },
-      params.map((_, i) => (i === 0 ? 'device.omega' : 'device.gain')),
-    );
-    schedules.device = cosineLR({ lr: flags.deviceLr, totalSteps });
-  }
+    lr: flags.lr,
+    warmup: flags.warmup,
+    totalSteps: flags.epochs * batchCount(train.n, flags.batchSize),
+    physical,
+    device: { lr: flags.deviceLr, beta1: flags.deviceBeta1 },
+  });
 
   const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
@@ -320,7 +278,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     },
     labelSmoothing: flags.labelSmoothing,
     physical,
-    evaluate: heldOut(model, forward, testX, test.labels, d),
+    evaluate: heldOutMetrics(model, forward, testX, test.labels, d),
     rngs: { dropout: dropoutRng, augment: augRng },
     checkpointPath: ckptPath,
     resume: flags.resume === true,
@@ -337,26 +295,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   if (runOpts.stopAfterEpochs !== undefined && history.length < flags.epochs) return history;
 
   const last = history[history.length - 1]!;
-  console.log(
-    formatTable(
-      history.map((h) => ({
-        epoch: h.epoch,
-        'train loss': h.trainLoss,
-        'train acc': h.trainAccuracy,
-        'test loss': h.testLoss,
-        'test acc': h.testAccuracy,
-        seconds: h.seconds,
-      })),
-      [
-        'epoch',
-        { key: 'train loss', number: { fixed: 4 } },
-        { key: 'train acc', number: { percent: true, fixed: 2 } },
-        { key: 'test loss', number: { fixed: 4 } },
-        { key: 'test acc', number: { percent: true, fixed: 2 } },
-        { key: 'seconds', number: { fixed: 1 } },
-      ],
-    ),
-  );
+  console.log(epochTable(history, false));
   const wallSeconds = (performance.now() - started) / 1000;
   console.log(
     `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${test.n} held-out digits (seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
@@ -374,36 +313,14 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     wallSecondsThisRun: wallSeconds,
     trainSecondsTotal: history.reduce((s, h) => s + h.seconds, 0),
   };
-  const epochs = history.map((h) => h.epoch);
-  const files = [
-    join(flags.out, 'report.json'),
-    join(flags.out, 'learning-curve.svg'),
-    join(flags.out, 'model.safetensors'),
-  ];
-  writeReport(files[0]!, report);
-  writeSvg(
-    files[1]!,
-    linePlotSvg({
-      title: `MNIST ${shape} (seed ${flags.seed})`,
-      xLabel: 'epoch',
-      yLabel: 'accuracy',
-      series: [
-        {
-          name: 'train (augmented, running)',
-          x: epochs,
-          y: history.map((h) => h.trainAccuracy),
-          markers: true,
-        },
-        { name: 'test (held out)', x: epochs, y: history.map((h) => h.testAccuracy), markers: true },
-        { name: '95% target', x: [epochs[0]!, epochs[epochs.length - 1]!], y: [0.95, 0.95], dashed: true },
-      ],
-    }),
-  );
-  saveSafetensors(files[2]!, model.stateDict(), { format: 'pt' });
-  if (flags.json) {
-    writeReport(flags.json, report);
-    files.push(flags.json);
-  }
-  console.log(`wrote ${files.join(', ')}`);
+  const epochs = [history[0]!.epoch, last.epoch];
+  writeClassifierFiles(flags, {
+    report,
+    model,
+    history,
+    title: `MNIST ${shape} (seed ${flags.seed})`,
+    names: { train: 'train (augmented, running)', test: 'test (held out)' },
+    extra: [{ name: '95% target', x: epochs, y: [0.95, 0.95], dashed: true }],
+  });
   return history;
 }
