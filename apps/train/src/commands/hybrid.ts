@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
-import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
 import { convFrontWidth } from '@tenzo/hybrid';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { resumeArgv, resumeFlags } from '../training/resumeFlags.js';
+import { writeRunFiles } from '../training/runFiles.js';
 import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
 
@@ -165,27 +165,25 @@ export async function runHybrid(flags: HybridFlags): Promise<HybridRow[]> {
     ),
   );
   const report = { command: 'hybrid', seed: flags.seed, config: flags, results: rows };
-  const files = [join(flags.out, 'report.json'), join(flags.out, 'test-accuracy.svg')];
-  writeReport(files[0]!, report);
-  writeSvg(
-    files[1]!,
-    linePlotSvg({
-      title: `MNIST: hybrid (${flags.device}) vs digital, seed ${flags.seed}`,
-      xLabel: 'epoch',
-      yLabel: 'test accuracy',
-      series: rows.map((r, i) => ({
-        name: r.network,
-        x: r.history.map((h) => h.epoch),
-        y: r.history.map((h) => h.testAccuracy),
-        markers: true,
-        dashed: flags.baselines && i < 3,
-      })),
-    }),
-  );
-  if (flags.json) {
-    writeReport(flags.json, report);
-    files.push(flags.json);
-  }
-  console.log(`wrote ${files.join(', ')}`);
+  writeRunFiles({
+    out: flags.out,
+    json: flags.json,
+    report,
+    plot: {
+      name: 'test-accuracy.svg',
+      svg: linePlotSvg({
+        title: `MNIST: hybrid (${flags.device}) vs digital, seed ${flags.seed}`,
+        xLabel: 'epoch',
+        yLabel: 'test accuracy',
+        series: rows.map((r, i) => ({
+          name: r.network,
+          x: r.history.map((h) => h.epoch),
+          y: r.history.map((h) => h.testAccuracy),
+          markers: true,
+          dashed: flags.baselines && i < 3,
+        })),
+      }),
+    },
+  });
   return rows;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
+import { progressBar } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import {
   BpeTokenizer,
@@ -21,9 +21,10 @@ import {
   usageEntropy,
 } from '@tenzo/mtp';
 import { clipGradNorm } from '@tenzo/nn';
-import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
+import { loadSafetensors } from '@tenzo/nn/node';
 import { Trainer, type TrainerCallback } from '@tenzo/train';
 import { checkpointing, resumeFlags, runConfig } from '../training/resumeFlags.js';
+import { writeRunFiles } from '../training/runFiles.js';
 import { threadsFlag } from '../training/threads.js';
 
 export const lmCommand = defineCommand({
@@ -265,11 +266,6 @@ export async function runLm(flags: Flags): Promise<LmReport> {
         : ''),
   );
   if (report.sample !== undefined) console.log(`\nsample (T = ${flags.temperature}):\n${report.sample}\n`);
-  const files = [
-    join(flags.out, 'report.json'),
-    join(flags.out, 'learning-curve.svg'),
-    join(flags.out, 'model.safetensors'),
-  ];
   const steps = history.map((h) => h.step + 1);
   const full = {
     command: 'lm',
@@ -292,28 +288,29 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     ...report,
     wallSeconds: (performance.now() - started) / 1000,
   };
-  writeReport(files[0]!, full);
-  writeSvg(
-    files[1]!,
-    linePlotSvg({
-      title: `${corpus.name}: CP heads n=${flags.mtp}, r=${flags.rank} (seed ${flags.seed})`,
-      xLabel: 'step',
-      yLabel: 'loss (nats)',
-      series: [
-        { name: 'joint (n-token block)', x: steps, y: history.map((h) => h.joint) },
-        { name: 'first token', x: steps, y: history.map((h) => h.firstToken) },
-      ],
-    }),
-  );
-  saveSafetensors(files[2]!, model.stateDict(), {
-    format: 'pt',
-    config: JSON.stringify(config),
-    tokenizer: JSON.stringify('toJSON' in tok ? (tok as CharTokenizer).toJSON() : { type: 'byte' }),
+  writeRunFiles({
+    out: flags.out,
+    json: flags.json,
+    report: full,
+    plot: {
+      name: 'learning-curve.svg',
+      svg: linePlotSvg({
+        title: `${corpus.name}: CP heads n=${flags.mtp}, r=${flags.rank} (seed ${flags.seed})`,
+        xLabel: 'step',
+        yLabel: 'loss (nats)',
+        series: [
+          { name: 'joint (n-token block)', x: steps, y: history.map((h) => h.joint) },
+          { name: 'first token', x: steps, y: history.map((h) => h.firstToken) },
+        ],
+      }),
+    },
+    model: {
+      state: model.stateDict(),
+      metadata: {
+        config: JSON.stringify(config),
+        tokenizer: JSON.stringify('toJSON' in tok ? (tok as CharTokenizer).toJSON() : { type: 'byte' }),
+      },
+    },
   });
-  if (flags.json) {
-    writeReport(flags.json, full);
-    files.push(flags.json);
-  }
-  console.log(`wrote ${files.join(', ')}`);
   return report;
 }

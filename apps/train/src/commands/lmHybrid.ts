@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { progressBar, writeReport, writeSvg } from '@tenzo/cli/node';
+import { progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { randomWindows } from '@tenzo/data';
 import {
@@ -32,6 +32,7 @@ import * as v from 'valibot';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
 import { LmVariantSchema, readResultsFile } from '../training/resultFiles.js';
 import { runConfig } from '../training/resumeFlags.js';
+import { writeRunFiles } from '../training/runFiles.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 import { loadCorpus, makeTokenizer } from './lm.js';
 
@@ -529,27 +530,26 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     },
     variants: rows,
   };
-  const files = [join(flags.out, 'report.json'), join(flags.out, 'validation-loss.svg')];
-  writeReport(files[0]!, report);
-  writeSvg(
-    files[1]!,
-    linePlotSvg({
-      title: `${corpus.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
-      xLabel: 'step',
-      yLabel: 'validation loss (nats/char)',
-      // from the first evaluation after step 0: the untrained loss (≈ ln vocab) would flatten the rest
-      series: rows.map((r) => ({
-        name: `${r.variant}: ${r.ffn}`,
-        x: shown(r.curve).map((c) => c.step),
-        y: shown(r.curve).map((c) => c.valLoss),
-        ...(r.variant === 'digital' || r.variant === 'removed' ? { dashed: true } : {}),
-      })),
-    }),
-  );
-  if (flags.json) {
-    writeReport(flags.json, report);
-    files.push(flags.json);
-  }
-  console.log(`wrote ${resultsPath}, ${files.join(', ')}`);
+  writeRunFiles({
+    out: flags.out,
+    json: flags.json,
+    report,
+    before: [resultsPath],
+    plot: {
+      name: 'validation-loss.svg',
+      svg: linePlotSvg({
+        title: `${corpus.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
+        xLabel: 'step',
+        yLabel: 'validation loss (nats/char)',
+        // from the first evaluation after step 0: the untrained loss (≈ ln vocab) would flatten the rest
+        series: rows.map((r) => ({
+          name: `${r.variant}: ${r.ffn}`,
+          x: shown(r.curve).map((c) => c.step),
+          y: shown(r.curve).map((c) => c.valLoss),
+          ...(r.variant === 'digital' || r.variant === 'removed' ? { dashed: true } : {}),
+        })),
+      }),
+    },
+  });
   return results;
 }
