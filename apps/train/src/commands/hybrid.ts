@@ -11,6 +11,7 @@ import {
   rebuildLabel,
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
+import { layerFlags } from '../training/layerFlags.js';
 import { resumeArgv, resumeFlags } from '../training/resumeFlags.js';
 import { writeRunFiles } from '../training/runFiles.js';
 import { threadsFlag } from '../training/threads.js';
@@ -42,20 +43,15 @@ export const hybridCommand = defineCommand({
     },
     epochs: { type: 'integer', default: 20, min: 1, max: 1000, help: 'epochs for every network' },
     width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'with --front dense: hidden width W' },
-    rank: { type: 'integer', default: 10, min: 1, help: 'surrogate rank r' },
-    samples: { type: 'integer', default: 100, min: 1, help: 'M_BB = M_SM (ZO directions, sketch probes)' },
+    rank: layerFlags.rank,
+    samples: layerFlags.samples,
     ...frontFlags,
     // the main job's shape: 8 filters, 2·2·8 = 32 device inputs (see the doc comment)
     front: { ...frontFlags.front, default: 'conv' },
     convChannels: { ...frontFlags.convChannels, default: 8 },
     ...estimatorFlags,
     ...rebuildFlags,
-    mode: {
-      type: 'enum',
-      choices: ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'],
-      default: 'zo+surrogate',
-      help: 'how the device gradients are obtained (zo+surrogate is the method)',
-    },
+    mode: { ...layerFlags.mode, help: 'how the device gradients are obtained (zo+surrogate is the method)' },
     baselines: {
       type: 'boolean',
       default: true,

@@ -30,6 +30,7 @@ import { Trainer, type TrainerCallback } from '@tenzo/train';
 import { fileCheckpoint } from '@tenzo/train/node';
 import * as v from 'valibot';
 import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { layerFlags } from '../training/layerFlags.js';
 import { LmVariantSchema, readResultsFile } from '../training/resultFiles.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { writeRunFiles } from '../training/runFiles.js';
@@ -88,29 +89,13 @@ export const lmHybridCommand = defineCommand({
     dModel: { type: 'integer', default: 64, min: 8, help: 'model width d (the device is d → d)' },
     layers: { type: 'integer', default: 2, min: 1, help: 'decoder blocks' },
     heads: { type: 'integer', default: 4, min: 1, help: 'attention heads' },
-    rank: {
-      type: 'integer',
-      default: 10,
-      min: 1,
-      help: 'surrogate rank r, and the rank of the digital low-rank FFN',
-    },
-    samples: {
-      type: 'integer',
-      default: 100,
-      min: 1,
-      help: 'M_BB = M_SM (ZO directions, sketch probes) per step',
-    },
+    rank: { ...layerFlags.rank, help: 'surrogate rank r, and the rank of the digital low-rank FFN' },
+    samples: { ...layerFlags.samples, help: 'M_BB = M_SM (ZO directions, sketch probes) per step' },
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'ZO finite-difference step' },
     ...estimatorFlags,
-    deviceLr: {
-      type: 'number',
-      default: 1e-2,
-      gt: 0,
-      help: 'Adam learning rate of ω and the output gain (cosine)',
-    },
+    deviceLr: { ...layerFlags.deviceLr, help: 'Adam learning rate of ω and the output gain (cosine)' },
     center: {
-      type: 'boolean',
-      default: true,
+      ...layerFlags.center,
       help: 'subtract the per-token mean of the device outputs (--no-center for the raw readout)',
     },
     evalEvery: { type: 'integer', default: 100, min: 1, help: 'steps between validation losses' },
