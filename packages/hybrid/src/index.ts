@@ -8,6 +8,8 @@ export {
   TRANSPOSE_ESTIMATORS,
   type TransposeEstimator,
 } from '@tenzo/lowrank';
+export { type DriftCheckOptions, DriftMonitor } from './faults/driftMonitor.js';
+export { type FaultCounts, type FaultPolicy, ResilientDevice } from './faults/resilientDevice.js';
 export type { PendingBatch, PhysicalLayerState } from './layerState.js';
 export {
   DEVICE_KINDS,

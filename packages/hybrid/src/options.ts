@@ -5,6 +5,8 @@ import {
   TRANSPOSE_ESTIMATORS,
   type TransposeEstimator,
 } from '@tenzo/lowrank';
+import type { DriftCheckOptions } from './faults/driftMonitor.js';
+import type { FaultPolicy } from './faults/resilientDevice.js';
 
 /**
  * How the two gradients of a physical layer are obtained (the paper's ablation axes):
@@ -89,9 +91,20 @@ export interface PhysicalLayerOptions {
   executor?: unknown;
   /** record the cosine between surrogate x̄ and the true Aᵀȳ when the simulator allows (default false) */
   trackSurrogateQuality?: boolean;
+  /**
+   * what to do when a real or remote device (one without `state` and `exact`) misbehaves:
+   * re-query invalid rows, re-send queries it gave up on (default { rowRetries: 3, queryRetries: 1 });
+   * simulators are queried as they are
+   */
+  faults?: FaultPolicy;
+  /** drift monitoring by a fixed probe set (default off: `every` 0) */
+  drift?: DriftCheckOptions;
 }
 
-export type ResolvedLayerOptions = Required<PhysicalLayerOptions>;
+export type ResolvedLayerOptions = Required<Omit<PhysicalLayerOptions, 'faults' | 'drift'>> & {
+  readonly faults: Required<FaultPolicy>;
+  readonly drift: Required<DriftCheckOptions>;
+};
 
 export function resolveOptions(
   opts: PhysicalLayerOptions,
@@ -142,5 +155,20 @@ export function resolveOptions(
       'projected',
     ] as const),
     executor: opts.executor ?? null,
+    faults: {
+      rowRetries: checkInt('PhysicalLayer: faults.rowRetries', opts.faults?.rowRetries ?? 3, {
+        min: 0,
+        max: 100,
+      }),
+      queryRetries: checkInt('PhysicalLayer: faults.queryRetries', opts.faults?.queryRetries ?? 1, {
+        min: 0,
+        max: 100,
+      }),
+    },
+    drift: {
+      every: checkInt('PhysicalLayer: drift.every', opts.drift?.every ?? 0, { min: 0 }),
+      threshold: checkNumber('PhysicalLayer: drift.threshold', opts.drift?.threshold ?? 0.05, { gt: 0 }),
+      probes: checkInt('PhysicalLayer: drift.probes', opts.drift?.probes ?? 8, { positive: true }),
+    },
   };
 }

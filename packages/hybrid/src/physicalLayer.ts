@@ -18,6 +18,8 @@ import {
 import { Module, Parameter } from '@tenzo/nn';
 import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
+import { DriftMonitor } from './faults/driftMonitor.js';
+import { type FaultCounts, ResilientDevice, zeroFaults } from './faults/resilientDevice.js';
 import {
   deviceState,
   type PendingBatch,
@@ -79,6 +81,10 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
    */
   frozen = false;
   private readonly tracker: SurrogateTracker;
+  /** the device as queried: through the fault policy for real and remote devices */
+  private readonly queried: LayerDevice;
+  private readonly faultCounts: FaultCounts = zeroFaults();
+  private readonly drift: DriftMonitor | null;
   private readonly zoRng: Rng;
   private readonly probeRng: Rng;
   private pending: PendingBatch[] = [];
@@ -121,11 +127,45 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
       'gainCalibrated',
       fromTypedArray(allocate(dtype, 1).fill(this.options.gainInit === 'auto' ? 0 : 1), [1]),
     );
+    // simulators (checkpointable or exact) are queried directly, so their runs stay as they were
+    this.queried =
+      device.state === undefined && device.exact === undefined
+        ? new ResilientDevice(device, this.options.faults, this.faultCounts)
+        : device;
     const seeds = new Rng(this.options.seed);
     this.zoRng = seeds.fork();
-    this.tracker = new SurrogateTracker(device, this.options, seeds.fork(), this.queries);
+    this.tracker = new SurrogateTracker(this.queried, this.options, seeds.fork(), this.queries);
     // a third stream, so that backward probes leave the ZO directions and sketch probes unchanged
     this.probeRng = seeds.fork();
+    this.drift =
+      this.options.drift.every > 0
+        ? new DriftMonitor(
+            device.name,
+            device.inputSize,
+            this.options.drift,
+            this.options.seed,
+            this.faultCounts,
+          )
+        : null;
+  }
+
+  /**
+   * Fault and drift counters since construction: the layer's (rows re-queried, queries re-sent,
+   * drift checks and rebuilds) and the device ledger's (client retries, timeouts, rejected answers).
+   */
+  get faults(): FaultCounts & { retries: number; timeouts: number; rejectedResponses: number } {
+    const l = this.device.ledger;
+    return {
+      ...this.faultCounts,
+      retries: l.retries ?? 0,
+      timeouts: l.timeouts ?? 0,
+      rejectedResponses: l.rejectedResponses ?? 0,
+    };
+  }
+
+  /** Warnings since the last call (drift detected), for the trainer's log. */
+  takeWarnings(): string[] {
+    return this.drift === null ? [] : this.drift.warnings.splice(0);
   }
 
   /** The parameters that live on the device (ω) and the gain — trained by the layer's own optimizer. */
@@ -202,15 +242,19 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     }
     const B = x.shape[0]!;
     const omega = this.currentOmega().slice();
+    if (this.training && this.drift !== null) {
+      const q = (P: Float64Array, w: Float64Array) => this.queried.query(P, w);
+      if (await this.drift.check(omega, q)) this.tracker.invalidate();
+    }
     if (this.training && this.usesSurrogate()) await this.tracker.sync(omega);
     const X = Float64Array.from(x.data);
-    const Y = await this.device.query(X, omega);
+    const Y = await this.queried.query(X, omega);
     this.queries.forward += B;
     // the unbiased backward's probes: fresh for every training batch (they need no ȳ, so they
     // are queried here, where the device can be awaited); skipped when no x̄ is wanted
     let probes: ResidualProbes | null = null;
     if (this.training && this.usesSurrogate() && this.options.backwardProbes > 0 && x.requiresGrad) {
-      probes = await probeResidual(this.tracker.surrogate!, (z) => this.device.query(z.data, omega), {
+      probes = await probeResidual(this.tracker.surrogate!, (z) => this.queried.query(z.data, omega), {
         samples: this.options.backwardProbes,
         estimator: this.options.backwardEstimator,
         rng: this.probeRng,
@@ -298,7 +342,7 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     let queries = 0;
     let captured = 1;
     if (this.options.mode === 'zo+surrogate' || this.options.mode === 'zo-only') {
-      const res = await layerParamGrad(this.device, omega, X, Ybar, {
+      const res = await layerParamGrad(this.queried, omega, X, Ybar, {
         q: this.options.zoSamples,
         mu: this.options.mu,
         rng: this.zoRng,

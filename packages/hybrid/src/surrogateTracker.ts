@@ -29,6 +29,8 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
   surrogate: LowRank | null = null;
   private omega: Float64Array | null = null;
   private updatesSinceRebuild = 0;
+  /** set by a drift check: the next sync rebuilds exactly, even at the same ω */
+  private rebuildNext = false;
 
   constructor(
     private readonly device: LayerDevice,
@@ -79,9 +81,11 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
 
   /** Brings the surrogate to ω (no queries when ω has not changed since the last sync). */
   async sync(omega: Float64Array): Promise<void> {
-    if (this.surrogate !== null && this.omega !== null && sameVector(this.omega, omega)) return;
+    if (!this.rebuildNext && this.surrogate !== null && this.omega !== null && sameVector(this.omega, omega))
+      return;
     const { rebuildEvery } = this.options;
     if (
+      this.rebuildNext ||
       this.surrogate === null ||
       this.omega === null ||
       (rebuildEvery > 0 && this.updatesSinceRebuild >= rebuildEvery)
@@ -108,6 +112,11 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     this.omega = omega.slice();
   }
 
+  /** The device changed under a fixed ω (drift): the next `sync` rebuilds the surrogate exactly. */
+  invalidate(): void {
+    this.rebuildNext = true;
+  }
+
   /** Exact truncated SVD of A(ω) from the d_in identity probes (rows e_k give A e_k). */
   private async rebuild(omega: Float64Array): Promise<void> {
     const { inputSize: dIn, outputSize: dOut } = this.device;
@@ -120,6 +129,7 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     const { U, S, V } = svdTruncated(A, { rank: this.options.rank });
     this.surrogate = { U, S: diag(S), V };
     this.updatesSinceRebuild = 0;
+    this.rebuildNext = false;
   }
 }
 
