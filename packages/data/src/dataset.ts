@@ -13,10 +13,14 @@ export interface Dataset<L extends Labels = Labels> {
   n: number;
 }
 
-/** A dataset of height×width single-channel images: images n×(height·width). */
+/**
+ * A dataset of height×width images: images n×(height·width·channels), channels last
+ * ([n, H, W, C], the layout of tenzo's Conv2d). `channels` absent means 1 (MNIST).
+ */
 export interface ImageDataset<L extends Labels = Labels> extends Dataset<L> {
   height: number;
   width: number;
+  channels?: number;
 }
 
 /** Checks a dataset's shapes and returns its feature count d. */

@@ -1,5 +1,6 @@
 // The real FFT lives in @tenzo/core (one FFT for the repo); re-exported for existing imports.
 export { checkPowerOfTwo, isPowerOfTwo, RealFftPlan, rfft } from '@tenzo/core';
+export type { ClipDataset, ClipOptions, ClipSplit } from './audio/clipSet.js';
 export { type CmvnOptions, cmvn } from './audio/cmvn.js';
 export { dct2, dctMatrix } from './audio/dct.js';
 export { deltas } from './audio/deltas.js';
@@ -34,6 +35,7 @@ export { translate } from './augment/translate.js';
 export { type Batch, type BatchOptions, batchCount, batches } from './batches.js';
 export { splitDocuments, type TextCorpus } from './corpora/textCorpus.js';
 export { type Dataset, featureCount, type ImageDataset, type Labels, subset } from './dataset.js';
+export { parseCsv } from './files/csv.js';
 export {
   ESPEAK_ACCENTS,
   ESPEAK_TEST_VARIANTS,
@@ -76,5 +78,12 @@ export { type Split, type SplitOptions, trainSplit } from './split.js';
 export { BpeTokenizer } from './text/bpe.js';
 export { ByteTokenizer } from './text/byteTokenizer.js';
 export { CharTokenizer } from './text/charTokenizer.js';
+export {
+  GPT2_BYTE_TO_CHAR,
+  GPT2_PRETOKENIZE,
+  type Gpt2BpeOptions,
+  Gpt2BpeTokenizer,
+  parseMerges,
+} from './text/gpt2Bpe.js';
 export type { Tokenizer } from './text/tokenizer.js';
 export { randomWindows } from './text/windows.js';

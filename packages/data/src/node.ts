@@ -1,7 +1,29 @@
 // Node-only parts (filesystem). Kept off the main entry so splitting, batching and augmentation
 // stay usable in browsers.
 
+export {
+  type LoadSpeechCommandsOptions,
+  loadSpeechCommands,
+  type SpeechCommandsSplit,
+} from './audio/speechCommands.js';
+export {
+  type LoadUrbanSound8KOptions,
+  loadUrbanSound8K,
+  URBANSOUND8K_CLASSES,
+  URBANSOUND8K_FOLDS,
+} from './audio/urbanSound8k.js';
+export {
+  CIFAR_CHANNELS,
+  CIFAR_HEIGHT,
+  CIFAR_WIDTH,
+  CIFAR10_CLASSES,
+  type CifarDataset,
+  cifarFiles,
+  type LoadCifarOptions,
+  loadCifar,
+} from './cifar/loadCifar.js';
 export { type LoadCorpusOptions, loadBrownCorpus, untagBrown } from './corpora/brown.js';
+export { type LoadTextCorpusOptions, loadTextCorpus, type TextSource } from './corpora/loadTextCorpus.js';
 export { loadTypeScriptLibCorpus } from './corpora/typescriptLib.js';
 export {
   type CachedKeywordAudioOptions,
@@ -14,3 +36,5 @@ export {
   writeKeywordCache,
 } from './keywords/keywordCache.js';
 export { type LoadMnistOptions, loadMnist, type MnistDataset } from './mnist/loadMnist.js';
+export { type Gpt2BpeFiles, loadGpt2BpeTokenizer } from './text/loadGpt2Bpe.js';
+export { type LoadTokenFileOptions, loadTokenFile, TOKEN_DTYPES, type TokenDType } from './text/tokenFile.js';
