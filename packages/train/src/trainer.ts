@@ -1,6 +1,7 @@
 import {
   ArgumentError,
   checkInt,
+  EvaluationError,
   FormatError,
   StateError,
   type StateRecord,
@@ -37,6 +38,10 @@ interface EpochSums {
   queriesAtStart: Record<string, number>[];
   /** wall seconds of this epoch spent before the last resume */
   secondsBefore: number;
+  /** steps skipped this epoch (device failures after retries) */
+  skipped: number;
+  /** each physical layer's fault counters at the epoch's start */
+  faultsAtStart: Record<string, number>[];
 }
 
 /**
@@ -67,6 +72,10 @@ export class Trainer<B extends SizedBatch> {
       checkInt(`${fn}: stopAfterSteps`, options.stopAfterSteps, { positive: true });
     if (options.stopAfterEpochs !== undefined)
       checkInt(`${fn}: stopAfterEpochs`, options.stopAfterEpochs, { positive: true });
+    if (options.maxConsecutiveSkips !== undefined)
+      checkInt(`${fn}: maxConsecutiveSkips`, options.maxConsecutiveSkips, { min: 0 });
+    if (options.log !== undefined && typeof options.log !== 'function')
+      throw new ArgumentError(`${fn}: log expected a function (line) => void, got ${typeof options.log}`);
     if (typeof options.step !== 'function')
       throw new ArgumentError(
         `${fn}: step expected a function (batch) => { loss }, got ${typeof options.step}`,
@@ -128,6 +137,8 @@ export class Trainer<B extends SizedBatch> {
 
     let stepsThisCall = 0;
     let epochsThisCall = 0;
+    let skipsInARow = 0;
+    const log = o.log ?? ((line: string) => console.warn(line));
     let stoppedEarly = false;
     for (; epoch < o.epochs; epoch++) {
       // a resumed epoch redraws its order from the saved start (restored above) and skips the
@@ -148,20 +159,34 @@ export class Trainer<B extends SizedBatch> {
       const t0 = performance.now();
       for (let r = it.next(); !r.done; r = it.next()) {
         const batch = r.value;
-        const loss = await this.trainStep(batch, layers, sums);
+        const loss = await this.trainStep(batch, layers, sums, globalStep);
         stepInEpoch++;
         globalStep++;
+        for (const layer of layers)
+          for (const w of layer.takeWarnings?.() ?? []) log(`step ${globalStep}: ${w}`);
+        if (loss instanceof EvaluationError) {
+          sums.skipped++;
+          skipsInARow++;
+          const why = firstLine(loss.message);
+          const max = o.maxConsecutiveSkips ?? 3;
+          if (skipsInARow > max)
+            throw new EvaluationError(
+              `Trainer.fit: the device failed ${skipsInARow} steps in a row (more than maxConsecutiveSkips ${max}; last at epoch ${epoch + 1}, step ${stepInEpoch}: ${why}); stopped, the last checkpoint is intact`,
+              { cause: loss },
+            );
+          log(`step ${globalStep}: skipped, the device failed after its retries (${why})`);
+        } else skipsInARow = 0;
         const info: StepInfo = {
           epoch,
           stepInEpoch,
           globalStep,
           stepsPerEpoch: o.stepsPerEpoch,
           epochs: o.epochs,
-          loss,
+          loss: typeof loss === 'number' ? loss : Number.NaN,
           runningLoss: sums.lossSum / sums.seen,
           runningAccuracy: sums.scored > 0 ? sums.correct / sums.seen : null,
         };
-        for (const cb of callbacks) await cb.onStep?.(info);
+        if (typeof loss === 'number') for (const cb of callbacks) await cb.onStep?.(info);
         if (
           o.checkpoint !== undefined &&
           o.checkpointEvery !== undefined &&
@@ -201,22 +226,46 @@ export class Trainer<B extends SizedBatch> {
     return { history: [...this.history], resumedAt, stoppedEarly, interrupted: false };
   }
 
-  /** One optimisation step; returns the batch's loss. */
-  private async trainStep(batch: B, layers: readonly ParamGradLayer[], sums: EpochSums): Promise<number> {
+  /**
+   * One optimisation step; returns the batch's loss, or the device's error when the step was
+   * skipped (gradients discarded, no optimizer stepped).
+   */
+  private async trainStep(
+    batch: B,
+    layers: readonly ParamGradLayer[],
+    sums: EpochSums,
+    globalStep: number,
+  ): Promise<number | EvaluationError> {
     const o = this.options;
     for (const [name, opt] of Object.entries(o.optimizers)) {
       const schedule = o.schedules?.[name];
       if (schedule !== undefined) opt.lr = schedule(opt.stepCount);
       opt.zeroGrad();
     }
-    const out = await o.step(batch);
-    out.loss.backward();
-    o.afterBackward?.();
-    // the layers' parameter gradients cost further device queries, after the ordinary backward
-    for (const layer of layers) {
-      if (layer.frozen) continue;
-      const est = await layer.estimateParamGrad();
-      sums.capturedSum += est.captured;
+    let out: Awaited<ReturnType<typeof o.step>>;
+    const captured: number[] = [];
+    try {
+      out = await o.step(batch);
+      out.loss.backward();
+      o.afterBackward?.();
+      // the layers' parameter gradients cost further device queries, after the ordinary backward
+      for (const layer of layers) {
+        if (layer.frozen) continue;
+        captured.push((await layer.estimateParamGrad()).captured);
+      }
+    } catch (err) {
+      if (!(err instanceof EvaluationError)) throw err;
+      const reason = (err as { reason?: unknown }).reason;
+      if (reason === 'refused' || reason === 'aborted' || (o.maxConsecutiveSkips ?? 3) === 0)
+        throw new EvaluationError(
+          `Trainer.fit: step ${globalStep + 1}: the device failed (${firstLine(err.message)}); stopped, the last checkpoint is intact`,
+          { cause: err },
+        );
+      for (const opt of Object.values(o.optimizers)) opt.zeroGrad();
+      return err;
+    }
+    for (const c of captured) {
+      sums.capturedSum += c;
       sums.capturedCount++;
     }
     for (const layer of layers) {
@@ -272,6 +321,13 @@ export class Trainer<B extends SizedBatch> {
     }
     if (sums.cosCount > 0) record = { ...record, surrogateCosine: sums.cosSum / sums.cosCount };
     if (sums.capturedCount > 0) record = { ...record, captured: sums.capturedSum / sums.capturedCount };
+    if (sums.skipped > 0) record = { ...record, skippedSteps: sums.skipped };
+    const faults: Record<string, number> = {};
+    layers.forEach((l, i) => {
+      for (const [k, v] of Object.entries(faultCounters(l)))
+        faults[k] = (faults[k] ?? 0) + v - (sums.faultsAtStart[i]?.[k] ?? 0);
+    });
+    if (Object.values(faults).some((v) => v !== 0)) record = { ...record, deviceFaults: faults };
     return record;
   }
 
@@ -297,7 +353,11 @@ export class Trainer<B extends SizedBatch> {
       config: o.config ?? {},
       position: { epoch, stepInEpoch, globalStep, finished },
       orderAtEpochStart,
-      sums: { ...sums, queriesAtStart: sums.queriesAtStart.map((q) => ({ ...q })) },
+      sums: {
+        ...sums,
+        queriesAtStart: sums.queriesAtStart.map((q) => ({ ...q })),
+        faultsAtStart: sums.faultsAtStart.map((q) => ({ ...q })),
+      },
       history: this.history as unknown as StateValue,
       model: moduleState(o.model).state(),
       optimizers,
@@ -344,7 +404,12 @@ export class Trainer<B extends SizedBatch> {
     for (const [i, cb] of (o.callbacks ?? []).entries())
       if (cb.load !== undefined && c.callbacks[i] !== null) cb.load(c.callbacks[i] as StateRecord);
     this.history = c.history as EpochRecord[];
-    const sums: EpochSums = { ...c.sums, queriesAtStart: c.sums.queriesAtStart.map((q) => ({ ...q })) };
+    const sums: EpochSums = {
+      ...c.sums,
+      queriesAtStart: c.sums.queriesAtStart.map((q) => ({ ...q })),
+      skipped: c.sums.skipped ?? 0,
+      faultsAtStart: c.sums.faultsAtStart?.map((q) => ({ ...q })) ?? (o.physical ?? []).map(faultCounters),
+    };
     return {
       epoch,
       stepInEpoch,
@@ -369,7 +434,21 @@ function freshSums(layers: readonly ParamGradLayer[]): EpochSums {
     capturedCount: 0,
     queriesAtStart: layers.map((l) => ({ ...((l.queries ?? {}) as Record<string, number>) })),
     secondsBefore: 0,
+    skipped: 0,
+    faultsAtStart: layers.map(faultCounters),
   };
+}
+
+/** A layer's numeric fault counters (none for layers without `faults`). */
+function faultCounters(l: ParamGradLayer): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(l.faults ?? {})) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0]!;
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /** Trains a model (see {@link Trainer}): `new Trainer(options).fit()`. */

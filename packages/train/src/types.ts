@@ -28,6 +28,10 @@ export interface ParamGradLayer {
   readonly queries?: object;
   /** cosine of the surrogate's x̄ to the exact one at the last backward, when tracked */
   readonly lastSurrogateCosine?: number | null;
+  /** fault and drift counters (e.g. `PhysicalLayer.faults`): their growth goes into `deviceFaults` */
+  readonly faults?: object;
+  /** warnings since the last call (e.g. drift detected): the trainer logs them */
+  takeWarnings?(): string[];
   /** layers with a checkpoint contract have it saved with the run */
   state?(): StateRecord;
   load?(state: StateRecord): void;
@@ -60,6 +64,13 @@ export interface EpochRecord {
   readonly surrogateCosine?: number;
   /** mean share of ‖ȲᵀX‖² the ZO probes carried (reported by the layers) */
   readonly captured?: number;
+  /** steps skipped because a device failed after its retries (present when > 0) */
+  readonly skippedSteps?: number;
+  /**
+   * growth of the physical layers' fault counters this epoch (rows re-queried, queries re-sent,
+   * client retries, timeouts, rejected answers, drift checks and rebuilds); present when any grew
+   */
+  readonly deviceFaults?: Readonly<Record<string, number>>;
 }
 
 /** Where the trainer is, passed to callbacks. */
@@ -137,6 +148,16 @@ export interface TrainerOptions<B extends SizedBatch> {
   /** the run's settings: a checkpoint made with other settings is refused on resume */
   readonly config?: StateRecord;
   readonly callbacks?: readonly TrainerCallback[];
+  /**
+   * A step whose device failed after every retry (an `EvaluationError` from the step, its
+   * backward or a layer's estimate; not a refusal or an abort) is skipped: its gradients are
+   * discarded, no optimizer steps, one line is logged and the epoch record counts it. After this
+   * many skips in a row (default 3; 0: none allowed) the run stops with an `EvaluationError`,
+   * the last checkpoint as it was.
+   */
+  readonly maxConsecutiveSkips?: number;
+  /** where skipped steps and the layers' warnings are reported, one line each (default console.warn) */
+  readonly log?: (line: string) => void;
   /** test hook: stop (as if killed) after this many steps of this call, checkpoint kept */
   readonly stopAfterSteps?: number;
   /** test hook: stop (as if killed) after this many whole epochs of this call, checkpoint kept */

@@ -19,6 +19,8 @@ const EpochRecordSchema = v.object({
   deviceQueries: v.optional(counters),
   surrogateCosine: v.optional(v.number()),
   captured: v.optional(v.number()),
+  skippedSteps: v.optional(count),
+  deviceFaults: v.optional(counters),
 });
 
 const SnapshotSchema = v.object({
@@ -38,6 +40,9 @@ const SnapshotSchema = v.object({
     capturedCount: count,
     queriesAtStart: v.array(counters),
     secondsBefore: v.pipe(finite, v.minValue(0)),
+    // since the fault policy (older checkpoints have neither: 0 and the counters at resume)
+    skipped: v.optional(count),
+    faultsAtStart: v.optional(v.array(counters)),
   }),
   history: v.array(EpochRecordSchema),
   model: record,
