@@ -11,11 +11,13 @@ export {
   type BenchmarkName,
   benchmarkFunction,
 } from './benchmarks/functions.js';
+export { benchmarkModuleSource } from './benchmarks/moduleSource.js';
 export {
   type BatchFunction,
   type BestPoint,
   BlackBox,
   type BlackBoxOptions,
+  type BlackBoxSource,
   type TryEvaluateResult,
 } from './blackbox/blackBox.js';
 export { chebyshevGrid, gridFunction, uniformGrid } from './blackbox/grid.js';

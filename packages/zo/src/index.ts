@@ -1,4 +1,5 @@
 export { type DirectionKind, sampleDirections } from './directions.js';
+export { engineObjective } from './engineObjective.js';
 export { type CompressedBatch, lowRankBatch } from './estimators/batchCompression.js';
 export { type CoordinateOptions, coordinateEstimator } from './estimators/coordinate.js';
 export { type DirectionalOptions, directionalEstimator } from './estimators/directional.js';

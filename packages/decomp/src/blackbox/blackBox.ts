@@ -6,6 +6,7 @@ import {
   OutOfRangeError,
   ShapeError,
 } from '@tenzo/core';
+import { type EngineBatchFunction, type EvaluationEngine, inProcessEngine } from '@tenzo/engines';
 
 /**
  * A batched black box on a grid: `points` holds `count` multi-indices row-major (count×d), the
@@ -42,11 +43,18 @@ export interface TryEvaluateResult {
 const EMPTY = -1;
 
 /**
- * Wraps a batched function with a unique-point cache, an evaluation budget and counters. Only
+ * What a BlackBox evaluates: a batched function, called in this thread, or an evaluation engine
+ * (`@tenzo/engines`: worker threads, BullMQ workers on other machines) that returns the same values.
+ */
+export type BlackBoxSource = BatchFunction | EvaluationEngine;
+
+/**
+ * Wraps a batched function or an evaluation engine with a unique-point cache, an evaluation budget and counters. Only
  * unique multi-indices count as evaluations (HTBB.md §1); repeated rows, inside a batch or across
  * batches, are answered from the cache. The cache is a chained hash table over an Int32Array
  * pool of the evaluated rows (rows are compared in full on a hash match, so a collision can never
- * return a wrong value).
+ * return a wrong value). Only the new unique rows of a batch reach the function or engine, as one
+ * `evaluate` call, so the count and the cache are the same on every engine.
  */
 export class BlackBox {
   readonly d: number;
@@ -62,7 +70,8 @@ export class BlackBox {
   /** calls of the wrapped function */
   batches = 0;
 
-  private readonly fn: BatchFunction;
+  /** where the new points of each batch are evaluated */
+  readonly engine: EvaluationEngine;
   private pool: Int32Array;
   private vals: Float64Array;
   private next: Int32Array;
@@ -71,9 +80,10 @@ export class BlackBox {
   private minSlot = EMPTY;
   private maxSlot = EMPTY;
 
-  constructor(fn: BatchFunction, options: BlackBoxOptions) {
-    if (typeof fn !== 'function')
-      throw new ArgumentError(`BlackBox: fn must be a function, got ${typeof fn}`);
+  constructor(fn: BlackBoxSource, options: BlackBoxOptions) {
+    if (typeof fn === 'function') this.engine = inProcessEngine(fn as EngineBatchFunction);
+    else if (fn !== null && typeof fn === 'object' && typeof fn.evaluate === 'function') this.engine = fn;
+    else throw new ArgumentError(`BlackBox: fn must be a function or an evaluation engine, got ${typeof fn}`);
     if (typeof options.n === 'number') {
       const d = checkInt('BlackBox: options.d', options.d, { positive: true });
       const n = checkInt('BlackBox: options.n', options.n, { positive: true });
@@ -94,7 +104,6 @@ export class BlackBox {
       options.budget === undefined
         ? Number.POSITIVE_INFINITY
         : checkInt('BlackBox: options.budget', options.budget);
-    this.fn = fn;
     const cap = 1024;
     this.pool = new Int32Array(cap * this.d);
     this.vals = new Float64Array(cap);
@@ -200,7 +209,7 @@ export class BlackBox {
       const batch = this.pool.slice(firstNew * d, this.size * d);
       let ys: Float64Array;
       try {
-        ys = await this.fn(batch, fresh, d);
+        ys = await this.engine.evaluate(batch, fresh, d);
       } catch (err) {
         this.rollback(firstNew);
         throw err;

@@ -1,5 +1,5 @@
 import { ArgumentError, checkInt, Rng, type Seed } from '@tenzo/core';
-import { type BatchFunction, BlackBox } from '../blackbox/blackBox.js';
+import { BlackBox, type BlackBoxSource } from '../blackbox/blackBox.js';
 import { balancedTree } from '../ht/dimensionTree.js';
 import type { HTensor } from '../ht/hTensor.js';
 import { HtbbState } from './htbbState.js';
@@ -47,7 +47,7 @@ export interface HtbbApproxResult {
  * call of f; only unique points count as evaluations.
  */
 export async function htbbApprox(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: HtbbApproxOptions,
 ): Promise<HtbbApproxResult> {
   const d = checkInt('htbbApprox: options.d', options.d, { min: 2 });

@@ -1,5 +1,5 @@
 import { ArgumentError, checkInt, Rng, type Seed } from '@tenzo/core';
-import { type BatchFunction, BlackBox } from '../blackbox/blackBox.js';
+import { BlackBox, type BlackBoxSource } from '../blackbox/blackBox.js';
 import { balancedTree } from '../ht/dimensionTree.js';
 import { HtbbState, type MatrixTransform } from './htbbState.js';
 import { htbbWalk } from './walk.js';
@@ -67,7 +67,7 @@ export function expNormalize(minimize: boolean): MatrixTransform {
 async function htbbOptimize(
   op: string,
   minimize: boolean,
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: HtbbOptimizeOptions,
 ): Promise<HtbbOptimizeResult> {
   const d = checkInt(`${op}: options.d`, options.d, { min: 2 });
@@ -116,7 +116,7 @@ async function htbbOptimize(
  * cache has answered 5 × budget requests; returns the best evaluated point and a best-so-far trace.
  */
 export function htbbMinimize(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: HtbbOptimizeOptions,
 ): Promise<HtbbOptimizeResult> {
   return htbbOptimize('htbbMinimize', true, f, options);
@@ -124,7 +124,7 @@ export function htbbMinimize(
 
 /** HTBB maximisation: as `htbbMinimize` with the sign of the normalisation flipped. */
 export function htbbMaximize(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: HtbbOptimizeOptions,
 ): Promise<HtbbOptimizeResult> {
   return htbbOptimize('htbbMaximize', false, f, options);

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArgumentError, EvaluationError } from '@tenzo/core';
+import { Queue } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EngineBatchFunction } from '../engine.js';
+import { inProcessEngine } from '../inProcess.js';
+import { bullmqEngine } from './bullmqEngine.js';
+import { redisClient } from './connection.js';
+import { type EvaluationWorker, startEvaluationWorker } from './evaluationWorker.js';
+import { jobId } from './jobs.js';
+import { redisReachable } from './reachable.js';
+
+// Redis: .ci/run starts one and exports its URL; elsewhere the tests run when one answers on the
+// default port. CI=true forces them, so a CI without Redis fails instead of skipping.
+const url = process.env.TENZO_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const needRedis = (await redisReachable(url)) || process.env.CI === 'true';
+
+// the black box, logging every point it evaluates (one line per row) to count evaluations
+const dir = mkdtempSync(join(tmpdir(), 'tenzo-bullmq-'));
+const log = join(dir, 'evaluated.log');
+const file = join(dir, 'box.mjs');
+writeFileSync(
+  file,
+  `import { appendFileSync } from 'node:fs';
+export function batch(points, count, dim) {
+  const out = new Float64Array(count);
+  let lines = '';
+  for (let i = 0; i < count; i++) {
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += Math.sin(0.7 * points[i * dim + k] + k) / (1 + k);
+    out[i] = s;
+    lines += Array.from(points.subarray(i * dim, (i + 1) * dim)).join(',') + '\\n';
+  }
+  appendFileSync(${JSON.stringify(log)}, lines);
+  return out;
+}
+export function broken() { throw new Error('the simulation diverged'); }
+`,
+);
+const { batch } = (await import(file)) as { batch: EngineBatchFunction };
+const evaluatedLines = () => {
+  try {
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+const run = `t${process.pid}-${Date.now().toString(36)}`;
+const closers: { close(): Promise<void> }[] = [];
+afterAll(() => Promise.all(closers.map((c) => c.close())));
+function workers(queue: string, n: number, exp = 'batch'): EvaluationWorker[] {
+  return Array.from({ length: n }, () => {
+    const w = startEvaluationWorker({ connection: url, queue, module: file, export: exp, kind: 'batched' });
+    closers.push(w);
+    return w;
+  });
+}
+function engine(queue: string, runId: string, chunk = 7) {
+  const e = bullmqEngine({ connection: url, queue, runId, chunk, attempts: 2 });
+  closers.push(e);
+  return e;
+}
+
+const dim = 5;
+const count = 50;
+const points = Int32Array.from({ length: count * dim }, (_, k) => (k * 31) % 17);
+// the reference, in this process (before any count of the log is taken)
+const expected = await inProcessEngine(batch).evaluate(points, count, dim);
+
+describe('bullmqEngine', () => {
+  it('checks its options', () => {
+    expect(() => bullmqEngine({ connection: url, queue: 'q', runId: 'a:b' })).toThrow(ArgumentError);
+    expect(() => bullmqEngine({ connection: 'http://x', queue: 'q', runId: 'a' })).toThrow(/redis:\/\/ URL/);
+    expect(() => bullmqEngine({ connection: url, queue: 'q', runId: 'a', chunk: 0 })).toThrow(/chunk/);
+  });
+
+  it.runIf(needRedis)('equals the in-process values, each row evaluated once, in row order', async () => {
+    const queue = `${run}-order`;
+    const ws = workers(queue, 2);
+    await Promise.all(ws.map((w) => w.ready));
+    const before = evaluatedLines().length;
+    const e = engine(queue, 'order');
+    expect(await e.evaluate(points, count, dim)).toEqual(expected);
+    expect(await e.evaluate(points.subarray(0, 3 * dim), 3, dim)).toEqual(expected.subarray(0, 3));
+    expect(e.stats).toEqual({ batches: 2, jobs: 8 + 1, points: count + 3, foundJobs: 0 });
+    expect(evaluatedLines().length - before).toBe(count + 3);
+    expect(ws[0]!.jobs + ws[1]!.jobs).toBe(9);
+  });
+
+  it.runIf(needRedis)(
+    'a duplicated client or a re-added job is counted once; a restarted client resumes',
+    async () => {
+      const queue = `${run}-dup`;
+      const ws = workers(queue, 2);
+      const before = evaluatedLines().length;
+      // two clients of one run at once (a client restarted while the old one still runs)
+      const [a, b] = [engine(queue, 'dup'), engine(queue, 'dup')];
+      const [va, vb] = await Promise.all([a.evaluate(points, count, dim), b.evaluate(points, count, dim)]);
+      expect(va).toEqual(expected);
+      expect(vb).toEqual(expected);
+      // a producer re-adding a job by hand adds nothing
+      const q = new Queue(queue, { connection: redisClient('test', url) });
+      await q.add('evaluate', {}, { jobId: jobId('dup', 0, 0) });
+      expect(await q.getJobCountByTypes('completed', 'waiting', 'active')).toBe(8);
+      await q.close();
+      // a client restarted later takes every finished job's values from the queue
+      const c = engine(queue, 'dup');
+      expect(await c.evaluate(points, count, dim)).toEqual(expected);
+      expect(c.stats.foundJobs).toBe(8);
+      expect(c.stats.points).toBe(count);
+      expect(ws[0]!.points + ws[1]!.points).toBe(count);
+      expect(evaluatedLines().length - before).toBe(count);
+    },
+  );
+
+  it.runIf(needRedis)('refuses values computed for other points under the same run id', async () => {
+    const queue = `${run}-reuse`;
+    workers(queue, 1);
+    await engine(queue, 'reused').evaluate(points, count, dim);
+    const other = points.map((v) => (v + 1) % 17);
+    await expect(engine(queue, 'reused').evaluate(other, count, dim)).rejects.toThrow(
+      /run id 'reused' was used before/,
+    );
+  });
+
+  it.runIf(needRedis)(
+    'a job that keeps failing fails the batch with a typed error naming the job',
+    async () => {
+      const queue = `${run}-broken`;
+      workers(queue, 1, 'broken');
+      const e = engine(queue, 'broken');
+      const err = await e.evaluate(points.subarray(0, 3 * dim), 3, dim).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(EvaluationError);
+      expect(String(err)).toMatch(/job broken\.0\.0 .* failed: .*the simulation diverged/);
+    },
+  );
+});

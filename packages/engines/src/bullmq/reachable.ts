@@ -1,0 +1,24 @@
+import { Redis } from 'ioredis';
+
+/**
+ * True when a Redis server answers PING at `url` within `timeoutMs` (default 1 000) — how tests
+ * and `tenzo-worker` tell "no Redis here" from a failure. Never throws.
+ */
+export async function redisReachable(url: string, timeoutMs = 1000): Promise<boolean> {
+  const c = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    return (await c.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    c.disconnect();
+  }
+}
