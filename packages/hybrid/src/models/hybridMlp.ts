@@ -1,9 +1,9 @@
 import { ArgumentError, type Rng } from '@tenzo/core';
 import { CenterRows, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
-import { type DeviceKind, makeDevice } from '../makeDevice.js';
+import { type DeviceKind, makeDevice, type SimulatedDeviceKind } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
-import { PhysicalLayer } from '../physicalLayer.js';
+import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
 import { type ConvFrontSpec, convFrontLayers, convFrontWidth } from './convFront.js';
 
 export interface HybridMlpSpec {
@@ -14,8 +14,12 @@ export interface HybridMlpSpec {
   width: number;
   outputs: number;
   dropout: number;
-  /** 'none': a digital Linear(W, W) in the device's place (the all-digital network of this shape) */
-  device: DeviceKind;
+  /**
+   * 'none': a digital Linear(W, W) in the device's place (the all-digital network of this shape);
+   * a simulator's kind (built by `makeDevice`); or a W → W device built beforehand — a
+   * `RemoteDevice` from `await remoteDevice(...)`, a lab's own driver
+   */
+  device: DeviceKind | LayerDevice;
   /** default: a dense Linear(inputs → W) */
   conv?: ConvFrontSpec | undefined;
   layer: PhysicalLayerOptions;
@@ -66,13 +70,22 @@ export class HybridMlp extends Module {
       spec.device === 'none'
         ? this.registerModule('middle', new Linear(spec.width, spec.width, initRng))
         : null;
+    const given = typeof spec.device === 'object' ? spec.device : null;
+    if (given !== null && (given.inputSize !== spec.width || given.outputSize !== spec.width))
+      throw new ArgumentError(
+        `HybridMlp: device: expected a ${spec.width} → ${spec.width} device (width), got '${given.name}' ${given.inputSize} → ${given.outputSize}`,
+      );
     this.physical =
       spec.device === 'identity' || spec.device === 'none'
         ? null
         : this.registerModule(
             'device',
             new PhysicalLayer(
-              makeDevice(spec.device, spec.width, { seed: spec.deviceSeed, rank: spec.layer.rank ?? 10 }),
+              given ??
+                makeDevice(spec.device as SimulatedDeviceKind, spec.width, {
+                  seed: spec.deviceSeed,
+                  rank: spec.layer.rank ?? 10,
+                }),
               layerRng,
               spec.layer,
             ),
