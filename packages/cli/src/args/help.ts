@@ -13,7 +13,7 @@ function metaOf(spec: FlagSpec): string {
     case 'boolean':
       return '';
     case 'enum':
-      return spec.choices.join('|');
+      return [...spec.choices, ...(spec.prefixes ?? []).map((p) => `${p}…`)].join('|');
     case 'range':
       return 'a..b';
   }

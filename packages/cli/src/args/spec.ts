@@ -40,10 +40,14 @@ export interface BooleanFlag extends FlagBase {
   default?: boolean;
 }
 
-/** One of fixed choices. */
+/**
+ * One of fixed choices — or, with `prefixes`, any value that starts with one of them and goes on
+ * (`prefixes: ['remote:']` also takes `remote:http://127.0.0.1:7341`).
+ */
 export interface EnumFlag<C extends string = string> extends FlagBase {
   type: 'enum';
   choices: readonly C[];
+  prefixes?: readonly string[];
   default?: C;
 }
 
@@ -68,11 +72,17 @@ export type FlagValue<F extends FlagSpec> = F extends { type: 'number' | 'intege
     ? string
     : F extends { type: 'boolean' }
       ? boolean
-      : F extends { type: 'enum'; choices: readonly (infer C)[] }
-        ? C
-        : F extends { type: 'range' }
-          ? number[]
-          : never;
+      : F extends {
+            type: 'enum';
+            choices: readonly (infer C)[];
+            prefixes: readonly (infer P extends string)[];
+          }
+        ? C | `${P}${string}`
+        : F extends { type: 'enum'; choices: readonly (infer C)[] }
+          ? C
+          : F extends { type: 'range' }
+            ? number[]
+            : never;
 
 /** Flags with a default, `required: true`, or boolean type are always present; others may be undefined. */
 export type FlagValues<S extends FlagSpecs> = {

@@ -20,7 +20,7 @@ export function expectation(spec: FlagSpec): string {
     case 'boolean':
       return 'true or false';
     case 'enum':
-      return `one of ${spec.choices.map((c) => `'${c}'`).join(', ')}`;
+      return `one of ${[...spec.choices.map((c) => `'${c}'`), ...(spec.prefixes ?? []).map((p) => `'${p}…'`)].join(', ')}`;
     case 'range':
       return 'integers as a..b, a..b:step or a,b,c';
   }
@@ -94,6 +94,9 @@ export function parseFlagValue(flag: string, text: string, spec: FlagSpec): unkn
       if (text === 'false' || text === '0') return false;
       throw new ArgumentError(`${flag}: expected true or false, got ${describeValue(text)}`);
     case 'enum':
+      if (spec.prefixes?.some((p) => text.startsWith(p) && text.length > p.length)) return text;
+      if (spec.prefixes !== undefined && !spec.choices.includes(text))
+        throw new ArgumentError(`${flag}: expected ${expectation(spec)}, got ${describeValue(text)}`);
       return checkOneOf(flag, text, spec.choices);
     case 'range':
       return parseRange(flag, text, spec);
