@@ -22,11 +22,12 @@ import {
   summarizeApprox,
   summarizeOpt,
 } from './suites/htbb.js';
+import { htbbEnginesSuite } from './suites/htbbEngines.js';
 
 export const htbbCommand = defineCommand({
   description:
-    'HTBB (arXiv 2402.02890) on the 14 benchmark functions: approx (error, evaluations vs TT-cross) or opt (minimum found vs TT-cross, (1+1)-ES, random search)',
-  positionals: { name: 'approx|opt', min: 1, max: 1, help: 'which table of HTBB.md §7' },
+    'HTBB (arXiv 2402.02890) on the 14 benchmark functions: approx (error, evaluations vs TT-cross) or opt (minimum found vs TT-cross, (1+1)-ES, random search); engines: speedup and overhead of the evaluation engines (in-process, 2 worker threads, 2 tenzo-worker processes on BullMQ)',
+  positionals: { name: 'approx|opt|engines', min: 1, max: 1, help: 'which table of HTBB.md §7, or engines' },
   flags: {
     d: { type: 'integer', default: 256, min: 2, max: 1024, help: 'dimension' },
     seeds: { type: 'range', default: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], min: 0, help: 'run seeds, e.g. 1..10' },
@@ -113,8 +114,9 @@ const optColumns: Column[] = [
 /** Runs `tenzo-bench htbb <mode>`; returns the files written. */
 export async function runHtbb(positionals: string[], flags: HtbbFlags): Promise<string[]> {
   const mode = positionals[0];
+  if (mode === 'engines') return runEngines(flags);
   if (mode !== 'approx' && mode !== 'opt')
-    throw new ArgumentError(`htbb: mode must be approx or opt, got '${mode}'`);
+    throw new ArgumentError(`htbb: mode must be approx, opt or engines, got '${mode}'`);
   const d = flags.quick ? 16 : flags.d;
   const seeds = flags.quick ? [1, 2] : flags.seeds;
   const sweeps = flags.quick ? 10 : flags.sweeps;
@@ -204,6 +206,46 @@ export async function runHtbb(positionals: string[], flags: HtbbFlags): Promise<
   }
   if (flags.json) {
     writeReport(flags.json, report);
+    files.push(flags.json);
+  }
+  return files;
+}
+
+const engineColumns: Column[] = [
+  { key: 'case' },
+  { key: 'impl', header: 'engine' },
+  { key: 'medianMs', header: 'median ms', format: fix(0) },
+  { key: 'p25Ms', header: 'p25 ms', format: fix(0) },
+  { key: 'p75Ms', header: 'p75 ms', format: fix(0) },
+  { key: 'samples', header: 'rounds' },
+  { key: 'note' },
+];
+
+/** `tenzo-bench htbb engines`: the evaluation engines' speedup and overhead (suites/htbbEngines.ts). */
+async function runEngines(flags: HtbbFlags): Promise<string[]> {
+  const { rows: benchRows, notes } = await htbbEnginesSuite({ rounds: flags.quick ? 1 : 3 });
+  const rows = benchRows.map(({ roundsMs: _, ...r }) => ({ ...r }) as Record<string, unknown>);
+  console.log(formatTable(rows, engineColumns));
+  for (const n of notes) console.log(n);
+  const machine = `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), Node ${process.version}`;
+  const base = join(flags.out, 'htbb-engines');
+  writeReport(`${base}.json`, { suite: 'htbb-engines', machine, notes, rows });
+  writeFileAtomic(
+    `${base}.md`,
+    [
+      `# tenzo-bench htbb engines`,
+      '',
+      `${machine}.`,
+      '',
+      markdownTable(rows, engineColumns),
+      '',
+      ...notes,
+      '',
+    ].join('\n'),
+  );
+  const files = [`${base}.json`, `${base}.md`];
+  if (flags.json) {
+    writeReport(flags.json, { suite: 'htbb-engines', machine, notes, rows });
     files.push(flags.json);
   }
   return files;

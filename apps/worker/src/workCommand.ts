@@ -35,6 +35,13 @@ export const workCommand = defineCommand({
       meta: 'ms',
       help: "interval of this worker's checks for stalled jobs of dead workers",
     },
+    pollMs: {
+      type: 'integer',
+      default: 20,
+      min: 1,
+      meta: 'ms',
+      help: 'how long an idle worker blocks before looking for jobs again (Redis wakes one worker per batch)',
+    },
     prefix: { type: 'string', default: 'bull', help: "BullMQ's key prefix (the client's)" },
   },
 });
@@ -66,6 +73,7 @@ export async function runWork(
     concurrency: flags.concurrency,
     lockDuration: flags.lockMs,
     stalledInterval: flags.stalledMs,
+    pollMs: flags.pollMs,
     prefix: flags.prefix,
   });
   await worker.ready;

@@ -84,8 +84,9 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     prefix,
   });
   const events = new QueueEvents(queueName, { connection: client(), prefix });
-  // one listener per job in flight
+  // one listener per job in flight, on both
   events.setMaxListeners(0);
+  queue.setMaxListeners(0);
   const stats: BullmqEngineStats = { batches: 0, jobs: 0, points: 0, foundJobs: 0 };
   let closed: Promise<void> | null = null;
 

@@ -23,6 +23,12 @@ export interface EvaluationWorkerOptions extends FunctionModule {
   readonly stalledInterval?: number;
   /** times a job may stall (its worker die) before it fails (default 5) */
   readonly maxStalledCount?: number;
+  /**
+   * ms an idle worker blocks waiting for jobs before it looks again (default 20). Redis wakes one
+   * blocked worker per batch added, so the others find the batch's remaining jobs only on this
+   * poll: short keeps every worker busy on small batches, at the cost of an idle worker's polls.
+   */
+  readonly pollMs?: number;
 }
 
 export interface EvaluationWorker {
@@ -53,6 +59,7 @@ export function startEvaluationWorker(opts: EvaluationWorkerOptions): Evaluation
   const stalledInterval = checkInt('startEvaluationWorker: stalledInterval', opts.stalledInterval ?? 30_000, {
     min: 100,
   });
+  const pollMs = checkInt('startEvaluationWorker: pollMs', opts.pollMs ?? 20, { min: 1 });
   const maxStalledCount = checkInt('startEvaluationWorker: maxStalledCount', opts.maxStalledCount ?? 5);
   let jobs = 0;
   let points = 0;
@@ -83,6 +90,7 @@ export function startEvaluationWorker(opts: EvaluationWorkerOptions): Evaluation
     lockDuration,
     stalledInterval,
     maxStalledCount,
+    drainDelay: pollMs / 1000,
   });
   // errors of the connection are retried by ioredis; keep them from being unhandled 'error' events
   worker.on('error', () => undefined);

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { htbbEnginesSuite } from './htbbEngines.js';
+
+describe('htbb engines bench', () => {
+  it('times every engine on a tiny case, each run checked equal to in-process', async () => {
+    const { rows, notes } = await htbbEnginesSuite({
+      cases: [{ label: 'tiny', d: 4, sweeps: 1, costMs: 0, chunk: 4 }],
+      rounds: 1,
+    });
+    const engines = rows.map((r) => r.impl);
+    expect(engines.slice(0, 2)).toEqual(['in-process', 'threads×2']);
+    // bullmq×2 with a Redis, a note saying why not without one
+    expect(engines.length === 3 ? engines[2] : notes[0]).toMatch(/bullmq×2|no Redis/);
+    expect(rows[1]!.note).toMatch(/µs\/evaluation/);
+  });
+});
