@@ -110,5 +110,11 @@ export {
   tanh,
 } from './ops/unary.js';
 export { broadcastShapes, type Shape, sizeOf, stridesOf } from './shape.js';
+export {
+  type SharedTensorState,
+  TENSOR_BRAND,
+  TENSOR_LAYOUT,
+  TENSOR_PACKAGE_VERSION,
+} from './sharedState.js';
 export { type NestedArray, Tensor } from './tensor.js';
 export type { TensorData } from './tensorData.js';

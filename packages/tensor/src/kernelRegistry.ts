@@ -1,6 +1,5 @@
 import { ArgumentError, BackendError } from '@tenzo/core';
-import { FAST_BACKEND, fastKernels } from './backends/fast/index.js';
-import { referenceKernels } from './backends/reference/index.js';
+import { REFERENCE_BACKEND, sharedTensorState } from './sharedState.js';
 import type { TensorData } from './tensorData.js';
 
 /** Attributes of a kernel call (axes, perm, transpose flags, ...): plain JSON-like data. */
@@ -27,20 +26,11 @@ export interface BackendConfig {
  * and kernels it lacks fall back to the reference (so a new backend can be added op by op and
  * checked against the reference).
  */
-export const REFERENCE_BACKEND = 'reference';
+export { REFERENCE_BACKEND };
 
-// The reference and fast backends are static tables, not side effects of importing a module,
-// so that tree-shaking (`sideEffects: false`) can never drop them. The fast backend has the
-// higher priority and is therefore the default; `setBackend('reference')` selects the oracle.
-const kernels = new Map<string, Map<string, KernelFunc>>([
-  [REFERENCE_BACKEND, new Map(Object.entries(referenceKernels))],
-  [FAST_BACKEND, new Map(Object.entries(fastKernels))],
-]);
-const backends = new Map<string, Required<BackendConfig>>([
-  [REFERENCE_BACKEND, { name: REFERENCE_BACKEND, priority: 0 }],
-  [FAST_BACKEND, { name: FAST_BACKEND, priority: 1 }],
-]);
-let active: string | null = null;
+// shared by every loaded copy of the package (sharedState.ts)
+const state = sharedTensorState();
+const { kernels, backends } = state;
 
 export function registerBackend(config: BackendConfig): void {
   if (!config.name) throw new ArgumentError('registerBackend: name expected a non-empty string');
@@ -63,7 +53,7 @@ export function removeBackend(name: string): void {
     throw new ArgumentError(`removeBackend: cannot remove the '${REFERENCE_BACKEND}' backend`);
   backends.delete(name);
   kernels.delete(name);
-  if (active === name) active = null;
+  if (state.active === name) state.active = null;
 }
 
 export function listBackends(): string[] {
@@ -79,12 +69,12 @@ export function setBackend(name: string): void {
   if (!backends.has(name)) {
     throw new BackendError(`setBackend: backend expected one of ${listBackends().join(', ')}, got '${name}'`);
   }
-  active = name;
+  state.active = name;
 }
 
 /** The active backend: the one set, or the registered backend of highest priority. */
 export function getBackend(): string {
-  if (active !== null) return active;
+  if (state.active !== null) return state.active;
   return listBackends()[0] ?? REFERENCE_BACKEND;
 }
 
@@ -105,11 +95,11 @@ export function resolveKernelBackend(kernelName: string, backendName: string = g
 
 /** Runs `fn` with `backendName` active, restoring the previous choice afterwards. */
 export function withBackend<T>(backendName: string, fn: () => T): T {
-  const prev = active;
+  const prev = state.active;
   setBackend(backendName);
   try {
     return fn();
   } finally {
-    active = prev;
+    state.active = prev;
   }
 }

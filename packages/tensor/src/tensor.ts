@@ -11,8 +11,10 @@ import * as layout from './ops/shape.js';
 import * as sm from './ops/softmax.js';
 import * as unary from './ops/unary.js';
 import { checkShape, type Shape, sizeOf, stridesOf } from './shape.js';
+import { sharedTensorState, TENSOR_BRAND } from './sharedState.js';
 
-let nextId = 0;
+// ids are unique across every loaded copy of the package (sharedState.ts)
+const shared = sharedTensorState();
 
 /** Nested number arrays as returned by `toArray()`. */
 export type NestedArray = number | NestedArray[];
@@ -24,7 +26,7 @@ export type NestedArray = number | NestedArray[];
  * in place under `noGrad`.
  */
 export class Tensor {
-  readonly id = nextId++;
+  readonly id = shared.nextTensorId++;
   readonly data: TypedArray;
   readonly shape: Shape;
   readonly dtype: DType;
@@ -36,6 +38,21 @@ export class Tensor {
   node: GradNode | null = null;
   retainsGrad = false;
   private backwardDone = false;
+
+  /**
+   * `x instanceof Tensor` asks for this brand, which every loaded copy of @tenzo/tensor with the
+   * same layout puts on its tensors, so a tensor made by one copy passes the other's checks.
+   * Subclasses (Parameter) keep the ordinary prototype test.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against
+    if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === 'object' && x !== null && (x as { [TENSOR_BRAND]?: unknown })[TENSOR_BRAND] === true;
+  }
+
+  get [TENSOR_BRAND](): true {
+    return true;
+  }
 
   constructor(data: TypedArray, shape: Shape, dtype: DType = dtypeOf(data)) {
     checkShape('Tensor: shape', shape);

@@ -1,20 +1,22 @@
 import { ArgumentError, describeValue } from '@tenzo/core';
+import { sharedTensorState } from '../sharedState.js';
 
-let disabledDepth = 0;
+// the no-grad depth of every loaded copy of the package (sharedState.ts)
+const state = sharedTensorState();
 
 /** Whether operations currently record the autograd graph. */
 export function isGradEnabled(): boolean {
-  return disabledDepth === 0;
+  return state.gradDisabledDepth === 0;
 }
 
 /** Runs `fn` without recording gradients (evaluation, optimizer updates, gradient formulas). */
 export function noGrad<T>(fn: () => T): T {
   checkFunction('noGrad', fn);
-  disabledDepth++;
+  state.gradDisabledDepth++;
   try {
     return fn();
   } finally {
-    disabledDepth--;
+    state.gradDisabledDepth--;
   }
 }
 
@@ -25,11 +27,11 @@ export function noGrad<T>(fn: () => T): T {
  */
 export async function noGradAsync<T>(fn: () => Promise<T>): Promise<T> {
   checkFunction('noGradAsync', fn);
-  disabledDepth++;
+  state.gradDisabledDepth++;
   try {
     return await fn();
   } finally {
-    disabledDepth--;
+    state.gradDisabledDepth--;
   }
 }
 

@@ -1,5 +1,6 @@
 import { defaultGradients } from '../gradients/index.js';
 import type { Attrs } from '../kernelRegistry.js';
+import { sharedTensorState } from '../sharedState.js';
 import type { Tensor } from '../tensor.js';
 
 export interface GradContext {
@@ -16,7 +17,8 @@ export interface GradConfig {
   gradFunc: GradFunc;
 }
 
-const registered = new Map<string, GradFunc>();
+// shared by every loaded copy of the package (sharedState.ts)
+const registered = sharedTensorState().gradients;
 
 /**
  * Registers (or overrides) the gradient of a kernel. Gradients are written with ops, so they
