@@ -104,6 +104,8 @@ export class ApiFuzz {
       seed: this.opts.seed ?? 22,
     });
     for (const args of samples) {
+      // TENZO_FUZZ_TRACE=1 names each call before it runs: the way to find a synchronous hang
+      if (process.env.TENZO_FUZZ_TRACE) process.stderr.write(`${c.name}(${show(args)})\n`);
       const start = performance.now();
       let outcome: FuzzOutcome;
       let detail = '';
