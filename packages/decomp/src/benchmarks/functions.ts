@@ -247,7 +247,7 @@ export function benchmarkFunction(
     );
   }
   checkInt('benchmarkFunction: d', d, { positive: true, max: SHIFT_DRAWS.length / 2 });
-  const n = checkInt('benchmarkFunction: options.n', options.n ?? 8, { min: 2 });
+  const n = checkInt('benchmarkFunction: options.n', options.n ?? 8, { min: 2, max: 1 << 20 });
   const s = (spec.b - spec.a) / 100;
   const sign = spec.outward ? -1 : 1;
   const lower = new Float64Array(d);

@@ -2,6 +2,8 @@ import {
   ArgumentError,
   BudgetError,
   checkInt,
+  checkNumbers,
+  describeValue,
   NonFiniteError,
   OutOfRangeError,
   ShapeError,
@@ -56,6 +58,9 @@ export type BlackBoxSource = BatchFunction | EvaluationEngine;
  * return a wrong value). Only the new unique rows of a batch reach the function or engine, as one
  * `evaluate` call, so the count and the cache are the same on every engine.
  */
+/** most dimensions a black box takes (its point pool holds 1024·d indices) */
+const MAX_D = 1 << 20;
+
 export class BlackBox {
   readonly d: number;
   /** grid size per dimension */
@@ -84,12 +89,20 @@ export class BlackBox {
     if (typeof fn === 'function') this.engine = inProcessEngine(fn as EngineBatchFunction);
     else if (fn !== null && typeof fn === 'object' && typeof fn.evaluate === 'function') this.engine = fn;
     else throw new ArgumentError(`BlackBox: fn must be a function or an evaluation engine, got ${typeof fn}`);
+    if (typeof options !== 'object' || options === null)
+      throw new ArgumentError(`BlackBox: options expected { n, d?, budget? }, got ${describeValue(options)}`);
     if (typeof options.n === 'number') {
-      const d = checkInt('BlackBox: options.d', options.d, { positive: true });
+      const d = checkInt('BlackBox: options.d', options.d, { positive: true, max: MAX_D });
       const n = checkInt('BlackBox: options.n', options.n, { positive: true });
       this.shape = new Int32Array(d).fill(n);
     } else {
-      this.shape = Int32Array.from(options.n as ArrayLike<number>);
+      this.shape = Int32Array.from(checkNumbers('BlackBox: options.n', options.n, { minLength: 1 }));
+      checkInt('BlackBox: d', this.shape.length, { max: MAX_D });
+      for (let k = 0; k < this.shape.length; k++)
+        checkInt(`BlackBox: options.n[${k}]`, (options.n as ArrayLike<number>)[k], {
+          positive: true,
+          max: 2 ** 31 - 1,
+        });
       for (let k = 0; k < this.shape.length; k++)
         checkInt(`BlackBox: options.n[${k}]`, this.shape[k], { positive: true });
       if (options.d !== undefined && options.d !== this.shape.length) {

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, checkNumber } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, describeValue } from '@tenzo/core';
 import type { BatchFunction } from './blackBox.js';
 
 /**
@@ -40,6 +40,12 @@ function checkGrid(op: string, n: number, a: number, b: number): void {
  * dimension k maps to grids[k][i_k]. `f` receives a reused buffer (copy it to keep it).
  */
 export function gridFunction(f: (x: Float64Array) => number, grids: readonly Float64Array[]): BatchFunction {
+  if (typeof f !== 'function')
+    throw new ArgumentError(`gridFunction: f expected a function, got ${describeValue(f)}`);
+  if (!Array.isArray(grids) || grids.some((g) => !(g instanceof Float64Array)))
+    throw new ArgumentError(
+      `gridFunction: grids expected an array of Float64Array, got ${describeValue(grids)}`,
+    );
   if (grids.length === 0)
     throw new ArgumentError('gridFunction: grids must hold one grid per dimension, got none');
   const d = grids.length;

@@ -1,5 +1,15 @@
-import { ArgumentError, checkInt, checkNumber, Rng, type Seed, ShapeError } from '@tenzo/core';
-import { type Matrix, pinv } from '@tenzo/linalg';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkNumbers,
+  describeValue,
+  Rng,
+  type Seed,
+  ShapeError,
+} from '@tenzo/core';
+import { checkMatrix, type Matrix, pinv } from '@tenzo/linalg';
+import { checkFields, checkFull, checkPoints } from '../checks.js';
 import { allIndices } from '../ht/hTensor.js';
 
 /** A CP tensor Σ_r λ_r a_r^(0) ∘ … ∘ a_r^(d−1): factors A_k: n_k×R with unit-norm columns. */
@@ -14,8 +24,15 @@ export function cpEvaluate(
   points: Int32Array,
   count: number = points.length / cp.factors.length,
 ): Float64Array {
+  checkCp('cpEvaluate', cp);
   const d = cp.factors.length;
   const R = cp.weights.length;
+  checkPoints(
+    'cpEvaluate',
+    points,
+    count,
+    cp.factors.map((f) => f.rows),
+  );
   const out = new Float64Array(count);
   for (let p = 0; p < count; p++) {
     let s = 0;
@@ -31,6 +48,7 @@ export function cpEvaluate(
 
 /** The full tensor (row-major), for small cases. */
 export function cpFull(cp: CpTensor): Float64Array {
+  checkCp('cpFull', cp);
   return cpEvaluate(cp, allIndices(cp.factors.map((f) => f.rows)));
 }
 
@@ -56,6 +74,9 @@ export interface CpAlsResult extends CpTensor {
  * every update so the factors stay balanced. Stops when the relative error stalls.
  */
 export function cpAls(full: Float64Array, shape: ArrayLike<number>, options: CpAlsOptions): CpAlsResult {
+  checkFull('cpAls', full, shape);
+  if (typeof options !== 'object' || options === null)
+    throw new ArgumentError(`cpAls: options expected { rank, ... }, got ${describeValue(options)}`);
   const d = shape.length;
   if (d < 2) throw new ArgumentError(`cpAls: need at least 2 dimensions, got ${d}`);
   const n = Int32Array.from(shape);
@@ -143,6 +164,7 @@ export function cpAls(full: Float64Array, shape: ArrayLike<number>, options: CpA
 /** ‖X − X̂‖/‖X‖ for a CP tensor against a full one. */
 export function cpError(cp: CpTensor, full: Float64Array): number {
   const approx = cpFull(cp);
+  checkNumbers('cpError: full', full, { length: approx.length });
   let num = 0;
   let den = 0;
   for (let p = 0; p < full.length; p++) {
@@ -150,4 +172,17 @@ export function cpError(cp: CpTensor, full: Float64Array): number {
     den += full[p]! ** 2;
   }
   return Math.sqrt(num / den);
+}
+
+function checkCp(op: string, cp: CpTensor): void {
+  checkFields(op, 'cp', cp, ['weights', 'factors']);
+  const R = checkNumbers(`${op}: cp.weights`, cp.weights, { minLength: 1 }).length;
+  if (!Array.isArray(cp.factors) || cp.factors.length === 0)
+    throw new ArgumentError(
+      `${op}: cp.factors expected a non-empty array of matrices, got ${describeValue(cp.factors)}`,
+    );
+  cp.factors.forEach((f, k) => {
+    checkMatrix(op, `cp.factors[${k}]`, f);
+    if (f.cols !== R) throw new ShapeError(`${op}: cp.factors[${k}] expected ${R} columns, got ${f.cols}`);
+  });
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt } from '@tenzo/core';
+import { ArgumentError, checkInt, describeValue } from '@tenzo/core';
 
 /** One node of a binary dimension tree. */
 export interface TreeNode {
@@ -36,7 +36,7 @@ export interface DimensionTree {
  * them at random for approximation).
  */
 export function balancedTree(d: number, order?: ArrayLike<number>): DimensionTree {
-  checkInt('balancedTree: d', d, { min: 2 });
+  checkInt('balancedTree: d', d, { min: 2, max: 1 << 20 });
   let real: number[];
   if (order === undefined) real = Array.from({ length: d }, (_, k) => k);
   else {
@@ -99,6 +99,9 @@ export function balancedTree(d: number, order?: ArrayLike<number>): DimensionTre
 
 /** The other child of a node's parent. */
 export function sibling(tree: DimensionTree, id: number): number {
+  if (typeof tree !== 'object' || tree === null || !Array.isArray(tree.nodes))
+    throw new ArgumentError(`sibling: tree expected a DimensionTree, got ${describeValue(tree)}`);
+  checkInt('sibling: id', id, { max: tree.nodes.length - 1 });
   const p = tree.nodes[tree.nodes[id]!.parent];
   if (p === undefined) throw new ArgumentError(`sibling: node ${id} is the root`);
   return p.left === id ? p.right : p.left;

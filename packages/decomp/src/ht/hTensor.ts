@@ -1,5 +1,6 @@
-import { ArgumentError, checkInt, OutOfRangeError, ShapeError } from '@tenzo/core';
-import type { Matrix } from '@tenzo/linalg';
+import { ArgumentError, checkInt, describeValue, OutOfRangeError, ShapeError } from '@tenzo/core';
+import { checkMatrix, type Matrix } from '@tenzo/linalg';
+import { checkFields, checkPoints, checkShape } from '../checks.js';
 import type { DimensionTree } from './dimensionTree.js';
 
 /**
@@ -20,11 +21,21 @@ export interface HTensor {
 
 /** The rank of node t (number of columns of its core). */
 export function htRank(ht: HTensor, t: number): number {
+  checkHTensor('htRank', ht);
+  checkInt('htRank: t', t, { max: ht.cores.length - 1 });
   return ht.cores[t]!.cols;
 }
 
 /** Checks that the cores' sizes fit the tree and the shape. */
 export function checkHTensor(op: string, ht: HTensor): void {
+  checkFields(op, 'ht', ht, ['tree', 'shape', 'cores']);
+  checkFields(op, 'ht.tree', ht.tree, ['d', 'nodes', 'postorder']);
+  checkShape(op, ht.shape);
+  if (!Array.isArray(ht.cores) || !Array.isArray(ht.tree.nodes))
+    throw new ArgumentError(
+      `${op}: ht.cores and ht.tree.nodes expected arrays, got ${describeValue(ht.cores)}`,
+    );
+  ht.cores.forEach((c, i) => checkMatrix(op, `ht.cores[${i}]`, c));
   const { tree, shape, cores } = ht;
   if (shape.length !== tree.d)
     throw new ShapeError(`${op}: shape has ${shape.length} entries, tree has d = ${tree.d}`);
@@ -54,19 +65,10 @@ export function htEvaluate(
   points: Int32Array,
   count: number = points.length / ht.tree.d,
 ): Float64Array {
+  checkHTensor('htEvaluate', ht);
   const { tree, shape, cores } = ht;
   const d = tree.d;
-  checkInt('htEvaluate: count', count);
-  if (points.length < count * d)
-    throw new ShapeError(`htEvaluate: points must hold count·d = ${count * d} entries, got ${points.length}`);
-  for (let i = 0; i < count * d; i++) {
-    const v = points[i]!;
-    if (v < 0 || v >= shape[i % d]!) {
-      throw new OutOfRangeError(
-        `htEvaluate: points[${Math.floor(i / d)}][${i % d}] must be in [0, ${shape[i % d]! - 1}], got ${v}`,
-      );
-    }
-  }
+  checkPoints('htEvaluate', points, count, shape);
   const vals: Float64Array[] = new Array(tree.nodes.length);
   for (const id of tree.postorder) {
     const node = tree.nodes[id]!;
@@ -109,6 +111,7 @@ export function htEvaluate(
 
 /** All multi-indices of a small shape, row-major (last dimension fastest). */
 export function allIndices(shape: ArrayLike<number>): Int32Array {
+  checkShape('allIndices', shape, true);
   const d = shape.length;
   let total = 1;
   for (let k = 0; k < d; k++) total *= shape[k]!;
@@ -127,5 +130,6 @@ export function allIndices(shape: ArrayLike<number>): Int32Array {
 
 /** The full tensor, row-major over dimensions 0..d−1 (for small cases and tests). */
 export function htFull(ht: HTensor): Float64Array {
+  checkHTensor('htFull', ht);
   return htEvaluate(ht, allIndices(ht.shape));
 }

@@ -1,5 +1,6 @@
-import { checkInt, checkNumber, ShapeError } from '@tenzo/core';
+import { checkInt, checkNumber, checkNumbers, ShapeError } from '@tenzo/core';
 import { type Matrix, svd } from '@tenzo/linalg';
+import { checkFull, checkOptions } from '../checks.js';
 import { balancedTree, type DimensionTree } from './dimensionTree.js';
 import type { HTensor } from './hTensor.js';
 
@@ -17,7 +18,10 @@ export interface HtSvdOptions {
  * over the remaining dimensions in increasing order. Returns the |rows|×|cols| matrix.
  */
 export function unfold(full: Float64Array, shape: ArrayLike<number>, rowDims: ArrayLike<number>): Matrix {
+  checkFull('unfold', full, shape);
   const d = shape.length;
+  checkNumbers('unfold: rowDims', rowDims);
+  for (let q = 0; q < rowDims.length; q++) checkInt(`unfold: rowDims[${q}]`, rowDims[q], { max: d - 1 });
   const isRow = new Uint8Array(d);
   for (let q = 0; q < rowDims.length; q++) isRow[rowDims[q]!] = 1;
   const colDims: number[] = [];
@@ -72,6 +76,8 @@ export function rankFor(s: ArrayLike<number>, delta: number, maxRank: number): n
  * ‖A − HT‖ ≤ ε‖A‖. full: row-major over dimensions 0..d−1.
  */
 export function htSvd(full: Float64Array, shape: ArrayLike<number>, options: HtSvdOptions = {}): HTensor {
+  checkFull('htSvd', full, shape);
+  options = checkOptions('htSvd', options);
   const d = shape.length;
   const sh = Int32Array.from(shape);
   let total = 1;

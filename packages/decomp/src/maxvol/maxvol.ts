@@ -1,4 +1,11 @@
-import { ArgumentError, checkInt, checkNumber, ShapeError, SingularMatrixError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkNumbers,
+  ShapeError,
+  SingularMatrixError,
+} from '@tenzo/core';
 import { checkMatrix, conditionEstimate, lu, type Matrix, solve, transpose } from '@tenzo/linalg';
 
 export interface MaxvolOptions {
@@ -19,6 +26,9 @@ export interface MaxvolResult {
 
 /** Gathers rows `I` of a (|I|×cols). */
 export function takeRows(a: Matrix, I: ArrayLike<number>): Matrix {
+  checkMatrix('takeRows', 'a', a);
+  checkNumbers('takeRows: I', I);
+  for (let k = 0; k < I.length; k++) checkInt(`takeRows: I[${k}]`, I[k], { max: a.rows - 1 });
   const out = new Float64Array(I.length * a.cols);
   for (let k = 0; k < I.length; k++)
     out.set(a.data.subarray(I[k]! * a.cols, (I[k]! + 1) * a.cols), k * a.cols);

@@ -1,4 +1,12 @@
-import { checkInt, OutOfRangeError, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumbers,
+  describeValue,
+  OutOfRangeError,
+  ShapeError,
+} from '@tenzo/core';
+import { checkFields, checkPoints, checkShape } from '../checks.js';
 
 /**
  * A tensor train (Oseledets 2011): d cores, core k is r_k×n_k×r_{k+1} row-major
@@ -14,6 +22,13 @@ export interface TensorTrain {
 
 /** Checks that cores, ranks and shape fit together. */
 export function checkTensorTrain(op: string, tt: TensorTrain): void {
+  checkFields(op, 'tt', tt, ['shape', 'ranks', 'cores']);
+  checkShape(op, tt.shape);
+  checkNumbers(`${op}: tt.ranks`, tt.ranks);
+  if (!Array.isArray(tt.cores) || tt.cores.some((c) => !(c instanceof Float64Array)))
+    throw new ArgumentError(
+      `${op}: tt.cores expected an array of Float64Array, got ${describeValue(tt.cores)}`,
+    );
   const d = tt.shape.length;
   if (tt.ranks.length !== d + 1 || tt.cores.length !== d || tt.ranks[0] !== 1 || tt.ranks[d] !== 1) {
     throw new ShapeError(
@@ -36,10 +51,9 @@ export function ttEvaluate(
   points: Int32Array,
   count: number = points.length / tt.shape.length,
 ): Float64Array {
+  checkTensorTrain('ttEvaluate', tt);
   const d = tt.shape.length;
-  checkInt('ttEvaluate: count', count);
-  if (points.length < count * d)
-    throw new ShapeError(`ttEvaluate: points must hold count·d = ${count * d} entries, got ${points.length}`);
+  checkPoints('ttEvaluate', points, count, tt.shape);
   const out = new Float64Array(count);
   let rmax = 1;
   for (const r of tt.ranks) rmax = Math.max(rmax, r);
@@ -72,6 +86,7 @@ export function ttEvaluate(
 
 /** The full tensor, row-major (for small cases). */
 export function ttFull(tt: TensorTrain): Float64Array {
+  checkTensorTrain('ttFull', tt);
   const d = tt.shape.length;
   // contract left to right: (n_0···n_k)×r_{k+1}
   let acc = Float64Array.of(1);

@@ -131,6 +131,11 @@ export async function ttCross(f: BatchFunction | BlackBox, options: TtCrossOptio
       const k = ltr ? s : d - 1 - s;
       const z = await block(k);
       if (z === null) {
+        // before one full sweep some cores are still the random start: not a fitted train
+        if (sweeps === 0)
+          throw new BudgetError(
+            `ttCross: the budget ran out after ${box.evaluations} evaluations, at core ${k + 1} of ${d} of the first sweep (the train would be unfitted); raise options.budget`,
+          );
         // budget: fold the carried R into the current core and stop
         cores[k] = ltr
           ? mulLeft(R, cores[k]!, n[k]!, ranks[k + 1]!)

@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, ShapeError } from '@tenzo/core';
 import { type Matrix, qr, svd } from '@tenzo/linalg';
+import { checkFull, checkOptions } from '../checks.js';
 import { checkTensorTrain, type TensorTrain } from './tensorTrain.js';
 
 export interface TtSvdOptions {
@@ -25,6 +26,8 @@ function truncationRank(s: Float64Array, delta: number, maxRank: number): number
  * sequential SVDs is truncated at δ = ε‖A‖_F/√(d − 1), so ‖A − TT‖_F ≤ ε‖A‖_F.
  */
 export function ttSvd(full: Float64Array, shape: ArrayLike<number>, options: TtSvdOptions = {}): TensorTrain {
+  checkFull('ttSvd', full, shape);
+  options = checkOptions('ttSvd', options);
   const d = shape.length;
   const sh = Int32Array.from(shape);
   let total = 1;

@@ -1,5 +1,6 @@
-import { ArgumentError, checkInt, checkNumber, ShapeError } from '@tenzo/core';
-import { type Matrix, svd } from '@tenzo/linalg';
+import { ArgumentError, checkInt, checkNumber, describeValue, ShapeError } from '@tenzo/core';
+import { checkMatrix, type Matrix, svd } from '@tenzo/linalg';
+import { checkFields, checkFull, checkOptions } from '../checks.js';
 import { rankFor, unfold } from '../ht/htSvd.js';
 
 /** A Tucker tensor: core (r_0×…×r_{d−1}, row-major) and factors U_k: n_k×r_k. */
@@ -22,6 +23,9 @@ export interface HosvdOptions {
  * (shape with n_k replaced by p).
  */
 export function modeProduct(x: Float64Array, shape: ArrayLike<number>, k: number, m: Matrix): Float64Array {
+  checkFull('modeProduct', x, shape);
+  checkInt('modeProduct: k', k, { max: shape.length - 1 });
+  checkMatrix('modeProduct', 'M', m);
   const n = shape[k]!;
   if (m.cols !== n)
     throw new ShapeError(`modeProduct: M must have ${n} columns for mode ${k}, got ${m.cols}`);
@@ -58,6 +62,8 @@ function leading(u: Matrix, r: number): Matrix {
 }
 
 function setup(op: string, full: Float64Array, shape: ArrayLike<number>, options: HosvdOptions) {
+  checkFull(op, full, shape);
+  checkOptions(op, options);
   const d = shape.length;
   let total = 1;
   for (let k = 0; k < d; k++) total *= checkInt(`${op}: shape[${k}]`, shape[k], { positive: true });
@@ -130,6 +136,11 @@ export function stHosvd(
 
 /** The full tensor core ×_1 U_1 ⋯ ×_d U_d (row-major). */
 export function tuckerFull(t: TuckerTensor): Float64Array {
+  checkFields('tuckerFull', 't', t, ['core', 'ranks', 'factors']);
+  if (!Array.isArray(t.factors) || t.factors.length !== t.ranks?.length)
+    throw new ShapeError(
+      `tuckerFull: t.factors expected one matrix per rank, got ${describeValue(t.factors)}`,
+    );
   let x = t.core;
   const cur = Array.from(t.ranks);
   for (let k = 0; k < t.factors.length; k++) {
