@@ -3,7 +3,7 @@ import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { augmentBatch, batchCount, fitNormalization, normalize, subset, trainSplit } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { convFrontWidth, DEVICE_KINDS, HybridMlp } from '@tenzo/hybrid';
+import { convFrontWidth, DEVICE_KINDS, type DeviceKind, HybridMlp } from '@tenzo/hybrid';
 import {
   Adam,
   AdamW,
@@ -32,6 +32,7 @@ import {
 } from '../training/estimatorFlags.js';
 import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
 import { layerFlags } from '../training/layerFlags.js';
+import { connectRemote, DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -89,8 +90,9 @@ export const mnistCommand = defineCommand({
     device: {
       type: 'enum',
       choices: DEVICE_KINDS,
+      prefixes: DEVICE_FLAG_PREFIXES,
       default: 'none',
-      help: 'replace the second hidden layer by a simulated device (none: all digital; identity: layer removed)',
+      help: 'replace the second hidden layer by a simulated device (none: all digital; identity: layer removed) or a served one, remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
     },
     width: {
       type: 'integer',
@@ -193,6 +195,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   const conv = convFront(flags, mnist.height, mnist.width);
   // with a conv front the device width is the number of conv features
   const width = conv ? convFrontWidth(conv) : flags.width;
+  const remote = await connectRemote(flags.device, width, flags.seed);
   const hybrid =
     flags.device === 'none' && !conv
       ? null
@@ -203,7 +206,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
             conv,
             outputs: 10,
             dropout: flags.dropout,
-            device: flags.device,
+            device: remote ?? (flags.device as DeviceKind),
             deviceSeed: flags.seed,
             center: flags.center,
             layer: {

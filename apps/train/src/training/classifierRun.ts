@@ -57,6 +57,10 @@ export interface ClassifierEpoch {
   seconds: number;
   /** device input vectors spent this epoch, by purpose, and per step (hybrid runs) */
   deviceQueries?: QueryCounts & { perStep: number };
+  /** steps skipped because the device failed after its retries (only when some were) */
+  skippedSteps?: number;
+  /** the device's faults this epoch: retries, timeouts, rejected answers, rows re-queried… (only when some) */
+  deviceFaults?: Record<string, number>;
 }
 
 export function classifierEpoch(r: EpochRecord): ClassifierEpoch {
@@ -71,6 +75,8 @@ export function classifierEpoch(r: EpochRecord): ClassifierEpoch {
   };
   if (r.deviceQueries !== undefined)
     record.deviceQueries = r.deviceQueries as unknown as NonNullable<ClassifierEpoch['deviceQueries']>;
+  if (r.skippedSteps !== undefined) record.skippedSteps = r.skippedSteps;
+  if (r.deviceFaults !== undefined) record.deviceFaults = { ...r.deviceFaults };
   return record;
 }
 
