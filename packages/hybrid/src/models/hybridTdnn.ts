@@ -1,12 +1,15 @@
-import type { Rng } from '@tenzo/core';
+import { ArgumentError, type Rng } from '@tenzo/core';
 import { CenterRows, type Parameter, TdnnClassifier, type TdnnSpec } from '@tenzo/nn';
 import { type DeviceImperfections, type DeviceKind, makeDevice } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
-import { PhysicalLayer } from '../physicalLayer.js';
+import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
 
 export interface HybridTdnnSpec extends TdnnSpec {
-  /** the d → d projection: 'none' the digital Linear, 'identity' removed, else this device */
-  device: DeviceKind;
+  /**
+   * the d → d projection: 'none' the digital Linear, 'identity' removed, a simulator's kind, or a
+   * d → d device built beforehand (a `RemoteDevice`; `imperfections` do not apply to it)
+   */
+  device: DeviceKind | LayerDevice;
   /** subtract each row's mean of the device output (see CenterRows; default true) */
   center?: boolean;
   layer: PhysicalLayerOptions;
@@ -40,16 +43,18 @@ export class HybridTdnn extends TdnnClassifier {
             : (d) => ({
                 name: 'device',
                 module: new PhysicalLayer(
-                  makeDevice(kind, d, {
-                    seed: spec.deviceSeed,
-                    rank: spec.layer.rank ?? 10,
-                    ...spec.imperfections,
-                  }),
+                  typeof kind === 'object'
+                    ? givenDevice(kind, d)
+                    : makeDevice(kind, d, {
+                        seed: spec.deviceSeed,
+                        rank: spec.layer.rank ?? 10,
+                        ...spec.imperfections,
+                      }),
                   layerRng,
                   spec.layer,
                 ),
                 after: spec.center === false ? [] : [new CenterRows()],
-                label: `${kind} ${d}→${d}`,
+                label: `${typeof kind === 'object' ? kind.name : kind} ${d}→${d}`,
               }),
     });
     this.physical = this.projection instanceof PhysicalLayer ? this.projection : null;
@@ -59,4 +64,12 @@ export class HybridTdnn extends TdnnClassifier {
   digitalParameters(): [string, Parameter][] {
     return this.namedParameters().filter(([n]) => !n.startsWith('device.'));
   }
+}
+
+function givenDevice(device: LayerDevice, d: number): LayerDevice {
+  if (device.inputSize !== d || device.outputSize !== d)
+    throw new ArgumentError(
+      `HybridTdnn: device: expected a ${d} → ${d} device (the embedding), got '${device.name}' ${device.inputSize} → ${device.outputSize}`,
+    );
+  return device;
 }
