@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
+import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { defineCommand, parseArgs } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
-import { ArgumentError, TenzoError } from '@tenzo/core';
+import { ArgumentError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
 import { htbbCommand, runHtbb } from './htbbCommand.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
@@ -54,7 +56,11 @@ const sharedFlags = {
   },
 } as const;
 
+/** this package's version, for --version (package.json sits one folder above src/ and dist/) */
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const app = {
+  version,
   name: 'tenzo-bench',
   description:
     'Side-by-side benchmarks of tenzo against its peers, measured in one process, implementations of a case in interleaved rounds. Without a command: `all`.',
@@ -201,6 +207,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(parsed.text);
     return;
   }
+  // output paths are checked before any work: a long run never ends by losing its results
+  checkOutputs(parsed.flags);
   if (parsed.command === 'htbb') {
     console.log(`\nwrote ${(await runHtbb(parsed.positionals, parsed.flags)).join(', ')}`);
     return;
@@ -229,15 +237,10 @@ async function main(argv: string[]): Promise<void> {
 /** `tenzo-bench` and `tenzo-bench --full` run `all` (what `pnpm bench` calls). */
 function withDefaultCommand(argv: string[]): string[] {
   const first = argv[0];
-  return first === undefined || (first.startsWith('-') && first !== '--help' && first !== '-h')
+  const own = ['--help', '-h', '--version', '-V'];
+  return first === undefined || (first.startsWith('-') && !own.includes(first))
     ? ['all', ...argv]
     : argv;
 }
 
-main(withDefaultCommand(process.argv.slice(2))).catch((err: unknown) => {
-  if (err instanceof TenzoError) {
-    console.error(`tenzo-bench: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-});
+main(withDefaultCommand(process.argv.slice(2))).catch(exitOnError('tenzo-bench'));

@@ -1,8 +1,13 @@
+import { createRequire } from 'node:module';
+import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { parseArgs } from '@tenzo/cli';
-import { TenzoError } from '@tenzo/core';
 import { runServe, serveCommand } from './commands/serve.js';
 
+/** this package's version, for --version (package.json sits one folder above src/ and dist/) */
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const app = {
+  version,
   name: 'tenzo-device',
   description: 'Serve tenzo device simulators over the remote device protocol (docs/device-protocol.md).',
   commands: { serve: serveCommand },
@@ -14,13 +19,9 @@ async function main(argv: string[]): Promise<void> {
     console.log(parsed.text);
     return;
   }
+  // output paths are checked before any work: a long run never ends by losing its results
+  checkOutputs(parsed.flags);
   if (parsed.command === 'serve') await runServe(parsed.flags);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof TenzoError) {
-    console.error(`tenzo-device: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-});
+main(process.argv.slice(2)).catch(exitOnError('tenzo-device'));

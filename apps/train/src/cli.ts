@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { parseArgs } from '@tenzo/cli';
-import { TenzoError } from '@tenzo/core';
+import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { audioCommand, runAudio } from './commands/audio.js';
 import { audioSweepCommand, runAudioSweep } from './commands/audioSweep.js';
 import { hybridCommand, runHybrid } from './commands/hybrid.js';
@@ -9,7 +10,11 @@ import { mnistCommand, runMnist } from './commands/mnist.js';
 import { runSweep, sweepCommand } from './commands/sweep.js';
 import { closeExecutors } from './training/threads.js';
 
+/** this package's version, for --version (package.json sits one folder above src/ and dist/) */
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const app = {
+  version,
   name: 'tenzo-train',
   description:
     'Train tenzo networks from the command line: progress bars, a final table, JSON reports and SVG plots.',
@@ -30,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(parsed.text);
     return;
   }
+  // output paths are checked before any work: a long run never ends by losing its results
+  checkOutputs(parsed.flags);
   if (parsed.command === 'mnist') await runMnist(parsed.flags);
   if (parsed.command === 'audio') await runAudio(parsed.flags);
   if (parsed.command === 'audio-sweep') await runAudioSweep(parsed.flags);
@@ -40,10 +47,4 @@ async function main(argv: string[]): Promise<void> {
   await closeExecutors();
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof TenzoError) {
-    console.error(`tenzo-train: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-});
+main(process.argv.slice(2)).catch(exitOnError('tenzo-train'));

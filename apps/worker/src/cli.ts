@@ -1,10 +1,19 @@
+import { createRequire } from 'node:module';
+import { exitOnError } from '@tenzo/cli/node';
 import { parseCommand } from '@tenzo/cli';
-import { ArgumentError, TenzoError } from '@tenzo/core';
+import { ArgumentError } from '@tenzo/core';
 import { runWork, workCommand } from './workCommand.js';
+
+/** this package's version, for --version (package.json sits one folder above src/ and dist/) */
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const app = { name: 'tenzo-worker' } as const;
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    console.log(`tenzo-worker ${version}`);
+    return;
+  }
   const parsed = parseCommand(argv, app, 'tenzo-worker', workCommand);
   if ('kind' in parsed) {
     console.log(parsed.text);
@@ -17,10 +26,4 @@ async function main(argv: string[]): Promise<void> {
   await runWork(parsed.flags);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof TenzoError) {
-    console.error(`tenzo-worker: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-});
+main(process.argv.slice(2)).catch(exitOnError('tenzo-worker'));

@@ -2,3 +2,5 @@
 // parser and SVG plots stay usable in browsers.
 export { progressBar, stderrWriter } from './progress/stderrWriter.js';
 export { writeReport, writeSvg } from './report/writeReport.js';
+export { checkOutputs } from './run/checkOutputs.js';
+export { exitOnError } from './run/exitOnError.js';

@@ -10,7 +10,13 @@ const app = {
     mnist: defineCommand({
       description: 'test',
       flags: {
-        device: { type: 'enum', choices: ['none', 'slm'], prefixes: ['remote:'], default: 'none', help: 'device' },
+        device: {
+          type: 'enum',
+          choices: ['none', 'slm'],
+          prefixes: ['remote:'],
+          default: 'none',
+          help: 'device',
+        },
       },
     }),
   },

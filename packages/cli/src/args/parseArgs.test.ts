@@ -171,3 +171,28 @@ describe('parseArgs', () => {
     expect(r2.kind === 'run' && r2.flags.shift).toBe(-1.5);
   });
 });
+
+describe('parseArgs: release fixes (issue #23)', () => {
+  const cmd = defineCommand({
+    description: 'x',
+    flags: {
+      baselines: { type: 'boolean', default: true, help: 'b' },
+      width: { type: 'integer', default: 2, help: 'w' },
+    },
+  });
+  const versioned = { name: 'tenzo-x', description: 'd', version: '1.2.3', commands: { run: cmd } } as const;
+  it('--version and -V print the app name and version', () => {
+    expect(parseArgs(['--version'], versioned)).toEqual({ kind: 'help', text: 'tenzo-x 1.2.3' });
+    expect(parseArgs(['-V'], versioned)).toEqual({ kind: 'help', text: 'tenzo-x 1.2.3' });
+  });
+  it('an integer flag takes digits only (1e3 and 1.0 are slips, not 1000 and 1)', () => {
+    expect(() => parseArgs(['run', '--seed', '1e3'], versioned)).toThrow(
+      /--seed: expected an integer, got "1e3"/,
+    );
+    expect(() => parseArgs(['run', '--width', '1.0'], versioned)).toThrow(/--width: expected an integer/);
+    expect(parseArgs(['run', '--width', '12'], versioned)).toMatchObject({ flags: { width: 12 } });
+  });
+  it('a misspelt negation is suggested as a negation', () => {
+    expect(() => parseArgs(['run', '--no-baseline'], versioned)).toThrow(/did you mean --no-baselines\?/);
+  });
+});

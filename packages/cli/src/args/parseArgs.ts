@@ -14,7 +14,9 @@ import { closest } from './suggest.js';
 import { expectation, parseFlagValue } from './values.js';
 
 function unknownFlag(token: string, cmdName: string, names: readonly string[]): ArgumentError {
-  const hint = closest(token, names);
+  // a misspelt negation is suggested as a negation ('--no-baseline' → '--no-baselines')
+  const negated = token.startsWith('--no-') ? closest(`--${token.slice(5)}`, names) : undefined;
+  const hint = negated !== undefined ? `--no-${negated.slice(2)}` : closest(token, names);
   return new ArgumentError(
     `${token}: unknown option for '${cmdName}'${hint ? `; did you mean ${hint}?` : ''} (see --help)`,
   );
@@ -136,6 +138,8 @@ export function parseArgs<const C extends Readonly<Record<string, CommandSpec>>>
 ): ParsedCommand<C> | HelpRequest {
   const commands = Object.keys(app.commands);
   const first = argv[0];
+  if ((first === '--version' || first === '-V') && app.version !== undefined)
+    return { kind: 'help', text: `${app.name} ${app.version}` };
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     if (first === 'help' && argv[1] !== undefined && argv[1] in app.commands) {
       return { kind: 'help', text: formatCommandHelp(app, argv[1], app.commands[argv[1]]!) };

@@ -114,6 +114,8 @@ export interface AppSpec<
   /** the binary name, e.g. 'tenzo-train' */
   name: string;
   description: string;
+  /** printed by `--version` / `-V` (the package version) */
+  version?: string;
   commands: C;
 }
 

@@ -33,6 +33,9 @@ function parseDecimal(flag: string, text: string, spec: FlagSpec): number {
 }
 
 function parseInteger(flag: string, text: string, spec: FlagSpec): number {
+  // digits only: '1e3' or '1.0' for an integer flag is more likely a slip than a request for 1000
+  if (!/^[+-]?\d+$/.test(text.trim()))
+    throw new ArgumentError(`${flag}: expected an integer, got ${describeValue(text)}`);
   const v = parseDecimal(flag, text, spec);
   if (!Number.isSafeInteger(v))
     throw new ArgumentError(`${flag}: expected an integer, got ${describeValue(text)}`);

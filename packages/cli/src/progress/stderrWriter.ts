@@ -18,8 +18,10 @@ export function stderrWriter(
   return {
     write: (text) => void stream.write(text),
     isTTY: interactive,
+    // a terminal that reports 0 (or no) columns gets no truncation rather than bars cut to '…'
     get columns() {
-      return stream.columns;
+      const c = stream.columns;
+      return typeof c === 'number' && c > 0 ? c : undefined;
     },
   };
 }
