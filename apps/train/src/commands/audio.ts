@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { batchCount, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
-import { DEVICE_KINDS, HybridTdnn } from '@tenzo/hybrid';
+import { DEVICE_KINDS, type DeviceKind, HybridTdnn } from '@tenzo/hybrid';
 import { AdamW } from '@tenzo/nn';
 import { fromTypedArray } from '@tenzo/tensor';
 import { heldOutMetrics } from '@tenzo/train';
@@ -22,6 +22,7 @@ import {
   withoutDefaultEstimator,
 } from '../training/estimatorFlags.js';
 import { layerFlags } from '../training/layerFlags.js';
+import { connectRemote, DEVICE_FLAG_PREFIXES, isRemote } from '../training/remoteFlag.js';
 import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -68,8 +69,9 @@ export const audioCommand = defineCommand({
     device: {
       type: 'enum',
       choices: DEVICE_KINDS,
+      prefixes: DEVICE_FLAG_PREFIXES,
       default: 'none',
-      help: 'the d→d projection: none = digital Linear, identity = removed, else a simulated device',
+      help: 'the d→d projection: none = digital Linear, identity = removed, else a simulated device or a served one, remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
     },
     ...layerFlags,
     ...estimatorFlags,
@@ -154,7 +156,7 @@ function standardize(data: KeywordFeatures): { train: Float32Array; test: Float3
 
 export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Promise<AudioEpochRecord[]> {
   const started = performance.now();
-  if (flags.device === 'none' || flags.device === 'identity') {
+  if (flags.device === 'none' || flags.device === 'identity' || isRemote(flags.device)) {
     for (const [name, bad] of [
       ['--noise', flags.noise > 0],
       ['--phase-bits', flags.phaseBits > 0],
@@ -174,6 +176,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   const dropoutRng = root.fork();
   const orderRng = root.fork();
   const layerRng = root.fork();
+  const remote = await connectRemote(flags.device, flags.embedding, flags.seed);
   const model = new HybridTdnn(
     {
       features: F,
@@ -187,7 +190,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       embedding: flags.embedding,
       classes: data.classNames.length,
       dropout: flags.dropout,
-      device: flags.device,
+      device: remote ?? (flags.device as DeviceKind),
       center: flags.center,
       deviceSeed: flags.seed,
       layer: {

@@ -12,6 +12,7 @@ import {
 } from '../training/estimatorFlags.js';
 import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
 import { layerFlags } from '../training/layerFlags.js';
+import { DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
 import { resumeArgv, resumeFlags } from '../training/resumeFlags.js';
 import { writeRunFiles } from '../training/runFiles.js';
 import { threadsFlag } from '../training/threads.js';
@@ -38,8 +39,9 @@ export const hybridCommand = defineCommand({
     device: {
       type: 'enum',
       choices: ['slm', 'mrr', 'mzi', 'matvec', 'lowrank'],
+      prefixes: DEVICE_FLAG_PREFIXES,
       default: 'slm',
-      help: 'the simulated device that replaces the W→W hidden layer',
+      help: 'the simulated device that replaces the W→W hidden layer, or a served one: remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
     },
     epochs: { type: 'integer', default: 20, min: 1, max: 1000, help: 'epochs for every network' },
     width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'with --front dense: hidden width W' },

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
+import { syntheticKeywords } from '@tenzo/data';
 import { type DeviceServer, initSegments, startDeviceServer } from '@tenzo/device-app/server';
 import { slmPhaseMatrix } from '@tenzo/devices';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEVICE_TOKEN_ENV } from '../training/remoteFlag.js';
+import { audioCommand, runAudio } from './audio.js';
 import { mnistCommand, runMnist } from './mnist.js';
 
 function flags(argv: string[]) {
@@ -30,7 +32,7 @@ async function serve(d: number, extra: Partial<Parameters<typeof startDeviceServ
 
 const net = ['--width', '16', '--rank', '2', '--samples', '4', '--batch-size', '128', '--no-augment'];
 
-describe('tenzo-train mnist --device remote:<url>', () => {
+describe('tenzo-train mnist and audio --device remote:<url>', () => {
   it('trains against tenzo-device (token from $TENZO_DEVICE_TOKEN) through injected faults, and reports them', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -71,5 +73,50 @@ describe('tenzo-train mnist --device remote:<url>', () => {
     process.env[DEVICE_TOKEN_ENV] = 'wrong';
     await expect(runMnist(flags([...net, '--device', `remote:${locked.url}`]))).rejects.toThrowError(/401/);
     expect(() => flags(['--device', 'remote:'])).toThrowError(/--device: expected one of .*'remote:…'/);
+  }, 60_000);
+
+  it('audio: the embedding projection is the served device; device imperfections are refused for it', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await serve(16);
+    const data = syntheticKeywords({
+      classes: 4,
+      trainPerClass: 24,
+      testPerClass: 8,
+      frames: 24,
+      features: 12,
+      seed: 5,
+    });
+    const audio = (argv: string[]) => {
+      const r = parseCommand(argv, { name: 'tenzo-train' }, 'audio', audioCommand);
+      if ('kind' in r) throw new Error('unexpected help');
+      return r.flags;
+    };
+    const argv = [
+      '--channels',
+      '16',
+      '--embedding',
+      '16',
+      '--batch-size',
+      '16',
+      '--rank',
+      '2',
+      '--samples',
+      '4',
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-audio-remote-'));
+    const h = await runAudio(
+      audio([...argv, '--device', `remote:${server.url}`, '--epochs', '2', '--out', dir]),
+      {
+        data,
+      },
+    );
+    expect(h).toHaveLength(2);
+    expect(server.stats().queries).toBeGreaterThan(2 * 6 * 5); // 2 epochs of 6 steps, ≥ 5 queries each
+    await expect(
+      runAudio(audio([...argv, '--device', `remote:${server.url}`, '--noise', '0.01']), { data }),
+    ).rejects.toThrowError(/--noise: needs a simulated --device, got --device remote:/);
+    log.mockRestore();
+    err.mockRestore();
   }, 60_000);
 });
