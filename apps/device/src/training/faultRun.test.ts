@@ -113,4 +113,25 @@ describe('hybrid training against tenzo-device with injected faults (issue #21)'
       globalStep: 50,
     });
   }, 60_000);
+
+  it('output drift of 1e-4 per query is detected by the probe set: exact rebuilds, warnings, counted in the report', async () => {
+    const server = await serve({ drift: 1e-4 });
+    const device = await remoteDevice({ url: server.url, ...client });
+    const run = await hybridRun(device, {
+      epochs: 1,
+      layer: { drift: { every: 10, threshold: 0.02, probes: 4 } },
+    });
+    const rebuilds = run.layer.faults.driftRebuilds;
+    console.log(
+      `drift run: ${run.layer.faults.driftChecks} checks, ${rebuilds} rebuilds, accuracy ${run.accuracy}, ${run.log.length} warnings`,
+    );
+    expect(rebuilds).toBeGreaterThan(0);
+    expect(run.history[0]!.deviceFaults).toMatchObject({
+      driftChecks: run.layer.faults.driftChecks,
+      driftRebuilds: rebuilds,
+    });
+    expect(run.log.filter((l) => /output drift .* surrogate rebuilt exactly/.test(l))).toHaveLength(rebuilds);
+    // each rebuild is d_in = 16 identity queries on top of the first build
+    expect(run.layer.queries.rebuild).toBe(16 * (1 + rebuilds));
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@tenzo/core';
 import type { PhysicalDevice } from '@tenzo/devices';
-import { HybridMlp, type PhysicalLayer } from '@tenzo/hybrid';
+import { HybridMlp, type PhysicalLayer, type PhysicalLayerOptions } from '@tenzo/hybrid';
 import { Adam } from '@tenzo/nn';
 import { fromTypedArray } from '@tenzo/tensor';
 import { classifierStep, type EpochRecord, heldOutMetrics, Trainer } from '@tenzo/train';
@@ -42,11 +42,17 @@ export interface HybridRun {
  */
 export async function hybridRun(
   device: PhysicalDevice,
-  opts: { epochs?: number; checkpointPath?: string; onStep?: (step: number) => void | Promise<void> } = {},
+  opts: {
+    epochs?: number;
+    checkpointPath?: string;
+    onStep?: (step: number) => void | Promise<void>;
+    /** more PhysicalLayer options (e.g. drift) */
+    layer?: PhysicalLayerOptions;
+  } = {},
 ): Promise<HybridRun> {
   const train = clusters(1600, 1);
   const test = clusters(400, 2);
-  const layer = { rank: 4, zoSamples: 4, sketchSamples: 4, seed: 0 };
+  const layer = { rank: 4, zoSamples: 4, sketchSamples: 4, seed: 0, ...opts.layer };
   const spec = { inputs: 16, width: 16, outputs: 4, dropout: 0, deviceSeed: 0, layer, device };
   const net = new HybridMlp(spec, new Rng(0), new Rng(1), new Rng(2));
   const physical = net.physical!;
