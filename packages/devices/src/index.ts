@@ -1,5 +1,6 @@
 // The complex FFT lives in @tenzo/core (one FFT for the repo); re-exported for existing imports.
 export { fft, fft2 } from '@tenzo/core';
+export { fillGaussian, fillSignBits } from './accel/checkedStreams.js';
 export { ZO_CHUNKS, type ZoChunk, type ZoExecutor } from './accel/executor.js';
 export { inProcess } from './accel/inProcess.js';
 export type {
@@ -9,7 +10,6 @@ export type {
   ProjectedZoRequest,
   ProjectedZoResult,
 } from './accel/projectedZo.js';
-export { fillGaussian, fillSignBits } from './accel/streams.js';
 export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './controls/identityDevice.js';
 export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
 export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';

@@ -1,4 +1,12 @@
-import { BudgetError, checkInt, type Restore, type Stateful, StateReader } from '@tenzo/core';
+import {
+  ArgumentError,
+  BudgetError,
+  checkInt,
+  describeValue,
+  type Restore,
+  type Stateful,
+  StateReader,
+} from '@tenzo/core';
 
 /** Optional hard limits; a query that would exceed one throws `BudgetError` before it runs. */
 export interface LedgerBudget {
@@ -40,6 +48,8 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
   private readonly budget: LedgerBudget;
 
   constructor(budget: LedgerBudget = {}) {
+    if (typeof budget !== 'object' || budget === null)
+      throw new ArgumentError(`QueryLedger: budget expected an object, got ${describeValue(budget)}`);
     if (budget.maxCalls !== undefined) checkInt('budget.maxCalls', budget.maxCalls);
     if (budget.maxInputs !== undefined) checkInt('budget.maxInputs', budget.maxInputs);
     if (budget.maxReconfigurations !== undefined)

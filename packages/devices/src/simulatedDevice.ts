@@ -1,6 +1,10 @@
 import {
+  ArgumentError,
   checkAllFinite,
   checkInt,
+  checkNumber,
+  describeValue,
+  OutOfRangeError,
   type Restore,
   Rng,
   type RngState,
@@ -54,6 +58,12 @@ export type SimulatorState = {
 
 /** Bounds helper: every parameter in [lo, hi]. */
 export function uniformBounds(size: number, lo: number, hi: number): ParamBounds {
+  checkInt('uniformBounds: size', size, { max: 2 ** 31 - 1 });
+  // ±Infinity are bounds too (periodic phases are unbounded); NaN and lo > hi are not
+  if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi))
+    throw new OutOfRangeError(
+      `uniformBounds: expected numbers lo <= hi, got ${describeValue(lo)} and ${describeValue(hi)}`,
+    );
   return { lower: new Float64Array(size).fill(lo), upper: new Float64Array(size).fill(hi) };
 }
 
@@ -90,6 +100,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   private readonly scratchArrays: Float64Array[] = [];
 
   constructor(spec: SimulatorSpec, options: SimulatorOptions = {}) {
+    if (typeof options !== 'object' || options === null)
+      throw new ArgumentError(`${spec.name}: options expected an object, got ${describeValue(options)}`);
     this.name = spec.name;
     this.inputSize = checkInt('inputSize', spec.inputSize, { positive: true });
     this.outputSize = checkInt('outputSize', spec.outputSize, { positive: true });
@@ -98,8 +110,15 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     this.bounds = spec.bounds;
     this.ledger = new QueryLedger(options.budget);
     this.noiseRng = new Rng(options.seed ?? 0);
+    if (options.outputNoise !== undefined && !Array.isArray(options.outputNoise))
+      throw new ArgumentError(
+        `${spec.name}: outputNoise expected an array of OutputNoise, got ${describeValue(options.outputNoise)}`,
+      );
     this.outputNoise = options.outputNoise ?? [];
-    this.drift = options.drift ? new DriftProcess(this.paramSize, options.drift) : null;
+    // NaN is falsy: checked first, so `drift: NaN` is an error rather than drift switched off
+    const drift =
+      options.drift === undefined ? 0 : checkNumber(`${spec.name}: drift`, options.drift, { min: 0 });
+    this.drift = drift > 0 ? new DriftProcess(this.paramSize, drift) : null;
     this.omega = new Float64Array(this.paramSize);
     this.realised = new Float64Array(this.paramSize);
     this.pending = new Float64Array(this.paramSize);

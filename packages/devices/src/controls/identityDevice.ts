@@ -1,4 +1,5 @@
-import { checkInt, type Rng } from '@tenzo/core';
+import type { Rng } from '@tenzo/core';
+import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
@@ -18,8 +19,7 @@ export class IdentityDevice extends SimulatedDevice {
   readonly exact: ExactLinearAccess;
 
   constructor(opts: IdentityDeviceOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     super(
       {
         name: `identity ${dOut}x${dIn}`,

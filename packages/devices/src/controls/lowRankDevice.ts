@@ -1,4 +1,5 @@
 import { checkInt, type Rng } from '@tenzo/core';
+import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
@@ -22,8 +23,7 @@ export class LowRankDevice extends SimulatedDevice {
   private tmp = new Float64Array(0);
 
   constructor(opts: LowRankDeviceOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     const rank = checkInt('rank', opts.rank, { positive: true, max: Math.min(dIn, dOut) });
     const size = rank * (dIn + dOut);
     super(

@@ -1,4 +1,5 @@
-import { checkInt, type Rng } from '@tenzo/core';
+import type { Rng } from '@tenzo/core';
+import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
@@ -19,8 +20,7 @@ export class MatrixDevice extends SimulatedDevice {
   readonly exact: ExactLinearAccess;
 
   constructor(opts: MatrixDeviceOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     super(
       {
         name: `matrix ${dOut}x${dIn}`,

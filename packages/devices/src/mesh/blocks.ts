@@ -1,3 +1,5 @@
+import { checkInt, checkNumber } from '@tenzo/core';
+import { checkVector } from '../argumentChecks.js';
 /**
  * 2×2 transfer matrices of the mesh's unit cells, written as 8 numbers
  * [re00, im00, re01, im01, re10, im10, re11, im11] at `o` in `out`.
@@ -9,6 +11,7 @@
  * i.e. an external phase φ0 on the top output after a balanced MZI with internal phase 2φ1.
  */
 export function classicalBlock(phi0: number, phi1: number, out: Float64Array, o: number): void {
+  checkBlockArgs('classicalBlock', phi0, phi1, out, o);
   const s = Math.sin(phi1);
   const c = Math.cos(phi1);
   const er = Math.cos(phi0);
@@ -51,6 +54,7 @@ export function classicalBlockDerivatives(phi0: number, phi1: number, out: Float
  *   T = e^{iq}/√2 · [[sin p + i sin q, −cos p + i cos q], [cos p + i cos q, sin p − i sin q]].
  */
 export function threeMziBlock(theta: number, phi: number, out: Float64Array, o: number): void {
+  checkBlockArgs('threeMziBlock', theta, phi, out, o);
   const p = (theta - phi) / 2;
   const q = (theta + phi) / 2;
   const sp = Math.sin(p);
@@ -143,4 +147,12 @@ export function classicalBlockWithSplitting(
       out[o + 4 * i + 2 * j + 1] = cr * im + ci * re;
     }
   }
+}
+
+/** Two finite phases and room for the 8 numbers of the 2×2 complex matrix at out[o…o+7]. */
+function checkBlockArgs(op: string, p0: number, p1: number, out: Float64Array, o: number): void {
+  checkNumber(`${op}: phase 0`, p0);
+  checkNumber(`${op}: phase 1`, p1);
+  checkVector(`${op}: out`, out, false);
+  checkInt(`${op}: o`, o, { max: out.length - 8 });
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumbers } from '@tenzo/core';
 import { clementsLayout, type MeshLayout, reckLayout } from './layout.js';
 
 /** One 2×2 unitary acting on modes (m, m+1), 8 numbers (see blocks.ts). */
@@ -26,9 +26,10 @@ export function fromUnitary(
   n: number,
   topology: 'clements' | 'reck' = 'clements',
 ): Float64Array {
-  checkInt('n', n, { min: 2 });
-  if (re.length !== n * n || im.length !== n * n)
-    throw new ShapeError(`fromUnitary: expected ${n}×${n} re/im, got ${re.length}, ${im.length}`);
+  checkInt('fromUnitary: n', n, { min: 2, max: 4096 });
+  checkNumbers('fromUnitary: re', re, { length: n * n });
+  checkNumbers('fromUnitary: im', im, { length: n * n });
+  checkUnitary(re, im, n);
   const layout: MeshLayout =
     topology === 'clements' ? clementsLayout(n) : topology === 'reck' ? reckLayout(n) : badTopology(topology);
   const ur = re.slice();
@@ -177,4 +178,29 @@ function colOp(T: Float64Array, c: number, ur: Float64Array, ui: Float64Array, n
     ur[r * n + c + 1] = ar * T[2]! - ai * T[3]! + br * T[6]! - bi * T[7]!;
     ui[r * n + c + 1] = ar * T[3]! + ai * T[2]! + br * T[7]! + bi * T[6]!;
   }
+}
+
+/**
+ * max |(UᴴU − I)_jk| ≤ 1e-8·n: a mesh of lossless cells realises only unitaries, and the nulling
+ * below would return phases for some other matrix without a word (O(n³), like the decomposition).
+ */
+function checkUnitary(re: ArrayLike<number>, im: ArrayLike<number>, n: number): void {
+  let worst = 0;
+  for (let j = 0; j < n; j++)
+    for (let k = j; k < n; k++) {
+      let sr = 0;
+      let si = 0;
+      for (let i = 0; i < n; i++) {
+        // conj(U_ij)·U_ik
+        const ar = re[i * n + j]!;
+        const ai = im[i * n + j]!;
+        const br = re[i * n + k]!;
+        const bi = im[i * n + k]!;
+        sr += ar * br + ai * bi;
+        si += ar * bi - ai * br;
+      }
+      worst = Math.max(worst, Math.hypot(sr - (j === k ? 1 : 0), si));
+    }
+  if (!(worst <= 1e-8 * n))
+    throw new ArgumentError(`fromUnitary: re/im expected a unitary matrix, got max |UᴴU − I| = ${worst}`);
 }

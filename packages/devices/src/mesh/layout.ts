@@ -1,4 +1,5 @@
 import { ArgumentError, checkInt } from '@tenzo/core';
+import { MAX_MODES } from '../argumentChecks.js';
 
 /**
  * Where the 2×2 blocks of a mesh sit: `columns[c]` lists the top modes m of the blocks in
@@ -21,7 +22,7 @@ export interface MeshLayout {
  * implementation: all even columns first (column-major, two phases per block), then all odd ones.
  */
 export function clementsLayout(n: number): MeshLayout {
-  checkInt('n', n, { min: 2 });
+  checkInt('n', n, { min: 2, max: MAX_MODES });
   if (n % 2 !== 0) throw new ArgumentError(`n: the Clements mesh needs an even number of modes, got ${n}`);
   const half = n / 2;
   const columns: Int32Array[] = [];
@@ -60,7 +61,7 @@ export function reckSequence(n: number): Int32Array {
  * columns; parameters are ordered column by column.
  */
 export function reckLayout(n: number): MeshLayout {
-  checkInt('n', n, { min: 2 });
+  checkInt('n', n, { min: 2, max: MAX_MODES });
   return { topology: 'reck', ...packColumns(n, reckSequence(n)) };
 }
 

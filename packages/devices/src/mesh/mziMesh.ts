@@ -1,5 +1,6 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, Rng, type Seed, StateError } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
+import { deviceWidths, MAX_MODES } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { quantizePhase } from '../noise/quantize.js';
@@ -73,8 +74,7 @@ export class MziMesh extends SimulatedDevice {
   private imBuf = new Float64Array(0);
 
   constructor(opts: MziMeshOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     const topology = checkOneOf('topology', opts.topology ?? 'clements', ['clements', 'reck'] as const);
     const base = Math.max(dIn, dOut, 2);
     const n =
@@ -82,7 +82,7 @@ export class MziMesh extends SimulatedDevice {
         ? topology === 'clements'
           ? base + (base % 2)
           : base
-        : checkInt('n', opts.n, { min: base });
+        : checkInt('n', opts.n, { min: base, max: MAX_MODES });
     const layout = topology === 'clements' ? clementsLayout(n) : reckLayout(n);
     const block = checkOneOf('block', opts.block ?? 'classical', ['classical', 'threeMzi'] as const);
     const splitError = checkNumber('splitError', opts.splitError ?? 0, { min: 0 });

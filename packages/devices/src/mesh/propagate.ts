@@ -1,3 +1,5 @@
+import { ArgumentError, describeValue, ShapeError } from '@tenzo/core';
+import { checkVector } from '../argumentChecks.js';
 import {
   classicalBlock,
   classicalBlockDerivatives,
@@ -23,6 +25,7 @@ export interface MeshModel {
 
 /** Number of ω entries: two phases per block plus the enabled screens. */
 export function meshParamSize(m: MeshModel): number {
+  checkModel('meshParamSize', m);
   const n = m.layout.n;
   return 2 * m.layout.blockCount + (m.inputPhases ? n : 0) + (m.outputPhases ? n : 0);
 }
@@ -174,6 +177,10 @@ export function propagate(
 
 /** The N×N complex transfer matrix U (row-major re, im) of the mesh at the given phases. */
 export function meshUnitary(m: MeshModel, phases: Float64Array): { re: Float64Array; im: Float64Array } {
+  checkModel('meshUnitary', m);
+  checkVector('meshUnitary: phases', phases);
+  if (phases.length !== meshParamSize(m))
+    throw new ShapeError(`meshUnitary: phases expected length ${meshParamSize(m)}, got ${phases.length}`);
   const n = m.layout.n;
   const re = new Float64Array(n * n);
   const im = new Float64Array(n * n);
@@ -182,4 +189,9 @@ export function meshUnitary(m: MeshModel, phases: Float64Array): { re: Float64Ar
   const mats = blockMatrices(m, phases, new Float64Array(8 * m.layout.blockCount));
   propagate(m, mats, phases, re, im, n);
   return { re, im };
+}
+
+function checkModel(op: string, m: MeshModel): void {
+  if (typeof m !== 'object' || m === null || typeof m.layout !== 'object' || m.layout === null)
+    throw new ArgumentError(`${op}: m expected a MeshModel (a mesh's .model), got ${describeValue(m)}`);
 }

@@ -1,3 +1,5 @@
+import { checkNumber, OutOfRangeError, ShapeError } from '@tenzo/core';
+import { checkCoefficient, checkVector } from '../argumentChecks.js';
 /**
  * Microring transmission formulas (Bogaerts et al., "Silicon microring resonators", 2012).
  * φ is the round-trip phase (detuning from resonance: φ = 0 on resonance, period 2π),
@@ -10,16 +12,23 @@
  * The reference uses a = 0.8, r = 0.9 (t ∈ [0.357, 0.988]).
  */
 export function allPassTransmission(phi: number, a: number, r: number): number {
+  checkRing('allPassTransmission', phi, a, r);
   const c = 2 * a * r * Math.cos(phi);
   return Math.sqrt((a * a + r * r - c) / (1 + a * a * r * r - c));
 }
 
 /** dt/dφ of {@link allPassTransmission}: N' = D' = 2ar sin φ, so t' = ar sin φ (D − N) / (t D²). */
 export function allPassTransmissionDerivative(phi: number, a: number, r: number): number {
+  checkRing('allPassTransmissionDerivative', phi, a, r);
   const c = 2 * a * r * Math.cos(phi);
   const N = a * a + r * r - c;
   const D = 1 + a * a * r * r - c;
   const t = Math.sqrt(N / D);
+  // |t| has a kink at its zero (critical coupling on resonance): no derivative there
+  if (t === 0)
+    throw new OutOfRangeError(
+      `allPassTransmissionDerivative: the transmission is 0 at phi = ${phi}, a = ${a}, r = ${r}, where its derivative is undefined`,
+    );
   return (a * r * Math.sin(phi) * (D - N)) / (t * D * D);
 }
 
@@ -36,6 +45,10 @@ export function addDropTransmission(
   r2: number,
   out: Float64Array,
 ): Float64Array {
+  checkRing('addDropTransmission', phi, a, r1);
+  checkCoefficient('addDropTransmission: r2', r2);
+  if (checkVector('addDropTransmission: out', out, false).length < 2)
+    throw new ShapeError(`addDropTransmission: out expected length >= 2, got ${out.length}`);
   const k = r1 * r2 * a;
   const c = 2 * k * Math.cos(phi);
   const s = 2 * k * Math.sin(phi);
@@ -47,4 +60,16 @@ export function addDropTransmission(
   out[2] = (s * (D - Nt)) / (D * D);
   out[3] = (-K * s) / (D * D);
   return out;
+}
+
+/**
+ * φ finite; a, r in [0, 1]; and not a = r = 1 (a lossless ring critically coupled to itself:
+ * 0/0 on resonance).
+ */
+function checkRing(op: string, phi: number, a: number, r: number): void {
+  checkNumber(`${op}: phi`, phi);
+  checkCoefficient(`${op}: a`, a);
+  checkCoefficient(`${op}: r`, r);
+  if (a * r === 1)
+    throw new OutOfRangeError(`${op}: a·r expected < 1 (a = r = 1 has no defined transmission)`);
 }

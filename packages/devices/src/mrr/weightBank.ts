@@ -1,5 +1,6 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
+import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
@@ -84,8 +85,7 @@ export class MrrWeightBank extends SimulatedDevice {
   private readonly tmp = new Float64Array(4);
 
   constructor(opts: MrrWeightBankOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     const paramKind = checkOneOf('param', opts.param ?? 'phase', ['phase', 'voltage'] as const);
     const vMax = checkNumber('vMax', opts.vMax ?? 10.8, { gt: 0 });
     super(

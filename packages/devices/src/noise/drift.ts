@@ -1,4 +1,4 @@
-import { checkNumber, type Restore, type Rng, type Stateful, StateReader } from '@tenzo/core';
+import { checkInt, checkNumber, type Restore, type Rng, type Stateful, StateReader } from '@tenzo/core';
 
 /** The walk's position δ (param units, one entry per parameter). */
 export type DriftState = { readonly offset: Float64Array };
@@ -14,6 +14,7 @@ export class DriftProcess implements Stateful<DriftState> {
 
   constructor(size: number, sigma: number) {
     this.sigma = checkNumber('drift.sigma', sigma, { min: 0 });
+    checkInt('drift: size', size, { max: 2 ** 31 - 1 });
     this.offset = new Float64Array(size);
   }
 

@@ -1,4 +1,5 @@
-import { ArgumentError, checkInt, checkNumber, type Rng } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, describeValue, Rng } from '@tenzo/core';
+import { checkVector } from '../argumentChecks.js';
 import { quantizeUniform } from './quantize.js';
 
 /**
@@ -33,6 +34,10 @@ export function detectorNoise(opts: {
   bits: number;
   range: readonly [number, number];
 }): OutputNoise {
+  if (typeof opts !== 'object' || opts === null || !Array.isArray(opts.range) || opts.range.length !== 2)
+    throw new ArgumentError(
+      `detectorNoise: opts expected { sigma?, bits, range: [lo, hi] }, got ${describeValue(opts)}`,
+    );
   const sigma = checkNumber('sigma', opts.sigma ?? 0, { min: 0 });
   const bits = checkInt('bits', opts.bits, { min: 1, max: 24 });
   const [lo, hi] = opts.range;
@@ -43,6 +48,13 @@ export function detectorNoise(opts: {
 
 /** Applies the noise models in order, in place. */
 export function applyOutputNoise(models: readonly OutputNoise[], y: Float64Array, rng: Rng): void {
+  if (!Array.isArray(models))
+    throw new ArgumentError(
+      `applyOutputNoise: models expected an array of OutputNoise, got ${describeValue(models)}`,
+    );
+  checkVector('applyOutputNoise: y', y, false);
+  if (!(rng instanceof Rng))
+    throw new ArgumentError(`applyOutputNoise: rng expected an Rng, got ${describeValue(rng)}`);
   for (const m of models) {
     switch (m.kind) {
       case 'gaussian':

@@ -1,4 +1,5 @@
 import { checkInt, checkNumber, checkOneOf, fft2, type Rng } from '@tenzo/core';
+import { deviceWidths } from '../argumentChecks.js';
 import { pixelCrosstalk } from '../noise/crosstalk.js';
 import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
@@ -58,8 +59,7 @@ export class SlmFreeSpace extends SimulatedDevice {
   private readonly mask: Uint8Array;
 
   constructor(opts: SlmFreeSpaceOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     const n = checkInt('grid', opts.grid, { min: 2 });
     super(
       {

@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
+import { deviceWidths } from '../argumentChecks.js';
 import { batchSize, vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { batchMatvec, outerSum } from '../linear.js';
@@ -47,8 +48,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   private readonly built: OmegaKey;
 
   constructor(opts: SlmPhaseMatrixOptions) {
-    const dIn = checkInt('dIn', opts.dIn, { positive: true });
-    const dOut = checkInt('dOut', opts.dOut, { positive: true });
+    const { dIn, dOut } = deviceWidths(opts);
     super(
       {
         name: `slm-phase-matrix ${dOut}x${dIn}`,
