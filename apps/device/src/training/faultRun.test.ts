@@ -91,7 +91,7 @@ describe('hybrid training against tenzo-device with injected faults (issue #21)'
     expect(report.skippedSteps).toBe(faulty.log.filter((l) => / skipped, /.test(l)).length);
   }, 120_000);
 
-  it('stops with a one-line error when the device is gone, and the checkpoint on disk stays valid', async () => {
+  it('stops with a one-line error when the device is gone; the checkpoint on disk stays valid and resumes', async () => {
     const server = await serve();
     const device = await remoteDevice({ url: server.url, ...client, retries: 1 });
     const checkpointPath = join(mkdtempSync(join(tmpdir(), 'tenzo-gone-')), 'checkpoint.safetensors');
@@ -112,6 +112,16 @@ describe('hybrid training against tenzo-device with injected faults (issue #21)'
       stepInEpoch: 50,
       globalStep: 50,
     });
+    // the device is back (a new server, same simulator): the run resumes there and finishes the epoch
+    const back = await serve();
+    const again = await hybridRun(await remoteDevice({ url: back.url, ...client }), {
+      epochs: 1,
+      checkpointPath,
+    });
+    expect(again.history).toHaveLength(1);
+    expect(again.accuracy).toBeGreaterThan(0.8);
+    // only the 50 remaining steps were trained (a fresh 100-step epoch asks ~700 queries)
+    expect(back.stats().queries).toBeLessThan(500);
   }, 60_000);
 
   it('output drift of 1e-4 per query is detected by the probe set: exact rebuilds, warnings, counted in the report', async () => {
