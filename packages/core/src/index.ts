@@ -33,6 +33,6 @@ export {
 export { fft, fft2, ifft, ifft2 } from './fft/fft.js';
 export { RealFftPlan, rfft } from './fft/rfft.js';
 export { parseJsonStrict, type StrictJsonOptions } from './json/parseJsonStrict.js';
-export { Rng, type RngState, type Seed } from './rng.js';
+export { checkRng, Rng, type RngState, type Seed } from './rng.js';
 export type { Stateful, StateRecord, StateValue } from './stateful.js';
 export { type Restore, StateReader } from './stateReader.js';

@@ -394,3 +394,12 @@ function checkRange(op: string, low: number, high: number): void {
   checkNumber(`${op}: high`, high, { min: low });
   checkNumber(`${op}: high - low`, high - low);
 }
+
+/** Throws unless `rng` is an `Rng` (the seeded generator every random tenzo call takes explicitly). */
+export function checkRng(name: string, rng: unknown): Rng {
+  if (!(rng instanceof Rng))
+    throw new ArgumentError(
+      `${name}: expected an Rng from @tenzo/core (a seeded generator), got ${describeValue(rng)}`,
+    );
+  return rng;
+}
