@@ -3,8 +3,9 @@ import {
   checkAllFinite,
   checkNumber,
   checkNumbers,
+  checkRng,
   describeValue,
-  Rng,
+  type Rng,
   ShapeError,
 } from '@tenzo/core';
 import { allocate, checkDType, type DType, type TypedArray, toTyped } from './dtype.js';
@@ -147,7 +148,7 @@ export function rand(
   opts: CreateOptions & { low?: number; high?: number } = {},
 ): Tensor {
   const s = checkShape('rand: shape', shape);
-  checkRng('rand', rng);
+  checkRng('rand: rng', rng);
   const low = checkNumber('rand: low', opts.low ?? 0);
   const high = checkNumber('rand: high', opts.high ?? 1, { min: low });
   const data = allocate(checkDType('rand: dtype', opts.dtype ?? 'float32'), sizeOf(s));
@@ -162,7 +163,7 @@ export function randn(
   opts: CreateOptions & { mean?: number; std?: number } = {},
 ): Tensor {
   const s = checkShape('randn: shape', shape);
-  checkRng('randn', rng);
+  checkRng('randn: rng', rng);
   const mean = checkNumber('randn: mean', opts.mean ?? 0);
   const std = checkNumber('randn: std', opts.std ?? 1, { min: 0 });
   const data = allocate(checkDType('randn: dtype', opts.dtype ?? 'float32'), sizeOf(s));
@@ -173,15 +174,8 @@ export function randn(
 /** ±1 with equal probability (SPSA and Hutchinson probes). */
 export function rademacher(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
   const s = checkShape('rademacher: shape', shape);
-  checkRng('rademacher', rng);
+  checkRng('rademacher: rng', rng);
   const data = allocate(checkDType('rademacher: dtype', opts.dtype ?? 'float32'), sizeOf(s));
   rng.fillRademacher(data);
   return finish(data, s, opts);
-}
-
-function checkRng(fn: string, rng: unknown): void {
-  if (!(rng instanceof Rng))
-    throw new ArgumentError(
-      `${fn}: rng expected an Rng from @tenzo/core (a seeded generator), got ${describeValue(rng)}`,
-    );
 }
