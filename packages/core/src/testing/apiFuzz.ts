@@ -92,7 +92,7 @@ export class ApiFuzz {
     this.counts.tried++;
     this.counts[outcome]++;
     this.perExport.set(name, (this.perExport.get(name) ?? 0) + 1);
-    if (outcome !== "typed" && outcome !== "correct" && this.problems.length < 400)
+    if (outcome !== 'typed' && outcome !== 'correct' && this.problems.length < 400)
       this.problems.push(`${outcome}: ${name}(${show(args)})${detail ? ` → ${detail}` : ''}`);
   }
 
