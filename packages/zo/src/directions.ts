@@ -1,4 +1,5 @@
-import { ArgumentError, checkInt, type Rng } from '@tenzo/core';
+import { ArgumentError, checkOneOf, checkRng, type Rng } from '@tenzo/core';
+import { checkSizes } from './checks.js';
 
 /**
  * Direction distributions for randomized finite differences, each scaled so that
@@ -14,8 +15,9 @@ export type DirectionKind = 'gaussian' | 'rademacher' | 'sphere' | 'orthogonal';
 
 /** Fills a q×d row-major matrix with q directions drawn from `rng`. */
 export function sampleDirections(kind: DirectionKind, d: number, q: number, rng: Rng): Float64Array {
-  checkInt('d', d, { positive: true });
-  checkInt('q', q, { positive: true });
+  checkOneOf('sampleDirections: kind', kind, ['gaussian', 'rademacher', 'sphere', 'orthogonal'] as const);
+  checkSizes('sampleDirections', { q, d });
+  checkRng('sampleDirections: rng', rng);
   const U = new Float64Array(q * d);
   switch (kind) {
     case 'gaussian':

@@ -1,4 +1,5 @@
-import { BudgetError, checkInt, ShapeError } from '@tenzo/core';
+import { BudgetError, checkInt, describeValue, NonFiniteError, ShapeError } from '@tenzo/core';
+import { checkFunction } from './checks.js';
 
 /** A scalar black box queried one point at a time (sync or async). */
 export type Objective = (x: Float64Array) => number | Promise<number>;
@@ -19,6 +20,7 @@ export function batchObjective(
   dim: number,
   concurrency = Number.POSITIVE_INFINITY,
 ): BatchObjective {
+  checkFunction('batchObjective', 'f', f);
   checkInt('dim', dim, { positive: true });
   const limit =
     concurrency === Number.POSITIVE_INFINITY
@@ -36,7 +38,15 @@ export function batchObjective(
           f(points.slice((start + k) * dim, (start + k + 1) * dim)),
         ),
       );
-      for (let k = 0; k < vals.length; k++) out[start + k] = vals[k]!;
+      for (let k = 0; k < vals.length; k++) {
+        // a NaN or a non-number would poison every estimate built from it without a trace
+        const v = vals[k];
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new NonFiniteError(
+            `batchObjective: f returned ${describeValue(v)} at point ${start + k}; expected a finite number`,
+          );
+        out[start + k] = v;
+      }
     }
     return out;
   };
@@ -58,6 +68,9 @@ export function countedObjective(
   f: BatchObjective,
   maxEvaluations = Number.POSITIVE_INFINITY,
 ): CountedObjective {
+  checkFunction('countedObjective', 'f', f);
+  if (maxEvaluations !== Number.POSITIVE_INFINITY)
+    checkInt('countedObjective: maxEvaluations', maxEvaluations);
   let evaluations = 0;
   let calls = 0;
   const g = async (points: Float64Array, count: number) => {

@@ -1,4 +1,5 @@
 import { checkInt } from '@tenzo/core';
+import { MAX_ENTRIES } from './checks.js';
 
 /**
  * Standard test problems for ZO methods, as pointwise objectives with their gradients (for
@@ -16,7 +17,7 @@ export interface TestProblem {
  * f(x) = ½ Σ_j h_j x_j², h_j log-spaced in [1, κ] (condition number κ); minimum 0 at 0.
  */
 export function quadratic(dim: number, kappa = 10): TestProblem {
-  checkInt('dim', dim, { positive: true });
+  checkInt('dim', dim, { positive: true, max: MAX_ENTRIES });
   const h = new Float64Array(dim);
   for (let j = 0; j < dim; j++) h[j] = dim === 1 ? 1 : kappa ** (j / (dim - 1));
   return {
@@ -34,7 +35,7 @@ export function quadratic(dim: number, kappa = 10): TestProblem {
 
 /** Rosenbrock: Σ_j 100 (x_{j+1} − x_j²)² + (1 − x_j)²; non-convex, minimum 0 at (1, …, 1). */
 export function rosenbrock(dim = 2): TestProblem {
-  checkInt('dim', dim, { min: 2 });
+  checkInt('dim', dim, { min: 2, max: MAX_ENTRIES });
   return {
     name: `rosenbrock d=${dim}`,
     dim,

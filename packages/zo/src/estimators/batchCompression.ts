@@ -1,5 +1,6 @@
-import { checkInt } from '@tenzo/core';
+import { checkInt, checkNumbers } from '@tenzo/core';
 import { type Matrix, matmulNT, qr, svd } from '@tenzo/linalg';
+import { checkSizes, checkVector } from '../checks.js';
 
 /**
  * Probes and weights whose contraction Σ_i ⟨f(p_i), w_i⟩ stands in for the batch sum
@@ -35,6 +36,9 @@ export function lowRankBatch(
   dOut: number,
   rank: number,
 ): CompressedBatch {
+  checkSizes('lowRankBatch', { batch, dIn, dOut });
+  checkNumbers('lowRankBatch: X', checkVector('lowRankBatch', 'X', X), { length: batch * dIn });
+  checkNumbers('lowRankBatch: Ybar', checkVector('lowRankBatch', 'Ybar', Ybar), { length: batch * dOut });
   const k0 = checkInt('rank', rank, { positive: true });
   const qx = qr(transposeOf(X, batch, dIn), { mode: 'reduced' });
   const qy = qr(transposeOf(Ybar, batch, dOut), { mode: 'reduced' });

@@ -3,10 +3,12 @@ import {
   checkInt,
   checkNumber,
   checkOneOf,
+  checkRng,
   Rng,
   type RngState,
   ShapeError,
 } from '@tenzo/core';
+import { checkOptions, checkVector } from '../checks.js';
 import type { EstimatePlan, GradientEstimate, GradientEstimator } from './estimator.js';
 import { runEstimate } from './estimator.js';
 
@@ -39,6 +41,7 @@ function pickCoordinates(d: number, k: number, rng: Rng): Int32Array {
  * The random-subset version is unbiased for the full coordinate estimate.
  */
 export function coordinateEstimator(opts: CoordinateOptions): GradientEstimator {
+  checkOptions('coordinateEstimator', opts);
   const mu0 = checkNumber('mu', opts.mu, { gt: 0 });
   const k0 = opts.k === undefined ? null : checkInt('k', opts.k, { positive: true });
   const scheme = checkOneOf('scheme', opts.scheme ?? 'central', ['forward', 'central'] as const);
@@ -55,7 +58,9 @@ export function coordinateEstimator(opts: CoordinateOptions): GradientEstimator 
     name: `coordinate${k0 === null ? '' : `-k${k0}`}-${scheme}`,
     queries: (d) => (scheme === 'forward' ? kOf(d) + 1 : 2 * kOf(d)),
     plan(x, rng, mu = mu0): EstimatePlan {
+      checkVector(est.name, 'x', x);
       checkAllFinite('x', x);
+      checkRng(`${est.name}: rng`, rng);
       const d = x.length;
       const k = kOf(d);
       const seed = rng.getState();

@@ -3,10 +3,12 @@ import {
   checkInt,
   checkNumber,
   checkOneOf,
+  checkRng,
   Rng,
   type RngState,
   ShapeError,
 } from '@tenzo/core';
+import { checkOptions, checkVector } from '../checks.js';
 import { type DirectionKind, sampleDirections } from '../directions.js';
 import {
   type EstimatePlan,
@@ -40,6 +42,7 @@ export function directionalEstimator(
   opts: DirectionalOptions,
   name: string = kind,
 ): GradientEstimator {
+  checkOptions(`${name}Estimator`, opts);
   const q = checkInt('q', opts.q, { positive: true });
   const mu0 = checkNumber('mu', opts.mu, { gt: 0 });
   const scheme = checkOneOf('scheme', opts.scheme ?? 'forward', ['forward', 'central'] as const);
@@ -57,7 +60,9 @@ export function directionalEstimator(
     name: `${name}-${scheme}`,
     queries: (_d) => (scheme === 'forward' ? q + 1 : 2 * q),
     plan(x, rng, mu = mu0) {
+      checkVector(est.name, 'x', x);
       checkAllFinite('x', x);
+      checkRng(`${est.name}: rng`, rng);
       checkNumber('mu', mu, { gt: 0 });
       const d = x.length;
       const seed = rng.getState();

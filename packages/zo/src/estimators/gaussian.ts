@@ -1,3 +1,4 @@
+import { checkOptions } from '../checks.js';
 import { directionalEstimator } from './directional.js';
 import type { GradientEstimator } from './estimator.js';
 
@@ -7,7 +8,11 @@ import type { GradientEstimator } from './estimator.js';
  * Unbiased for ∇f_μ, f_μ(x) = E f(x + μu). Cost q + 1 queries. Relative error ≈ sqrt((d+1)/q).
  */
 export function gaussianForward(opts: { q: number; mu: number }): GradientEstimator {
-  return directionalEstimator('gaussian', { ...opts, scheme: 'forward' }, 'gaussian');
+  return directionalEstimator(
+    'gaussian',
+    { ...checkOptions('gaussianForward', opts), scheme: 'forward' },
+    'gaussian',
+  );
 }
 
 /**
@@ -16,5 +21,9 @@ export function gaussianForward(opts: { q: number; mu: number }): GradientEstima
  * Same mean ∇f_μ, bias O(μ²) for C³ f, no f(x)²/μ² variance term. Cost 2q queries.
  */
 export function gaussianCentral(opts: { q: number; mu: number }): GradientEstimator {
-  return directionalEstimator('gaussian', { ...opts, scheme: 'central' }, 'gaussian');
+  return directionalEstimator(
+    'gaussian',
+    { ...checkOptions('gaussianCentral', opts), scheme: 'central' },
+    'gaussian',
+  );
 }

@@ -3,11 +3,15 @@ import {
   checkAllFinite,
   checkInt,
   checkNumber,
+  checkNumbers,
   checkOneOf,
+  checkRng,
+  describeValue,
   Rng,
   type RngState,
   ShapeError,
 } from '@tenzo/core';
+import { checkOptions, checkVector } from '../checks.js';
 import { type DirectionKind, sampleDirections } from '../directions.js';
 import { lowRankBatch } from './batchCompression.js';
 
@@ -110,6 +114,15 @@ export async function layerParamGrad(
   Ybar: Float64Array,
   opts: LayerParamGradOptions,
 ): Promise<LayerParamGrad> {
+  checkOptions('layerParamGrad', opts);
+  checkRng('layerParamGrad: rng', opts.rng);
+  if (typeof device !== 'object' || device === null || typeof device.query !== 'function')
+    throw new ArgumentError(
+      `layerParamGrad: device expected a queryable device, got ${describeValue(device)}`,
+    );
+  checkVector('layerParamGrad', 'omega', omega);
+  checkVector('layerParamGrad', 'X', X);
+  checkVector('layerParamGrad', 'Ybar', Ybar);
   const q = checkInt('q', opts.q, { positive: true });
   const mu = checkNumber('mu', opts.mu ?? 1e-4, { gt: 0 });
   const { inputSize: dIn, outputSize: dOut, paramSize: p } = device;
@@ -258,6 +271,9 @@ export function replayLayerParamGrad(
   diffs: Float64Array,
   directions: 'gaussian' | 'rademacher' = 'gaussian',
 ): Float64Array {
+  checkNumbers('replayLayerParamGrad: diffs', checkVector('replayLayerParamGrad', 'diffs', diffs), {
+    minLength: 1,
+  });
   const q = diffs.length;
   const U = sampleDirections(directions, paramSize, q, Rng.fromState(seed));
   const g = new Float64Array(paramSize);

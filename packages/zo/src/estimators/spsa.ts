@@ -1,3 +1,4 @@
+import { checkOptions } from '../checks.js';
 import { directionalEstimator } from './directional.js';
 import type { GradientEstimator } from './estimator.js';
 
@@ -12,6 +13,7 @@ export function spsaEstimator(opts: {
   mu: number;
   scheme?: 'forward' | 'central';
 }): GradientEstimator {
+  checkOptions('spsaEstimator', opts);
   return directionalEstimator(
     'rademacher',
     { q: opts.q ?? 1, mu: opts.mu, scheme: opts.scheme ?? 'central' },

@@ -1,4 +1,5 @@
 import { ArgumentError, checkAllFinite, Rng, type Seed, ShapeError, StateError } from '@tenzo/core';
+import { checkOptions } from '../checks.js';
 import type { EstimatePlan, GradientEstimate, GradientEstimator } from '../estimators/estimator.js';
 
 /** Box bounds: a number applies to every coordinate. */
@@ -35,6 +36,7 @@ export abstract class ZoOptimizer {
   private pending: EstimatePlan | null = null;
 
   constructor(x0: Float64Array, estimator: GradientEstimator, opts: AskTellOptions) {
+    checkOptions('ZoOptimizer', opts);
     if (!(x0 instanceof Float64Array) || x0.length === 0)
       throw new ShapeError('x0: expected a non-empty Float64Array');
     checkAllFinite('x0', x0);

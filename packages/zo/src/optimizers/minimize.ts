@@ -1,4 +1,5 @@
 import { ArgumentError, checkInt, checkNumber, ShapeError } from '@tenzo/core';
+import { checkFunction, checkOptions, checkVector } from '../checks.js';
 import { type BatchObjective, batchObjective, type Objective } from '../objective.js';
 import type { ZoOptimizer } from './askTell.js';
 import { Spsa, type SpsaOptions } from './spsa.js';
@@ -42,6 +43,7 @@ export interface MinimizeResult {
 
 /** Builds the optimizer a `MinimizeOptions` names. */
 export function createOptimizer(x0: Float64Array, opts: MinimizeOptions): ZoOptimizer {
+  checkOptions('createOptimizer', opts);
   switch (opts.method ?? 'zoAdam') {
     case 'zoAdam':
       return new ZoAdam(x0, opts as ZoAdamOptions);
@@ -60,6 +62,8 @@ export function createOptimizer(x0: Float64Array, opts: MinimizeOptions): ZoOpti
 
 /** Minimises a pointwise (sync or async) objective from x0 with forward queries only. */
 export function minimize(f: Objective, x0: Float64Array, opts: MinimizeOptions): Promise<MinimizeResult> {
+  checkOptions('minimize', opts);
+  checkVector('minimize', 'x0', x0);
   return minimizeBatch(batchObjective(f, x0.length, opts.concurrency), x0, opts);
 }
 
@@ -69,6 +73,8 @@ export async function minimizeBatch(
   x0: Float64Array,
   opts: MinimizeOptions,
 ): Promise<MinimizeResult> {
+  checkFunction('minimizeBatch', 'F', F);
+  checkOptions('minimizeBatch', opts);
   const budget = checkInt('maxEvaluations', opts.maxEvaluations, { positive: true });
   const maxIter =
     opts.maxIterations === undefined
