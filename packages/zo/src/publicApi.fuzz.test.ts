@@ -134,7 +134,7 @@ describePublicApi(
           Y as Float64Array,
           o as Z.LayerParamGradOptions,
         ),
-      runs: 80,
+      runs: 160,
     }),
     apiCase({
       name: 'replayLayerParamGrad',
