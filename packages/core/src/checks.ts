@@ -174,3 +174,25 @@ export function checkFloat64Array(name: string, value: unknown, length?: number)
   }
   return value;
 }
+
+/** Checks that `value` is an object (options, a spec, a record): not null, not an array, not a primitive. */
+export function checkObject<T>(name: string, value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ArgumentError(`${name}: expected an object, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Checks that `value` is a string. */
+export function checkString(name: string, value: unknown): string {
+  if (typeof value !== 'string')
+    throw new ArgumentError(`${name}: expected a string, got ${describeValue(value)}`);
+  return value;
+}
+
+/** Checks that `value` is an array (of anything; check the elements where they matter). */
+export function checkArray<T>(name: string, value: readonly T[]): readonly T[] {
+  if (!Array.isArray(value))
+    throw new ArgumentError(`${name}: expected an array, got ${describeValue(value)}`);
+  return value;
+}
