@@ -1,3 +1,4 @@
+import { checkObject } from '@tenzo/core';
 import type { CommandSpec, FlagSpecs } from './spec.js';
 
 /**
@@ -17,5 +18,7 @@ export const commonFlags = {
 export function defineCommand<const F extends FlagSpecs>(
   spec: CommandSpec<F>,
 ): CommandSpec<F & typeof commonFlags> {
+  checkObject('defineCommand: spec', spec);
+  checkObject('defineCommand: spec.flags', spec.flags);
   return { ...spec, flags: { ...spec.flags, ...commonFlags } };
 }

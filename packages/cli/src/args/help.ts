@@ -1,3 +1,4 @@
+import { checkObject } from '@tenzo/core';
 import type { AppSpec, CommandSpec, FlagSpec } from './spec.js';
 import { kebabCase } from './spec.js';
 
@@ -50,6 +51,9 @@ function optionLines(cmd: CommandSpec): string[] {
 
 /** `--help` text for one command. */
 export function formatCommandHelp(app: Pick<AppSpec, 'name'>, name: string, cmd: CommandSpec): string {
+  checkObject('formatCommandHelp: app', app);
+  checkObject('formatCommandHelp: cmd', cmd);
+  checkObject('formatCommandHelp: cmd.flags', cmd.flags);
   const pos = cmd.positionals;
   const posUsage = pos ? ` ${(pos.min ?? 0) > 0 ? `<${pos.name}...>` : `[${pos.name}...]`}` : '';
   const lines = [
@@ -66,6 +70,8 @@ export function formatCommandHelp(app: Pick<AppSpec, 'name'>, name: string, cmd:
 
 /** `--help` text for the app: its commands, one line each. */
 export function formatAppHelp(app: AppSpec): string {
+  checkObject('formatAppHelp: app', app);
+  checkObject('formatAppHelp: app.commands', app.commands);
   const names = Object.keys(app.commands);
   const width = Math.max(...names.map((n) => n.length));
   return [

@@ -1,4 +1,11 @@
-import { ArgumentError, describeValue, OutOfRangeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkArray,
+  checkObject,
+  checkString,
+  describeValue,
+  OutOfRangeError,
+} from '@tenzo/core';
 import { formatAppHelp, formatCommandHelp } from './help.js';
 import {
   type AppSpec,
@@ -32,6 +39,9 @@ export function parseCommand<F extends FlagSpecs>(
   name: string,
   cmd: CommandSpec<F>,
 ): { flags: FlagValues<F>; positionals: string[] } | HelpRequest {
+  checkArgv('parseCommand', argv);
+  checkObject('parseCommand: cmd', cmd);
+  checkObject('parseCommand: cmd.flags', cmd.flags);
   const byLong = new Map<string, [string, FlagSpec]>();
   const byShort = new Map<string, [string, FlagSpec]>();
   for (const [key, spec] of Object.entries(cmd.flags)) {
@@ -136,6 +146,9 @@ export function parseArgs<const C extends Readonly<Record<string, CommandSpec>>>
   argv: readonly string[],
   app: AppSpec<C>,
 ): ParsedCommand<C> | HelpRequest {
+  checkArgv('parseArgs', argv);
+  checkObject('parseArgs: app', app);
+  checkObject('parseArgs: app.commands', app.commands);
   const commands = Object.keys(app.commands);
   const first = argv[0];
   if ((first === '--version' || first === '-V') && app.version !== undefined)
@@ -161,4 +174,11 @@ export function parseArgs<const C extends Readonly<Record<string, CommandSpec>>>
   const r = parseCommand(argv.slice(1), app, first, cmd);
   if ('kind' in r) return r;
   return { kind: 'run', command: first, flags: r.flags, positionals: r.positionals } as ParsedCommand<C>;
+}
+
+/** argv: an array of strings (what process.argv.slice(2) is). */
+function checkArgv(op: string, argv: readonly string[]): void {
+  checkArray(`${op}: argv`, argv).forEach((a, i) => {
+    checkString(`${op}: argv[${i}]`, a);
+  });
 }

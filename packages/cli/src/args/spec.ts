@@ -1,3 +1,5 @@
+import { checkString } from '@tenzo/core';
+
 /** Fields every flag has. Keys of a command's `flags` are camelCase; on the command line they are kebab-case (`batchSize` → `--batch-size`). */
 interface FlagBase {
   /** one line for `--help` */
@@ -137,5 +139,5 @@ export interface HelpRequest {
 
 /** `batchSize` → `batch-size`. */
 export function kebabCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return checkString('kebabCase: key', key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

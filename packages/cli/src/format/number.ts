@@ -1,3 +1,4 @@
+import { ArgumentError, checkInt, checkObject, describeValue } from '@tenzo/core';
 /** Options for {@link formatNumber}. */
 export interface NumberFormat {
   /** significant digits for non-integers (default 4) */
@@ -14,6 +15,12 @@ export interface NumberFormat {
  * (1.2e-5, 3.4e+7), so columns stay narrow without hiding magnitudes.
  */
 export function formatNumber(value: number, format: NumberFormat = {}): string {
+  checkObject('formatNumber: format', format);
+  // NaN and ±∞ are numbers to show ('NaN', 'inf'); anything else is not a number at all
+  if (typeof value !== 'number')
+    throw new ArgumentError(`formatNumber: value expected a number, got ${describeValue(value)}`);
+  if (format.fixed !== undefined) checkInt('formatNumber: fixed', format.fixed, { max: 100 });
+  if (format.digits !== undefined) checkInt('formatNumber: digits', format.digits, { min: 1, max: 100 });
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   const v = format.percent ? value * 100 : value;

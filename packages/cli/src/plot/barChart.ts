@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt } from '@tenzo/core';
+import { ArgumentError, checkArray, checkInt, checkNumbers, checkObject } from '@tenzo/core';
 import { escapeXml } from './escape.js';
 import { frameFor, legend, px, svgOpen } from './frame.js';
 import { seriesColor } from './palette.js';
@@ -31,6 +31,14 @@ export interface BarChartOptions {
  * ```
  */
 export function barChartSvg(opts: BarChartOptions): string {
+  checkObject('barChartSvg: opts', opts);
+  checkArray('barChartSvg: series', opts.series).forEach((s, i) => {
+    checkObject(`barChartSvg: series[${i}]`, s);
+  });
+  checkArray('barChartSvg: categories', opts.categories);
+  opts.series.forEach((s, i) => {
+    checkNumbers(`barChartSvg: series[${i}].values`, s.values, { finite: false });
+  });
   const width = checkInt('width', opts.width ?? 720, { min: 200 });
   const height = checkInt('height', opts.height ?? 440, { min: 150 });
   const nc = opts.categories.length;

@@ -1,7 +1,8 @@
+import { checkString } from '@tenzo/core';
 /** Escapes text for SVG/XML content and double-quoted attribute values. */
 export function escapeXml(text: string): string {
   return (
-    text
+    checkString('escapeXml: text', text)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')

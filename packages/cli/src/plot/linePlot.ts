@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt } from '@tenzo/core';
+import { ArgumentError, checkArray, checkInt, checkNumbers, checkObject } from '@tenzo/core';
 import { escapeXml } from './escape.js';
 import { frameFor, legend, px, svgOpen } from './frame.js';
 import { seriesColor } from './palette.js';
@@ -56,6 +56,14 @@ const usable = (v: number, log: boolean) => Number.isFinite(v) && (!log || v > 0
  * ```
  */
 export function linePlotSvg(opts: LinePlotOptions): string {
+  checkObject('linePlotSvg: opts', opts);
+  checkArray('linePlotSvg: series', opts.series).forEach((s, i) => {
+    checkObject(`linePlotSvg: series[${i}]`, s);
+  });
+  opts.series.forEach((s, i) => {
+    checkNumbers(`linePlotSvg: series[${i}].x`, s.x, { finite: false });
+    checkNumbers(`linePlotSvg: series[${i}].y`, s.y, { finite: false });
+  });
   const width = checkInt('width', opts.width ?? 720, { min: 200 });
   const height = checkInt('height', opts.height ?? 440, { min: 150 });
   const logX = opts.logX ?? false;

@@ -1,4 +1,4 @@
-import { checkNumber } from '@tenzo/core';
+import { ArgumentError, checkNumber, checkObject, describeValue } from '@tenzo/core';
 import { type ProgressFields, renderProgress } from './render.js';
 
 /** Where a progress bar writes; `stderrWriter()` from `@tenzo/cli/node` gives the terminal one. */
@@ -51,6 +51,11 @@ export class ProgressBar {
   private finished = false;
 
   constructor(opts: ProgressBarOptions) {
+    checkObject('ProgressBar: opts', opts);
+    if (typeof opts.writer !== 'object' || opts.writer === null || typeof opts.writer.write !== 'function')
+      throw new ArgumentError(
+        `ProgressBar: writer expected { write, isTTY, columns }, got ${describeValue(opts.writer)}`,
+      );
     if (opts.total !== undefined) checkNumber('total', opts.total, { integer: true, min: 0 });
     this.label = opts.label ?? '';
     this.total = opts.total;

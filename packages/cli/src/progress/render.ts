@@ -1,3 +1,4 @@
+import { checkNumber, checkObject } from '@tenzo/core';
 import { formatDuration, formatNumber, formatRate } from '../format/number.js';
 
 /** Live values shown after the bar, e.g. `{ loss: 0.231, acc: '97.1%' }`. */
@@ -49,6 +50,10 @@ function renderBar(fraction: number, width: number): string {
  * Rate is the mean since start (stable enough for ETA on uniform work, and reproducible).
  */
 export function renderProgress(s: ProgressSnapshot, opts: RenderOptions): string {
+  checkObject('renderProgress: snapshot', s);
+  checkObject('renderProgress: opts', opts);
+  checkNumber('renderProgress: current', s.current, { min: 0 });
+  checkNumber('renderProgress: elapsed', s.elapsed, { min: 0 });
   const unit = s.unit ?? 'it';
   const rate = s.elapsed > 0 ? s.current / s.elapsed : Number.NaN;
   const parts: string[] = [];
