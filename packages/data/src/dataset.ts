@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, describeValue, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumbers, checkObject, describeValue, ShapeError } from '@tenzo/core';
 
 /** Labels: class indices. MNIST uses Uint8Array; Int32Array suits larger label spaces. */
 export type Labels = Uint8Array | Int32Array;
@@ -25,7 +25,11 @@ export interface ImageDataset<L extends Labels = Labels> extends Dataset<L> {
 
 /** Checks a dataset's shapes and returns its feature count d. */
 export function featureCount(dataset: Dataset): number {
+  checkObject('dataset', dataset);
   const { images, labels, n } = dataset;
+  if (!(images instanceof Float32Array))
+    throw new ArgumentError(`dataset.images: expected a Float32Array, got ${describeValue(images)}`);
+  checkNumbers('dataset.labels', labels, { finite: false });
   checkInt('dataset.n', n);
   if (labels.length !== n) {
     throw new ShapeError(`dataset.labels: expected length n = ${n}, got ${labels.length}`);
@@ -45,6 +49,7 @@ export function featureCount(dataset: Dataset): number {
  */
 export function subset<D extends Dataset>(dataset: D, indices: ArrayLike<number>): D {
   const d = featureCount(dataset);
+  checkNumbers('subset: indices', indices, { finite: false });
   const m = indices.length;
   const images = new Float32Array(m * d);
   const Ctor = dataset.labels.constructor as new (n: number) => Labels;

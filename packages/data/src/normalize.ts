@@ -1,4 +1,13 @@
-import { checkInt, checkNumber, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkNumber,
+  checkNumbers,
+  checkObject,
+  describeValue,
+  OutOfRangeError,
+  ShapeError,
+} from '@tenzo/core';
 
 /** Per-feature (length d) or global (length 1) statistics. */
 export interface NormalizationStats {
@@ -27,6 +36,7 @@ export function fitNormalization(
   opts: NormalizationOptions = {},
 ): NormalizationStats {
   checkInt('d', d, { positive: true });
+  checkNumbers('fitNormalization: images', checkImages('fitNormalization', images));
   if (images.length % d !== 0 || images.length === 0) {
     throw new ShapeError(`images: expected a non-empty n×${d} array, got ${images.length} values`);
   }
@@ -52,6 +62,13 @@ export function fitNormalization(
 
 /** (x − mean) / std for every row of `images` (n×d); returns a new array. */
 export function normalize(images: Float32Array, stats: NormalizationStats): Float32Array {
+  checkNumbers('normalize: images', checkImages('normalize', images));
+  checkObject('normalize: stats', stats);
+  checkNumbers('normalize: stats.mean', stats.mean, { minLength: 1 });
+  checkNumbers('normalize: stats.std', stats.std, { minLength: 1 });
+  for (let j = 0; j < stats.std.length; j++)
+    if (!(stats.std[j]! > 0))
+      throw new OutOfRangeError(`normalize: stats.std[${j}] expected > 0, got ${stats.std[j]}`);
   const k = stats.mean.length;
   if (stats.std.length !== k) {
     throw new ShapeError(`stats: expected mean and std of equal length, got ${k} and ${stats.std.length}`);
@@ -67,4 +84,11 @@ export function normalize(images: Float32Array, stats: NormalizationStats): Floa
     out[i] = (images[i]! - stats.mean[j]!) / stats.std[j]!;
   }
   return out;
+}
+
+/** Images are float32 (a plain array of float64s could overflow float32 statistics). */
+function checkImages(op: string, images: unknown): Float32Array {
+  if (!(images instanceof Float32Array))
+    throw new ArgumentError(`${op}: images expected a Float32Array, got ${describeValue(images)}`);
+  return images;
 }

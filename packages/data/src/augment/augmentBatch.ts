@@ -1,4 +1,4 @@
-import { checkInt, checkNumber, type Rng } from '@tenzo/core';
+import { checkInt, checkNumber, checkObject, checkRng, type Rng } from '@tenzo/core';
 import { affine } from './affine.js';
 import { checkImage, translate } from './translate.js';
 
@@ -23,7 +23,8 @@ export interface AugmentOptions {
  * let it reach ≥ 95 % test accuracy. Apply to [0, 1] pixels before normalisation (or set `fill`).
  */
 export function augmentBatch(x: Float32Array, opts: AugmentOptions): Float32Array {
-  const { height, width, rng } = opts;
+  const { height, width, rng } = checkObject('augmentBatch: opts', opts);
+  checkRng('augmentBatch: rng', rng);
   const b = checkImage('x', x, height, width, true);
   const maxShift = checkInt('maxShift', opts.maxShift ?? 2);
   const maxRot =

@@ -1,4 +1,4 @@
-import { checkInt, ShapeError } from '@tenzo/core';
+import { checkInt, checkNumbers, ShapeError } from '@tenzo/core';
 
 /** Checks that `image` holds height×width values (or a batch of them when `batch`). */
 export function checkImage(
@@ -10,6 +10,7 @@ export function checkImage(
 ): number {
   checkInt('height', height, { positive: true });
   checkInt('width', width, { positive: true });
+  checkNumbers(name, image);
   const hw = height * width;
   if (batch ? image.length % hw !== 0 : image.length !== hw) {
     throw new ShapeError(

@@ -1,4 +1,4 @@
-import { checkInt } from '@tenzo/core';
+import { checkArray, checkInt, checkObject, checkString } from '@tenzo/core';
 
 /** A corpus as two strings: documents joined by blank lines, split by document. */
 export interface TextCorpus {
@@ -15,7 +15,13 @@ export interface TextCorpus {
  * other part, which a random split of characters would not.
  */
 export function splitDocuments(name: string, docs: { name: string; text: string }[], every = 10): TextCorpus {
+  checkString('splitDocuments: name', name);
   checkInt(`${name}: validationEvery`, every, { min: 2 });
+  checkArray(`${name}: docs`, docs).forEach((d, i) => {
+    checkObject(`${name}: docs[${i}]`, d);
+    checkString(`${name}: docs[${i}].name`, d.name);
+    checkString(`${name}: docs[${i}].text`, d.text);
+  });
   const sorted = [...docs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const train: string[] = [];
   const validation: string[] = [];

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt } from '@tenzo/core';
+import { ArgumentError, checkArray, checkInt, checkString, describeValue } from '@tenzo/core';
 import { checkIds } from './byteTokenizer.js';
 import type { Tokenizer } from './tokenizer.js';
 
@@ -15,7 +15,12 @@ export class BpeTokenizer implements Tokenizer {
 
   constructor(readonly merges: readonly (readonly [number, number])[]) {
     for (let b = 0; b < 256; b++) this.pieces.push(Uint8Array.of(b));
-    merges.forEach(([a, b], i) => {
+    checkArray('BpeTokenizer: merges', merges).forEach((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new ArgumentError(
+          `BpeTokenizer: merges[${i}] expected a pair of ids, got ${describeValue(pair)}`,
+        );
+      const [a, b] = pair;
       const id = 256 + i;
       if (!(a < id && b < id && a >= 0 && b >= 0 && Number.isInteger(a) && Number.isInteger(b)))
         throw new ArgumentError(`BpeTokenizer: merges[${i}] expected ids below ${id}, got [${a}, ${b}]`);
@@ -32,6 +37,7 @@ export class BpeTokenizer implements Tokenizer {
 
   /** Learns vocabSize − 256 merges from `text`. */
   static train(text: string, vocabSize: number): BpeTokenizer {
+    checkString('BpeTokenizer.train: text', text);
     checkInt('BpeTokenizer.train: vocabSize', vocabSize, { min: 256, max: 65536 });
     let seq = Array.from(new TextEncoder().encode(text));
     const merges: [number, number][] = [];
@@ -53,6 +59,7 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   encode(text: string): Int32Array {
+    checkString('BpeTokenizer.encode: text', text);
     let seq = Array.from(new TextEncoder().encode(text));
     for (;;) {
       let bestRank = Number.POSITIVE_INFINITY;

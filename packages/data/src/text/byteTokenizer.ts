@@ -1,4 +1,4 @@
-import { OutOfRangeError } from '@tenzo/core';
+import { checkString, OutOfRangeError } from '@tenzo/core';
 import type { Tokenizer } from './tokenizer.js';
 
 /** Checks that every id is an integer in [0, vocabSize). */
@@ -15,7 +15,7 @@ export class ByteTokenizer implements Tokenizer {
   readonly vocabSize = 256;
 
   encode(text: string): Int32Array {
-    return Int32Array.from(new TextEncoder().encode(text));
+    return Int32Array.from(new TextEncoder().encode(checkString('ByteTokenizer.encode: text', text)));
   }
 
   decode(ids: ArrayLike<number>): string {

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt } from '@tenzo/core';
+import { ArgumentError, checkArray, checkInt, checkObject, checkString } from '@tenzo/core';
 import { checkIds } from './byteTokenizer.js';
 import type { Tokenizer } from './tokenizer.js';
 
@@ -12,7 +12,8 @@ export class CharTokenizer implements Tokenizer {
   private readonly index = new Map<string, number>();
 
   constructor(readonly chars: readonly string[]) {
-    chars.forEach((c, i) => {
+    checkArray('CharTokenizer: chars', chars).forEach((c, i) => {
+      checkString(`CharTokenizer: chars[${i}]`, c);
       if ([...c].length !== 1)
         throw new ArgumentError(`CharTokenizer: chars[${i}] expected one character, got '${c}'`);
       if (this.index.has(c)) throw new ArgumentError(`CharTokenizer: chars[${i}] '${c}' is repeated`);
@@ -22,6 +23,8 @@ export class CharTokenizer implements Tokenizer {
   }
 
   static fromText(text: string, opts: { maxVocab?: number } = {}): CharTokenizer {
+    checkString('CharTokenizer.fromText: text', text);
+    checkObject('CharTokenizer.fromText: opts', opts);
     const counts = new Map<string, number>();
     for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
     let chars = [...counts.entries()]
@@ -35,6 +38,7 @@ export class CharTokenizer implements Tokenizer {
   }
 
   encode(text: string): Int32Array {
+    checkString('CharTokenizer.encode: text', text);
     const out: number[] = [];
     for (const c of text) out.push(this.index.get(c) ?? 0);
     return Int32Array.from(out);
