@@ -1,4 +1,4 @@
-import { ArgumentError, checkNumber, formatShape, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkNumber, describeValue, formatShape, ShapeError } from '@tenzo/core';
 import {
   checkMatrix,
   diag,
@@ -36,11 +36,13 @@ export interface LowRankOptions {
 
 /** The rank r of Y (the number of columns of U). */
 export function rankOf(y: LowRank): number {
+  checkFactorShapes('rankOf', y);
   return y.U.cols;
 }
 
 /** [d_out, d_in] of the matrix Y represents. */
 export function shapeOf(y: LowRank): [dOut: number, dIn: number] {
+  checkFactorShapes('shapeOf', y);
   return [y.U.rows, y.V.rows];
 }
 
@@ -124,7 +126,21 @@ export function truncate(y: LowRank, options: SvdTruncatedOptions): LowRank {
 
 /** ‖Y‖_F = ‖S‖_F (U and V orthonormal). */
 export function frobeniusNorm(y: LowRank): number {
+  checkFactorShapes('frobeniusNorm', y);
+  checkMatrix('frobeniusNorm', 'S', y.S);
   let s = 0;
   for (const v of y.S.data) s += v * v;
   return Math.sqrt(s);
+}
+
+/** The accessors' O(1) check: an object whose U, S, V have integer rows and cols (no data scan). */
+function checkFactorShapes(op: string, y: unknown): void {
+  const f = y as Partial<LowRank> | null;
+  const ok = (m: unknown) =>
+    typeof m === 'object' &&
+    m !== null &&
+    Number.isInteger((m as Matrix).rows) &&
+    Number.isInteger((m as Matrix).cols);
+  if (typeof f !== 'object' || f === null || !ok(f.U) || !ok(f.S) || !ok(f.V))
+    throw new ArgumentError(`${op}: y expected a LowRank {U, S, V}, got ${describeValue(y)}`);
 }

@@ -1,8 +1,8 @@
-import type { Matrix } from '@tenzo/linalg';
+import { checkMatrix, type Matrix } from '@tenzo/linalg';
 
 /** ‖QᵀQ − I‖_F for Q: n×r, accumulated without forming QᵀQ (the integrators' invariant). */
 export function orthonormalityError(q: Matrix): number {
-  const { rows: n, cols: r, data: x } = q;
+  const { rows: n, cols: r, data: x } = checkMatrix('orthonormalityError', 'q', q);
   let s = 0;
   for (let a = 0; a < r; a++) {
     for (let b = a; b < r; b++) {

@@ -1,4 +1,4 @@
-import { checkOneOf, OutOfRangeError, type Rng } from '@tenzo/core';
+import { checkInt, checkOneOf, checkRng, OutOfRangeError, type Rng } from '@tenzo/core';
 import { lstsq, type Matrix, matmul, matmulTN, qr } from '@tenzo/linalg';
 
 /**
@@ -33,6 +33,10 @@ export function checkEstimator(
 
 /** Draws M probe rows Z: M×d_in for `estimator` (see TransposeEstimator). */
 export function drawProbes(rng: Rng, samples: number, dIn: number, estimator: TransposeEstimator): Matrix {
+  checkRng('drawProbes: rng', rng);
+  checkInt('drawProbes: samples', samples, { positive: true });
+  checkInt('drawProbes: dIn', dIn, { positive: true, max: Math.floor((2 ** 31 - 1) / samples) });
+  checkOneOf('drawProbes: estimator', estimator, TRANSPOSE_ESTIMATORS);
   const data = new Float64Array(samples * dIn);
   if (estimator !== 'orthogonal') {
     rng.fillNormal(data);

@@ -1,4 +1,13 @@
-import { ArgumentError, checkInt, checkOneOf, formatShape, Rng, type Seed, ShapeError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkObject,
+  checkOneOf,
+  formatShape,
+  Rng,
+  type Seed,
+  ShapeError,
+} from '@tenzo/core';
 import { checkMatrix, type Matrix, matmul, matmulNT } from '@tenzo/linalg';
 import { applyTranspose } from '../apply.js';
 import { checkLowRank, type LowRank } from '../lowRank.js';
@@ -85,7 +94,10 @@ export async function probeResidual(
 export function applyTransposeCorrected(y: LowRank, probes: ResidualProbes, g: Matrix): Matrix {
   const op = 'applyTransposeCorrected';
   checkMatrix(op, 'g', g);
-  const { z, residual } = probes;
+  checkLowRank(op, y, { orthoTol: Number.POSITIVE_INFINITY });
+  checkObject(`${op}: probes`, probes);
+  const z = checkMatrix(op, 'probes.z', probes.z);
+  const residual = checkMatrix(op, 'probes.residual', probes.residual);
   if (z.cols !== y.V.rows || residual.cols !== y.U.rows || z.rows !== residual.rows) {
     throw new ShapeError(
       `${op}: probes must be Z: M×d_in and R: M×d_out with d_in = ${y.V.rows}, d_out = ${y.U.rows}, got Z ${formatShape([z.rows, z.cols])} and R ${formatShape([residual.rows, residual.cols])}`,
