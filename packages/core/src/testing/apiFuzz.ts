@@ -31,7 +31,7 @@ export interface ApiCase<A extends unknown[]> {
    * of throwing a typed error is a silent wrong result. Default: every argument list is admissible.
    */
   valid?: (...args: NoInfer<A>) => boolean;
-  /** Whether a returned result is correct; default: every number in it is finite. */
+  /** Whether a returned result is correct; default: finite whenever every argument is finite. */
   ok?: (result: unknown, args: NoInfer<A>) => boolean;
   /** generated cases for this export (default: the fuzz's `runs`) */
   runs?: number;
@@ -122,7 +122,7 @@ export class ApiFuzz {
         else if (c.valid && !c.valid(...args)) {
           outcome = 'silentWrong';
           detail = 'accepted';
-        } else if (!(c.ok ? c.ok(result, args) : allFinite(result))) {
+        } else if (!(c.ok ? c.ok(result, args) : !allFinite(args) || allFinite(result))) {
           outcome = 'silentWrong';
           detail = `returned ${describeValue(result)}`;
         } else outcome = 'correct';
