@@ -1,5 +1,5 @@
-import type { Rng } from '@tenzo/core';
-import { allocate, type DType } from '@tenzo/tensor';
+import { checkArray, checkInt, checkNumber, checkRng, type Rng } from '@tenzo/core';
+import { allocate, type DType, sizeOf } from '@tenzo/tensor';
 import { Parameter } from './parameter.js';
 
 /**
@@ -13,24 +13,36 @@ function fans(shape: readonly number[]): [number, number] {
   return [fanIn, fanOut];
 }
 
-function uniformParam(shape: readonly number[], bound: number, rng: Rng, dtype: DType): Parameter {
-  const data = allocate(
-    dtype,
-    shape.reduce((a, b) => a * b, 1),
-  );
+/** The element count of a parameter shape (tensor's sizeOf checks it), after checking the generator. */
+function paramSize(op: string, shape: readonly number[], rng: Rng | null): number {
+  checkArray(`${op}: shape`, shape);
+  if (rng !== null) checkRng(`${op}: rng`, rng);
+  return sizeOf(shape);
+}
+
+function uniformParam(
+  op: string,
+  shape: readonly number[],
+  bound: number,
+  rng: Rng,
+  dtype: DType,
+): Parameter {
+  const data = allocate(dtype, paramSize(op, shape, rng));
   rng.fillUniform(data, -bound, bound);
   return new Parameter(data, shape, dtype);
 }
 
 /** He/Kaiming uniform for ReLU networks: U(±√(6/fanIn)) (gain √2). */
 export function kaimingUniform(shape: readonly number[], rng: Rng, dtype: DType = 'float32'): Parameter {
-  return uniformParam(shape, Math.sqrt(6 / fans(shape)[0]), rng, dtype);
+  checkArray('kaimingUniform: shape', shape);
+  return uniformParam('kaimingUniform', shape, Math.sqrt(6 / fans(shape)[0]), rng, dtype);
 }
 
 /** Glorot/Xavier uniform: U(±√(6/(fanIn + fanOut))). */
 export function xavierUniform(shape: readonly number[], rng: Rng, dtype: DType = 'float32'): Parameter {
+  checkArray('xavierUniform: shape', shape);
   const [fi, fo] = fans(shape);
-  return uniformParam(shape, Math.sqrt(6 / (fi + fo)), rng, dtype);
+  return uniformParam('xavierUniform', shape, Math.sqrt(6 / (fi + fo)), rng, dtype);
 }
 
 /** PyTorch's default for Linear weights and biases: U(±1/√fanIn). */
@@ -40,7 +52,8 @@ export function lecunUniform(
   rng: Rng,
   dtype: DType = 'float32',
 ): Parameter {
-  return uniformParam(shape, 1 / Math.sqrt(fanIn), rng, dtype);
+  checkInt('lecunUniform: fanIn', fanIn, { positive: true });
+  return uniformParam('lecunUniform', shape, 1 / Math.sqrt(fanIn), rng, dtype);
 }
 
 /** N(0, std²). */
@@ -50,21 +63,11 @@ export function normalParam(
   rng: Rng,
   dtype: DType = 'float32',
 ): Parameter {
-  const data = allocate(
-    dtype,
-    shape.reduce((a, b) => a * b, 1),
-  );
-  rng.fillNormal(data, 0, std);
+  const data = allocate(dtype, paramSize('normalParam', shape, rng));
+  rng.fillNormal(data, 0, checkNumber('normalParam: std', std, { min: 0 }));
   return new Parameter(data, shape, dtype);
 }
 
 export function zerosParam(shape: readonly number[], dtype: DType = 'float32'): Parameter {
-  return new Parameter(
-    allocate(
-      dtype,
-      shape.reduce((a, b) => a * b, 1),
-    ),
-    shape,
-    dtype,
-  );
+  return new Parameter(allocate(dtype, paramSize('zerosParam', shape, null)), shape, dtype);
 }

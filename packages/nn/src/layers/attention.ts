@@ -1,5 +1,6 @@
 import { checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
 import { type DType, Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { Module } from '../module.js';
 import type { LayerKVCache } from './kvCache.js';
 import { Linear } from './linear.js';
@@ -10,6 +11,8 @@ import type { RotaryEmbedding } from './rotary.js';
  * 0..offset+i; later keys get −1e9 so softmax gives them zero weight.
  */
 export function causalMask(t: number, offset: number, dtype: DType = 'float32'): Tensor {
+  checkInt('causalMask: t', t, { max: 1 << 15 });
+  checkInt('causalMask: offset', offset, { max: 1 << 15 });
   const tk = offset + t;
   const m = dtype === 'float64' ? new Float64Array(t * tk) : new Float32Array(t * tk);
   for (let i = 0; i < t; i++) for (let j = offset + i + 1; j < tk; j++) m[i * tk + j] = -1e9;
@@ -26,6 +29,9 @@ export function scaledDotProductAttention(
   v: Tensor,
   opts: { causal?: boolean } = {},
 ): Tensor {
+  checkInput('scaledDotProductAttention: q', q);
+  checkInput('scaledDotProductAttention: k', k);
+  checkInput('scaledDotProductAttention: v', v);
   const t = q.shape[q.ndim - 2]!;
   const d = q.shape[q.ndim - 1]!;
   const tk = k.shape[k.ndim - 2]!;
@@ -86,6 +92,7 @@ export class CausalSelfAttention extends Module {
   }
 
   forward(x: Tensor, cache?: LayerKVCache): Tensor {
+    checkInput('CausalSelfAttention.forward', x);
     if (x.ndim !== 3 || x.shape[2] !== this.dModel) {
       throw new ShapeError(
         `CausalSelfAttention: x expected [B, T, ${this.dModel}], got ${formatShape(x.shape)}`,

@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, formatShape, ShapeError } from '@tenzo/core';
 import { type DType, noGrad, type Tensor, zeros } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { zerosParam } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -47,6 +48,7 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('BatchNorm1d.forward', x);
     const c = this.numFeatures;
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[x.ndim - 1] !== c) {
       throw new ShapeError(

@@ -1,5 +1,6 @@
 import { ArgumentError, checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
 import { allocate, customOp, type DType, fromTypedArray, type Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { lecunUniform } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -113,6 +114,8 @@ export function conv1d(
   bias: Tensor | null,
   opts: Omit<Conv1dOptions, 'bias' | 'dtype'> = {},
 ): Tensor {
+  checkInput('conv1d: x', x);
+  checkInput('conv1d: weight', weight);
   const name = 'conv1d';
   if (weight.ndim !== 3)
     throw new ShapeError(`${name}: weight expected [C_out, C_in, K], got ${formatShape(weight.shape)}`);
@@ -195,6 +198,7 @@ export class Conv1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('Conv1d.forward', x);
     if (x.ndim !== 3 || x.shape[2] !== this.inChannels) {
       throw new ShapeError(
         `Conv1d(${this.inChannels}→${this.outChannels}, k=${this.kernelSize}): x expected [B, T, ${this.inChannels}] (channels last), got ${formatShape(x.shape)}`,

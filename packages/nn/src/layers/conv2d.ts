@@ -1,5 +1,6 @@
 import { checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
 import { allocate, customOp, type DType, fromTypedArray, type Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { lecunUniform } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -83,6 +84,13 @@ export function conv2dOutputSize(
   stride = 1,
   padding = 0,
 ): [number, number] {
+  checkInt('conv2dOutputSize: h', h);
+  checkInt('conv2dOutputSize: w', w);
+  checkInt('conv2dOutputSize: kernel', kernel, { positive: true });
+  checkInt('conv2dOutputSize: stride', stride, { positive: true });
+  checkInt('conv2dOutputSize: padding', padding);
+  if (kernel > Math.min(h, w) + 2 * padding)
+    throw new ShapeError(`conv2dOutputSize: kernel ${kernel} is larger than the padded ${h}×${w} input`);
   return [
     Math.floor((h + 2 * padding - kernel) / stride) + 1,
     Math.floor((w + 2 * padding - kernel) / stride) + 1,
@@ -103,6 +111,8 @@ export function conv2d(
   bias: Tensor | null,
   opts: Omit<Conv2dOptions, 'bias' | 'dtype'> = {},
 ): Tensor {
+  checkInput('conv2d: x', x);
+  checkInput('conv2d: weight', weight);
   const name = 'conv2d';
   if (weight.ndim !== 4 || weight.shape[2] !== weight.shape[3])
     throw new ShapeError(`${name}: weight expected [C_out, C_in, K, K], got ${formatShape(weight.shape)}`);
@@ -116,12 +126,12 @@ export function conv2d(
   const stride = checkInt(`${name}: stride`, opts.stride ?? 1, { positive: true });
   const pad = checkInt(`${name}: padding`, opts.padding ?? 0);
   const [batch, hIn, wIn] = x.shape as [number, number, number, number];
-  const [hOut, wOut] = conv2dOutputSize(hIn, wIn, kernel, stride, pad);
-  if (hOut < 1 || wOut < 1) {
+  if (Math.min(hIn, wIn) + 2 * pad < kernel) {
     throw new ShapeError(
       `${name}: x is ${hIn}×${wIn}, smaller than the ${kernel}×${kernel} kernel after padding ${pad}`,
     );
   }
+  const [hOut, wOut] = conv2dOutputSize(hIn, wIn, kernel, stride, pad);
   const g: Conv2dGeometry = { batch, hIn, wIn, hOut, wOut, cIn, kernel, stride, pad };
   const y = conv2dOp(g, cOut)(x, weight);
   return bias ? y.add(bias) : y;
@@ -188,6 +198,7 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('Conv2d.forward', x);
     if (x.ndim !== 4 || x.shape[3] !== this.inChannels) {
       throw new ShapeError(
         `Conv2d(${this.inChannels}→${this.outChannels}, k=${this.kernelSize}): x expected [B, H, W, ${this.inChannels}] (channels last), got ${formatShape(x.shape)}`,

@@ -1,5 +1,6 @@
 import { checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
 import { type DType, gather, type Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { normalParam } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -35,6 +36,7 @@ export class Embedding extends Module {
 
   /** ids: any shape of integers in [0, numEmbeddings) → [...ids.shape, dim]. */
   forward(ids: Tensor): Tensor {
+    checkInput('Embedding.forward', ids);
     if (ids.ndim === 0)
       throw new ShapeError(`Embedding: ids expected at least 1 dimension, got ${formatShape(ids.shape)}`);
     return gather(this.weight, ids.data, 0).reshape([...ids.shape, this.dim]);

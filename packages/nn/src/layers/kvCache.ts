@@ -43,7 +43,7 @@ export class KVCache {
   readonly layers: LayerKVCache[];
 
   constructor(readonly nLayers: number) {
-    checkInt('KVCache: nLayers', nLayers, { positive: true });
+    checkInt('KVCache: nLayers', nLayers, { positive: true, max: 1 << 16 });
     this.layers = Array.from({ length: nLayers }, () => new LayerKVCache());
   }
 

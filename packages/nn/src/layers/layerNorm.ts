@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, formatShape, ShapeError } from '@tenzo/core';
 import type { DType, Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { zerosParam } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -12,6 +13,8 @@ export interface NormOptions {
 
 /** y = (x − mean) / √(var + eps) · weight + bias over the last axis; x: [..., dim], weight/bias: [dim]. */
 export function layerNorm(x: Tensor, weight: Tensor | null, bias: Tensor | null, eps = 1e-5): Tensor {
+  checkInput('layerNorm: x', x);
+  checkNumber('layerNorm: eps', eps, { min: 0 });
   const mu = x.mean({ axis: -1, keepDims: true });
   const xc = x.sub(mu);
   const inv = xc.square().mean({ axis: -1, keepDims: true }).add(eps).sqrt().reciprocal();
@@ -40,6 +43,7 @@ export class LayerNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('LayerNorm.forward', x);
     if (x.shape[x.ndim - 1] !== this.dim)
       throw new ShapeError(
         `LayerNorm(${this.dim}): input expected [..., ${this.dim}], got ${formatShape(x.shape)}`,

@@ -1,5 +1,6 @@
 import { checkInt, formatShape, type Rng, ShapeError } from '@tenzo/core';
 import type { DType, Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { lecunUniform } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -39,6 +40,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('Linear.forward', x);
     if (x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError(
         `Linear(${this.inFeatures}→${this.outFeatures}): input expected [..., ${this.inFeatures}], got ${formatShape(x.shape)}`,

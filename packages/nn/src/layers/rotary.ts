@@ -26,7 +26,10 @@ export class RotaryEmbedding {
     checkInt('RotaryEmbedding: headDim', headDim, { positive: true });
     if (headDim % 2 !== 0)
       throw new ShapeError(`RotaryEmbedding: headDim expected an even number, got ${headDim}`);
-    checkInt('RotaryEmbedding: maxSeqLen', maxSeqLen, { positive: true });
+    checkInt('RotaryEmbedding: maxSeqLen', maxSeqLen, {
+      positive: true,
+      max: Math.floor((2 ** 31 - 1) / headDim),
+    });
     const base = checkNumber('RotaryEmbedding: base', opts.base ?? 10000, { gt: 1 });
     const half = headDim / 2;
     const dtype = opts.dtype ?? 'float32';

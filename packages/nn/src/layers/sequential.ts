@@ -1,3 +1,4 @@
+import { ArgumentError, describeValue } from '@tenzo/core';
 import type { Tensor } from '@tenzo/tensor';
 import { type Layer, Module } from '../module.js';
 
@@ -7,6 +8,12 @@ export class Sequential extends Module {
 
   constructor(...layers: Layer[]) {
     super();
+    layers.forEach((m, i) => {
+      if (!(m instanceof Module) || typeof (m as Partial<Layer>).forward !== 'function')
+        throw new ArgumentError(
+          `Sequential: layers[${i}] expected a Module with forward(x), got ${describeValue(m)}`,
+        );
+    });
     this.layers = layers;
     layers.forEach((m, i) => {
       this.registerModule(String(i), m);

@@ -1,5 +1,6 @@
 import { checkNumber, formatShape, ShapeError } from '@tenzo/core';
 import { concat, type Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 import { Module } from '../module.js';
 
 /**
@@ -10,6 +11,7 @@ import { Module } from '../module.js';
  * fixed-size utterance vector.
  */
 export function statsPooling(x: Tensor, eps = 1e-5): Tensor {
+  checkInput('statsPooling: x', x);
   if (x.ndim !== 3)
     throw new ShapeError(`statsPooling: x expected [B, T, C] (channels last), got ${formatShape(x.shape)}`);
   const mu = x.mean({ axis: 1, keepDims: true });
@@ -27,6 +29,7 @@ export class StatsPooling extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput('StatsPooling.forward', x);
     return statsPooling(x, this.eps);
   }
 }

@@ -1,5 +1,6 @@
-import { checkAllFinite, checkNumber, formatShape, ShapeError } from '@tenzo/core';
-import { type Indices, oneHot, type Tensor } from '@tenzo/tensor';
+import { checkAllFinite, checkNumber, checkNumbers, formatShape, ShapeError } from '@tenzo/core';
+import { type Indices, oneHot, Tensor } from '@tenzo/tensor';
+import { checkInput } from '../checkInput.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -15,9 +16,11 @@ export interface CrossEntropyOptions {
  * Non-finite logits are reported instead of silently producing NaN.
  */
 export function crossEntropy(logits: Tensor, targets: Indices, opts: CrossEntropyOptions = {}): Tensor {
+  checkInput('crossEntropy: logits', logits);
   if (logits.ndim !== 2)
     throw new ShapeError(`crossEntropy: logits expected [N, C], got ${formatShape(logits.shape)}`);
   const [n, c] = logits.shape as [number, number];
+  if (!(targets instanceof Tensor)) checkNumbers('crossEntropy: targets', targets);
   const targetCount =
     'size' in targets && typeof targets.size === 'number'
       ? targets.size

@@ -1,4 +1,4 @@
-import { checkInt, checkNumber, type Rng } from '@tenzo/core';
+import { checkArray, checkInt, checkNumber, checkObject, type Rng } from '@tenzo/core';
 import { ReLU } from '../layers/activation.js';
 import { Dropout } from '../layers/dropout.js';
 import { Linear } from '../layers/linear.js';
@@ -31,6 +31,8 @@ export function multilayerPerceptron(
   initRng: Rng,
   dropoutRng: Rng,
 ): Sequential {
+  checkObject('multilayerPerceptron: spec', spec);
+  checkArray('multilayerPerceptron: hidden', spec.hidden);
   checkInt('multilayerPerceptron: inputs', spec.inputs, { positive: true });
   spec.hidden.forEach((h, i) => {
     checkInt(`multilayerPerceptron: hidden[${i}]`, h, { positive: true });

@@ -1,4 +1,4 @@
-import { checkNumber } from '@tenzo/core';
+import { checkArray, checkNumber } from '@tenzo/core';
 import type { Tensor } from '@tenzo/tensor';
 
 /**
@@ -7,6 +7,7 @@ import type { Tensor } from '@tenzo/tensor';
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
   checkNumber('clipGradNorm: maxNorm', maxNorm, { gt: 0 });
+  checkArray('clipGradNorm: params', params);
   let sq = 0;
   for (const p of params) if (p.grad) for (const v of p.grad.data) sq += v * v;
   const norm = Math.sqrt(sq);

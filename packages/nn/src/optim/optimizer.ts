@@ -1,5 +1,12 @@
-import { ArgumentError, checkNumber, FormatError, NonFiniteError } from '@tenzo/core';
-import { allocate, fromTypedArray, type Tensor, type TypedArray } from '@tenzo/tensor';
+import {
+  ArgumentError,
+  checkArray,
+  checkNumber,
+  describeValue,
+  FormatError,
+  NonFiniteError,
+} from '@tenzo/core';
+import { allocate, fromTypedArray, Tensor, type TypedArray } from '@tenzo/tensor';
 
 /** A serialisable optimizer state: scalars as JSON, per-parameter slots as tensors. */
 export interface OptimizerState {
@@ -18,11 +25,18 @@ export abstract class Optimizer {
   stepCount = 0;
   protected readonly slots = new Map<string, TypedArray[]>();
 
+  readonly names: readonly string[];
+
   constructor(
     readonly params: readonly Tensor[],
     lr: number,
-    readonly names: readonly string[] = params.map((_, i) => `param ${i}`),
+    names?: readonly string[],
   ) {
+    checkArray('optimizer: params', params).forEach((p, i) => {
+      if (!(p instanceof Tensor))
+        throw new ArgumentError(`optimizer: params[${i}] expected a Tensor, got ${describeValue(p)}`);
+    });
+    this.names = names ?? params.map((_, i) => `param ${i}`);
     if (params.length === 0)
       throw new ArgumentError('optimizer: params expected a non-empty list of tensors');
     params.forEach((p, i) => {
