@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
-import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { defineCommand, parseArgs } from '@tenzo/cli';
-import { progressBar, writeReport } from '@tenzo/cli/node';
+import { checkOutputs, exitOnError, progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
 import { htbbCommand, runHtbb } from './htbbCommand.js';
@@ -238,9 +237,7 @@ async function main(argv: string[]): Promise<void> {
 function withDefaultCommand(argv: string[]): string[] {
   const first = argv[0];
   const own = ['--help', '-h', '--version', '-V'];
-  return first === undefined || (first.startsWith('-') && !own.includes(first))
-    ? ['all', ...argv]
-    : argv;
+  return first === undefined || (first.startsWith('-') && !own.includes(first)) ? ['all', ...argv] : argv;
 }
 
 main(withDefaultCommand(process.argv.slice(2))).catch(exitOnError('tenzo-bench'));

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { parseArgs } from '@tenzo/cli';
+import { checkOutputs, exitOnError } from '@tenzo/cli/node';
 import { runServe, serveCommand } from './commands/serve.js';
 
 /** this package's version, for --version (package.json sits one folder above src/ and dist/) */

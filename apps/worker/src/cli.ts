@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { exitOnError } from '@tenzo/cli/node';
 import { parseCommand } from '@tenzo/cli';
+import { exitOnError } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
 import { runWork, workCommand } from './workCommand.js';
 

@@ -19,7 +19,9 @@ export function checkShape(op: string, shape: unknown, dense = false): number[] 
     total *= checkInt(`${op}: shape[${k}]`, n, { positive: true });
   });
   if (dense && total > 2 ** 31 - 1)
-    throw new ShapeError(`${op}: shape [${s.join(', ')}] has ${total} entries, more than a Float64Array holds here`);
+    throw new ShapeError(
+      `${op}: shape [${s.join(', ')}] has ${total} entries, more than a Float64Array holds here`,
+    );
   return s;
 }
 

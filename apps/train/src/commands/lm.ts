@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, describeValue, OutOfRangeError, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, describeValue, ShapeError } from '@tenzo/core';
 import { checkMatrix, type Matrix } from '@tenzo/linalg';
 import { checkFields, checkPoints, checkShape } from '../checks.js';
 import type { DimensionTree } from './dimensionTree.js';
@@ -35,7 +35,7 @@ export function checkHTensor(op: string, ht: HTensor): void {
     throw new ArgumentError(
       `${op}: ht.cores and ht.tree.nodes expected arrays, got ${describeValue(ht.cores)}`,
     );
-  ht.cores.forEach((c, i) => checkMatrix(op, `ht.cores[${i}]`, c));
+  for (const [i, c] of ht.cores.entries()) checkMatrix(op, `ht.cores[${i}]`, c);
   const { tree, shape, cores } = ht;
   if (shape.length !== tree.d)
     throw new ShapeError(`${op}: shape has ${shape.length} entries, tree has d = ${tree.d}`);

@@ -1,11 +1,4 @@
-import {
-  ArgumentError,
-  checkInt,
-  checkNumbers,
-  describeValue,
-  OutOfRangeError,
-  ShapeError,
-} from '@tenzo/core';
+import { ArgumentError, checkNumbers, describeValue, OutOfRangeError, ShapeError } from '@tenzo/core';
 import { checkFields, checkPoints, checkShape } from '../checks.js';
 
 /**
