@@ -1,4 +1,6 @@
 import { libraryConfig } from '@tenzo/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(libraryConfig({ entry: ['src/index.ts', 'src/node.ts'] }));
+// `./testing` (the public-API fuzz harness for tests; needs the optional peers fast-check and
+// vitest) is a third entry.
+export default defineConfig(libraryConfig({ entry: ['src/index.ts', 'src/node.ts', 'src/testing/index.ts'] }));
