@@ -1,4 +1,4 @@
-import { ArgumentError } from '@tenzo/core';
+import { ArgumentError, checkObject } from '@tenzo/core';
 import {
   clementsMesh,
   lowRankDevice,
@@ -44,6 +44,7 @@ export function makeDevice(
   d: number,
   opts: { seed: number; rank: number } & DeviceImperfections,
 ): LayerDevice {
+  checkObject('makeDevice: opts', opts);
   const sim: SimulatorOptions = { seed: opts.seed };
   const noisy: SimulatorOptions =
     opts.noise !== undefined && opts.noise > 0

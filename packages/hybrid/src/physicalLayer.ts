@@ -1,5 +1,8 @@
 import {
   ArgumentError,
+  checkObject,
+  checkRng,
+  describeValue,
   formatShape,
   Rng,
   ShapeError,
@@ -98,6 +101,9 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     readonly dtype: DType = 'float32',
   ) {
     super();
+    checkLayerDevice(device);
+    checkRng('PhysicalLayer: rng', rng);
+    checkObject('PhysicalLayer: opts', opts);
     this.device = device;
     this.options = resolveOptions(opts, device);
     const { mode, rank } = this.options;
@@ -416,4 +422,19 @@ function cosine(a: Float64Array, b: Float64Array): number {
     bb += b[i]! * b[i]!;
   }
   return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+/** What a layer calls on its device: sizes, query, initParams (a simulator or a remote device). */
+function checkLayerDevice(device: LayerDevice): void {
+  const d = device as Partial<LayerDevice> | null;
+  const ok =
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.query === 'function' &&
+    typeof d.initParams === 'function' &&
+    Number.isInteger(d.inputSize) &&
+    Number.isInteger(d.outputSize) &&
+    Number.isInteger(d.paramSize);
+  if (!ok)
+    throw new ArgumentError(`PhysicalLayer: device expected a PhysicalDevice, got ${describeValue(device)}`);
 }

@@ -1,4 +1,4 @@
-import type { StateReader } from '@tenzo/core';
+import { checkInt, checkObject, OutOfRangeError, type StateReader } from '@tenzo/core';
 
 /** Device queries a layer spent, by purpose (input vectors sent to the device). */
 export type QueryCounts = {
@@ -29,11 +29,23 @@ export function readQueryCounts(r: StateReader): QueryCounts {
   };
 }
 
+const FIELDS = ['forward', 'surrogate', 'rebuild', 'zo', 'correction'] as const;
+
+/** Query counts: an object of five integer counts >= 0. */
+function checkCounts(op: string, name: string, c: QueryCounts): QueryCounts {
+  checkObject(`${op}: ${name}`, c);
+  for (const f of FIELDS) checkInt(`${op}: ${name}.${f}`, c[f]);
+  return c;
+}
+
 export function totalQueries(c: QueryCounts): number {
+  checkCounts('totalQueries', 'c', c);
   return c.forward + c.surrogate + c.rebuild + c.zo + c.correction;
 }
 
 export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
+  checkCounts('addCounts', 'a', a);
+  checkCounts('addCounts', 'b', b);
   return {
     forward: a.forward + b.forward,
     surrogate: a.surrogate + b.surrogate,
@@ -45,6 +57,14 @@ export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
 
 /** a − b: the queries spent between two snapshots of a layer's counters. */
 export function subCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
+  checkCounts('subCounts', 'a', a);
+  checkCounts('subCounts', 'b', b);
+  // b is the earlier snapshot: a count that went down means the arguments are swapped or unrelated
+  for (const f of FIELDS)
+    if (a[f] < b[f])
+      throw new OutOfRangeError(
+        `subCounts: a.${f} = ${a[f]} is below b.${f} = ${b[f]} (b must be an earlier snapshot of a)`,
+      );
   return {
     forward: a.forward - b.forward,
     surrogate: a.surrogate - b.surrogate,

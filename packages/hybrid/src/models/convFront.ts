@@ -1,4 +1,4 @@
-import type { Rng } from '@tenzo/core';
+import { checkInt, checkObject, type Rng } from '@tenzo/core';
 import { Conv2d, conv2dOutputSize, Flatten, type Layer, Module } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 
@@ -18,6 +18,8 @@ export interface ConvFrontSpec {
 
 /** Feature count of a conv front (the device width it feeds): channels·H_out·W_out. */
 export function convFrontWidth(c: ConvFrontSpec): number {
+  checkObject('convFrontWidth: spec', c);
+  checkInt('convFrontWidth: channels', c.channels, { positive: true });
   const [hOut, wOut] = conv2dOutputSize(c.height, c.width, c.kernel, c.stride, c.padding);
   return c.channels * hOut * wOut;
 }

@@ -1,7 +1,7 @@
-import { formatShape, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkObject, describeValue, formatShape, ShapeError } from '@tenzo/core';
 import { CenterRows, Module } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
-import type { PhysicalLayer } from '../physicalLayer.js';
+import { PhysicalLayer } from '../physicalLayer.js';
 
 /**
  * A transformer block's feed-forward slot filled by one physical device d → d (the paper's
@@ -17,6 +17,9 @@ export class DeviceFfn extends Module {
 
   constructor(layer: PhysicalLayer, opts: { center?: boolean } = {}) {
     super();
+    if (!(layer instanceof PhysicalLayer))
+      throw new ArgumentError(`DeviceFfn: layer expected a PhysicalLayer, got ${describeValue(layer)}`);
+    checkObject('DeviceFfn: opts', opts);
     this.device = this.registerModule('device', layer);
     this.center = opts.center === false ? null : new CenterRows();
   }

@@ -1,4 +1,4 @@
-import { ArgumentError, type Rng } from '@tenzo/core';
+import { ArgumentError, checkObject, type Rng } from '@tenzo/core';
 import { CenterRows, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 import { type DeviceKind, makeDevice, type SimulatedDeviceKind } from '../makeDevice.js';
@@ -50,6 +50,7 @@ export class HybridMlp extends Module {
 
   constructor(spec: HybridMlpSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
     super();
+    checkObject('HybridMlp: spec', spec);
     const drop = (): Layer[] => (spec.dropout > 0 ? [new Dropout(spec.dropout, dropoutRng)] : []);
     const conv = spec.conv;
     if (conv && convFrontWidth(conv) !== spec.width) {

@@ -1,4 +1,4 @@
-import { ArgumentError, type Rng } from '@tenzo/core';
+import { ArgumentError, checkObject, type Rng } from '@tenzo/core';
 import { CenterRows, type Parameter, TdnnClassifier, type TdnnSpec } from '@tenzo/nn';
 import { type DeviceImperfections, type DeviceKind, makeDevice } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
@@ -33,7 +33,7 @@ export class HybridTdnn extends TdnnClassifier {
   readonly physical: PhysicalLayer | null;
 
   constructor(spec: HybridTdnnSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
-    const kind = spec.device;
+    const kind = checkObject('HybridTdnn: spec', spec).device;
     super(spec, initRng, dropoutRng, {
       projection:
         kind === 'none'

@@ -1,4 +1,4 @@
-import { checkInt, type Rng } from '@tenzo/core';
+import { checkInt, checkRng, type Rng } from '@tenzo/core';
 import { Linear, Module } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 
@@ -14,7 +14,9 @@ export class LowRankFfn extends Module {
 
   constructor(d: number, rank: number, rng: Rng) {
     super();
+    checkInt('LowRankFfn: d', d, { positive: true });
     checkInt('LowRankFfn: rank', rank, { positive: true, max: d });
+    checkRng('LowRankFfn: rng', rng);
     this.down = this.registerModule('down', new Linear(d, rank, rng, { bias: false }));
     this.up = this.registerModule('up', new Linear(rank, d, rng, { bias: false }));
   }
