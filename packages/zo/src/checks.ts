@@ -5,13 +5,6 @@ import { ArgumentError, checkInt, describeValue } from '@tenzo/core';
 /** Most entries one direction matrix or batch may hold (q·d, B·d): one Float64Array's worth. */
 export const MAX_ENTRIES = 2 ** 31 - 1;
 
-/** An options argument: an object (a null, a number or a string is an ArgumentError). */
-export function checkOptions<T>(op: string, opts: T): T {
-  if (typeof opts !== 'object' || opts === null)
-    throw new ArgumentError(`${op}: options expected an object, got ${describeValue(opts)}`);
-  return opts;
-}
-
 /** A callable argument (an objective, a callback). */
 export function checkFunction(op: string, name: string, f: unknown): void {
   if (typeof f !== 'function')

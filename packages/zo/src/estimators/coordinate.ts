@@ -2,13 +2,14 @@ import {
   checkAllFinite,
   checkInt,
   checkNumber,
+  checkObject,
   checkOneOf,
   checkRng,
   Rng,
   type RngState,
   ShapeError,
 } from '@tenzo/core';
-import { checkOptions, checkVector } from '../checks.js';
+import { checkVector } from '../checks.js';
 import type { EstimatePlan, GradientEstimate, GradientEstimator } from './estimator.js';
 import { runEstimate } from './estimator.js';
 
@@ -41,7 +42,7 @@ function pickCoordinates(d: number, k: number, rng: Rng): Int32Array {
  * The random-subset version is unbiased for the full coordinate estimate.
  */
 export function coordinateEstimator(opts: CoordinateOptions): GradientEstimator {
-  checkOptions('coordinateEstimator', opts);
+  checkObject('coordinateEstimator: options', opts);
   const mu0 = checkNumber('mu', opts.mu, { gt: 0 });
   const k0 = opts.k === undefined ? null : checkInt('k', opts.k, { positive: true });
   const scheme = checkOneOf('scheme', opts.scheme ?? 'central', ['forward', 'central'] as const);

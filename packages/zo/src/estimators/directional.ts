@@ -2,13 +2,14 @@ import {
   checkAllFinite,
   checkInt,
   checkNumber,
+  checkObject,
   checkOneOf,
   checkRng,
   Rng,
   type RngState,
   ShapeError,
 } from '@tenzo/core';
-import { checkOptions, checkVector } from '../checks.js';
+import { checkVector } from '../checks.js';
 import { type DirectionKind, sampleDirections } from '../directions.js';
 import {
   type EstimatePlan,
@@ -42,7 +43,7 @@ export function directionalEstimator(
   opts: DirectionalOptions,
   name: string = kind,
 ): GradientEstimator {
-  checkOptions(`${name}Estimator`, opts);
+  checkObject(`${name}Estimator: options`, opts);
   const q = checkInt('q', opts.q, { positive: true });
   const mu0 = checkNumber('mu', opts.mu, { gt: 0 });
   const scheme = checkOneOf('scheme', opts.scheme ?? 'forward', ['forward', 'central'] as const);

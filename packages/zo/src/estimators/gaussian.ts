@@ -1,4 +1,5 @@
-import { checkOptions } from '../checks.js';
+import { checkObject } from '@tenzo/core';
+
 import { directionalEstimator } from './directional.js';
 import type { GradientEstimator } from './estimator.js';
 
@@ -10,7 +11,7 @@ import type { GradientEstimator } from './estimator.js';
 export function gaussianForward(opts: { q: number; mu: number }): GradientEstimator {
   return directionalEstimator(
     'gaussian',
-    { ...checkOptions('gaussianForward', opts), scheme: 'forward' },
+    { ...checkObject('gaussianForward: options', opts), scheme: 'forward' },
     'gaussian',
   );
 }
@@ -23,7 +24,7 @@ export function gaussianForward(opts: { q: number; mu: number }): GradientEstima
 export function gaussianCentral(opts: { q: number; mu: number }): GradientEstimator {
   return directionalEstimator(
     'gaussian',
-    { ...checkOptions('gaussianCentral', opts), scheme: 'central' },
+    { ...checkObject('gaussianCentral: options', opts), scheme: 'central' },
     'gaussian',
   );
 }

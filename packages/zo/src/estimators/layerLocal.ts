@@ -4,6 +4,7 @@ import {
   checkInt,
   checkNumber,
   checkNumbers,
+  checkObject,
   checkOneOf,
   checkRng,
   describeValue,
@@ -11,7 +12,7 @@ import {
   type RngState,
   ShapeError,
 } from '@tenzo/core';
-import { checkOptions, checkVector } from '../checks.js';
+import { checkVector } from '../checks.js';
 import { type DirectionKind, sampleDirections } from '../directions.js';
 import { lowRankBatch } from './batchCompression.js';
 
@@ -114,7 +115,7 @@ export async function layerParamGrad(
   Ybar: Float64Array,
   opts: LayerParamGradOptions,
 ): Promise<LayerParamGrad> {
-  checkOptions('layerParamGrad', opts);
+  checkObject('layerParamGrad: options', opts);
   checkRng('layerParamGrad: rng', opts.rng);
   if (typeof device !== 'object' || device === null || typeof device.query !== 'function')
     throw new ArgumentError(

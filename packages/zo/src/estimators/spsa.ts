@@ -1,4 +1,5 @@
-import { checkOptions } from '../checks.js';
+import { checkObject } from '@tenzo/core';
+
 import { directionalEstimator } from './directional.js';
 import type { GradientEstimator } from './estimator.js';
 
@@ -13,7 +14,7 @@ export function spsaEstimator(opts: {
   mu: number;
   scheme?: 'forward' | 'central';
 }): GradientEstimator {
-  checkOptions('spsaEstimator', opts);
+  checkObject('spsaEstimator: options', opts);
   return directionalEstimator(
     'rademacher',
     { q: opts.q ?? 1, mu: opts.mu, scheme: opts.scheme ?? 'central' },

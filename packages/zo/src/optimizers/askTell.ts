@@ -1,5 +1,12 @@
-import { ArgumentError, checkAllFinite, Rng, type Seed, ShapeError, StateError } from '@tenzo/core';
-import { checkOptions } from '../checks.js';
+import {
+  ArgumentError,
+  checkAllFinite,
+  checkObject,
+  Rng,
+  type Seed,
+  ShapeError,
+  StateError,
+} from '@tenzo/core';
 import type { EstimatePlan, GradientEstimate, GradientEstimator } from '../estimators/estimator.js';
 
 /** Box bounds: a number applies to every coordinate. */
@@ -36,7 +43,7 @@ export abstract class ZoOptimizer {
   private pending: EstimatePlan | null = null;
 
   constructor(x0: Float64Array, estimator: GradientEstimator, opts: AskTellOptions) {
-    checkOptions('ZoOptimizer', opts);
+    checkObject('ZoOptimizer: options', opts);
     if (!(x0 instanceof Float64Array) || x0.length === 0)
       throw new ShapeError('x0: expected a non-empty Float64Array');
     checkAllFinite('x0', x0);

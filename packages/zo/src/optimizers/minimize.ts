@@ -1,5 +1,5 @@
-import { ArgumentError, checkInt, checkNumber, ShapeError } from '@tenzo/core';
-import { checkFunction, checkOptions, checkVector } from '../checks.js';
+import { ArgumentError, checkInt, checkNumber, checkObject, ShapeError } from '@tenzo/core';
+import { checkFunction, checkVector } from '../checks.js';
 import { type BatchObjective, batchObjective, type Objective } from '../objective.js';
 import type { ZoOptimizer } from './askTell.js';
 import { Spsa, type SpsaOptions } from './spsa.js';
@@ -43,7 +43,7 @@ export interface MinimizeResult {
 
 /** Builds the optimizer a `MinimizeOptions` names. */
 export function createOptimizer(x0: Float64Array, opts: MinimizeOptions): ZoOptimizer {
-  checkOptions('createOptimizer', opts);
+  checkObject('createOptimizer: options', opts);
   switch (opts.method ?? 'zoAdam') {
     case 'zoAdam':
       return new ZoAdam(x0, opts as ZoAdamOptions);
@@ -62,7 +62,7 @@ export function createOptimizer(x0: Float64Array, opts: MinimizeOptions): ZoOpti
 
 /** Minimises a pointwise (sync or async) objective from x0 with forward queries only. */
 export function minimize(f: Objective, x0: Float64Array, opts: MinimizeOptions): Promise<MinimizeResult> {
-  checkOptions('minimize', opts);
+  checkObject('minimize: options', opts);
   checkVector('minimize', 'x0', x0);
   return minimizeBatch(batchObjective(f, x0.length, opts.concurrency), x0, opts);
 }
@@ -74,7 +74,7 @@ export async function minimizeBatch(
   opts: MinimizeOptions,
 ): Promise<MinimizeResult> {
   checkFunction('minimizeBatch', 'F', F);
-  checkOptions('minimizeBatch', opts);
+  checkObject('minimizeBatch: options', opts);
   const budget = checkInt('maxEvaluations', opts.maxEvaluations, { positive: true });
   const maxIter =
     opts.maxIterations === undefined

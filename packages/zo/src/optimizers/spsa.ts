@@ -1,5 +1,4 @@
-import { checkInt, checkNumber } from '@tenzo/core';
-import { checkOptions } from '../checks.js';
+import { checkInt, checkNumber, checkObject } from '@tenzo/core';
 import { spsaEstimator } from '../estimators/spsa.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
@@ -30,7 +29,7 @@ export class Spsa extends ZoOptimizer {
   readonly gamma: number;
 
   constructor(x0: Float64Array, opts: SpsaOptions) {
-    const c = checkNumber('c', checkOptions('Spsa', opts).c, { gt: 0 });
+    const c = checkNumber('c', checkObject('Spsa: options', opts).c, { gt: 0 });
     super(x0, spsaEstimator({ q: checkInt('q', opts.q ?? 1, { positive: true }), mu: c }), opts);
     this.a = checkNumber('a', opts.a, { gt: 0 });
     this.c = c;

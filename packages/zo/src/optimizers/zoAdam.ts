@@ -1,5 +1,4 @@
-import { checkNumber } from '@tenzo/core';
-import { checkOptions } from '../checks.js';
+import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
@@ -31,7 +30,7 @@ export class ZoAdam extends ZoOptimizer {
   private readonly vHat: Float64Array;
 
   constructor(x0: Float64Array, opts: ZoAdamOptions) {
-    super(x0, checkOptions('ZoAdam', opts).estimator ?? gaussianForward({ q: 1, mu: 1e-3 }), opts);
+    super(x0, checkObject('ZoAdam: options', opts).estimator ?? gaussianForward({ q: 1, mu: 1e-3 }), opts);
     this.lr = checkNumber('lr', opts.lr, { gt: 0 });
     this.beta1 = checkNumber('beta1', opts.beta1 ?? 0.9, { min: 0, lt: 1 });
     this.beta2 = checkNumber('beta2', opts.beta2 ?? 0.999, { min: 0, lt: 1 });

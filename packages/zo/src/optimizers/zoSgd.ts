@@ -1,5 +1,4 @@
-import { checkNumber } from '@tenzo/core';
-import { checkOptions } from '../checks.js';
+import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
@@ -18,7 +17,7 @@ export class ZoSgd extends ZoOptimizer {
   readonly decay: number;
 
   constructor(x0: Float64Array, opts: ZoSgdOptions) {
-    super(x0, checkOptions('ZoSgd', opts).estimator ?? gaussianForward({ q: 1, mu: 1e-3 }), opts);
+    super(x0, checkObject('ZoSgd: options', opts).estimator ?? gaussianForward({ q: 1, mu: 1e-3 }), opts);
     this.lr = checkNumber('lr', opts.lr, { gt: 0 });
     this.decay = checkNumber('decay', opts.decay ?? 0, { min: 0 });
   }

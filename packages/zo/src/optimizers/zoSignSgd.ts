@@ -1,5 +1,4 @@
-import { checkNumber } from '@tenzo/core';
-import { checkOptions } from '../checks.js';
+import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
@@ -19,7 +18,11 @@ export class ZoSignSgd extends ZoOptimizer {
   readonly decay: number;
 
   constructor(x0: Float64Array, opts: ZoSignSgdOptions) {
-    super(x0, checkOptions('ZoSignSgd', opts).estimator ?? gaussianForward({ q: 10, mu: 1e-3 }), opts);
+    super(
+      x0,
+      checkObject('ZoSignSgd: options', opts).estimator ?? gaussianForward({ q: 10, mu: 1e-3 }),
+      opts,
+    );
     this.lr = checkNumber('lr', opts.lr, { gt: 0 });
     this.decay = checkNumber('decay', opts.decay ?? 0.5, { min: 0 });
   }
