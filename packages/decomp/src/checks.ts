@@ -40,14 +40,6 @@ export function checkFull(op: string, full: unknown, shape: unknown): number[] {
   return s;
 }
 
-/** An options argument: undefined (defaults) or an object. */
-export function checkOptions<T extends object>(op: string, options: T | undefined): T {
-  if (options === undefined) return {} as T;
-  if (typeof options !== 'object' || options === null)
-    throw new ArgumentError(`${op}: options expected an object, got ${describeValue(options)}`);
-  return options;
-}
-
 /** `count` multi-indices (points: count×d row-major, an Int32Array) inside the grid `shape`. */
 export function checkPoints(op: string, points: unknown, count: unknown, shape: ArrayLike<number>): number {
   if (!(points instanceof Int32Array))

@@ -1,6 +1,6 @@
-import { checkInt, checkNumber, checkNumbers, ShapeError } from '@tenzo/core';
+import { checkInt, checkNumber, checkNumbers, checkObject, ShapeError } from '@tenzo/core';
 import { type Matrix, svd } from '@tenzo/linalg';
-import { checkFull, checkOptions } from '../checks.js';
+import { checkFull } from '../checks.js';
 import { balancedTree, type DimensionTree } from './dimensionTree.js';
 import type { HTensor } from './hTensor.js';
 
@@ -77,7 +77,7 @@ export function rankFor(s: ArrayLike<number>, delta: number, maxRank: number): n
  */
 export function htSvd(full: Float64Array, shape: ArrayLike<number>, options: HtSvdOptions = {}): HTensor {
   checkFull('htSvd', full, shape);
-  options = checkOptions('htSvd', options);
+  checkObject('htSvd: options', options);
   const d = shape.length;
   const sh = Int32Array.from(shape);
   let total = 1;

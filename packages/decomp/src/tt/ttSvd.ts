@@ -1,6 +1,6 @@
-import { checkInt, checkNumber, ShapeError } from '@tenzo/core';
+import { checkInt, checkNumber, checkObject, ShapeError } from '@tenzo/core';
 import { type Matrix, qr, svd } from '@tenzo/linalg';
-import { checkFull, checkOptions } from '../checks.js';
+import { checkFull } from '../checks.js';
 import { checkTensorTrain, type TensorTrain } from './tensorTrain.js';
 
 export interface TtSvdOptions {
@@ -27,7 +27,7 @@ function truncationRank(s: Float64Array, delta: number, maxRank: number): number
  */
 export function ttSvd(full: Float64Array, shape: ArrayLike<number>, options: TtSvdOptions = {}): TensorTrain {
   checkFull('ttSvd', full, shape);
-  options = checkOptions('ttSvd', options);
+  checkObject('ttSvd: options', options);
   const d = shape.length;
   const sh = Int32Array.from(shape);
   let total = 1;

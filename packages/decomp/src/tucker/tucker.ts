@@ -1,6 +1,6 @@
-import { ArgumentError, checkInt, checkNumber, describeValue, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, checkObject, describeValue, ShapeError } from '@tenzo/core';
 import { checkMatrix, type Matrix, svd } from '@tenzo/linalg';
-import { checkFields, checkFull, checkOptions } from '../checks.js';
+import { checkFields, checkFull } from '../checks.js';
 import { rankFor, unfold } from '../ht/htSvd.js';
 
 /** A Tucker tensor: core (r_0×…×r_{d−1}, row-major) and factors U_k: n_k×r_k. */
@@ -63,7 +63,7 @@ function leading(u: Matrix, r: number): Matrix {
 
 function setup(op: string, full: Float64Array, shape: ArrayLike<number>, options: HosvdOptions) {
   checkFull(op, full, shape);
-  checkOptions(op, options);
+  checkObject(`${op}: options`, options);
   const d = shape.length;
   let total = 1;
   for (let k = 0; k < d; k++) total *= checkInt(`${op}: shape[${k}]`, shape[k], { positive: true });
