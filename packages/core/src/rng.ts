@@ -91,13 +91,13 @@ export class Rng {
     const bad = state.words.findIndex((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff);
     if (bad >= 0)
       throw new FormatError(
-        `Rng.fromState: state.words[${bad}] expected an integer in [0, 2^32), got ${JSON.stringify(state.words[bad])}`,
+        `Rng.fromState: state.words[${bad}] expected an integer in [0, 2^32), got ${describeValue(state.words[bad])}`,
       );
     if (state.words.every((w) => w === 0))
       throw new FormatError('Rng.fromState: state.words are all zero, which is not a state of xoshiro256**');
     if (state.spareNormal !== null && !Number.isFinite(state.spareNormal))
       throw new FormatError(
-        `Rng.fromState: state.spareNormal expected null or a finite number, got ${JSON.stringify(state.spareNormal)}`,
+        `Rng.fromState: state.spareNormal expected null or a finite number, got ${describeValue(state.spareNormal)}`,
       );
     const r = new Rng(0);
     for (let i = 0; i < 8; i++) r.s[i] = state.words[i]! >>> 0;

@@ -1,12 +1,16 @@
 import {
   ArgumentError,
   checkInt,
+  checkObject,
+  describeValue,
   EvaluationError,
   FormatError,
+  type Rng,
   StateError,
   type StateRecord,
   type StateValue,
 } from '@tenzo/core';
+import type { Module } from '@tenzo/nn';
 import { moduleState, optimizerState, recordField, rngState } from './state/adapters.js';
 import { encodeState } from './state/codec.js';
 import { checkSnapshot } from './state/snapshotSchema.js';
@@ -64,6 +68,14 @@ export class Trainer<B extends SizedBatch> {
 
   constructor(options: TrainerOptions<B>) {
     const fn = 'Trainer';
+    checkObject(`${fn}: options`, options);
+    if (typeof (options.model as Partial<Module> | undefined)?.stateDict !== 'function')
+      throw new ArgumentError(`${fn}: model expected a Module, got ${describeValue(options.model)}`);
+    checkObject(`${fn}: optimizers`, options.optimizers);
+    if (typeof (options.order as Partial<Rng> | undefined)?.permutation !== 'function')
+      throw new ArgumentError(
+        `${fn}: order expected an Rng (the data-order generator), got ${describeValue(options.order)}`,
+      );
     checkInt(`${fn}: epochs`, options.epochs, { positive: true });
     checkInt(`${fn}: stepsPerEpoch`, options.stepsPerEpoch, { positive: true });
     if (options.checkpointEvery !== undefined)

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, checkNumber } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, checkObject } from '@tenzo/core';
 import { numberField } from '../state/adapters.js';
 import type { EpochRecord, TrainerCallback } from '../types.js';
 
@@ -19,6 +19,7 @@ export interface EarlyStoppingOptions {
  */
 export function earlyStopping(opts: EarlyStoppingOptions): TrainerCallback & { readonly best: number } {
   const fn = 'earlyStopping';
+  checkObject(`${fn}: options`, opts);
   if (typeof opts.metric !== 'string' || opts.metric === '')
     throw new ArgumentError(`${fn}: metric expected a metric name, got ${String(opts.metric)}`);
   const mode = opts.mode ?? 'min';

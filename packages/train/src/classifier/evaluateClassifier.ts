@@ -1,4 +1,4 @@
-import { checkInt, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, describeValue, ShapeError } from '@tenzo/core';
 import { crossEntropy, type Module } from '@tenzo/nn';
 import { fromTypedArray, noGradAsync, type Tensor } from '@tenzo/tensor';
 
@@ -27,6 +27,14 @@ export async function evaluateClassifier(
   chunk = 1000,
 ): Promise<ClassifierEvaluation> {
   const fn = 'evaluateClassifier';
+  if (typeof (model as Partial<Module> | null)?.eval !== 'function')
+    throw new ArgumentError(`${fn}: model expected a Module, got ${describeValue(model)}`);
+  if (typeof forward !== 'function')
+    throw new ArgumentError(`${fn}: forward expected a function, got ${describeValue(forward)}`);
+  if (!(x instanceof Float32Array))
+    throw new ArgumentError(`${fn}: x expected a Float32Array, got ${describeValue(x)}`);
+  if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number')
+    throw new ArgumentError(`${fn}: labels expected an array of class indices, got ${describeValue(labels)}`);
   const n = labels.length;
   checkInt(`${fn}: d`, d, { positive: true });
   checkInt(`${fn}: chunk`, chunk, { positive: true });

@@ -1,4 +1,6 @@
 import {
+  ArgumentError,
+  describeValue,
   FormatError,
   Rng,
   type RngState,
@@ -34,8 +36,7 @@ export function isRecord(v: unknown): v is StateRecord {
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  const s = JSON.stringify(v);
-  return s === undefined ? typeof v : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return describeValue(v);
 }
 
 /**
@@ -43,6 +44,8 @@ function describe(v: unknown): string {
  * every key, length and precision before writing anything.
  */
 export function moduleState(module: Module): Stateful {
+  if (typeof (module as Partial<Module> | null)?.stateDict !== 'function')
+    throw new ArgumentError(`moduleState: module expected a Module, got ${describe(module)}`);
   return {
     state() {
       const out: Record<string, StateValue> = {};
@@ -50,6 +53,8 @@ export function moduleState(module: Module): Stateful {
       return out;
     },
     load(state) {
+      if (!isRecord(state))
+        throw new FormatError(`moduleState.load: state expected an object, got ${describe(state)}`);
       const own = module.stateDict();
       const keys = Object.keys(own);
       const missing = keys.filter((k) => !(k in state));
@@ -80,6 +85,8 @@ export function moduleState(module: Module): Stateful {
 /** An optimizer's kind, learning rate, step count and moment slots. */
 export function optimizerState(optimizer: Optimizer): Stateful {
   const fn = 'optimizerState.load';
+  if (typeof (optimizer as Partial<Optimizer> | null)?.stateDict !== 'function')
+    throw new ArgumentError(`optimizerState: optimizer expected an Optimizer, got ${describe(optimizer)}`);
   return {
     state() {
       const { meta, slots } = optimizer.stateDict();
@@ -96,6 +103,7 @@ export function optimizerState(optimizer: Optimizer): Stateful {
       };
     },
     load(state) {
+      if (!isRecord(state)) throw new FormatError(`${fn}: state expected an object, got ${describe(state)}`);
       const kind = state.kind;
       if (typeof kind !== 'string')
         throw new FormatError(`${fn}: state.kind expected a string, got ${describe(kind)}`);
@@ -131,6 +139,7 @@ export function optimizerState(optimizer: Optimizer): Stateful {
 
 /** A generator's state, restored in place (other objects may hold it by reference). */
 export function rngState(rng: Rng): Stateful {
+  if (!(rng instanceof Rng)) throw new ArgumentError(`rngState: rng expected an Rng, got ${describe(rng)}`);
   return {
     state: () => {
       const s = rng.getState();

@@ -67,6 +67,14 @@ export function encodeState(state: StateRecord): EncodedState {
 
 /** Rebuilds a state from {@link encodeState}'s output; `source` names it in errors. */
 export function decodeState(encoded: EncodedState, source = 'state'): StateRecord {
+  if (typeof source !== 'string')
+    throw new FormatError(`decodeState: source expected a string, got ${typeof source}`);
+  if (encoded === null || typeof encoded !== 'object' || typeof encoded.json !== 'string')
+    throw new FormatError(`${source}: expected { arrays, json } with json a string, got ${typeof encoded}`);
+  if (encoded.arrays === null || typeof encoded.arrays !== 'object')
+    throw new FormatError(
+      `${source}: expected { arrays, json } with arrays an object, got ${typeof encoded.arrays}`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(encoded.json);

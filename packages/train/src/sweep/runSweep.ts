@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, FormatError, parseJsonStrict } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkArray,
+  checkObject,
+  checkString,
+  describeValue,
+  FormatError,
+  parseJsonStrict,
+} from '@tenzo/core';
 import { writeJsonAtomic } from '@tenzo/core/node';
 import * as v from 'valibot';
 
@@ -53,6 +61,8 @@ export interface RunSweepOptions<C extends SweepCell, O extends object, M extend
 
 /** The folder of one cell's own run (its checkpoint, report, model). */
 export function cellRunDir(out: string, key: string): string {
+  checkString('cellRunDir: out', out);
+  checkString('cellRunDir: key', key);
   return join(out, 'runs', key.replaceAll('/', '_'));
 }
 
@@ -100,7 +110,16 @@ export function readSweepFile<R>(
   return JSON.parse(JSON.stringify(r.output)) as SweepFile<R>;
 }
 
-const shown = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
+const shown = (v: unknown) => (v === undefined ? 'unset' : describeValue(v));
+
+/** JSON equality of two settings (a value JSON cannot write, e.g. a bigint, differs from all). */
+function sameSetting(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Throws unless `config` computes every cell as `previous` did: the keys outside `selection` must
@@ -116,13 +135,16 @@ export function checkResumable(
   defaults: Record<string, unknown> = {},
   settingName: (key: string) => string = (key) => `${key}:`,
 ): void {
+  checkObject('checkResumable: previous', previous);
+  checkObject('checkResumable: config', config);
+  checkArray('checkResumable: selection', selection);
   const skip = new Set(selection);
   const differing: string[] = [];
   for (const key of new Set([...Object.keys(previous), ...Object.keys(config)])) {
     if (skip.has(key)) continue;
     const before = key in previous ? previous[key] : defaults[key];
     const now = config[key];
-    if (JSON.stringify(before ?? null) !== JSON.stringify(now ?? null))
+    if (!sameSetting(before, now))
       differing.push(`${settingName(key)} ${shown(before)} there, ${shown(now)} now`);
   }
   if (differing.length > 0)
@@ -141,6 +163,15 @@ export function checkResumable(
 export async function runSweep<C extends SweepCell, O extends object, M extends SweepCell = C>(
   opts: RunSweepOptions<C, O, M>,
 ): Promise<(M & O)[]> {
+  checkObject('runSweep: options', opts);
+  checkString('runSweep: name', opts.name);
+  checkString('runSweep: out', opts.out);
+  checkObject('runSweep: config', opts.config);
+  if (typeof opts.run !== 'function')
+    throw new ArgumentError(
+      `runSweep: run expected a function (cell, runDir) => outcome, got ${describeValue(opts.run)}`,
+    );
+  checkArray('runSweep: cells', opts.cells as readonly C[]);
   const keys = new Set<string>();
   for (const c of opts.cells) {
     if (typeof c?.key !== 'string' || c.key === '')
