@@ -1,4 +1,13 @@
-import { ArgumentError, checkInt, describeValue, EvaluationError, ShapeError, TenzoError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkString,
+  describeValue,
+  EvaluationError,
+  OutOfRangeError,
+  ShapeError,
+  TenzoError,
+} from '@tenzo/core';
 
 /**
  * The points of one batch, `count` rows of `dim` entries, row-major: grid multi-indices
@@ -34,6 +43,7 @@ export type EngineBatchFunction = (
 
 /** Checks one `evaluate` call's arguments (name: 'threadEngine.evaluate', …). */
 export function checkBatch(name: string, points: unknown, count: number, dim: number): void {
+  checkString('checkBatch: name', name);
   checkInt(`${name}: count`, count);
   checkInt(`${name}: dim`, dim, { positive: true });
   if (!(points instanceof Int32Array) && !(points instanceof Float64Array))
@@ -48,6 +58,11 @@ export function checkBatch(name: string, points: unknown, count: number, dim: nu
 
 /** Pieces [start, size) of a batch of `count` rows, `size` rows each (the last one shorter). */
 export function splitBatch(count: number, size: number): { start: number; size: number }[] {
+  // count is a number of points in typed arrays; the parts list is built eagerly, so bound it
+  checkInt('splitBatch: count', count, { max: 2 ** 31 - 1 });
+  checkInt('splitBatch: size', size, { positive: true });
+  if (Math.ceil(count / size) > 2 ** 24)
+    throw new OutOfRangeError(`splitBatch: ${count} points in parts of ${size} make more than 2^24 parts`);
   const out: { start: number; size: number }[] = [];
   for (let start = 0; start < count; start += size) out.push({ start, size: Math.min(size, count - start) });
   return out;
@@ -55,12 +70,15 @@ export function splitBatch(count: number, size: number): { start: number; size: 
 
 /** A value from a user's function, or a TenzoError, rethrown as an EvaluationError naming `name`. */
 export function evaluationFailure(name: string, err: unknown): TenzoError {
+  checkString('evaluationFailure: name', name);
   if (err instanceof TenzoError) return err;
   return new EvaluationError(`${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
 /** The values a function returned, checked for their count and copied into a Float64Array. */
 export function checkValues(name: string, values: unknown, count: number): Float64Array {
+  checkString('checkValues: name', name);
+  checkInt(`${name}: count`, count);
   if (
     values === null ||
     typeof values !== 'object' ||

@@ -1,4 +1,4 @@
-import { checkInt, EvaluationError, ShapeError } from '@tenzo/core';
+import { checkInt, checkObject, EvaluationError, ShapeError } from '@tenzo/core';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { checkBatch, type EvaluationEngine, splitBatch } from '../engine.js';
@@ -64,6 +64,7 @@ export interface BullmqEngine extends EvaluationEngine {
  * same order — what a seeded HTBB or TT-cross does.
  */
 export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
+  checkObject('bullmqEngine: options', opts);
   const runId = checkRunId('bullmqEngine', opts.runId);
   const chunk = checkInt('bullmqEngine: chunk', opts.chunk ?? 16, { positive: true });
   const attempts = checkInt('bullmqEngine: attempts', opts.attempts ?? 3, { positive: true });

@@ -1,3 +1,4 @@
+import { ArgumentError, checkNumber, describeValue } from '@tenzo/core';
 import { Redis } from 'ioredis';
 
 /**
@@ -5,13 +6,21 @@ import { Redis } from 'ioredis';
  * and `tenzo-worker` tell "no Redis here" from a failure. Never throws.
  */
 export async function redisReachable(url: string, timeoutMs = 1000): Promise<boolean> {
-  const c = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
+  if (typeof url !== 'string' || !URL.canParse(url))
+    throw new ArgumentError(`redisReachable: url expected a redis:// URL, got ${describeValue(url)}`);
+  checkNumber('redisReachable: timeoutMs', timeoutMs, { gt: 0, max: 600_000 });
+  let c: Redis;
+  try {
+    c = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
+  } catch {
+    return false;
+  }
   c.on('error', () => undefined);
   try {
     await c.connect();

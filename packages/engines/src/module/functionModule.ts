@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { ArgumentError, describeValue } from '@tenzo/core';
+import { ArgumentError, checkObject, checkString, describeValue } from '@tenzo/core';
 
 /**
  * Where a black box lives when it is evaluated away from the caller: an ES module (a file path or
@@ -28,6 +28,8 @@ export interface ResolvedModule {
 }
 
 export function resolveModule(fn: string, spec: FunctionModule): ResolvedModule {
+  checkString('resolveModule: fn', fn);
+  checkObject(`${fn}: options`, spec);
   const m = spec.module;
   if (!(m instanceof URL) && (typeof m !== 'string' || m === ''))
     throw new ArgumentError(`${fn}: module expected a file path or URL, got ${describeValue(m)}`);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { checkInt, EvaluationError, ShapeError } from '@tenzo/core';
+import { checkInt, checkObject, EvaluationError, ShapeError } from '@tenzo/core';
 import { Piscina } from 'piscina';
 import { checkBatch, type EvaluationEngine, evaluationFailure, splitBatch } from '../engine.js';
 import { type FunctionModule, resolveModule } from '../module/functionModule.js';
@@ -24,6 +24,7 @@ export interface ThreadEngine extends EvaluationEngine {
  * so no task is left running behind the caller's back.
  */
 export function threadEngine(opts: ThreadEngineOptions): ThreadEngine {
+  checkObject('threadEngine: options', opts);
   const mod = resolveModule('threadEngine', opts);
   const threads = checkInt('threadEngine: threads', opts.threads ?? availableParallelism(), {
     positive: true,
