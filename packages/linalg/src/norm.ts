@@ -1,4 +1,4 @@
-import { checkOneOf } from '@tenzo/core';
+import { ArgumentError, checkOneOf, describeValue } from '@tenzo/core';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { svdValues } from './svd.js';
 
@@ -11,6 +11,9 @@ export type NormOrder = 'fro' | 2 | 1 | 'inf' | 'nuc';
  */
 export function norm(a: Matrix, ord: NormOrder = 'fro'): number {
   checkMatrix('norm', 'a', a);
+  // String() of an object or symbol can itself throw: name the value instead
+  if (typeof ord !== 'string' && typeof ord !== 'number')
+    throw new ArgumentError(`norm: ord expected 'fro', 2, 1, 'inf' or 'nuc', got ${describeValue(ord)}`);
   checkOneOf('norm: ord', String(ord), ['fro', '2', '1', 'inf', 'nuc'] as const);
   const { rows: m, cols: n, data: x } = a;
   if (x.length === 0) return 0;

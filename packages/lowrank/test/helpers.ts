@@ -41,10 +41,17 @@ export function rotatingPath(
   speedV = 0.7,
 ): (t: number) => Matrix {
   const r = s.length;
-  const qu = qr(randn(rng, dOut, 2 * r)).Q;
-  const qv = qr(randn(rng, dIn, 2 * r)).Q;
-  const [ua, ub] = [sliceCols(qu, 0, r), sliceCols(qu, r, 2 * r)];
-  const [va, vb] = [sliceCols(qv, 0, r), sliceCols(qv, r, 2 * r)];
+  // two r-column orthonormal bases per side: from one QR when 2r columns fit (then orthogonal
+  // to each other), else from two (r ≤ d always holds for a rank-r d_out×d_in path)
+  const pair = (d: number): [Matrix, Matrix] => {
+    if (2 * r <= d) {
+      const q = qr(randn(rng, d, 2 * r)).Q;
+      return [sliceCols(q, 0, r), sliceCols(q, r, 2 * r)];
+    }
+    return [qr(randn(rng, d, r)).Q, qr(randn(rng, d, r)).Q];
+  };
+  const [ua, ub] = pair(dOut);
+  const [va, vb] = pair(dIn);
   const S = diag(s);
   const mix = (a: Matrix, b: Matrix, t: number): Matrix => {
     const out = new Float64Array(a.data.length);

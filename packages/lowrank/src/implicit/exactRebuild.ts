@@ -102,7 +102,8 @@ export async function exactRebuild(
     return { surrogate: { U: s.U, S: diag(s.S), V: s.V }, singularValues: s.S, report: counter.report() };
   }
   const { U, S, V } = svd(A);
-  let keep = rank;
+  // no more triplets than the SVD has (a rank above min(d_in, d_out) keeps them all)
+  let keep = Math.min(rank, S.length);
   if (tol !== undefined) {
     // fewest triplets with ‖A − Y‖_F ≤ tol·‖A‖_F (as svdTruncated), but at least one
     let total = 0;
