@@ -1,4 +1,11 @@
-import { ArgumentError, BackendError } from '@tenzo/core';
+import {
+  ArgumentError,
+  BackendError,
+  checkNumber,
+  checkObject,
+  checkString,
+  describeValue,
+} from '@tenzo/core';
 import {
   FAST_BACKEND,
   getKernel,
@@ -95,12 +102,18 @@ function matmulShapes(a: TensorData, b: TensorData, transA: boolean, transB: boo
  * the fast CPU backend; kernels it lacks fall back to the reference as for every backend.
  */
 export async function registerGpuBackend(opts: GpuBackendOptions = {}): Promise<GpuBackend> {
+  checkObject('registerGpuBackend: options', opts);
   const requestedMode = opts.mode ?? 'gpu';
-  if (!MODES.includes(requestedMode))
+  if (typeof requestedMode !== 'string' || !MODES.includes(requestedMode))
     throw new ArgumentError(
-      `registerGpuBackend: mode expected one of ${MODES.join(', ')}, got '${requestedMode}'`,
+      `registerGpuBackend: mode expected one of ${MODES.join(', ')}, got ${describeValue(requestedMode)}`,
     );
-  const name = opts.name ?? 'gpu';
+  const name = checkString('registerGpuBackend: name', opts.name ?? 'gpu');
+  if (opts.priority !== undefined) checkNumber('registerGpuBackend: priority', opts.priority);
+  if (opts.GPU !== undefined && typeof opts.GPU !== 'function')
+    throw new ArgumentError(
+      `registerGpuBackend: GPU expected the gpu.js GPU class, got ${describeValue(opts.GPU)}`,
+    );
   const GPU = opts.GPU ?? (await loadGpuJs());
   let gpu: GpuInstance;
   try {

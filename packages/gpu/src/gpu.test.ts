@@ -56,7 +56,7 @@ describe.each(modes)('gpu.js backend in %s mode', (mode) => {
 describe('registerGpuBackend', () => {
   it('rejects an unknown mode, naming it', async () => {
     await expect(registerGpuBackend({ mode: 'webgpu' as GpuMode, GPU })).rejects.toThrowError(
-      /mode expected one of .*'webgpu'/,
+      /mode expected one of .*"webgpu"/,
     );
   });
 });

@@ -98,7 +98,7 @@ export class Trainer<B extends SizedBatch> {
       );
     for (const [name, o] of Object.entries(options.optimizers))
       if (typeof o?.step !== 'function' || typeof o.stateDict !== 'function')
-        throw new ArgumentError(`${fn}: optimizers.${name} expected an Optimizer, got ${String(o)}`);
+        throw new ArgumentError(`${fn}: optimizers.${name} expected an Optimizer, got ${describeValue(o)}`);
     for (const name of Object.keys(options.schedules ?? {}))
       if (!(name in options.optimizers))
         throw new ArgumentError(
