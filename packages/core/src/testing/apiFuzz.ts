@@ -20,6 +20,17 @@ export interface FuzzCounts {
   hang: number;
 }
 
+/**
+ * How much of "correct" was checked: `cases` exports/methods fuzzed, `casesWithPredicate` of them
+ * with their own `ok` predicate (shapes, values, identities), `correctChecked` the correct results
+ * judged by such a predicate (the rest only by the default finiteness check).
+ */
+export interface PredicateCounts {
+  cases: number;
+  casesWithPredicate: number;
+  correctChecked: number;
+}
+
 export interface ApiCase<A extends unknown[]> {
   /** the export (and method) being called, for the report */
   name: string;
@@ -81,6 +92,7 @@ export class ApiFuzz {
   readonly counts: FuzzCounts = { tried: 0, typed: 0, correct: 0, raw: 0, silentWrong: 0, hang: 0 };
   /** one line per raw error, silent wrong result or hang (the first 50) */
   readonly problems: string[] = [];
+  readonly predicates: PredicateCounts = { cases: 0, casesWithPredicate: 0, correctChecked: 0 };
   private readonly perExport = new Map<string, number>();
 
   constructor(
@@ -99,6 +111,8 @@ export class ApiFuzz {
   /** Calls `c.call` on `c.runs` generated argument lists (fixed seed) and classifies each outcome. */
   async check<A extends unknown[]>(c: ApiCase<A>): Promise<void> {
     const hangMs = this.opts.hangMs ?? 2000;
+    this.predicates.cases++;
+    if (c.ok) this.predicates.casesWithPredicate++;
     const samples = fc.sample(c.args, {
       numRuns: c.runs ?? this.opts.runs ?? 20,
       seed: this.opts.seed ?? 22,
@@ -125,7 +139,10 @@ export class ApiFuzz {
         } else if (!(c.ok ? c.ok(result, args) : !allFinite(args) || allFinite(result))) {
           outcome = 'silentWrong';
           detail = `returned ${describeValue(result)}`;
-        } else outcome = 'correct';
+        } else {
+          outcome = 'correct';
+          if (c.ok) this.predicates.correctChecked++;
+        }
       } catch (e) {
         if (performance.now() - start > hangMs) outcome = 'hang';
         else if (e instanceof TenzoError && CODES.has(e.code) && e.message.length > 0) outcome = 'typed';
@@ -151,7 +168,8 @@ export class ApiFuzz {
   /** One printable line: package, then the six counts. */
   summary(): string {
     const c = this.counts;
-    return `${this.pkg}: tried ${c.tried} / typed error ${c.typed} / correct ${c.correct} / raw ${c.raw} / silent wrong ${c.silentWrong} / hang ${c.hang}`;
+    const p = this.predicates;
+    return `${this.pkg}: tried ${c.tried} / typed error ${c.typed} / correct ${c.correct} / raw ${c.raw} / silent wrong ${c.silentWrong} / hang ${c.hang} (${p.casesWithPredicate} of ${p.cases} cases with a result predicate; ${p.correctChecked} correct results checked by one)`;
   }
 }
 

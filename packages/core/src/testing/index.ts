@@ -13,5 +13,8 @@ export {
   isInt,
   isNum,
   junk,
+  type PredicateCounts,
 } from './apiFuzz.js';
 export { describePublicApi } from './describePublicApi.js';
+export { type FileMutation, mutatedBytes, mutatedText, type SizeField, TempFiles } from './fileFuzz.js';
+export { type FuzzReport, fuzzReportDir, fuzzTable, writeFuzzReport } from './fuzzReport.js';
