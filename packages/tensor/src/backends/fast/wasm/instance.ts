@@ -83,10 +83,22 @@ function getModule(): object | null {
       (m) => {
         module = m;
       },
-      () => {},
+      (e: unknown) => warnFallback(e),
     );
   }
   return module;
+}
+
+/**
+ * The module validated but compiling it was refused — in a browser, a Content-Security-Policy
+ * whose script-src lacks 'wasm-unsafe-eval'. Said once on the console (the module is compiled
+ * once), so the slower TypeScript kernels that run instead are not a silent fallback.
+ */
+function warnFallback(e: unknown): void {
+  const reason = e instanceof Error ? e.message : String(e);
+  console.warn(
+    `@tenzo/tensor: compiling the WebAssembly kernels was refused (${reason}); the fast backend runs its slower TypeScript kernels instead. Under a Content-Security-Policy, allow 'wasm-unsafe-eval' in script-src.`,
+  );
 }
 
 /** The GEMM instance, or null when WebAssembly SIMD is unavailable or disabled. */
