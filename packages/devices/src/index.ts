@@ -27,6 +27,14 @@ export {
   reckMesh,
 } from './mesh/mziMesh.js';
 export { type MeshModel, meshParamSize, meshUnitary } from './mesh/propagate.js';
+export { UsvMesh, type UsvMeshOptions, usvMesh } from './mesh/usvMesh.js';
+export {
+  MonarchDevice,
+  type MonarchOptions,
+  type MonarchShape,
+  monarchDevice,
+  monarchShape,
+} from './monarch/monarch.js';
 export { addDropTransmission, allPassTransmission, allPassTransmissionDerivative } from './mrr/ring.js';
 export { MrrWeightBank, type MrrWeightBankOptions, mrrWeightBank } from './mrr/weightBank.js';
 export { chainCrosstalk, pixelCrosstalk } from './noise/crosstalk.js';
@@ -68,6 +76,7 @@ export {
 export { RemoteDevice, type RemoteDeviceOptions, remoteDevice } from './remote/remoteDevice.js';
 export type { Backoff } from './remote/transport.js';
 export {
+  type InputDac,
   SimulatedDevice,
   type SimulatorOptions,
   type SimulatorSpec,

@@ -23,4 +23,9 @@ export class OmegaKey {
     this.key.set(omega);
     this.valid = true;
   }
+
+  /** A was rebuilt for something other than a commanded ω (noisy phases): nothing matches */
+  forget(): void {
+    this.valid = false;
+  }
 }

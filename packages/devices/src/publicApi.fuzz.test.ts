@@ -13,6 +13,8 @@ const factories = {
   mrrWeightBank: D.mrrWeightBank,
   slmFreeSpace: D.slmFreeSpace,
   slmPhaseMatrix: D.slmPhaseMatrix,
+  usvMesh: D.usvMesh,
+  monarchDevice: D.monarchDevice,
 } as Record<string, (o: object) => D.PhysicalDevice>;
 const deviceOpts = fc.oneof(
   junk,
@@ -24,6 +26,7 @@ const deviceOpts = fc.oneof(
       seed: fc.oneof(fc.constant(1), anyNumber),
       budget: fc.oneof(junk, fc.constant({ calls: 5 })),
       outputNoise: fc.oneof(junk, fc.constant([D.gaussianNoise(0.1)])),
+      inputDac: fc.oneof(junk, fc.record({ bits: anyNumber, lo: anyNumber, hi: anyNumber })),
     },
     { requiredKeys: ['dIn', 'dOut'] },
   ),

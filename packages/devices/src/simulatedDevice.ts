@@ -19,6 +19,7 @@ import type { DeviceUnits, ParamBounds, PhysicalDevice } from './device.js';
 import { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
 import { DriftProcess, type DriftState } from './noise/drift.js';
 import { applyOutputNoise, type OutputNoise } from './noise/outputNoise.js';
+import { quantizeUniform } from './noise/quantize.js';
 
 /** Options every simulator accepts: shared noise models, seed and query budget. */
 export interface SimulatorOptions {
@@ -30,6 +31,19 @@ export interface SimulatorOptions {
   readonly seed?: Seed;
   /** hard query limits; exceeding one throws `BudgetError` */
   readonly budget?: LedgerBudget;
+  /**
+   * The input-side DAC: every entry of X is clipped to [lo, hi] and rounded to one of 2^bits
+   * levels before it reaches the physics, as the modulators that encode x on a chip do
+   * (torchonn's input quantisation). Absent: inputs are continuous.
+   */
+  readonly inputDac?: InputDac;
+}
+
+/** An input DAC: `bits` bits spanning [lo, hi] (see `SimulatorOptions.inputDac`). */
+export interface InputDac {
+  readonly bits: number;
+  readonly lo: number;
+  readonly hi: number;
 }
 
 /** Static description a simulator passes to the base class. */
@@ -55,6 +69,20 @@ export type SimulatorState = {
   readonly drift: DriftState | null;
   readonly ledger: LedgerSnapshot;
 };
+
+function checkInputDac(device: string, dac: unknown): InputDac {
+  if (typeof dac !== 'object' || dac === null)
+    throw new ArgumentError(
+      `${device}: inputDac expected an object { bits, lo, hi }, got ${describeValue(dac)}`,
+    );
+  const { bits, lo, hi } = dac as Partial<InputDac>;
+  const fn = `${device}: inputDac`;
+  return {
+    bits: checkInt(`${fn}.bits`, bits, { min: 1, max: 24 }),
+    lo: checkNumber(`${fn}.lo`, lo),
+    hi: checkNumber(`${fn}.hi`, hi, { gt: lo as number }),
+  };
+}
 
 /** Bounds helper: every parameter in [lo, hi]. */
 export function uniformBounds(size: number, lo: number, hi: number): ParamBounds {
@@ -96,6 +124,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   /** every parameter unbounded (periodic phases): queries skip the clamp */
   private readonly unbounded: boolean;
   private initialised = false;
+  /** the input DAC, or null for continuous inputs */
+  readonly inputDac: InputDac | null;
   /** reusable scratch of the projected ZO path */
   private readonly scratchArrays: Float64Array[] = [];
 
@@ -125,6 +155,17 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     this.unbounded =
       spec.bounds.lower.every((v) => v === Number.NEGATIVE_INFINITY) &&
       spec.bounds.upper.every((v) => v === Number.POSITIVE_INFINITY);
+    this.inputDac = options.inputDac === undefined ? null : checkInputDac(spec.name, options.inputDac);
+  }
+
+  /**
+   * X as the device sees it: through the input DAC when there is one (a quantised copy; X itself
+   * is never changed), else X.
+   */
+  protected digitise(X: Float64Array): Float64Array {
+    const dac = this.inputDac;
+    if (dac === null || !(X instanceof Float64Array)) return X; // the caller reports a bad X
+    return quantizeUniform(X.slice(), dac.bits, dac.lo, dac.hi);
   }
 
   /**
@@ -149,6 +190,7 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
       bounds: this.bounds,
       ledger: this.ledger,
       readoutSigma: Math.sqrt(variance),
+      digitise: (P) => this.digitise(P),
       noiseKey: () => [this.noiseRng.nextUint32(), this.noiseRng.nextUint32()],
       scratch: (slot, n, shared) => {
         const cur = this.scratchArrays[slot];
@@ -269,7 +311,7 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
       this.realised.set(this.omega);
     }
     const out = new Float64Array(batch * this.outputSize);
-    this.simulate(X, batch, this.realised, out);
+    this.simulate(this.digitise(X), batch, this.realised, out);
     applyOutputNoise(this.outputNoise, out, this.noiseRng);
     this.ledger.wallMs += performance.now() - t0;
     this.ledger.calls++;

@@ -75,6 +75,8 @@ export interface ProjectionHost {
   readonly ledger: QueryLedger;
   /** σ of the Gaussian readout noise (0: none) */
   readonly readoutSigma: number;
+  /** the rows as the device's input DAC passes them (the rows themselves without one) */
+  digitise(P: Float64Array): Float64Array;
   /** two fresh 32-bit words from the device's noise generator */
   noiseKey(): [number, number];
   /** sets the device to ω (the state a materialised estimate leaves) and says whether it changed */
@@ -129,12 +131,14 @@ export async function projectedEstimate(
   // so no worker still reads them when the next one starts)
   let slot = 0;
   const alloc = (n: number): Float64Array => host.scratch(slot++, n, executor.shared);
+  // the probed rows reach the physics through the input DAC, as in a materialised query
+  const Pd = host.digitise(P);
   const fields =
     law.law === 'mesh'
-      ? meshFields(law, P, W, omega, rows, dIn, dOut, mu, alloc)
+      ? meshFields(law, Pd, W, omega, rows, dIn, dOut, mu, alloc)
       : await elementwiseFields(
           law,
-          P,
+          Pd,
           W,
           omega,
           rows,

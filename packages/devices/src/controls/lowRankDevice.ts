@@ -53,7 +53,7 @@ export class LowRankDevice extends SimulatedDevice {
           }
         return A;
       },
-      paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
+      paramVjp: (X, Ybar, omega) => this.paramVjp(this.digitise(X), Ybar, this.resolveOmega(omega)),
     };
   }
 

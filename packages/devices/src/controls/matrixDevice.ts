@@ -36,7 +36,10 @@ export class MatrixDevice extends SimulatedDevice {
     this.dOut = dOut;
     this.exact = {
       matrix: (omega) => this.resolveOmega(omega),
-      paramVjp: (X, Ybar) => outerSum(X, Ybar, vjpBatch(X, Ybar, dIn, dOut), dOut, dIn),
+      paramVjp: (X, Ybar) => {
+        const Xd = this.digitise(X);
+        return outerSum(Xd, Ybar, vjpBatch(Xd, Ybar, dIn, dOut), dOut, dIn);
+      },
     };
   }
 

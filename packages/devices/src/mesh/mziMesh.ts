@@ -5,12 +5,10 @@ import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
+import { backpropagateBlocks } from './backpropagate.js';
 import { clementsLayout, reckLayout } from './layout.js';
 import {
-  applyBlock,
-  applyBlockAdjoint,
   applyScreen,
-  blockDerivatives,
   blockMatrices,
   type MeshModel,
   meshParamSize,
@@ -142,7 +140,7 @@ export class MziMesh extends SimulatedDevice {
         for (let i = 0; i < dOut; i++) for (let j = 0; j < dIn; j++) A[i * dIn + j] = U.re[i * n + j]!;
         return A;
       },
-      paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
+      paramVjp: (X, Ybar, omega) => this.paramVjp(this.digitise(X), Ybar, this.resolveOmega(omega)),
     };
     this.projectedZo = projectedAccess(
       block !== 'classical' || splitting !== null
@@ -284,20 +282,7 @@ export class MziMesh extends SimulatedDevice {
       applyScreen(phases, off, zr, zi, n, batch, -1);
       applyScreen(phases, off, lr, li, n, batch, -1);
     }
-    const dT = new Float64Array(16);
-    const inv = 1 / (model.eta * model.eta);
-    for (let c = layout.columns.length - 1; c >= 0; c--) {
-      const modes = layout.columns[c]!;
-      const offs = layout.offsets[c]!;
-      for (let k = modes.length - 1; k >= 0; k--) {
-        const m = modes[k]!;
-        const off = offs[k]!;
-        applyBlockAdjoint(mats, 4 * off, m, zr, zi, batch, inv);
-        blockDerivatives(model, phases, off / 2, dT);
-        for (let h = 0; h < 2; h++) grad[off + h] = reInner(dT, 8 * h, m, lr, li, zr, zi, batch);
-        applyBlockAdjoint(mats, 4 * off, m, lr, li, batch);
-      }
-    }
+    backpropagateBlocks(model, mats, phases, zr, zi, lr, li, batch, grad);
     if (model.inputPhases) {
       // z now holds e^{iψ} x; the screen's gradient needs the state after it
       zr.set(x0);
@@ -308,27 +293,6 @@ export class MziMesh extends SimulatedDevice {
     if (this.crosstalk > 0) return this.mixHeaters(grad); // Γ is symmetric: Γᵀ ḡ = Γ ḡ
     return grad;
   }
-}
-
-/** Re Σ_b λ_bᴴ (D z_b) over modes (m, m+1) for a 2×2 complex D (8 numbers at d). */
-function reInner(
-  D: Float64Array,
-  d: number,
-  m: number,
-  lr: Float64Array,
-  li: Float64Array,
-  zr: Float64Array,
-  zi: Float64Array,
-  batch: number,
-): number {
-  const tmpR = new Float64Array(2 * batch);
-  const tmpI = new Float64Array(2 * batch);
-  tmpR.set(zr.subarray(m * batch, (m + 2) * batch));
-  tmpI.set(zi.subarray(m * batch, (m + 2) * batch));
-  applyBlock(D, d, 0, tmpR, tmpI, batch);
-  let s = 0;
-  for (let k = 0; k < 2 * batch; k++) s += lr[m * batch + k]! * tmpR[k]! + li[m * batch + k]! * tmpI[k]!;
-  return s;
 }
 
 /** Factory for {@link MziMesh}. */

@@ -142,7 +142,7 @@ export class MrrWeightBank extends SimulatedDevice {
     this.shift = new Float64Array(dIn * dOut);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
-      paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
+      paramVjp: (X, Ybar, omega) => this.paramVjp(this.digitise(X), Ybar, this.resolveOmega(omega)),
     };
     this.projectedZo = projectedAccess(
       this.ring !== 'allPass'

@@ -79,7 +79,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
     this.built = new OmegaKey(dIn * dOut);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
-      paramVjp: (X, Ybar, omega) => this.paramVjp(X, Ybar, this.resolveOmega(omega)),
+      paramVjp: (X, Ybar, omega) => this.paramVjp(this.digitise(X), Ybar, this.resolveOmega(omega)),
     };
     this.projectedZo = projectedAccess(
       this.phaseBits !== null
