@@ -1,4 +1,4 @@
-import { checkInt, checkNumber, FormatError } from '@tenzo/core';
+import { checkInt, checkNumber, checkObject, FormatError } from '@tenzo/core';
 import { AudioFeatureExtractor, type AudioFeatureOptions } from './features.js';
 import { resample } from './resample.js';
 import type { WavAudio } from './wav.js';
@@ -48,6 +48,7 @@ export class ClipWriter {
     this.nSamples = checkInt(`${fn}: seconds·sampleRate`, Math.round(seconds * this.sampleRate), {
       positive: true,
     });
+    if (opts.features !== undefined) checkObject(`${fn}: features`, opts.features);
     this.fx = opts.features && new AudioFeatureExtractor({ ...opts.features, sampleRate: this.sampleRate });
     this.itemShape = this.fx ? [this.fx.frameCount(this.nSamples), this.fx.dim] : [this.nSamples];
   }

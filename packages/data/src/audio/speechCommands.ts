@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, FormatError } from '@tenzo/core';
+import { ArgumentError, checkArray, checkObject, checkString, FormatError } from '@tenzo/core';
 import { ioError, readBytes, readUtf8 } from '../files/readFile.js';
 import { type ClipDataset, type ClipOptions, ClipWriter } from './clipSet.js';
 import { decodeWav } from './wav.js';
@@ -33,6 +33,13 @@ export type SpeechCommandsSplit = (typeof SPLITS)[number];
  */
 export function loadSpeechCommands(opts: LoadSpeechCommandsOptions): ClipDataset<SpeechCommandsSplit> {
   const fn = 'loadSpeechCommands';
+  checkObject(`${fn}: options`, opts);
+  checkString(`${fn}: dir`, opts.dir);
+  if (opts.labels !== undefined)
+    checkArray(`${fn}: labels`, opts.labels).forEach((l, i) => {
+      if (typeof l !== 'string' || l === '' || /[/\\]/.test(l) || l === '.' || l === '..')
+        throw new ArgumentError(`${fn}: labels[${i}]: expected a folder name, got ${JSON.stringify(l)}`);
+    });
   const writer = new ClipWriter(fn, { ...opts, seconds: opts.seconds ?? 1 });
   const labels = opts.labels ?? labelFolders(fn, opts.dir);
   if (labels.length === 0 || new Set(labels).size !== labels.length)

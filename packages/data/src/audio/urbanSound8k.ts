@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkInt, FormatError } from '@tenzo/core';
+import { checkInt, checkObject, checkString, FormatError } from '@tenzo/core';
 import { csvTable } from '../files/csv.js';
 import { fileSize, readUtf8 } from '../files/readFile.js';
 import { type ClipDataset, type ClipOptions, ClipWriter } from './clipSet.js';
@@ -34,6 +34,8 @@ export const URBANSOUND8K_CLASSES = 10;
  */
 export function loadUrbanSound8K(opts: LoadUrbanSound8KOptions): ClipDataset<'train' | 'test'> {
   const fn = 'loadUrbanSound8K';
+  checkObject(`${fn}: options`, opts);
+  checkString(`${fn}: dir`, opts.dir);
   const testFold = checkInt(`${fn}: testFold`, opts.testFold, { min: 1, max: URBANSOUND8K_FOLDS });
   const writer = new ClipWriter(fn, { ...opts, seconds: opts.seconds ?? 4 });
   const csv = join(opts.dir, 'metadata', 'UrbanSound8K.csv');

@@ -1,4 +1,4 @@
-import { FormatError } from '@tenzo/core';
+import { ArgumentError, describeValue, FormatError } from '@tenzo/core';
 
 /** How a WAVE file stores its samples: integer PCM (WAVE_FORMAT_PCM) or IEEE float. */
 export type WavEncoding = 'pcm' | 'float';
@@ -100,6 +100,8 @@ function sampleReader(view: DataView, f: Fmt): (at: number) => number {
  * ```
  */
 export function decodeWav(bytes: Uint8Array): WavAudio {
+  if (!(bytes instanceof Uint8Array))
+    throw new ArgumentError(`decodeWav: bytes: expected a Uint8Array, got ${describeValue(bytes)}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
   if (bytes.length < 12) throw fail('file', 'a RIFF/WAVE header of 12 bytes', `${bytes.length} bytes`);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, checkOneOf, describeValue, FormatError } from '@tenzo/core';
+import { ArgumentError, checkObject, checkOneOf, checkString, describeValue, FormatError } from '@tenzo/core';
 import type { ImageDataset } from '../dataset.js';
 import { readChunks } from '../files/chunks.js';
 import { fileSize, readUtf8 } from '../files/readFile.js';
@@ -48,6 +48,9 @@ export interface CifarDataset extends ImageDataset<Uint8Array> {
 
 /** The batch files of a split, as the binary versions name them. */
 export function cifarFiles(variant: 10 | 100, split: 'train' | 'test'): string[] {
+  if (variant !== 10 && variant !== 100)
+    throw new ArgumentError(`cifarFiles: variant: expected 10 or 100, got ${describeValue(variant)}`);
+  checkOneOf('cifarFiles: split', split, ['train', 'test'] as const);
   if (variant === 100) return [split === 'train' ? 'train.bin' : 'test.bin'];
   return split === 'train' ? [1, 2, 3, 4, 5].map((k) => `data_batch_${k}.bin`) : ['test_batch.bin'];
 }
@@ -71,6 +74,8 @@ export function cifarFiles(variant: 10 | 100, split: 'train' | 'test'): string[]
  */
 export function loadCifar(opts: LoadCifarOptions): CifarDataset {
   const fn = 'loadCifar';
+  checkObject(`${fn}: options`, opts);
+  checkString(`${fn}: dir`, opts.dir);
   const variant = opts.variant;
   if (variant !== 10 && variant !== 100)
     throw new ArgumentError(`${fn}: variant: expected 10 or 100, got ${describeValue(variant)}`);

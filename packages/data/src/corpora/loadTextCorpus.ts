@@ -1,5 +1,5 @@
 import { basename, extname, relative, resolve } from 'node:path';
-import { ArgumentError, checkNumber, Rng, type Seed } from '@tenzo/core';
+import { ArgumentError, checkNumber, checkObject, Rng, type Seed } from '@tenzo/core';
 import { globFiles, listFiles } from '../files/glob.js';
 import { readUtf8 } from '../files/readFile.js';
 import type { TextCorpus } from './textCorpus.js';
@@ -35,6 +35,7 @@ export type LoadTextCorpusOptions = TextSource & {
  */
 export function loadTextCorpus(opts: LoadTextCorpusOptions): TextCorpus {
   const fn = 'loadTextCorpus';
+  checkObject(`${fn}: options`, opts);
   const given = (['paths', 'dir', 'glob'] as const).filter(
     (k) => k in opts && opts[k as keyof typeof opts] !== undefined,
   );

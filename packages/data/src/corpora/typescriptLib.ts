@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FormatError } from '@tenzo/core';
-import type { LoadCorpusOptions } from './brown.js';
+import { checkInt, FormatError } from '@tenzo/core';
+import { readUtf8 } from '../files/readFile.js';
+import { corpusDir, type LoadCorpusOptions, listDir } from './brown.js';
 import { splitDocuments, type TextCorpus } from './textCorpus.js';
 
 /**
@@ -12,15 +12,18 @@ import { splitDocuments, type TextCorpus } from './textCorpus.js';
  * default because it alone is larger than all the rest.
  */
 export function loadTypeScriptLibCorpus(opts: LoadCorpusOptions & { includeDom?: boolean } = {}): TextCorpus {
-  const dir =
-    opts.dir ?? join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'lib');
-  let names = readdirSync(dir)
+  const fn = 'loadTypeScriptLibCorpus';
+  const dir = corpusDir(fn, opts, () =>
+    join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'lib'),
+  );
+  let names = listDir(fn, dir)
     .filter((f) => /^lib\..*\.d\.ts$/.test(f) && (opts.includeDom || !/^lib\.(dom|webworker)/.test(f)))
     .sort();
   if (names.length === 0)
     throw new FormatError(`loadTypeScriptLibCorpus: ${dir} expected lib.*.d.ts files, found none`);
-  if (opts.maxDocuments !== undefined) names = names.slice(0, opts.maxDocuments);
-  const docs = names.map((name) => ({ name, text: stripBanner(readFileSync(join(dir, name), 'utf8')) }));
+  if (opts.maxDocuments !== undefined)
+    names = names.slice(0, checkInt(`${fn}: maxDocuments`, opts.maxDocuments, { positive: true }));
+  const docs = names.map((name) => ({ name, text: stripBanner(readUtf8(fn, join(dir, name))) }));
   return splitDocuments('typescript-lib', docs, opts.validationEvery);
 }
 

@@ -1,4 +1,4 @@
-import { FormatError } from '@tenzo/core';
+import { checkString, FormatError } from '@tenzo/core';
 
 /**
  * RFC 4180 CSV: records separated by CRLF or LF, fields by commas; a field in double quotes may
@@ -12,6 +12,8 @@ import { FormatError } from '@tenzo/core';
  * ```
  */
 export function parseCsv(text: string, source: string): string[][] {
+  checkString('parseCsv: source', source);
+  checkString(`parseCsv: ${source}: text`, text);
   return csvRecords(text, source).map((r) => r.fields);
 }
 

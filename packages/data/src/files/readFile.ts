@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { FormatError, IoError } from '@tenzo/core';
+import { checkString, FormatError, IoError } from '@tenzo/core';
 
 /** The filesystem error as an `IoError` naming the function, what it tried and the path. */
 export function ioError(fn: string, what: string, path: string, err: unknown): IoError {
@@ -9,6 +9,7 @@ export function ioError(fn: string, what: string, path: string, err: unknown): I
 
 /** `readFileSync` with failures as `IoError`s naming `fn` and the path. */
 export function readBytes(fn: string, path: string): Uint8Array {
+  checkString(`${fn}: path`, path); // a number would be read as a file descriptor
   try {
     return readFileSync(path);
   } catch (err) {
@@ -18,6 +19,7 @@ export function readBytes(fn: string, path: string): Uint8Array {
 
 /** A regular file's size in bytes; `IoError` if it is missing or not a file. */
 export function fileSize(fn: string, path: string): number {
+  checkString(`${fn}: path`, path);
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, checkNumber, Rng } from '@tenzo/core';
+import { ArgumentError, checkArray, checkInt, checkNumber, checkObject, checkString, Rng } from '@tenzo/core';
 import { colouredNoise, NOISE_COLOURS } from '../audio/noise.js';
 import { resample } from '../audio/resample.js';
 import { soundingSegments } from '../audio/segment.js';
@@ -148,6 +148,7 @@ export interface ResolvedKeywordOptions {
 }
 
 function range(name: string, r: Range, min: number, max: number): Range {
+  checkArray(name, r);
   const lo = checkNumber(`${name}[0]`, r[0], { min, max });
   const hi = checkNumber(`${name}[1]`, r[1], { min: lo, max });
   return [lo, hi];
@@ -155,15 +156,21 @@ function range(name: string, r: Range, min: number, max: number): Range {
 
 /** Checks the options and fills in the defaults (throws `ArgumentError` naming the option). */
 export function resolveKeywordOptions(o: KeywordAudioOptions): ResolvedKeywordOptions {
-  const keywords = [...(o.keywords ?? DIGITS)];
+  checkObject('keyword audio options', o);
+  checkObject('synthesizer', o.synthesizer);
+  checkString('synthesizer.id', o.synthesizer.id);
+  checkObject('synthesizer.voices', o.synthesizer.voices);
+  const words = (name: string, v: readonly string[]) =>
+    checkArray(name, v).map((w, i) => checkString(`${name}[${i}]`, w));
+  const keywords = words('keywords', o.keywords ?? DIGITS);
   if (keywords.length < 2)
     throw new ArgumentError(`keywords: expected at least 2 words, got ${keywords.length}`);
   for (const w of keywords) {
     if (!/^[a-z][a-z' -]*$/i.test(w))
       throw new ArgumentError(`keywords: expected plain words, got ${JSON.stringify(w)}`);
   }
-  const trainVariants = [...(o.trainVariants ?? o.synthesizer.voices.train)];
-  const testVariants = [...(o.testVariants ?? o.synthesizer.voices.test)];
+  const trainVariants = words('trainVariants', o.trainVariants ?? o.synthesizer.voices.train);
+  const testVariants = words('testVariants', o.testVariants ?? o.synthesizer.voices.test);
   const shared = trainVariants.filter((v) => testVariants.includes(v));
   if (shared.length > 0) {
     throw new ArgumentError(
@@ -191,7 +198,7 @@ export function resolveKeywordOptions(o: KeywordAudioOptions): ResolvedKeywordOp
     gainDb: range('gainDb', o.gainDb ?? [-30, -3], -90, 0),
     trainVariants,
     testVariants,
-    accents: [...(o.accents ?? o.synthesizer.voices.accents)],
+    accents: words('accents', o.accents ?? o.synthesizer.voices.accents),
   };
 }
 

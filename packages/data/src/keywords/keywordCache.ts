@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FormatError } from '@tenzo/core';
+import { checkInt, checkObject, checkString, FormatError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
+import { readBytes } from '../files/readFile.js';
 import {
   type KeywordAudio,
   type KeywordAudioOptions,
@@ -30,6 +31,7 @@ function cacheKey(r: ResolvedKeywordOptions, synthesizer: string): string {
 /** Where `generateKeywordAudio` caches a config (for reports and cleanup). */
 export function keywordCachePath(opts: CachedKeywordAudioOptions): string {
   const key = cacheKey(resolveKeywordOptions(opts), opts.synthesizer.id);
+  if (opts.cacheDir != null) checkString('keywordCachePath: cacheDir', opts.cacheDir);
   return resolve(opts.cacheDir ?? 'runs/cache', `keywords-${key}.bin`);
 }
 
@@ -42,6 +44,7 @@ export async function generateKeywordAudio(opts: CachedKeywordAudioOptions): Pro
   const r = resolveKeywordOptions(opts);
   const nSamples = Math.round(r.sampleRate * r.clipSeconds);
   const cacheDir = opts.cacheDir === undefined ? 'runs/cache' : opts.cacheDir;
+  if (cacheDir !== null) checkString('generateKeywordAudio: cacheDir', cacheDir);
   const key = cacheKey(r, opts.synthesizer.id);
   const cachePath = cacheDir === null ? null : resolve(cacheDir, `keywords-${key}.bin`);
   if (cachePath && existsSync(cachePath)) return readKeywordCache(cachePath, r, nSamples);
@@ -102,7 +105,9 @@ export function writeKeywordCache(path: string, a: KeywordAudio, r: ResolvedKeyw
 
 /** Reads a cache file written for config `r`; `FormatError` (naming the file) if it is not one. */
 export function readKeywordCache(path: string, r: ResolvedKeywordOptions, nSamples: number): KeywordAudio {
-  const bytes = readFileSync(path);
+  checkObject('readKeywordCache: r', r);
+  checkInt('readKeywordCache: nSamples', nSamples, { positive: true });
+  const bytes = Buffer.from(readBytes('readKeywordCache', path)); // IoError naming the file
   const fail = (why: string) => new FormatError(`${path}: ${why}; delete the file to regenerate it`);
   if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC)
     throw fail("expected a 'TZKW' keyword cache");
@@ -114,6 +119,7 @@ export function readKeywordCache(path: string, r: ResolvedKeywordOptions, nSampl
   } catch (err) {
     throw new FormatError(`${path}: unreadable header; delete the file to regenerate it`, { cause: err });
   }
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) throw fail('expected a JSON object header');
   if (h.version !== KEYWORD_GENERATOR_VERSION || JSON.stringify(h.config) !== JSON.stringify(r)) {
     throw fail('header does not match the requested config');
   }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError } from '@tenzo/core';
+import { checkObject, checkString, FormatError } from '@tenzo/core';
 import type { ImageDataset } from '../dataset.js';
+import { readUtf8 } from '../files/readFile.js';
 import { optionalPackageDir } from '../optionalPackage.js';
 import { decodeMnistDigits, MNIST_CLASSES, MNIST_HEIGHT, MNIST_WIDTH } from './decode.js';
 
@@ -30,7 +30,8 @@ function defaultDir(): string {
  * ```
  */
 export function loadMnist(opts: LoadMnistOptions = {}): MnistDataset {
-  const dir = opts.dir ?? defaultDir();
+  checkObject('loadMnist: options', opts);
+  const dir = opts.dir == null ? defaultDir() : checkString('loadMnist: dir', opts.dir);
   const hit = cache.get(dir);
   if (hit) return hit;
   const parts: Float32Array[] = [];
@@ -38,10 +39,10 @@ export function loadMnist(opts: LoadMnistOptions = {}): MnistDataset {
   for (let c = 0; c < MNIST_CLASSES; c++) {
     const file = join(dir, `${c}.json`);
     let json: unknown;
+    const text = readUtf8('loadMnist', file); // IoError if unreadable, FormatError if not UTF-8
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      json = JSON.parse(text);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== undefined) throw err; // I/O errors stay what they are
       throw new FormatError(`${file}: expected JSON, got unparsable text (${(err as Error).message})`, {
         cause: err,
       });

@@ -1,3 +1,4 @@
+import { checkObject } from '@tenzo/core';
 import { readUtf8 } from '../files/readFile.js';
 import { Gpt2BpeTokenizer } from './gpt2Bpe.js';
 
@@ -14,6 +15,7 @@ export type Gpt2BpeFiles = { vocab: string; merges: string } | { tokenizerJson: 
  */
 export function loadGpt2BpeTokenizer(files: Gpt2BpeFiles): Gpt2BpeTokenizer {
   const fn = 'loadGpt2BpeTokenizer';
+  checkObject(`${fn}: files`, files);
   if ('tokenizerJson' in files)
     return Gpt2BpeTokenizer.fromJson(readUtf8(fn, files.tokenizerJson), files.tokenizerJson);
   return Gpt2BpeTokenizer.fromStrings(readUtf8(fn, files.vocab), readUtf8(fn, files.merges), {

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInt, checkOneOf, FormatError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkObject, checkOneOf, checkString, FormatError } from '@tenzo/core';
 import { readChunks } from '../files/chunks.js';
 import { fileSize } from '../files/readFile.js';
 
@@ -27,6 +27,8 @@ export interface LoadTokenFileOptions {
  */
 export function loadTokenFile(path: string, opts: LoadTokenFileOptions = {}): Int32Array {
   const fn = 'loadTokenFile';
+  checkString(`${fn}: path`, path);
+  checkObject(`${fn}: options`, opts);
   const dtype = checkOneOf(`${fn}: dtype`, opts.dtype ?? 'uint16', TOKEN_DTYPES);
   const vocabSize =
     opts.vocabSize === undefined
