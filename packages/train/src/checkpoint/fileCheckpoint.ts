@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { FormatError, type StateRecord } from '@tenzo/core';
+import { ArgumentError, describeValue, FormatError, type StateRecord } from '@tenzo/core';
 import { loadSafetensors, saveSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray, type Tensor } from '@tenzo/tensor';
 import { decodeState, encodeState } from '../state/codec.js';
@@ -30,6 +30,9 @@ function digest(arrays: Record<string, Float64Array | Float32Array>, json: strin
  * can open the arrays with `safetensors.torch.load_file`.
  */
 export function fileCheckpoint(path: string): CheckpointStore {
+  // a path that is not a string, or empty, never exists: load() would start every run fresh
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentError(`fileCheckpoint: path: expected a non-empty string, got ${describeValue(path)}`);
   return {
     load: () => (existsSync(path) ? readCheckpoint(path) : null),
     save: (state) => writeCheckpoint(path, state),

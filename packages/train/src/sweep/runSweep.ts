@@ -7,6 +7,7 @@ import {
   checkString,
   describeValue,
   FormatError,
+  IoError,
   parseJsonStrict,
 } from '@tenzo/core';
 import { writeJsonAtomic } from '@tenzo/core/node';
@@ -61,9 +62,16 @@ export interface RunSweepOptions<C extends SweepCell, O extends object, M extend
 
 /** The folder of one cell's own run (its checkpoint, report, model). */
 export function cellRunDir(out: string, key: string): string {
-  checkString('cellRunDir: out', out);
+  if (checkString('cellRunDir: out', out) === '')
+    throw new ArgumentError("cellRunDir: out: expected a folder, got ''");
   checkString('cellRunDir: key', key);
-  return join(out, 'runs', key.replaceAll('/', '_'));
+  const dir = key.replaceAll('/', '_');
+  // '', '.' or '..' would put the cell's files in runs/ itself or above it
+  if (dir === '' || dir === '.' || dir === '..' || dir.includes('\\'))
+    throw new ArgumentError(
+      `cellRunDir: key: expected a name for a folder under runs/, got ${JSON.stringify(key)}`,
+    );
+  return join(out, 'runs', dir);
 }
 
 const SweepFileSchema = v.object({
@@ -80,8 +88,26 @@ export function readSweepFile<R>(
   path: string,
   checkResult?: (result: unknown, index: number) => void,
 ): SweepFile<R> {
+  if (checkString('readSweepFile: path', path) === '')
+    throw new ArgumentError("readSweepFile: path: expected a file path, got ''");
+  if (checkResult !== undefined && typeof checkResult !== 'function')
+    throw new ArgumentError(
+      `readSweepFile: checkResult: expected a function (result, index) => void, got ${describeValue(checkResult)}`,
+    );
   if (!existsSync(path)) return { results: [] };
-  const raw = parseJsonStrict(readFileSync(path, 'utf8'), `readSweepFile: ${path}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (cause) {
+    throw new IoError(`readSweepFile: cannot read '${path}' (${(cause as Error).message})`, { cause });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new FormatError(`readSweepFile: ${path}: expected UTF-8 text`, { cause });
+  }
+  const raw = parseJsonStrict(text, `readSweepFile: ${path}`);
   const r = v.safeParse(SweepFileSchema, raw);
   if (!r.success) {
     const first = r.issues[0];
