@@ -20,7 +20,7 @@ export type {
 } from './args/spec.js';
 export { kebabCase } from './args/spec.js';
 export { formatDuration, formatNumber, formatRate, type NumberFormat } from './format/number.js';
-export { type BarChartOptions, type BarSeries, barChartSvg } from './plot/barChart.js';
+export { type BarChartOptions, type BarScale, type BarSeries, barChartSvg } from './plot/barChart.js';
 export { escapeXml } from './plot/escape.js';
 export { type LinePlotOptions, type LineSeries, linePlotSvg } from './plot/linePlot.js';
 export { palette } from './plot/palette.js';
