@@ -1,10 +1,19 @@
+export { onePlusOneMinimize, randomSearchMinimize, ttCrossMinimize } from './baselines/blackBoxBaselines.js';
 export {
   type BaselineOptions,
   type BaselineResult,
-  onePlusOneMinimize,
-  randomSearchMinimize,
-  ttCrossMinimize,
-} from './baselines/blackBoxBaselines.js';
+  type GridOptimizer,
+  runGridOptimizer,
+} from './baselines/driver.js';
+export {
+  NgOnePlusOne,
+  type NgOnePlusOneOptions,
+  ngOnePlusOneMinimize,
+} from './baselines/nevergradOnePlusOne.js';
+export { NgPso, type NgPsoOptions, ngPsoMinimize } from './baselines/nevergradPso.js';
+export { NgSpsa, ngSpsaMinimize } from './baselines/nevergradSpsa.js';
+export { Protes, type ProtesOptions, protesMinimize } from './baselines/protes.js';
+export { Ttopt, type TtoptOptions, ttoptMinimize } from './baselines/ttopt.js';
 export {
   BENCHMARK_NAMES,
   type BenchmarkFunction,

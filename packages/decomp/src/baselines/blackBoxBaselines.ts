@@ -1,53 +1,15 @@
-import { ArgumentError, BudgetError, checkInt, Rng, type Seed } from '@tenzo/core';
-import { type BatchFunction, BlackBox } from '../blackbox/blackBox.js';
-import type { HtbbOptimizeResult, TracePoint } from '../htbb/htbbOptimize.js';
+import { BudgetError } from '@tenzo/core';
+import type { BlackBox, BlackBoxSource } from '../blackbox/blackBox.js';
 import { ttCross } from '../tt/ttCross.js';
-
-export interface BaselineOptions {
-  d: number;
-  n: number | ArrayLike<number>;
-  /** unique evaluations allowed (default 10⁴) */
-  budget?: number;
-  seed?: Seed;
-}
-
-/** What the baselines return: HTBB's result shape without sweeps. */
-export type BaselineResult = Omit<HtbbOptimizeResult, 'sweeps'>;
-
-function setup(op: string, f: BatchFunction | BlackBox, options: BaselineOptions) {
-  const d = checkInt(`${op}: options.d`, options.d, { min: 1 });
-  const budget = checkInt(`${op}: options.budget`, options.budget ?? 10_000, { positive: true });
-  const box = f instanceof BlackBox ? f : new BlackBox(f, { n: options.n, d, budget });
-  if (box.d !== d) throw new ArgumentError(`${op}: the black box has d = ${box.d}, options.d = ${d}`);
-  return { d, budget: Math.min(budget, box.remaining), box, rng: new Rng(options.seed ?? 0) };
-}
-
-function tracker(box: BlackBox) {
-  const trace: TracePoint[] = [];
-  const e0 = box.evaluations;
-  return {
-    trace,
-    note() {
-      const b = box.bestMin();
-      if (b !== null && (trace.length === 0 || trace[trace.length - 1]!.value !== b.value)) {
-        trace.push({ evaluations: box.evaluations - e0, value: b.value });
-      }
-    },
-    result(stoppedBy: 'budget' | 'cacheHits'): BaselineResult {
-      const b = box.bestMin();
-      if (b === null) throw new ArgumentError('baseline: nothing was evaluated');
-      return { index: b.index, value: b.value, evaluations: box.evaluations - e0, trace, stoppedBy };
-    },
-  };
-}
+import { type BaselineOptions, type BaselineResult, baselineTracker, setupBaseline } from './driver.js';
 
 /** Uniform random search over the grid, in batches of 100 (minimisation). */
 export async function randomSearchMinimize(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: BaselineOptions,
 ): Promise<BaselineResult> {
-  const { d, budget, box, rng } = setup('randomSearchMinimize', f, options);
-  const t = tracker(box);
+  const { d, budget, box, rng } = setupBaseline('randomSearchMinimize', f, options);
+  const t = baselineTracker(box);
   const e0 = box.evaluations;
   let misses = 0;
   while (box.evaluations - e0 < budget && misses < 100) {
@@ -69,11 +31,11 @@ export async function randomSearchMinimize(
  * child when it is not worse.
  */
 export async function onePlusOneMinimize(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: BaselineOptions,
 ): Promise<BaselineResult> {
-  const { d, budget, box, rng } = setup('onePlusOneMinimize', f, options);
-  const t = tracker(box);
+  const { d, budget, box, rng } = setupBaseline('onePlusOneMinimize', f, options);
+  const t = baselineTracker(box);
   const e0 = box.evaluations;
   const parent = Int32Array.from(box.shape, (n) => Math.floor(n / 2));
   let fp = (await box.evaluate(parent, 1))[0]!;
@@ -109,11 +71,11 @@ export async function onePlusOneMinimize(
  * the best point it evaluated — the cross's maxvol index sets gravitate to large-modulus entries.
  */
 export async function ttCrossMinimize(
-  f: BatchFunction | BlackBox,
+  f: BlackBoxSource | BlackBox,
   options: BaselineOptions,
 ): Promise<BaselineResult> {
-  const { d, budget, box } = setup('ttCrossMinimize', f, options);
-  const t = tracker(box);
+  const { d, budget, box } = setupBaseline('ttCrossMinimize', f, options);
+  const t = baselineTracker(box);
   try {
     await ttCross(box, {
       d,
