@@ -3,6 +3,7 @@ export { type GenerateOptions, type GenerateResult, generate } from './decoding/
 export { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './decoding/sampling.js';
 export { type SpeculativeResult, speculativeGenerate } from './decoding/speculative.js';
 export { CPHeads, type CPHeadsConfig } from './heads/cpHeads.js';
+export { type CPDistillResult, cpDistillLoss } from './losses/cpDistillLoss.js';
 export {
   type CPLossOptions,
   type CPLossResult,
@@ -11,7 +12,13 @@ export {
   windowTargets,
 } from './losses/cpLoss.js';
 export { type BalanceForm, loadBalancingLoss, usageEntropy } from './losses/loadBalancing.js';
-export { MtpLM, type MtpLMConfig } from './model/mtpLM.js';
+export {
+  type DistillOptions,
+  MtpLM,
+  type MtpLMConfig,
+  type NextTokenTeacher,
+  type WindowLossResult,
+} from './model/mtpLM.js';
 export { type ChiSquareResult, chiSquareGoodnessOfFit, gammaQ } from './stats/chiSquare.js';
 export {
   type EvalResult,

@@ -148,6 +148,21 @@ describePublicApi(
       ok: (r) => Number.isFinite((r as mtp.CPLossResult).loss.item()),
     }),
     apiCase({
+      name: 'cpDistillLoss',
+      args: fc.tuple(anyTensor, tokens, fc.oneof(junk, anyNumbers, fc.constant('uniform'))),
+      call: (e, t, p) => {
+        const rows = e instanceof Tensor ? (e.shape[0] ?? 0) : 0;
+        const teacher = p === 'uniform' ? new Float64Array(rows * 2 * V).fill(-Math.log(V)) : p;
+        return mtp.cpDistillLoss(heads, e as Tensor, t as number[], teacher as number[]);
+      },
+      valid: (e, t, p) =>
+        e instanceof Tensor && e.ndim === 2 && isTokens(t, e.shape[0]! * 2) && p === 'uniform',
+      ok: (r) => {
+        const { crossEntropy, kl } = r as mtp.CPDistillResult;
+        return Number.isFinite(crossEntropy.item()) && kl >= -1e-9;
+      },
+    }),
+    apiCase({
       name: 'cpBlocks',
       args: fc.tuple(anyTensor, anySize),
       call: (e, d) => mtp.cpBlocks(heads, e as Tensor, d as number),

@@ -50,67 +50,70 @@ describe('speculative decoding', () => {
     expect(tokens / forwards).toBeGreaterThan(1);
   });
 
-  it('sampling: token frequencies match the exact autoregressive distribution (chi-square, fixed seed)', () => {
-    const model = tinyModel(11, 3, 2, 4);
-    const prompt = [1, 2];
-    const opts = { temperature: 0.9, topK: 3 };
-    // exact distribution of the first 3 generated tokens: 4³ sequences, chained marginals
-    const exact = new Float64Array(64);
-    noGrad(() => {
-      for (let seq = 0; seq < 64; seq++) {
-        const xs = [seq >> 4, (seq >> 2) & 3, seq & 3];
-        const cache = new KVCache(1);
-        let e = model.states(idsTensor(model, prompt), cache).slice([1, 0], [1, 8]);
-        let p = 1;
-        for (let j = 0; j < 3; j++) {
-          const q = samplingDistribution(conditionalLogProbs(cpBlocks(model.heads, e, 1)[0]!, 0, []), opts);
-          p *= q[xs[j]!]!;
-          if (j < 2) e = model.states(idsTensor(model, [xs[j]!]), cache);
+  for (const opts of [
+    { temperature: 0.9, topK: 3 },
+    { temperature: 0.9, topP: 0.75 },
+  ])
+    it(`sampling (${JSON.stringify(opts)}): token frequencies match the exact autoregressive distribution (chi-square, fixed seed)`, () => {
+      const model = tinyModel(11, 3, 2, 4);
+      const prompt = [1, 2];
+      // exact distribution of the first 3 generated tokens: 4³ sequences, chained marginals
+      const exact = new Float64Array(64);
+      noGrad(() => {
+        for (let seq = 0; seq < 64; seq++) {
+          const xs = [seq >> 4, (seq >> 2) & 3, seq & 3];
+          const cache = new KVCache(1);
+          let e = model.states(idsTensor(model, prompt), cache).slice([1, 0], [1, 8]);
+          let p = 1;
+          for (let j = 0; j < 3; j++) {
+            const q = samplingDistribution(conditionalLogProbs(cpBlocks(model.heads, e, 1)[0]!, 0, []), opts);
+            p *= q[xs[j]!]!;
+            if (j < 2) e = model.states(idsTensor(model, [xs[j]!]), cache);
+          }
+          exact[seq] = p;
         }
-        exact[seq] = p;
-      }
-    });
-    expect(exact.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    const draws = 1500;
-    const arCounts = new Float64Array(64);
-    const spCounts = new Float64Array(64);
-    const rngA = new Rng(1);
-    const rngS = new Rng(2);
-    let accepted = 0;
-    for (let i = 0; i < draws; i++) {
-      const a = generate(model, prompt, { maxNewTokens: 3, ...opts, rng: rngA }).tokens;
-      const s = speculativeGenerate(model, prompt, { maxNewTokens: 3, ...opts, rng: rngS });
-      accepted += s.acceptedDraftTokens;
-      arCounts[a[0]! * 16 + a[1]! * 4 + a[2]!]! += 1;
-      spCounts[s.tokens[0]! * 16 + s.tokens[1]! * 4 + s.tokens[2]!]! += 1;
-    }
-    expect(accepted).toBeGreaterThan(draws / 4);
-    expect(accepted).toBeLessThan(draws * 2 * 0.9); // and rejections (residual resampling) too
-    expect(chiSquareGoodnessOfFit(arCounts, exact).pValue).toBeGreaterThan(0.001);
-    expect(chiSquareGoodnessOfFit(spCounts, exact).pValue).toBeGreaterThan(0.001);
-    // the test has power: a draft-only sampler (accepting every draft) is rejected
-    const draftOnly = new Float64Array(64);
-    const rngD = new Rng(3);
-    noGrad(() => {
-      const block = cpBlocks(
-        model.heads,
-        model.states(idsTensor(model, prompt)).slice([1, 0], [1, 8]),
-        3,
-      )[0]!;
+      });
+      expect(exact.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+      const draws = 1500;
+      const arCounts = new Float64Array(64);
+      const spCounts = new Float64Array(64);
+      const rngA = new Rng(1);
+      const rngS = new Rng(2);
+      let accepted = 0;
       for (let i = 0; i < draws; i++) {
-        const xs: number[] = [];
-        for (let s = 0; s < 3; s++) {
-          const q = samplingDistribution(conditionalLogProbs(block, s, xs), opts);
-          let u = rngD.uniform();
-          let x = 0;
-          while (x < 3 && u >= q[x]!) u -= q[x++]!;
-          xs.push(x);
-        }
-        draftOnly[xs[0]! * 16 + xs[1]! * 4 + xs[2]!]! += 1;
+        const a = generate(model, prompt, { maxNewTokens: 3, ...opts, rng: rngA }).tokens;
+        const s = speculativeGenerate(model, prompt, { maxNewTokens: 3, ...opts, rng: rngS });
+        accepted += s.acceptedDraftTokens;
+        arCounts[a[0]! * 16 + a[1]! * 4 + a[2]!]! += 1;
+        spCounts[s.tokens[0]! * 16 + s.tokens[1]! * 4 + s.tokens[2]!]! += 1;
       }
+      expect(accepted).toBeGreaterThan(draws / 4);
+      expect(accepted).toBeLessThan(draws * 2 * 0.9); // and rejections (residual resampling) too
+      expect(chiSquareGoodnessOfFit(arCounts, exact).pValue).toBeGreaterThan(0.001);
+      expect(chiSquareGoodnessOfFit(spCounts, exact).pValue).toBeGreaterThan(0.001);
+      // the test has power: a draft-only sampler (accepting every draft) is rejected
+      const draftOnly = new Float64Array(64);
+      const rngD = new Rng(3);
+      noGrad(() => {
+        const block = cpBlocks(
+          model.heads,
+          model.states(idsTensor(model, prompt)).slice([1, 0], [1, 8]),
+          3,
+        )[0]!;
+        for (let i = 0; i < draws; i++) {
+          const xs: number[] = [];
+          for (let s = 0; s < 3; s++) {
+            const q = samplingDistribution(conditionalLogProbs(block, s, xs), opts);
+            let u = rngD.uniform();
+            let x = 0;
+            while (x < 3 && u >= q[x]!) u -= q[x++]!;
+            xs.push(x);
+          }
+          draftOnly[xs[0]! * 16 + xs[1]! * 4 + xs[2]!]! += 1;
+        }
+      });
+      expect(chiSquareGoodnessOfFit(draftOnly, exact).pValue).toBeLessThan(1e-6);
     });
-    expect(chiSquareGoodnessOfFit(draftOnly, exact).pValue).toBeLessThan(1e-6);
-  });
 
   it('rejects prompts that do not fit and sampling without an rng', () => {
     const model = tinyModel(0);

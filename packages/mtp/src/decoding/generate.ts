@@ -33,6 +33,7 @@ export function checkGenerate(model: MtpLM, prompt: ArrayLike<number>, opts: Gen
   checkTokenIds('generate: prompt', prompt, model.config.vocabSize);
   checkNumber('generate: temperature', opts.temperature ?? 0, { min: 0 });
   checkInt('generate: topK', opts.topK ?? 0);
+  checkNumber('generate: topP', opts.topP ?? 1, { gt: 0, max: 1 });
   const max = model.config.maxSeqLen;
   if (prompt.length + opts.maxNewTokens > max) {
     throw new ArgumentError(

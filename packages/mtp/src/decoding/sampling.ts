@@ -14,6 +14,11 @@ export interface SamplingOptions {
   temperature?: number;
   /** keep only the k most likely tokens before sampling (0: all) */
   topK?: number;
+  /**
+   * nucleus sampling (Holtzman et al. 2020): keep the smallest set of most likely tokens whose
+   * probability (after temperature and top-k) reaches p; 1 (default) keeps all
+   */
+  topP?: number;
 }
 
 /** Index of the largest entry (the first on ties, so greedy decoding is deterministic). */
@@ -25,7 +30,8 @@ export function argmax(x: ArrayLike<number>): number {
 }
 
 /**
- * The distribution decoding draws from: softmax(logp / temperature), restricted to the top k.
+ * The distribution decoding draws from: softmax(logp / temperature), restricted to the top k,
+ * then to the top-p nucleus (ties broken by the lower token id, so it is deterministic).
  * Speculative sampling applies the same transform to target and draft, so it is exact for it.
  */
 export function samplingDistribution(logp: ArrayLike<number>, opts: SamplingOptions): Float64Array {
@@ -36,6 +42,7 @@ export function samplingDistribution(logp: ArrayLike<number>, opts: SamplingOpti
     );
   const t = checkNumber('samplingDistribution: temperature', opts.temperature ?? 1, { gt: 0 });
   const k = checkInt('samplingDistribution: topK', opts.topK ?? 0, { min: 0 });
+  const topP = checkNumber('samplingDistribution: topP', opts.topP ?? 1, { gt: 0, max: 1 });
   const v = logp.length;
   const out = new Float64Array(v);
   let floor = Number.NEGATIVE_INFINITY;
@@ -54,7 +61,18 @@ export function samplingDistribution(logp: ArrayLike<number>, opts: SamplingOpti
       `samplingDistribution: logp/temperature: expected at least one finite logit after top-k, got a normaliser of ${z}`,
     );
   for (let i = 0; i < v; i++) out[i]! /= z;
-  return out;
+  return topP < 1 ? nucleus(out, topP) : out;
+}
+
+/** Keeps the most likely entries of p (in place) until their mass reaches topP, renormalised. */
+function nucleus(p: Float64Array, topP: number): Float64Array {
+  const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
+  let mass = 0;
+  let kept = 0;
+  while (kept < order.length && mass < topP) mass += p[order[kept++]!]!;
+  for (let i = kept; i < order.length; i++) p[order[i]!] = 0;
+  for (let i = 0; i < p.length; i++) p[i]! /= mass;
+  return p;
 }
 
 /** Inverse-CDF draw from probabilities p (summing to 1). */

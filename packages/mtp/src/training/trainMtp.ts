@@ -3,7 +3,7 @@ import { randomWindows } from '@tenzo/data';
 import { AdamW, clipGradNorm, cosineLR, type LRSchedule, type Parameter, withWarmup } from '@tenzo/nn';
 import { noGrad } from '@tenzo/tensor';
 import type { BalanceForm } from '../losses/loadBalancing.js';
-import type { MtpLM } from '../model/mtpLM.js';
+import type { DistillOptions, MtpLM } from '../model/mtpLM.js';
 import { checkTokenIds } from '../tokenIds.js';
 
 export interface TrainMtpOptions {
@@ -23,6 +23,11 @@ export interface TrainMtpOptions {
   clip?: number;
   balance?: BalanceForm;
   balanceCoef?: number;
+  /**
+   * KL distillation from a teacher's next-token distributions (e.g. the base model the trunk
+   * came from): loss = (1 − coef)·joint + coef·CE(teacher) + λ·balance; off when absent
+   */
+  distill?: DistillOptions;
   rng: Rng;
   onStep?: (s: TrainStep) => void;
 }
@@ -33,6 +38,8 @@ export interface TrainStep {
   loss: number;
   joint: number;
   firstToken: number;
+  /** KL to the teacher (nats per n-token block), with `distill` */
+  distillKl?: number;
   usage: Float64Array;
   gradNorm: number;
 }
@@ -92,6 +99,7 @@ export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
       frozenTrunk: regime === 'heads',
       ...(opts.balance ? { balance: opts.balance } : {}),
       ...(opts.balanceCoef !== undefined ? { balanceCoef: opts.balanceCoef } : {}),
+      ...(opts.distill !== undefined ? { distill: opts.distill } : {}),
     });
     model.zeroGrad();
     res.loss.backward();
@@ -104,6 +112,7 @@ export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
       loss: res.loss.item(),
       joint: res.joint.item(),
       firstToken: res.firstToken.item(),
+      ...(res.distill ? { distillKl: res.distill.kl } : {}),
       usage: res.usage,
       gradNorm,
     };
