@@ -312,7 +312,7 @@ describePublicApi(
     apiCase({
       name: 'loadTokenFile(path)',
       args: fc.tuple(fc.oneof(junk, fc.constantFrom('', '/', '/nonexistent-tenzo/train.bin', '\u0000'))),
-      call: (p) => N.loadTokenFile(p as string),
+      call: (p) => N.loadTokenFile(tmp.under(p) as string),
       valid: () => false,
       runs: 30,
     }),

@@ -124,14 +124,14 @@ describePublicApi(
     apiCase({
       name: 'readCheckpoint(path)',
       args: fc.tuple(fc.oneof(junk, fc.constantFrom('', '/', '/nonexistent-tenzo/c.safetensors'))),
-      call: (p) => N.readCheckpoint(p as string),
+      call: (p) => N.readCheckpoint(tmp.under(p) as string),
       valid: () => false,
       runs: 40,
     }),
     apiCase({
       name: 'fileCheckpoint(path).load',
       args: fc.tuple(fc.oneof(junk, fc.constantFrom('', '/'))),
-      call: (p) => N.fileCheckpoint(p as string).load(),
+      call: (p) => N.fileCheckpoint(tmp.under(p) as string).load(),
       valid: () => false,
       runs: 40,
     }),
@@ -146,7 +146,7 @@ describePublicApi(
         ),
       ),
       call: (p, s) => {
-        const path = p === 'OK' ? join(tmp.dir(), 'w.safetensors') : (p as string);
+        const path = p === 'OK' ? join(tmp.dir(), 'w.safetensors') : (tmp.under(p) as string);
         N.writeCheckpoint(path, s as StateRecord);
         return N.readCheckpoint(path);
       },
@@ -177,10 +177,14 @@ describePublicApi(
       args: fc.tuple(fc.oneof(junk, fc.constant('OK')), fc.oneof(junk, fc.constant(checkAccuracy))),
       call: (p, c) =>
         N.readSweepFile(
-          p === 'OK' ? tmp.write(tmp.dir(), 'results.json', RESULTS_TEXT) : (p as string),
+          p === 'OK' ? tmp.write(tmp.dir(), 'results.json', RESULTS_TEXT) : (tmp.under(p) as string),
           c as typeof checkAccuracy,
         ),
-      ok: (r, [p]) => p === 'OK' && sweepOk(r) && (r as N.SweepFile<unknown>).results.length === 2,
+      // the written file: its two results; a path with no file yet: no results
+      ok: (r, [p]) =>
+        sweepOk(r) &&
+        (r as N.SweepFile<unknown>).results.length === (p === 'OK' ? 2 : 0) &&
+        typeof p === 'string',
       runs: 60,
     }),
     apiCase({

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import fc from 'fast-check';
 
 /** A generated file: how it was made from a valid one, and its bytes. */
@@ -169,6 +169,15 @@ export class TempFiles {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     return path;
+  }
+
+  /**
+   * A generated path argument made safe to write to: a non-empty relative string is put under a
+   * fresh folder here (a junk name like '3' is never written into the working directory); other
+   * values, '' and absolute paths are passed through unchanged.
+   */
+  under(path: unknown): unknown {
+    return typeof path === 'string' && path !== '' && !isAbsolute(path) ? join(this.dir(), path) : path;
   }
 
   remove(): void {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FormatError } from '@tenzo/core';
+import { checkString, FormatError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
 import type { Tensor } from '@tenzo/tensor';
 import { parseSafetensors, type SafetensorsFile, serializeSafetensors } from './safetensors.js';
@@ -15,6 +15,7 @@ export function saveSafetensors(
 
 /** Reads a .safetensors file; a missing or corrupt file is a FormatError naming the path. */
 export function loadSafetensors(path: string): SafetensorsFile {
+  checkString('loadSafetensors: path', path); // a number would be read as a file descriptor
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);

@@ -1,5 +1,5 @@
-import { FormatError, parseJsonStrict } from '@tenzo/core';
-import { fromTypedArray, type Tensor } from '@tenzo/tensor';
+import { ArgumentError, checkObject, describeValue, FormatError, parseJsonStrict } from '@tenzo/core';
+import { fromTypedArray, Tensor } from '@tenzo/tensor';
 import * as v from 'valibot';
 
 /**
@@ -46,7 +46,25 @@ export function serializeSafetensors(
   tensors: Record<string, Tensor>,
   metadata: Record<string, string> = {},
 ): Uint8Array {
+  const fn = 'serializeSafetensors';
+  checkObject(`${fn}: tensors`, tensors);
+  checkObject(`${fn}: metadata`, metadata);
+  // the spec's __metadata__ is a map of strings to strings
+  for (const [k, m] of Object.entries(metadata))
+    if (typeof m !== 'string')
+      throw new ArgumentError(`${fn}: metadata.${k}: expected a string, got ${describeValue(m)}`);
   const names = Object.keys(tensors).sort();
+  for (const name of names) {
+    if (name === '' || name === '__metadata__')
+      throw new ArgumentError(
+        `${fn}: tensor name: expected a non-empty name other than __metadata__, got '${name}'`,
+      );
+    const t = tensors[name];
+    if (!(t instanceof Tensor) || (t.dtype !== 'float32' && t.dtype !== 'float64'))
+      throw new ArgumentError(
+        `${fn}: tensors.${name}: expected a float32 or float64 Tensor, got ${describeValue(t)}`,
+      );
+  }
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
