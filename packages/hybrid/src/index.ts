@@ -32,3 +32,4 @@ export {
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
 export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 export { type MatrixState, SurrogateTracker, type SurrogateTrackerState } from './surrogateTracker.js';
+export { applyProgram, type ProgramDeviceOptions, type ProgramResult, programDevice } from './program/programDevice.js';
