@@ -63,7 +63,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** `writeFileAtomic` for a JSON document (pretty-printed, trailing newline). */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch (cause) {
+    // a cycle or a bigint
+    throw new ArgumentError(
+      `writeJsonAtomic: value: expected JSON data, got ${describeValue(value)} (${(cause as Error).message})`,
+    );
+  }
+  // undefined, a function or a symbol: JSON.stringify writes nothing, and "undefined" is no JSON file
+  if (text === undefined)
+    throw new ArgumentError(`writeJsonAtomic: value: expected JSON data, got ${describeValue(value)}`);
+  writeFileAtomic(path, `${text}\n`);
 }
 
 /** fsync of the directory so the rename is on disk; skipped where the platform refuses it. */

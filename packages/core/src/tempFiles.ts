@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { checkNumber } from './checks.js';
+import { checkNumber, checkObject, checkString } from './checks.js';
 import { describeValue } from './describe.js';
 import { ArgumentError, IoError } from './errors.js';
 
@@ -71,10 +71,12 @@ export function removeStaleTemps(dir: string, opts: RemoveStaleTempsOptions = {}
   if (typeof dir !== 'string' || dir === '') {
     throw new ArgumentError(`removeStaleTemps: dir: expected a non-empty path, got ${describeValue(dir)}`);
   }
+  checkObject('removeStaleTemps: opts', opts);
+  if (opts.target !== undefined) checkString('removeStaleTemps: target', opts.target);
   const age = opts.maxAgeMs ?? STALE_TEMP_AGE_MS;
   const maxAgeMs =
     age === Number.POSITIVE_INFINITY ? age : checkNumber('removeStaleTemps: maxAgeMs', age, { min: 0 });
-  const now = opts.now ?? Date.now();
+  const now = opts.now === undefined ? Date.now() : checkNumber('removeStaleTemps: now', opts.now);
   const tag = opts.target === undefined ? undefined : targetTag(basename(opts.target));
   let names: string[];
   try {

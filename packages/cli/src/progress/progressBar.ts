@@ -1,4 +1,4 @@
-import { ArgumentError, checkNumber, checkObject, describeValue } from '@tenzo/core';
+import { ArgumentError, checkNumber, checkObject, checkString, describeValue } from '@tenzo/core';
 import { type ProgressFields, renderProgress } from './render.js';
 
 /** Where a progress bar writes; `stderrWriter()` from `@tenzo/cli/node` gives the terminal one. */
@@ -57,10 +57,10 @@ export class ProgressBar {
         `ProgressBar: writer expected { write, isTTY, columns }, got ${describeValue(opts.writer)}`,
       );
     if (opts.total !== undefined) checkNumber('total', opts.total, { integer: true, min: 0 });
-    this.label = opts.label ?? '';
+    this.label = opts.label === undefined ? '' : checkString('ProgressBar: label', opts.label);
     this.total = opts.total;
     this.writer = opts.writer;
-    this.unit = opts.unit ?? 'it';
+    this.unit = opts.unit === undefined ? 'it' : checkString('ProgressBar: unit', opts.unit);
     this.logEveryMs = checkNumber('logEverySeconds', opts.logEverySeconds ?? 10, { min: 0 }) * 1000;
     this.redrawEveryMs = checkNumber('redrawEveryMs', opts.redrawEveryMs ?? 80, { min: 0 });
     this.now = opts.now ?? (() => performance.now());

@@ -1,3 +1,4 @@
+import { ArgumentError, checkObject, describeValue } from '@tenzo/core';
 import { ProgressBar, type ProgressBarOptions, type ProgressWriter } from './progressBar.js';
 
 interface Stream {
@@ -14,6 +15,11 @@ export function stderrWriter(
   stream: Stream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): ProgressWriter {
+  if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function')
+    throw new ArgumentError(
+      `stderrWriter: stream: expected a stream with write(), got ${describeValue(stream)}`,
+    );
+  checkObject('stderrWriter: env', env);
   const interactive = stream.isTTY === true && !env.CI && env.TERM !== 'dumb';
   return {
     write: (text) => void stream.write(text),
@@ -21,7 +27,7 @@ export function stderrWriter(
     // a terminal that reports 0 (or no) columns gets no truncation rather than bars cut to '…'
     get columns() {
       const c = stream.columns;
-      return typeof c === 'number' && c > 0 ? c : undefined;
+      return Number.isInteger(c) && (c as number) > 0 ? c : undefined;
     },
   };
 }

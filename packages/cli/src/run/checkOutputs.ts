@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ArgumentError, describeValue } from '@tenzo/core';
+import { ArgumentError, checkObject, describeValue } from '@tenzo/core';
 
 /**
  * Checks a command's output paths before any work starts, so a long run never ends by losing its
@@ -9,6 +9,7 @@ import { ArgumentError, describeValue } from '@tenzo/core';
  * flag, the expectation and the path.
  */
 export function checkOutputs(flags: { readonly out?: unknown; readonly json?: unknown }): void {
+  checkObject('checkOutputs: flags', flags);
   if (flags.out !== undefined) {
     if (typeof flags.out !== 'string' || flags.out === '')
       throw new ArgumentError(`--out: expected a folder path, got ${describeValue(flags.out)}`);

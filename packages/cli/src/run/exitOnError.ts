@@ -1,4 +1,4 @@
-import { TenzoError } from '@tenzo/core';
+import { checkString, TenzoError } from '@tenzo/core';
 
 /**
  * The end of every tenzo CLI: an error becomes one line on stderr, `<app>: <message>`, and a
@@ -6,6 +6,7 @@ import { TenzoError } from '@tenzo/core';
  * anything else. TENZO_DEBUG=1 prints the stack as well.
  */
 export function exitOnError(app: string): (err: unknown) => never {
+  checkString('exitOnError: app', app);
   return (err) => {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     console.error(`${app}: ${message}`);
