@@ -30,6 +30,12 @@ const layerOpts = fc.oneof(
     { requiredKeys: [] },
   ),
 );
+// sizes for calls that do real work: small or invalid (anySize's huge values would run for hours)
+const smallSize = fc.oneof(
+  junk,
+  fc.integer({ min: -3, max: 4 }),
+  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY),
+);
 const counts = fc.oneof(junk, fc.constant(H.zeroCounts()), fc.record({ forward: anyNumber, zo: anyNumber }));
 const layer = () =>
   new H.PhysicalLayer(slmPhaseMatrix({ dIn: 4, dOut: 3 }), new Rng(2), { rank: 2, mode: 'exact' });
@@ -37,6 +43,27 @@ const layer = () =>
 describePublicApi(
   '@tenzo/hybrid',
   [
+    apiCase({
+      name: 'programDevice',
+      args: fc.tuple(
+        fc.oneof(
+          junk,
+          fc.constant(new Float64Array(12).fill(0.1)),
+          fc.constant(Float64Array.of(1, Number.NaN)),
+        ),
+        fc.oneof(
+          junk,
+          fc.record(
+            { rng: rngArb, steps: smallSize, batch: smallSize, q: smallSize, mu: anyNumber, lr: anyNumber },
+            { requiredKeys: ['rng'] },
+          ),
+        ),
+      ),
+      call: (W, o) =>
+        H.programDevice(slmPhaseMatrix({ dIn: 4, dOut: 3 }), W as Float64Array, o as H.ProgramDeviceOptions),
+      ok: (r) => Number.isFinite((r as H.ProgramResult).error) && (r as H.ProgramResult).omega.length === 12,
+      runs: 60,
+    }),
     apiCase({
       name: 'makeDevice',
       args: fc.tuple(
