@@ -14,6 +14,7 @@ export function checkFinite(name: string, value: number): number {
   return value;
 }
 
+/** Bounds for `checkNumber` and friends; every bound given must hold, and NaN never passes. */
 export interface NumberRange {
   /** inclusive lower bound */
   min?: number;
@@ -98,6 +99,10 @@ export function checkOneOf<T extends string>(name: string, value: unknown, optio
   return value as T;
 }
 
+/**
+ * What `checkNumbers` requires of an array of numbers: its length bounds and the range every element must
+ * lie in.
+ */
 export interface NumbersOptions {
   /** exact length */
   length?: number;

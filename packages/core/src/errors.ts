@@ -18,6 +18,11 @@ export type TenzoErrorCode =
   | 'E_EVALUATION'
   | 'E_IO';
 
+/**
+ * The base class of every error tenzo throws on purpose: `code` is a stable {@link TenzoErrorCode} to
+ * branch on, the message names the argument, what was expected and what was received. Catch a subclass
+ * (`ArgumentError`, `ShapeError` …) or test `code`.
+ */
 export class TenzoError extends Error {
   readonly code: TenzoErrorCode;
   constructor(code: TenzoErrorCode, message: string, options?: { cause?: unknown }) {

@@ -16,6 +16,10 @@ function splitmix64(state: bigint): [bigint, bigint] {
 // xoshiro256** jump polynomial: advances 2^128 steps, giving non-overlapping substreams.
 const JUMP = [0x180ec6d33cfd0aban, 0xd5a61266f0c9392cn, 0xa9582618e03fc9aan, 0x39abdc4529b1661cn];
 
+/**
+ * A seed for `Rng`: a non-negative safe integer or a non-negative bigint (its low 64 bits are used); the
+ * same seed gives the same stream on every platform.
+ */
 export type Seed = number | bigint;
 
 // Ziggurat tables for the standard normal (Marsaglia & Tsang 2000, 128 layers): layer i covers

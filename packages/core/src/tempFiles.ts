@@ -46,6 +46,10 @@ function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
 }
 
+/**
+ * Options of `removeStaleTemps`: which target's temporary files to consider, the age (ms, by mtime) past
+ * which a temp whose writer is alive still counts as stale, and the clock.
+ */
 export interface RemoveStaleTempsOptions {
   /** only the temps of this target (a base name in `dir`, or a path whose base name is used); default: all */
   target?: string;

@@ -1,6 +1,10 @@
 import { ArgumentError, checkInt, Rng, type Seed } from '@tenzo/core';
 import { type Dataset, featureCount, type Labels } from './dataset.js';
 
+/**
+ * Options of `batches`: examples per batch, whether the order is shuffled (from a seed, or from an `Rng`
+ * that advances epoch by epoch) and whether a short last batch is dropped.
+ */
 export interface BatchOptions {
   /** examples per batch (the last one may be smaller unless dropLast) */
   batchSize: number;

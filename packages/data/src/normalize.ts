@@ -15,6 +15,10 @@ export interface NormalizationStats {
   std: Float32Array;
 }
 
+/**
+ * Options of `fitNormalization`: one mean/std for all features or one per feature, and the floor that
+ * keeps a constant feature's std positive.
+ */
 export interface NormalizationOptions {
   /** one mean/std per feature instead of one for all (default false) */
   perFeature?: boolean;

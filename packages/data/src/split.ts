@@ -1,6 +1,10 @@
 import { ArgumentError, checkNumber, describeValue, Rng, type Seed } from '@tenzo/core';
 import type { Labels } from './dataset.js';
 
+/**
+ * Options of `stratifiedSplit`: the share of each class that goes to the test set and the seed of the
+ * shuffle.
+ */
 export interface SplitOptions {
   /** fraction of each class that goes to the test set, in [0, 1] (default 0.2) */
   testFraction?: number;

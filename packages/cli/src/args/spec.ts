@@ -64,7 +64,12 @@ export interface RangeFlag extends FlagBase {
   max?: number;
 }
 
+/**
+ * One flag's declaration, discriminated by `type`: a number, an integer, a string, a boolean switch, one
+ * of a fixed set of choices, or a list of integers written as ranges (`1..10:3`, `2,4,8`).
+ */
 export type FlagSpec = NumberFlag | IntegerFlag | StringFlag | BooleanFlag | EnumFlag | RangeFlag;
+/** A command's flags by camelCase name (written `--kebab-case` on the command line). */
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
 /** The parsed type of one flag. */
@@ -104,12 +109,20 @@ export interface PositionalSpec {
   max?: number;
 }
 
+/**
+ * One subcommand of an {@link AppSpec}: the description its help prints, its flags by name and,
+ * optionally, the positional arguments it takes.
+ */
 export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
   description: string;
   flags: F;
   positionals?: PositionalSpec;
 }
 
+/**
+ * A multi-command CLI for `parseCommand` and `formatAppHelp`: its binary name, one-line description,
+ * optional version and its subcommands by name.
+ */
 export interface AppSpec<
   C extends Readonly<Record<string, CommandSpec>> = Readonly<Record<string, CommandSpec>>,
 > {

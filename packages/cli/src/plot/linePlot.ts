@@ -17,6 +17,10 @@ export interface LineSeries {
   markers?: boolean;
 }
 
+/**
+ * Options of `linePlotSvg`: title, axis captions, the series to draw, log scales per axis and the size in
+ * SVG pixels.
+ */
 export interface LinePlotOptions {
   title: string;
   xLabel: string;

@@ -10,6 +10,10 @@ export interface ProgressWriter {
   readonly columns?: number | undefined;
 }
 
+/**
+ * Options of a `ProgressBar`: its label, the amount of work when known, where it writes, the unit of its
+ * rate, how often it redraws (tty) or logs (plain), and an injectable clock (ms).
+ */
 export interface ProgressBarOptions {
   label?: string;
   /** amount of work; omit when unknown */

@@ -17,6 +17,10 @@ export interface ProgressSnapshot {
   unit?: string | undefined;
 }
 
+/**
+ * How `renderProgress` draws one progress line: a bar redrawn in place (`'tty'`) or a log line
+ * (`'plain'`), the bar's width and the line's maximum width in terminal cells.
+ */
 export interface RenderOptions {
   /** 'tty': a bar redrawn in place; 'plain': a log line without the bar (CI, pipes) */
   mode: 'tty' | 'plain';

@@ -1,5 +1,6 @@
 import { FormatError } from '../errors.js';
 
+/** Limits of `parseJsonStrict` on untrusted JSON: nesting depth and members per object. */
 export interface StrictJsonOptions {
   /** deepest nesting of arrays and objects (default 256) */
   readonly maxDepth?: number;

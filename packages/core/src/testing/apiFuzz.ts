@@ -11,6 +11,10 @@ import { TenzoError, type TenzoErrorCode } from '../errors.js';
 
 export type FuzzOutcome = 'typed' | 'correct' | 'raw' | 'silentWrong' | 'hang';
 
+/**
+ * How the calls of a fuzz run ended: `tried` in all, then one count per outcome — a typed tenzo error, a
+ * correct result, a raw (untyped) error, a silently wrong result, a hang.
+ */
 export interface FuzzCounts {
   tried: number;
   typed: number;
@@ -31,6 +35,10 @@ export interface PredicateCounts {
   correctChecked: number;
 }
 
+/**
+ * One fuzzed call of a public API for `apiFuzz`: a name for the report, an arbitrary of (mostly bad)
+ * argument lists, the call itself and, optionally, a predicate that checks a result that is not an error.
+ */
 export interface ApiCase<A extends unknown[]> {
   /** the export (and method) being called, for the report */
   name: string;

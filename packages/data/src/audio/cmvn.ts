@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, ShapeError } from '@tenzo/core';
 
+/** Options of cepstral mean (and variance) normalisation over the frames of one clip. */
 export interface CmvnOptions {
   /** also divide by the standard deviation (default true); false: mean subtraction only (CMN) */
   variance?: boolean;

@@ -5,6 +5,10 @@ import { deltas } from './deltas.js';
 import { type MelScale, melFilterbank } from './mel.js';
 import { type SpectrogramOptions, Stft } from './stft.js';
 
+/**
+ * Options of `logMelSpectrogram`: the spectrogram settings plus the sample rate (Hz), the number of mel
+ * bands, the band edges (Hz), the mel scale and normalisation, and the floor applied before the log.
+ */
 export interface LogMelOptions extends SpectrogramOptions {
   sampleRate: number;
   nMels: number;
@@ -20,14 +24,21 @@ export interface LogMelOptions extends SpectrogramOptions {
   logFloor?: number;
 }
 
+/** Options of `mfcc`: the log-mel settings plus how many cepstral coefficients to keep. */
 export interface MfccOptions extends LogMelOptions {
   /** cepstral coefficients kept, c_0 … c_{nMfcc−1}, ≤ nMels (default 13) */
   nMfcc?: number;
 }
 
+/** The feature kinds `audioFeatures` computes: log-mel energies or MFCCs. */
 export const FEATURE_KINDS = ['logmel', 'mfcc'] as const;
+/** One of {@link FEATURE_KINDS}: `'logmel'` (ln of mel energies) or `'mfcc'` (their DCT-II). */
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
+/**
+ * Options of `audioFeatures`: the feature kind, optional delta orders and the log-mel/MFCC settings it
+ * extends.
+ */
 export interface AudioFeatureOptions extends MfccOptions {
   /** 'logmel': ln of mel energies (dim nMels); 'mfcc': their orthonormal DCT-II (dim nMfcc) */
   kind: FeatureKind;

@@ -1,6 +1,10 @@
 import { checkInt, ShapeError } from '@tenzo/core';
 import { checkSignal } from './signal.js';
 
+/**
+ * How a signal is cut into frames: frame length and hop in samples, and whether frames are centred on
+ * t·hop (zero-padded on both sides, librosa's center=True) or start at t·hop.
+ */
 export interface FramingOptions {
   /** samples per frame */
   frameLength: number;

@@ -7,6 +7,7 @@ import {
   OutOfRangeError,
 } from '@tenzo/core';
 
+/** The mel scales `hzToMel`/`melToHz` and the filterbank accept. */
 export const MEL_SCALES = ['htk', 'slaney'] as const;
 /** 'htk': 2595·log10(1 + f/700) (O'Shaughnessy); 'slaney': linear below 1 kHz, log above (Auditory Toolbox). */
 export type MelScale = (typeof MEL_SCALES)[number];
@@ -33,6 +34,10 @@ export function melToHz(mel: number, scale: MelScale = 'slaney'): number {
   return SLANEY_MIN_LOG_HZ * Math.exp(SLANEY_LOGSTEP * (mel - SLANEY_MIN_LOG_MEL));
 }
 
+/**
+ * Options of `melFilterbank`: the number of triangular filters, the FFT length they act on, the sample
+ * rate and band edges (Hz), the mel scale and the area normalisation.
+ */
 export interface MelFilterbankOptions {
   /** number of triangular filters */
   nMels: number;

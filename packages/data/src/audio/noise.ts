@@ -1,6 +1,8 @@
 import type { Rng } from '@tenzo/core';
 
+/** The noise colours `colouredNoise` generates. */
 export const NOISE_COLOURS = ['white', 'pink', 'brown'] as const;
+/** One of {@link NOISE_COLOURS}: white (flat spectrum), pink (−3 dB/octave) or brown (−6 dB/octave). */
 export type NoiseColour = (typeof NOISE_COLOURS)[number];
 
 /**

@@ -5,6 +5,10 @@ import { ioError, readBytes, readUtf8 } from '../files/readFile.js';
 import { type ClipDataset, type ClipOptions, ClipWriter } from './clipSet.js';
 import { decodeWav } from './wav.js';
 
+/**
+ * Options of `loadSpeechCommands`: the dataset folder, which labels to load, and the clip settings (target
+ * sample rate, clip length in seconds, optional features).
+ */
 export interface LoadSpeechCommandsOptions extends Partial<ClipOptions> {
   /** the folder holding `<label>/<file>.wav`, `validation_list.txt` and `testing_list.txt` */
   dir: string;
@@ -13,6 +17,7 @@ export interface LoadSpeechCommandsOptions extends Partial<ClipOptions> {
 }
 
 const SPLITS = ['train', 'validation', 'test'] as const;
+/** A split of the Speech Commands lists: `'train'`, `'validation'` or `'test'`. */
 export type SpeechCommandsSplit = (typeof SPLITS)[number];
 
 /**

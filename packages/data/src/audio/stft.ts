@@ -10,6 +10,10 @@ import { copyFrame, type FramingOptions, frameCount } from './frames.js';
 import { checkSignal } from './signal.js';
 import { WINDOW_NAMES, type WindowName, windowFunction } from './window.js';
 
+/**
+ * Options of the short-time Fourier transform: FFT length (a power of two), hop and analysis-frame length
+ * in samples, the window, centring, and power (|X|²) or magnitude.
+ */
 export interface SpectrogramOptions {
   /** FFT length, a power of two; gives nFft/2 + 1 frequency bins */
   nFft: number;

@@ -5,6 +5,10 @@ import { fileSize, readUtf8 } from '../files/readFile.js';
 import { type ClipDataset, type ClipOptions, ClipWriter } from './clipSet.js';
 import { decodeWavFile } from './speechCommands.js';
 
+/**
+ * Options of `loadUrbanSound8K`: the dataset folder, the held-out test fold (1..10) and the clip settings
+ * (target sample rate, clip length in seconds, optional features).
+ */
 export interface LoadUrbanSound8KOptions extends Partial<ClipOptions> {
   /** the `UrbanSound8K` folder: `metadata/UrbanSound8K.csv` and `audio/fold1` … `audio/fold10` */
   dir: string;
@@ -12,7 +16,9 @@ export interface LoadUrbanSound8KOptions extends Partial<ClipOptions> {
   testFold: number;
 }
 
+/** Number of predefined UrbanSound8K folds (for 10-fold cross-validation): 10. */
 export const URBANSOUND8K_FOLDS = 10;
+/** Number of UrbanSound8K classes (air conditioner … street music): 10. */
 export const URBANSOUND8K_CLASSES = 10;
 
 /**

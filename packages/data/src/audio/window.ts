@@ -1,6 +1,8 @@
 import { checkInt, checkOneOf } from '@tenzo/core';
 
+/** The analysis windows `windowFunction` builds. */
 export const WINDOW_NAMES = ['hann', 'hamming', 'rectangular'] as const;
+/** One of {@link WINDOW_NAMES}: Hann, Hamming or rectangular (no taper). */
 export type WindowName = (typeof WINDOW_NAMES)[number];
 
 /**

@@ -2,6 +2,11 @@ import { checkInt, checkNumber, checkObject, checkRng, type Rng } from '@tenzo/c
 import { affine } from './affine.js';
 import { checkImage, translate } from './translate.js';
 
+/**
+ * Options of `augmentBatch`: the image height and width in pixels, the `Rng` behind every random choice,
+ * the shift (pixels), rotation (degrees) and scale ranges, and the fill value of pixels moved in from
+ * outside.
+ */
 export interface AugmentOptions {
   height: number;
   width: number;

@@ -5,8 +5,11 @@ import type { ImageDataset } from '../dataset.js';
 import { readChunks } from '../files/chunks.js';
 import { fileSize, readUtf8 } from '../files/readFile.js';
 
+/** Height of a CIFAR image in pixels: 32. */
 export const CIFAR_HEIGHT = 32;
+/** Width of a CIFAR image in pixels: 32. */
 export const CIFAR_WIDTH = 32;
+/** Colour channels of a CIFAR image (RGB): 3. */
 export const CIFAR_CHANNELS = 3;
 const PIXELS = CIFAR_HEIGHT * CIFAR_WIDTH;
 const IMAGE_BYTES = PIXELS * CIFAR_CHANNELS;
@@ -25,6 +28,10 @@ export const CIFAR10_CLASSES = [
   'truck',
 ] as const;
 
+/**
+ * Options of `loadCifar`: the binary version's folder, CIFAR-10 or CIFAR-100, the split, and for CIFAR-100
+ * the fine (100) or coarse (20) labels.
+ */
 export interface LoadCifarOptions {
   /** the binary version's folder: `cifar-10-batches-bin` or `cifar-100-binary` */
   dir: string;

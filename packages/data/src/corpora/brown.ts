@@ -5,6 +5,10 @@ import { ioError, readUtf8 } from '../files/readFile.js';
 import { optionalPackageDir } from '../optionalPackage.js';
 import { splitDocuments, type TextCorpus } from './textCorpus.js';
 
+/**
+ * Options of the bundled text corpora (`loadBrownCorpus` …): where the files are, which documents go to
+ * validation and an optional cap on the number of documents.
+ */
 export interface LoadCorpusOptions {
   /** folder holding the files (default: the installed package) */
   dir?: string;

@@ -7,6 +7,10 @@ import type { TextCorpus } from './textCorpus.js';
 /** Where the documents come from: exactly one of a list of files, a folder (recursive) or a glob. */
 export type TextSource = { paths: string[] } | { dir: string } | { glob: string; cwd?: string };
 
+/**
+ * Options of `loadTextCorpus`: where the text comes from (a folder or files), which extensions to keep and
+ * the share of documents held out for validation.
+ */
 export type LoadTextCorpusOptions = TextSource & {
   /** keep only files with these extensions, e.g. ['.txt', '.md'] (case-insensitive; default: all) */
   extensions?: string[];

@@ -65,6 +65,10 @@ export const ESPEAK_TRAIN_VARIANTS = [
   'victor',
 ] as const;
 
+/**
+ * eSpeak NG speaker variants reserved for the test split of the keyword dataset, disjoint from the
+ * training variants, so test voices are never heard in training.
+ */
 export const ESPEAK_TEST_VARIANTS = [
   'm3',
   'm6',

@@ -58,6 +58,11 @@ export interface KeywordSynthesizer {
 
 type Range = readonly [min: number, max: number];
 
+/**
+ * Options of `generateKeywordAudio`: the text-to-speech engine, the words, clips per class, sample rate
+ * and clip length, the seed, and the uniform ranges each session or clip is drawn from (noise SNR in dB,
+ * speed in words per minute, pitch, tempo, gain in dBFS).
+ */
 export interface KeywordAudioOptions {
   /** the text-to-speech engine */
   synthesizer: KeywordSynthesizer;
@@ -104,6 +109,10 @@ export interface KeywordAudioSplit {
   speaker: Int32Array;
 }
 
+/**
+ * Synthesised keyword clips: class names, sample rate (Hz), samples per clip, the training and test clips,
+ * the disjoint voices of each split, and how this call got them (cache path, synthesis time).
+ */
 export interface KeywordAudio {
   classNames: string[];
   sampleRate: number;

@@ -17,6 +17,7 @@ import { type KeywordDataset, type KeywordFeatureOptions, keywordFeatures } from
 /** Bumped whenever generation changes what bytes a config produces (part of the cache key). */
 export const KEYWORD_GENERATOR_VERSION = 1;
 
+/** {@link KeywordAudioOptions} plus the folder synthesised clips are cached in. */
 export interface CachedKeywordAudioOptions extends KeywordAudioOptions {
   /** cache folder (default 'runs/cache' under the working directory); null: never read or write */
   cacheDir?: string | null;
@@ -176,6 +177,7 @@ export function readKeywordCache(path: string, r: ResolvedKeywordOptions, nSampl
   };
 }
 
+/** Options of `loadKeywordDataset`: how clips are synthesised and cached, and how they become features. */
 export interface KeywordDatasetOptions extends CachedKeywordAudioOptions, KeywordFeatureOptions {}
 
 /**

@@ -2,6 +2,10 @@ import { checkInt, checkNumber, isPowerOfTwo } from '@tenzo/core';
 import { AudioFeatureExtractor, type FeatureKind } from '../audio/features.js';
 import type { KeywordAudio } from './keywordAudio.js';
 
+/**
+ * How keyword clips become features: log-mel or MFCC, mel bands and cepstra, analysis frame and hop
+ * (seconds), the lowest band edge (Hz), deltas and per-utterance normalisation.
+ */
 export interface KeywordFeatureOptions {
   /** 'logmel' (default) or 'mfcc' */
   features?: FeatureKind;
@@ -31,6 +35,10 @@ export interface KeywordFeatureSplit {
   speaker: Int32Array;
 }
 
+/**
+ * Spoken keywords as features: class names, frames and features per clip, and the training and test
+ * examples (flat `[count, frames·features]` rows with their labels).
+ */
 export interface KeywordDataset {
   classNames: string[];
   /** frames per clip */

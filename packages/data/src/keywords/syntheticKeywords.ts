@@ -7,6 +7,10 @@ export interface SequenceSplit {
   labels: Int32Array;
 }
 
+/**
+ * A keyword dataset in feature form: frames and features per example, class names, the training and test
+ * splits and a note of where the clips came from.
+ */
 export interface KeywordFeatures {
   frames: number;
   features: number;
@@ -17,6 +21,10 @@ export interface KeywordFeatures {
   source: string;
 }
 
+/**
+ * Options of `syntheticKeywords`: classes, clips per class in each split (test clips from unseen
+ * speakers), frames and features per clip, the noise level and the seed.
+ */
 export interface SyntheticKeywordOptions {
   classes?: number;
   /** clips per class in the training split (speakers 0..trainSpeakers−1) */

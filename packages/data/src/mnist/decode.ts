@@ -1,7 +1,10 @@
 import { describeValue, FormatError } from '@tenzo/core';
 
+/** Height of an MNIST image in pixels: 28. */
 export const MNIST_HEIGHT = 28;
+/** Width of an MNIST image in pixels: 28. */
 export const MNIST_WIDTH = 28;
+/** Number of MNIST classes (the digits 0–9): 10. */
 export const MNIST_CLASSES = 10;
 const PIXELS = MNIST_HEIGHT * MNIST_WIDTH;
 

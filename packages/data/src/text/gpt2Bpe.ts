@@ -22,6 +22,10 @@ const CHAR_TO_BYTE = new Map(GPT2_BYTE_TO_CHAR.map((c, b) => [c, b]));
 export const GPT2_PRETOKENIZE =
   /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
+/**
+ * Options of the GPT-2 byte-level BPE tokenizer: prefix-space handling and tokens added beyond the
+ * byte-level vocabulary.
+ */
 export interface Gpt2BpeOptions {
   /** prepend a space to text that does not start with one (Hugging Face's `add_prefix_space`); default false */
   addPrefixSpace?: boolean;

@@ -2,9 +2,15 @@ import { ArgumentError, checkInt, checkObject, checkOneOf, checkString, FormatEr
 import { readChunks } from '../files/chunks.js';
 import { fileSize } from '../files/readFile.js';
 
+/** The item types a raw token file may hold. */
 export const TOKEN_DTYPES = ['uint16', 'uint32'] as const;
+/** One of {@link TOKEN_DTYPES}: little-endian `uint16` (nanoGPT's `.bin` files) or `uint32`. */
 export type TokenDType = (typeof TOKEN_DTYPES)[number];
 
+/**
+ * Options of `loadTokenFile`: the item type of the raw token file and, optionally, the vocabulary size
+ * every token must be below.
+ */
 export interface LoadTokenFileOptions {
   /** item type of the file: 'uint16' (nanoGPT's prepare.py, default) or 'uint32' */
   dtype?: TokenDType;
