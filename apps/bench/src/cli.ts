@@ -5,6 +5,7 @@ import { checkOutputs, exitOnError, progressBar, writeReport } from '@tenzo/cli/
 import { ArgumentError } from '@tenzo/core';
 import type { BenchRow, SuiteContext } from './harness.js';
 import { htbbCommand, runHtbb } from './htbbCommand.js';
+import { htbbTableCommand, runHtbbTable } from './htbbTableCommand.js';
 import { type BenchReport, renderTable, withRatios, writeBenchOutputs } from './report.js';
 import { devicesSuite } from './suites/devices.js';
 import { HYBRID_BASELINE, HYBRID_DEVICES, type HybridDeviceKind, hybridSuite } from './suites/hybrid.js';
@@ -121,6 +122,7 @@ const app = {
       flags: sharedFlags,
     }),
     htbb: htbbCommand,
+    'htbb-table': htbbTableCommand,
   },
 } as const;
 
@@ -210,6 +212,10 @@ async function main(argv: string[]): Promise<void> {
   checkOutputs(parsed.flags);
   if (parsed.command === 'htbb') {
     console.log(`\nwrote ${(await runHtbb(parsed.positionals, parsed.flags)).join(', ')}`);
+    return;
+  }
+  if (parsed.command === 'htbb-table') {
+    console.log(`\nwrote ${(await runHtbbTable(parsed.flags)).join(', ')}`);
     return;
   }
   const { command, flags } = parsed;

@@ -95,8 +95,10 @@ export async function runGridOptimizer(
     const pts = opt.ask();
     const count = pts.length / opt.d;
     if (count === 0) break;
+    const before = box.evaluations;
     const r = await evaluateUpTo(box, pts, count, budget - (box.evaluations - e0));
-    t.note();
+    // the best can only change with new evaluations (a stalled optimiser asks for known points)
+    if (box.evaluations !== before) t.note();
     if (!r.complete) break;
     opt.tell(r.values);
   }

@@ -7,7 +7,7 @@ import {
   runGridOptimizer,
   setupBaseline,
 } from './driver.js';
-import { choiceDatum, choiceIndex, normalCdf } from './standardNormal.js';
+import { choiceDatum, choiceIndex } from './standardNormal.js';
 
 export interface NgOnePlusOneOptions extends BaselineOptions {
   /**
@@ -63,10 +63,11 @@ export class NgOnePlusOne implements GridOptimizer {
       }
       for (const k of chosen) {
         const n = shape[k]!;
-        const bin = threshold(this.child[k]!, n);
+        // nevergrad's threshold_discretization ⌊n Φ(z)⌋: the same bins as choiceIndex
+        const bin = choiceIndex(this.child[k]!, n);
         let w = this.child[k]!;
         // a dimension of size 1 has no other bin
-        while (n > 1 && threshold(w, n) === bin) w = rng.normal();
+        while (n > 1 && choiceIndex(w, n) === bin) w = rng.normal();
         this.child[k] = w;
       }
     }
@@ -85,11 +86,6 @@ export class NgOnePlusOne implements GridOptimizer {
       this.parent = this.child;
     }
   }
-}
-
-/** nevergrad's discretisation of a standard-normal datum into n bins: ⌊n Φ(z)⌋ in [0, n − 1] */
-function threshold(z: number, n: number): number {
-  return Math.min(n - 1, Math.max(0, Math.floor(n * normalCdf(z))));
 }
 
 /** nevergrad's OnePlusOne / DiscreteOnePlusOne minimisation on the grid (see `NgOnePlusOne`). */

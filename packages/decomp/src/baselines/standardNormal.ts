@@ -62,19 +62,39 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
-/** numpy's round: half to even */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+/** per n: the bin edges Φ⁻¹(i/n), i = 1..n−1, and the bin centres Φ⁻¹((i + ½)/n), i = 0..n−1 */
+const bins = new Map<number, { edges: Float64Array; centres: Float64Array }>();
+
+function binsOf(n: number) {
+  let b = bins.get(n);
+  if (b === undefined) {
+    b = {
+      edges: Float64Array.from({ length: n - 1 }, (_, i) => normalQuantile((i + 1) / n)),
+      centres: Float64Array.from({ length: n }, (_, i) => normalQuantile((i + 0.5) / n)),
+    };
+    bins.set(n, b);
+  }
+  return b;
 }
 
-/** The index TransitionChoice(range(n)) reads from its datum z: round(n·Φ(z) − ½) in [0, n − 1]. */
+/**
+ * The index TransitionChoice(range(n)) reads from its datum z: round(n·Φ(z) − ½) clipped to
+ * [0, n − 1], i.e. the number of edges Φ⁻¹(i/n) at or below z (z = 0 with n even sits on an
+ * edge and reads n/2, as numpy's half-to-even rounding of n/2 − ½ does).
+ */
 export function choiceIndex(z: number, n: number): number {
-  const i = roundHalfEven(n * normalCdf(z) - 0.5);
-  return Math.max(0, Math.min(i, n - 1));
+  const { edges } = binsOf(n);
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid]! <= z) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The datum TransitionChoice stores for index i of n (the centre of its bin): Φ⁻¹((i + ½)/n). */
 export function choiceDatum(i: number, n: number): number {
-  return normalQuantile((i + 0.5) / n);
+  return binsOf(n).centres[i]!;
 }
