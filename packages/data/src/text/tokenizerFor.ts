@@ -7,7 +7,6 @@ import type { Tokenizer } from './tokenizer.js';
 /** The tokenizers {@link tokenizerFor} builds. */
 export const TOKENIZER_KINDS = ['char', 'byte', 'bpe'] as const;
 /** A tokenizer `tokenizerFor` can build: `'char'`, `'byte'` or `'bpe'`. */
-/** A tokenizer `tokenizerFor` can build: `'char'`, `'byte'` or `'bpe'`. */
 export type TokenizerKind = (typeof TOKENIZER_KINDS)[number];
 
 /**
