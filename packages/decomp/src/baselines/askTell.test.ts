@@ -1,4 +1,5 @@
 import { ArgumentError, Rng, TenzoError } from '@tenzo/core';
+import type { EvaluationEngine } from '@tenzo/engines';
 import { describe, expect, it } from 'vitest';
 import { type BatchFunction, BlackBox } from '../blackbox/blackBox.js';
 import type { BaselineOptions, BaselineResult } from './driver.js';
@@ -95,6 +96,32 @@ describe.each(Object.entries(METHODS))('%s (ask/tell baseline)', (name, run) => 
     const a = await run(rugged, { d: 10, n: 8, budget: 400, seed: 9 });
     const b = await run(rugged, { d: 10, n: 8, budget: 400, seed: 9 });
     expect(b).toEqual(a);
+  });
+
+  it('gives the same result through an evaluation engine that splits and reorders the work', async () => {
+    // an engine as a worker pool behaves: parts of 3 rows, finished in reverse order
+    const engine: EvaluationEngine = {
+      name: 'split×3',
+      async evaluate(points, count, dim) {
+        const out = new Float64Array(count);
+        const starts = Array.from({ length: Math.ceil(count / 3) }, (_, j) => 3 * j).reverse();
+        for (const s of starts) {
+          await Promise.resolve();
+          const m = Math.min(3, count - s);
+          out.set(rugged(Int32Array.from(points.slice(s * dim, (s + m) * dim)), m, dim) as Float64Array, s);
+        }
+        return out;
+      },
+      async close() {},
+    };
+    const viaFunction = await run(rugged, { d: 10, n: 8, budget: 300, seed: 4 });
+    const viaEngine = await run(new BlackBox(engine, { n: 8, d: 10, budget: 300 }), {
+      d: 10,
+      n: 8,
+      budget: 300,
+      seed: 4,
+    });
+    expect(viaEngine).toEqual(viaFunction);
   });
 
   it('rejects bad options with typed errors', async () => {
