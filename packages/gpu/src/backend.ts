@@ -24,6 +24,10 @@ import { gpuSoftmax } from './kernels/softmax.js';
 
 const MODES: readonly GpuMode[] = ['gpu', 'webgl', 'webgl2', 'headlessgl', 'webasm', 'cpu'];
 
+/**
+ * Options of `registerGpuBackend`: the gpu.js mode, the registry name and priority, and the gpu.js `GPU`
+ * class (imported from 'gpu.js' when omitted).
+ */
 export interface GpuBackendOptions {
   /** gpu.js mode; 'gpu' (default) lets gpu.js pick the best it can run */
   mode?: GpuMode;
@@ -35,6 +39,10 @@ export interface GpuBackendOptions {
   GPU?: GpuConstructor;
 }
 
+/**
+ * A registered gpu.js backend: its registry name, the mode asked for and the mode that ran, call counts
+ * (GPU and CPU fallback), and `dispose()`.
+ */
 export interface GpuBackend {
   readonly name: string;
   /** the mode asked for */

@@ -16,10 +16,18 @@ import type { LayerDevice } from './physicalLayer.js';
  * plain d×d matrix, 'lowrank': a rank-r factorised one), or 'identity': the layer removed.
  */
 export const DEVICE_KINDS = ['none', 'slm', 'mrr', 'mzi', 'matvec', 'lowrank', 'identity'] as const;
+/**
+ * One of `DEVICE_KINDS`: 'none' (a digital Linear), a simulated device ('slm', 'mrr', 'mzi'), a digital
+ * control ('matvec', 'lowrank') or 'identity' (the layer removed).
+ */
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 /** The kinds that {@link makeDevice} builds: a device, simulated or a digital control. */
 export type SimulatedDeviceKind = Exclude<DeviceKind, 'none' | 'identity'>;
 
+/**
+ * Imperfections a simulated device is built with: relative output noise σ and the phase DAC's resolution
+ * in bits.
+ */
 export interface DeviceImperfections {
   /** relative output noise σ: every read-out value becomes y(1 + σε), ε ~ N(0, 1), per query */
   noise?: number;

@@ -18,6 +18,11 @@ import type { FaultPolicy } from './faults/resilientDevice.js';
 export type HybridMode = 'zo+surrogate' | 'zo-only' | 'surrogate-only' | 'exact';
 export const HYBRID_MODES: readonly HybridMode[] = ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'];
 
+/**
+ * Options of a `PhysicalLayer`: the surrogate's rank, the ZO estimator (directions, probes, step μ, batch
+ * compression), the surrogate integrator and rebuilds, the unbiased backward, and the fault and drift
+ * policies.
+ */
 export interface PhysicalLayerOptions {
   /** r: rank of the surrogate A ≈ U S Vᵀ (default 10) */
   rank?: number;

@@ -38,11 +38,19 @@ function checkCounts(op: string, name: string, c: QueryCounts): QueryCounts {
   return c;
 }
 
+/**
+ * All input vectors sent to the device: the sum of a {@link QueryCounts}' fields.
+ * @throws ArgumentError when a field is not a non-negative integer
+ */
 export function totalQueries(c: QueryCounts): number {
   checkCounts('totalQueries', 'c', c);
   return c.forward + c.surrogate + c.rebuild + c.zo + c.correction;
 }
 
+/**
+ * The sum of two {@link QueryCounts}, field by field.
+ * @throws ArgumentError when a field is not a non-negative integer
+ */
 export function addCounts(a: QueryCounts, b: QueryCounts): QueryCounts {
   checkCounts('addCounts', 'a', a);
   checkCounts('addCounts', 'b', b);

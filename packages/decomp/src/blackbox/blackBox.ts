@@ -20,6 +20,10 @@ export type BatchFunction = (
   d: number,
 ) => Float64Array | Promise<Float64Array>;
 
+/**
+ * Options of a {@link BlackBox}: the grid (n per dimension, and d when n is one number) and the budget of
+ * unique evaluations.
+ */
 export interface BlackBoxOptions {
   /** grid size per dimension: one number for all, or d numbers */
   n: number | ArrayLike<number>;
@@ -35,6 +39,10 @@ export interface BestPoint {
   value: number;
 }
 
+/**
+ * What `BlackBox.tryEvaluate` returns: a value per requested row (NaN where the budget ran out first) and
+ * whether the whole batch was evaluated.
+ */
 export interface TryEvaluateResult {
   /** one value per requested row; NaN where the budget ran out before the row was evaluated */
   values: Float64Array;
@@ -61,6 +69,11 @@ export type BlackBoxSource = BatchFunction | EvaluationEngine;
 /** most dimensions a black box takes (its point pool holds 1024·d indices) */
 const MAX_D = 1 << 20;
 
+/**
+ * A budgeted, cached black box on a d-dimensional grid: evaluates batches of multi-indices through a
+ * batched function or an evaluation engine, counts each unique point once, keeps the best point seen and
+ * refuses to exceed its budget (a `BudgetError`, or partial results from `tryEvaluate`).
+ */
 export class BlackBox {
   readonly d: number;
   /** grid size per dimension */

@@ -3,6 +3,7 @@ import { eigh, type Matrix, qr } from '@tenzo/linalg';
 import { checkHTensor, type HTensor } from './hTensor.js';
 import { rankFor } from './htSvd.js';
 
+/** Options of `htTruncate`: the relative Frobenius error bound and an optional cap on every node rank. */
 export interface HtTruncateOptions {
   /** relative Frobenius error bound ε (default 1e-12) */
   tol?: number;

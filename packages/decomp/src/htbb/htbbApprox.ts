@@ -5,6 +5,11 @@ import type { HTensor } from '../ht/hTensor.js';
 import { HtbbState } from './htbbState.js';
 import { htbbWalk } from './walk.js';
 
+/**
+ * Options of `htbbApprox`: the grid (d, n), initial and maximum ranks, sweeps, the seed and root
+ * permutation, the budget of unique evaluations, the validation policy that stops rank growth (held-out
+ * points, patience, minimum gain, settle) and a progress callback.
+ */
 export interface HtbbApproxOptions {
   /** number of dimensions (≥ 2) */
   d: number;
@@ -23,6 +28,11 @@ export interface HtbbApproxOptions {
   onProgress?: (info: { sweep: number; evaluations: number }) => void;
 }
 
+/**
+ * What `htbbApprox` returns: the HT interpolant, the unique evaluations and requests it made, sweeps and
+ * updates, why it stopped, its relative error on the validation points, when rank growth stopped, and the
+ * black box with its cache.
+ */
 export interface HtbbApproxResult {
   /** the HT interpolant (every core consistent with its children's final index sets) */
   ht: HTensor;

@@ -4,6 +4,10 @@ import { balancedTree } from '../ht/dimensionTree.js';
 import { HtbbState, type MatrixTransform } from './htbbState.js';
 import { htbbWalk } from './walk.js';
 
+/**
+ * Options of `htbbMinimize`: the grid (d, n), the budget of unique evaluations, the initial rank, the
+ * seed, the cache-hit limit, root permutation and a progress callback.
+ */
 export interface HtbbOptimizeOptions {
   /** number of dimensions (≥ 2) */
   d: number;
@@ -22,6 +26,7 @@ export interface HtbbOptimizeOptions {
   onProgress?: (info: { evaluations: number; best: number }) => void;
 }
 
+/** One point of an optimisation trace: unique evaluations so far and the best value so far. */
 export interface TracePoint {
   /** unique evaluations so far */
   evaluations: number;
@@ -29,6 +34,10 @@ export interface TracePoint {
   value: number;
 }
 
+/**
+ * What `htbbMinimize` returns: the best multi-index and its value, the unique evaluations spent, the
+ * best-so-far trace, the sweeps completed and why it stopped.
+ */
 export interface HtbbOptimizeResult {
   /** the best multi-index found */
   index: Int32Array;

@@ -4,6 +4,7 @@ import { maxvol, rectMaxvol } from '../maxvol/maxvol.js';
 /** Relative threshold on |R_jj/R_00| of the pivoted QR that defines the numerical rank. */
 export const RANK_TOL = 1e-9;
 
+/** Rows selected from a tall matrix A: their indices I and the interpolation matrix B with A ≈ B·A[I, :]. */
 export interface RowSelection {
   /** selected row indices of A */
   I: Int32Array;

@@ -8,6 +8,7 @@ import {
 } from '@tenzo/core';
 import { checkMatrix, conditionEstimate, lu, type Matrix, solve, transpose } from '@tenzo/linalg';
 
+/** Options of `maxvol`: the swap tolerance τ ≥ 1 and the swap cap. */
 export interface MaxvolOptions {
   /** swap tolerance τ ≥ 1: stop once every |B_ij| ≤ τ (default 1.05) */
   tau?: number;
@@ -15,6 +16,10 @@ export interface MaxvolOptions {
   maxIters?: number;
 }
 
+/**
+ * What `maxvol` returns: the r rows of a dominant r×r submatrix of the n×r matrix A and the interpolation
+ * matrix B = A·A[I]⁻¹ (n×r).
+ */
 export interface MaxvolResult {
   /** r selected row indices of A (a dominant r×r submatrix) */
   I: Int32Array;
@@ -91,6 +96,10 @@ export function maxvol(a: Matrix, options: MaxvolOptions = {}): MaxvolResult {
   return { I, B, iters };
 }
 
+/**
+ * Options of `rectMaxvol`: the stopping tolerance τ on the rows of B, the least and most rows to add, and
+ * the square maxvol start's τ and swap cap.
+ */
 export interface RectMaxvolOptions {
   /** stop adding rows once every remaining row has ‖B_i‖² ≤ τ² (default 1.1) */
   tau?: number;

@@ -27,10 +27,12 @@ export const HEADERS = {
 
 /** The media type of every binary body; JSON bodies are `application/json`. */
 export const BINARY_TYPE = 'application/octet-stream';
+/** The content type of every JSON request and response body. */
 export const JSON_TYPE = 'application/json';
 
 /** Element types of binary bodies (little-endian IEEE 754); ω is always float64. */
 export type WireDtype = 'float64' | 'float32';
+/** The element types a binary body may carry. */
 export const WIRE_DTYPES: readonly WireDtype[] = ['float64', 'float32'];
 export const DTYPE_BYTES: Readonly<Record<WireDtype, number>> = { float64: 8, float32: 4 };
 
@@ -62,6 +64,7 @@ export const ERROR_STATUS = {
   internal: 500,
   unavailable: 503,
 } as const;
+/** The machine-readable `code` of an error response, one of the keys of `ERROR_STATUS`. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** The JSON body of every non-2xx response. */

@@ -4,6 +4,11 @@ import { type DeviceImperfections, type DeviceKind, makeDevice } from '../makeDe
 import type { PhysicalLayerOptions } from '../options.js';
 import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
 
+/**
+ * A TDNN spec whose d → d projection is a device — the digital Linear, removed, a simulated device's kind
+ * or a device built beforehand — with centring, the PhysicalLayer options, the device's seed and its
+ * imperfections.
+ */
 export interface HybridTdnnSpec extends TdnnSpec {
   /**
    * the d → d projection: 'none' the digital Linear, 'identity' removed, a simulator's kind, or a
