@@ -16,8 +16,14 @@ import type { FaultPolicy } from './faults/resilientDevice.js';
  * - 'exact': both exact (the white-box upper bound; needs a simulator with `exact` access).
  */
 export type HybridMode = 'zo+surrogate' | 'zo-only' | 'surrogate-only' | 'exact';
+/** Every {@link HybridMode}, in the order the reports list them. */
 export const HYBRID_MODES: readonly HybridMode[] = ['zo+surrogate', 'zo-only', 'surrogate-only', 'exact'];
 
+/**
+ * Options of a `PhysicalLayer`: the surrogate's rank, the ZO estimator (directions, probes, step μ, batch
+ * compression), the surrogate integrator and rebuilds, the unbiased backward, and the fault and drift
+ * policies.
+ */
 /**
  * Options of a `PhysicalLayer`: the surrogate's rank, the ZO estimator (directions, probes, step μ, batch
  * compression), the surrogate integrator and rebuilds, the unbiased backward, and the fault and drift
@@ -106,6 +112,7 @@ export interface PhysicalLayerOptions {
   drift?: DriftCheckOptions;
 }
 
+/** {@link PhysicalLayerOptions} with every default filled in, as a layer holds them. */
 export type ResolvedLayerOptions = Required<Omit<PhysicalLayerOptions, 'faults' | 'drift'>> & {
   readonly faults: Required<FaultPolicy>;
   readonly drift: Required<DriftCheckOptions>;

@@ -14,6 +14,7 @@ export type QueryCounts = {
   correction: number;
 };
 
+/** A {@link QueryCounts} with every field 0. */
 export function zeroCounts(): QueryCounts {
   return { forward: 0, surrogate: 0, rebuild: 0, zo: 0, correction: 0 };
 }
@@ -42,11 +43,19 @@ function checkCounts(op: string, name: string, c: QueryCounts): QueryCounts {
  * All input vectors sent to the device: the sum of a {@link QueryCounts}' fields.
  * @throws ArgumentError when a field is not a non-negative integer
  */
+/**
+ * All input vectors sent to the device: the sum of a {@link QueryCounts}' fields.
+ * @throws ArgumentError when a field is not a non-negative integer
+ */
 export function totalQueries(c: QueryCounts): number {
   checkCounts('totalQueries', 'c', c);
   return c.forward + c.surrogate + c.rebuild + c.zo + c.correction;
 }
 
+/**
+ * The sum of two {@link QueryCounts}, field by field.
+ * @throws ArgumentError when a field is not a non-negative integer
+ */
 /**
  * The sum of two {@link QueryCounts}, field by field.
  * @throws ArgumentError when a field is not a non-negative integer

@@ -9,6 +9,7 @@ import {
 } from './driver.js';
 import { choiceDatum, choiceIndex, normalQuantile } from './standardNormal.js';
 
+/** Options of the nevergrad PSO port: the shared {@link BaselineOptions} plus the swarm size. */
 export interface NgPsoOptions extends BaselineOptions {
   /** swarm size (default 40, nevergrad's max(40, num_workers) with one worker) */
   popsize?: number;

@@ -34,6 +34,7 @@ export const JSON_TYPE = 'application/json';
 export type WireDtype = 'float64' | 'float32';
 /** The element types a binary body may carry. */
 export const WIRE_DTYPES: readonly WireDtype[] = ['float64', 'float32'];
+/** Bytes per element of each {@link WireDtype}. */
 export const DTYPE_BYTES: Readonly<Record<WireDtype, number>> = { float64: 8, float32: 4 };
 
 /** A request id: 1–128 characters of [A-Za-z0-9._:-]. */
