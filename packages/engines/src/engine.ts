@@ -75,7 +75,7 @@ export function evaluationFailure(name: string, err: unknown): TenzoError {
   return new EvaluationError(`${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
-/** The values a function returned, checked for their count and copied into a Float64Array. */
+/** The values a function returned, checked (count, numbers, finite: `ShapeError`/`EvaluationError`) and copied into a Float64Array. */
 export function checkValues(name: string, values: unknown, count: number): Float64Array {
   checkString('checkValues: name', name);
   checkInt(`${name}: count`, count);
@@ -88,5 +88,12 @@ export function checkValues(name: string, values: unknown, count: number): Float
   const v = values as ArrayLike<number>;
   if (v.length !== count)
     throw new ShapeError(`${name}: the function returned ${v.length} values for ${count} points`);
+  // a string or undefined would become NaN (or a number parsed from text) without a word, and a
+  // NaN or ±∞ would poison every estimate built on it
+  for (let i = 0; i < count; i++)
+    if (typeof v[i] !== 'number' || !Number.isFinite(v[i]))
+      throw new EvaluationError(
+        `${name}: the function returned ${describeValue(v[i])} for point ${i}, expected a finite number`,
+      );
   return v instanceof Float64Array ? v : Float64Array.from(v);
 }

@@ -23,6 +23,17 @@ export async function loadExport(url, name) {
 }
 
 /**
+ * What is wrong with a returned value ('a string', 'NaN', …), or '' for a finite number.
+ * @param {unknown} v
+ * @returns {string}
+ */
+function notFinite(v) {
+  if (typeof v !== 'number')
+    return v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return Number.isFinite(v) ? '' : String(v);
+}
+
+/**
  * Failures come back as data ({ error }) rather than a throw, so the caller can name the module
  * and export in a typed error.
  * @param {{ module: string, name: string, batched: boolean, points: Int32Array | Float64Array, count: number, dim: number }} task
@@ -36,10 +47,20 @@ export async function evaluateSlice(task) {
       const out = await f(points, count, dim);
       if (out === null || typeof out !== 'object' || typeof out.length !== 'number')
         return { error: `returned ${typeof out} for ${count} points, expected ${count} numbers` };
+      // a string or undefined would become NaN (or a number parsed from text) without a word
+      for (let i = 0; i < out.length; i++) {
+        const bad = notFinite(out[i]);
+        if (bad) return { error: `returned ${bad} for point ${i}, expected a finite number` };
+      }
       return { values: Float64Array.from(out) };
     }
     const values = new Float64Array(count);
-    for (let i = 0; i < count; i++) values[i] = await f(points.subarray(i * dim, (i + 1) * dim));
+    for (let i = 0; i < count; i++) {
+      const v = await f(points.subarray(i * dim, (i + 1) * dim));
+      const bad = notFinite(v);
+      if (bad) return { error: `returned ${bad} for point ${i}, expected a finite number` };
+      values[i] = v;
+    }
     return { values };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
