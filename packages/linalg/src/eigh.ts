@@ -2,6 +2,10 @@ import { ConvergenceError } from '@tenzo/core';
 import { checkSquare, checkSymmetric, type Matrix, transpose } from './matrix.js';
 import { BIGNUM, maxAbs, mulPow2, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
+/**
+ * The eigendecomposition A = V·diag(values)·Vᵀ of a symmetric n×n matrix: eigenvalues ascending and the
+ * orthogonal eigenvector matrix (column j belongs to values[j]).
+ */
 export interface EighResult {
   /** n eigenvalues, ascending (numpy.linalg.eigh's order) */
   values: Float64Array;

@@ -3,11 +3,16 @@ import { checkMatrix, checkRhs, type Matrix, type VectorLike } from './matrix.js
 import { BIGNUM, maxAbs, mulPow2, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 import { scaledSvd } from './svd.js';
 
+/** Options of `lstsq`: the cutoff below which singular values count as zero, relative to the largest. */
 export interface LstsqOptions {
   /** singular values ≤ rcond·σ_max count as zero (default max(m, n)·ε, numpy's default) */
   rcond?: number;
 }
 
+/**
+ * What `lstsq` returns (numpy's convention): the minimum-norm solution x (n×k, or length n for a vector
+ * b), the squared residual norms, the effective rank of A and its singular values.
+ */
 export interface LstsqResult<X> {
   /** n×k (or length n): the minimum-norm minimizer of ‖A·x − b‖₂ */
   x: X;

@@ -78,6 +78,10 @@ export function singularPivot(f: LuFactors): number {
   return -1;
 }
 
+/**
+ * The LU factorisation with partial pivoting A[perm, :] = L·U of an m×n matrix: the row permutation, L
+ * (m×k unit lower triangular) and U (k×n upper triangular), k = min(m, n).
+ */
 export interface LuResult {
   /** P: permutation as row indices: A[perm, :] = L·U */
   perm: Int32Array;

@@ -2,6 +2,10 @@ import { ArgumentError, checkOneOf, describeValue } from '@tenzo/core';
 import { checkMatrix, type Matrix } from './matrix.js';
 import { svdValues } from './svd.js';
 
+/**
+ * Which matrix norm `norm` computes: Frobenius ('fro'), spectral (2), largest column sum (1), largest row
+ * sum ('inf') or nuclear ('nuc').
+ */
 export type NormOrder = 'fro' | 2 | 1 | 'inf' | 'nuc';
 
 /**

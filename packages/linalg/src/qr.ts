@@ -3,8 +3,13 @@ import { extractR, formQt, householderQr } from './householder.js';
 import { checkMatrix, type Matrix, transpose } from './matrix.js';
 import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
+/**
+ * The size of a QR factorisation: 'reduced' (Q: m×k, R: k×n, k = min(m, n)) or 'complete' (Q: m×m, R:
+ * m×n).
+ */
 export type QrMode = 'reduced' | 'complete';
 
+/** Options of `qr`: reduced or complete factors, and column pivoting for rank revealing. */
 export interface QrOptions {
   /** 'reduced' (default): Q: m×k, R: k×n with k = min(m, n); 'complete': Q: m×m, R: m×n */
   mode?: QrMode;
@@ -12,6 +17,7 @@ export interface QrOptions {
   pivoting?: boolean;
 }
 
+/** A QR factorisation A = Q·R: Q with orthonormal columns and R upper triangular (trapezoidal when n > m). */
 export interface QrResult {
   /** m×k with orthonormal columns (k = min(m, n), or m in 'complete' mode) */
   Q: Matrix;
@@ -19,6 +25,10 @@ export interface QrResult {
   R: Matrix;
 }
 
+/**
+ * A column-pivoted QR factorisation A[:, perm] = Q·R: the {@link QrResult} factors and the column
+ * permutation.
+ */
 export interface QrPivotedResult extends QrResult {
   /** column permutation: A[:, perm] = Q·R, i.e. column j of Q·R is column perm[j] of A */
   perm: Int32Array;

@@ -5,6 +5,10 @@ import { qr } from './qr.js';
 import { BIGNUM, SMLNUM, scaledInto, scaleInPlace } from './scaling.js';
 import { type SvdResult, svd } from './svd.js';
 
+/**
+ * Options of the randomised range finder (Halko, Martinsson & Tropp 2011): power iterations, and the seed
+ * or `Rng` of the Gaussian test matrix.
+ */
 export interface RangeFinderOptions {
   /** power (subspace) iterations, each followed by re-orthonormalization (default 2) */
   powerIters?: number;
@@ -44,6 +48,7 @@ export function randomizedRangeFinder(a0: Matrix, size: number, options: RangeFi
   return q;
 }
 
+/** Options of `randomizedSvd`: the range finder's settings plus the oversampling beyond the rank. */
 export interface RandomizedSvdOptions extends RangeFinderOptions {
   /** extra sample columns beyond `rank` (default 10) */
   oversample?: number;

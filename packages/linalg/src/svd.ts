@@ -5,6 +5,7 @@ import { checkMatrix, eye, type Matrix, transpose } from './matrix.js';
 import { qr } from './qr.js';
 import { BIGNUM, SMLNUM, scaledInto, scaleInPlace } from './scaling.js';
 
+/** Options of `svd`: thin factors (U: m×k, V: n×k, k = min(m, n), the default) or full square ones. */
 export interface SvdOptions {
   /** false (default): U: m×k, V: n×k with k = min(m, n); true: U: m×m, V: n×n */
   full?: boolean;

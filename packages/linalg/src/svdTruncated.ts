@@ -2,6 +2,10 @@ import { ArgumentError, checkInt, checkNumber } from '@tenzo/core';
 import { checkMatrix, type Matrix, sliceCols } from './matrix.js';
 import { type SvdResult, svd } from './svd.js';
 
+/**
+ * Options of `svdTruncated`: keep at most `rank` singular triplets and/or drop those below a relative
+ * tolerance.
+ */
 export interface SvdTruncatedOptions {
   /** keep at most this many singular triplets */
   rank?: number;

@@ -2,6 +2,10 @@ import { SingularMatrixError } from '@tenzo/core';
 import { checkRhs, checkSquare, type Matrix, transpose, type VectorLike } from './matrix.js';
 import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
+/**
+ * Options of `triangularSolve`: whether T is lower or upper triangular, whether to solve with Tᵀ, and
+ * whether T's diagonal is taken as ones.
+ */
 export interface TriangularSolveOptions {
   /** T is lower triangular (default false: upper); only that triangle is read */
   lower?: boolean;

@@ -26,6 +26,10 @@ export interface LowRank {
   readonly V: Matrix;
 }
 
+/**
+ * Options of the {@link LowRank} constructor: the largest accepted deviation from orthonormality of U and
+ * V (`Infinity` skips the check).
+ */
 export interface LowRankOptions {
   /**
    * largest accepted ‖UᵀU − I‖_F and ‖VᵀV − I‖_F (default 1e-8); `Infinity` skips the check

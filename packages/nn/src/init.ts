@@ -68,6 +68,10 @@ export function normalParam(
   return new Parameter(data, shape, dtype);
 }
 
+/**
+ * A trainable {@link Parameter} of the given shape filled with zeros (biases, LayerNorm shifts).
+ * @throws ArgumentError when the shape is not a list of non-negative integers
+ */
 export function zerosParam(shape: readonly number[], dtype: DType = 'float32'): Parameter {
   return new Parameter(allocate(dtype, paramSize('zerosParam', shape, null)), shape, dtype);
 }

@@ -12,6 +12,7 @@ import { allocate, checkDType, type DType, type TypedArray, toTyped } from './dt
 import { checkShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
+/** Options of the tensor constructors: the dtype (default float32) and whether gradients are tracked. */
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
@@ -91,6 +92,11 @@ export function fromTypedArray(
   return finish(data, checkShape('fromTypedArray: shape', shape), opts);
 }
 
+/**
+ * A tensor of the given shape with every element `value`.
+ * @throws ShapeError for a bad shape
+ * @throws ArgumentError when value is not a number
+ */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   const s = checkShape('full: shape', shape);
   if (typeof value !== 'number')
@@ -99,10 +105,18 @@ export function full(shape: readonly number[], value: number, opts: CreateOption
   return finish(allocate(dtype, sizeOf(s)).fill(value), s, opts);
 }
 
+/**
+ * A tensor of the given shape filled with zeros.
+ * @throws ShapeError for a bad shape
+ */
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return full(shape, 0, opts);
 }
 
+/**
+ * A tensor of the given shape filled with ones.
+ * @throws ShapeError for a bad shape
+ */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   return full(shape, 1, opts);
 }

@@ -2,13 +2,19 @@ import { DTypeError, describeValue, OutOfRangeError } from '@tenzo/core';
 
 /** Element types. float64 for linear algebra and decompositions; float32 for training speed. */
 export type DType = 'float32' | 'float64';
+/** The storage of a tensor's elements: Float32Array for float32, Float64Array for float64. */
 export type TypedArray = Float32Array | Float64Array;
 
+/** Every {@link DType} a tensor may have. */
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 
 /** Most elements one tensor may hold: 2^31 − 1 (int32 indexing; 8 GB of float32 already). */
 export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
 
+/**
+ * A zero-filled array of `size` elements for a dtype.
+ * @throws OutOfRangeError when size is not an integer in [0, MAX_TENSOR_SIZE]
+ */
 export function allocate(dtype: DType, size: number): TypedArray {
   checkDType('allocate: dtype', dtype);
   if (!Number.isInteger(size) || size < 0 || size > MAX_TENSOR_SIZE)

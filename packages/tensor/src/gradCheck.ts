@@ -2,6 +2,7 @@ import { ArgumentError, DTypeError, describeValue, Rng } from '@tenzo/core';
 import { noGrad } from './autograd/gradMode.js';
 import { Tensor } from './tensor.js';
 
+/** Options of `gradCheck`: the central-difference step and the seed of the random output weights. */
 export interface GradCheckOptions {
   /** central-difference step (default 1e-6) */
   eps?: number;
@@ -9,6 +10,10 @@ export interface GradCheckOptions {
   seed?: number;
 }
 
+/**
+ * What `gradCheck` returns: the largest and the per-input relative errors between analytic and numerical
+ * gradients, and both gradients.
+ */
 export interface GradCheckResult {
   /** largest per-input relative error ‖g_analytic − g_numeric‖ / max(‖g_analytic‖, ‖g_numeric‖) */
   maxRelError: number;

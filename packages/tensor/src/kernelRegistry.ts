@@ -8,12 +8,20 @@ export type Attrs = Readonly<Record<string, unknown>>;
 /** A kernel computes one op on one backend: inputs are read-only, the output is new. */
 export type KernelFunc = (inputs: readonly TensorData[], attrs: Attrs) => TensorData;
 
+/**
+ * A kernel implementation for `registerKernel`: the kernel's name, the backend it belongs to and the
+ * function that computes it.
+ */
 export interface KernelConfig {
   kernelName: string;
   backendName: string;
   kernelFunc: KernelFunc;
 }
 
+/**
+ * A backend for `registerBackend`: its name and its priority (higher wins when the default backend is
+ * chosen).
+ */
 export interface BackendConfig {
   name: string;
   /** higher wins when choosing the default backend */
@@ -32,17 +40,26 @@ export { REFERENCE_BACKEND };
 const state = sharedTensorState();
 const { kernels, backends } = state;
 
+/**
+ * Registers (or re-registers) a backend by name and priority; its kernels come with `registerKernel`.
+ * @throws ArgumentError when the name is empty
+ */
 export function registerBackend(config: BackendConfig): void {
   if (!config.name) throw new ArgumentError('registerBackend: name expected a non-empty string');
   backends.set(config.name, { name: config.name, priority: config.priority ?? 0 });
   if (!kernels.has(config.name)) kernels.set(config.name, new Map());
 }
 
+/**
+ * Registers a kernel implementation for a backend (registering the backend, at priority 0, if it is new);
+ * a later registration replaces an earlier one.
+ */
 export function registerKernel(config: KernelConfig): void {
   if (!backends.has(config.backendName)) registerBackend({ name: config.backendName });
   kernels.get(config.backendName)!.set(config.kernelName, config.kernelFunc);
 }
 
+/** Removes a backend's implementation of a kernel (nothing happens when it has none). */
 export function unregisterKernel(kernelName: string, backendName: string): void {
   kernels.get(backendName)?.delete(kernelName);
 }
@@ -56,10 +73,12 @@ export function removeBackend(name: string): void {
   if (state.active === name) state.active = null;
 }
 
+/** The names of the registered backends, highest priority first. */
 export function listBackends(): string[] {
   return [...backends.values()].sort((a, b) => b.priority - a.priority).map((b) => b.name);
 }
 
+/** The names of the kernels a backend registers, sorted (empty for an unknown backend). */
 export function listKernels(backendName: string): string[] {
   return [...(kernels.get(backendName)?.keys() ?? [])].sort();
 }

@@ -1,5 +1,6 @@
 import { ArgumentError, describeValue, formatShape, OutOfRangeError, ShapeError } from '@tenzo/core';
 
+/** A tensor's shape: the size of each axis, outermost first ([] for a scalar). */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a scalar, 0 if any dimension is 0). */

@@ -25,6 +25,10 @@ import type {
 
 /** The checkpoint format written by {@link Trainer} (checked on resume). */
 export const TRAINER_STATE_FORMAT = 'tenzo.trainer';
+/**
+ * The version of the {@link Trainer} checkpoint format; a checkpoint of another version is refused on
+ * resume.
+ */
 export const TRAINER_STATE_VERSION = 1;
 
 /** The running sums of the epoch in progress (checkpointed mid-epoch). */

@@ -105,6 +105,11 @@ export interface TrainerCallback {
   load?(state: StateRecord): void;
 }
 
+/**
+ * Options of a {@link Trainer}: the model, optimizers and schedules, epochs, steps per epoch, order and
+ * batches, the step itself and a hook after the backward, physical layers, evaluation, RNGs, checkpointing
+ * and resume, callbacks, the skip limit, logging and early stops.
+ */
 export interface TrainerOptions<B extends SizedBatch> {
   /** the network; its parameters and buffers are checkpointed, its train/eval mode is set */
   readonly model: Module;

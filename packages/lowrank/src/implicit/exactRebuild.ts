@@ -4,6 +4,11 @@ import type { LowRank } from '../lowRank.js';
 import { drawProbes } from './probes.js';
 import { type LinearQuery, QueryCounter, type QueryReport } from './query.js';
 
+/**
+ * Options of `exactRebuild`: the probes that query the operator (identity, or random rows and how many),
+ * the batch size per query, full or randomised SVD with its settings, the rank tolerance and the seed or
+ * `Rng`.
+ */
 export interface ExactRebuildOptions {
   /**
    * - 'identity' (default, the paper's initialisation): the d_in unit vectors; exact, d_in queries
@@ -28,6 +33,10 @@ export interface ExactRebuildOptions {
   seed?: Seed;
 }
 
+/**
+ * What `exactRebuild` returns: the rank-r truncated SVD of the recovered operator as a {@link LowRank},
+ * the singular values computed and a report of the queries made.
+ */
 export interface ExactRebuildResult {
   /** the rank-r truncated SVD of the recovered operator, S diagonal */
   readonly surrogate: LowRank;

@@ -13,6 +13,7 @@ import { lstsq, type Matrix, matmul, matmulTN, qr } from '@tenzo/linalg';
  */
 export type TransposeEstimator = 'gaussian' | 'orthogonal' | 'lstsq';
 
+/** Every {@link TransposeEstimator}, in the order reports list them. */
 export const TRANSPOSE_ESTIMATORS: readonly TransposeEstimator[] = ['gaussian', 'orthogonal', 'lstsq'];
 
 /** Validates an estimator name and its sample count (`op` names the caller). */

@@ -17,8 +17,13 @@ import { type LinearQuery, QueryCounter, type QueryReport } from './query.js';
 /** Probe distributions with E[z zᵀ] = I, so that the correction is unbiased. */
 export type ResidualProbeEstimator = 'gaussian' | 'orthogonal';
 
+/** Every {@link ResidualProbeEstimator}, in the order reports list them. */
 export const RESIDUAL_PROBE_ESTIMATORS: readonly ResidualProbeEstimator[] = ['gaussian', 'orthogonal'];
 
+/**
+ * Options of `probeResidual`: the number of probe rows M (one forward query each), their distribution and
+ * the seed or `Rng`.
+ */
 export interface ResidualProbeOptions {
   /** M: probe rows, one forward query each */
   samples: number;

@@ -8,8 +8,17 @@ import { implicitKsl } from './implicitKsl.js';
 import { checkEstimator, type TransposeEstimator } from './probes.js';
 import { type LinearQuery, QueryCounter, type QueryReport } from './query.js';
 
+/**
+ * How an {@link ImplicitTracker} updates its surrogate: the projector-splitting integrator ('ksl'), the
+ * basis-update & Galerkin integrator ('bug') or its rank-adaptive form ('adaptive-bug').
+ */
 export type TrackerIntegrator = 'ksl' | 'bug' | 'adaptive-bug';
 
+/**
+ * Options of an {@link ImplicitTracker}: the surrogate rank, probes per update and their estimator, the
+ * integrator (KSL, BUG or rank-adaptive BUG) with its tolerance and rank cap, periodic exact rebuilds, f₁
+ * caching and the seed or `Rng`.
+ */
 export interface ImplicitTrackerOptions {
   /** r: rank of the surrogate (the initial rank for 'adaptive-bug') */
   rank: number;

@@ -18,6 +18,7 @@ export function bugStep(y: LowRank, dA: Increment): LowRank {
   return { U: U1, S: galerkinIncrement(y, U1, V1, d.times(V1)), V: V1 };
 }
 
+/** Options of the rank-adaptive BUG step: the relative truncation tolerance ϑ and an optional rank cap. */
 export interface AdaptiveBugOptions {
   /**
    * truncation tolerance ϑ, relative: keep the fewest singular values of the augmented core

@@ -6,12 +6,20 @@ import { checkTokenIds } from '../tokenIds.js';
 import { type CPBlock, conditionalLogProbs, cpBlocks } from './cpBlock.js';
 import { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './sampling.js';
 
+/**
+ * Options of `generate`: the sampling settings, the number of new tokens and the `Rng` that sampling needs
+ * when the temperature is > 0.
+ */
 export interface GenerateOptions extends SamplingOptions {
   maxNewTokens: number;
   /** required when temperature > 0 */
   rng?: Rng;
 }
 
+/**
+ * What `generate` returns: the new tokens (the prompt not included) and the decoder forwards after the
+ * prompt's prefill.
+ */
 export interface GenerateResult {
   tokens: number[];
   /** decoder forwards after the prompt's prefill */

@@ -9,6 +9,7 @@ import {
   Rng,
 } from '@tenzo/core';
 
+/** How the next token is drawn: the temperature (0: greedy), top-k and top-p (nucleus) truncation. */
 export interface SamplingOptions {
   /** 0 (default) means greedy */
   temperature?: number;

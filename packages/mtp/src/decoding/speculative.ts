@@ -12,6 +12,10 @@ import {
 } from './generate.js';
 import { argmax, sampleFrom, samplingDistribution } from './sampling.js';
 
+/**
+ * What self-speculative decoding returns: the {@link GenerateResult} plus how many draft tokens beyond the
+ * first were accepted and, per draft depth, the drafts verified and accepted.
+ */
 export interface SpeculativeResult extends GenerateResult {
   /** draft tokens beyond the first that were accepted, summed over forwards */
   acceptedDraftTokens: number;

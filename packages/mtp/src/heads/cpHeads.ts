@@ -10,6 +10,11 @@ import {
 import { Linear, Module, type Parameter } from '@tenzo/nn';
 import { concat, type DType, type Tensor } from '@tenzo/tensor';
 
+/**
+ * The shape of the CP (canonical polyadic) multi-token heads: model width, vocabulary size, future tokens
+ * n, CP rank r (experts in the mixture), the per-expert map ('linear' or a residual 'ffn') and its hidden
+ * width, and the dtype.
+ */
 export interface CPHeadsConfig {
   dModel: number;
   vocabSize: number;

@@ -9,6 +9,10 @@ import {
 import { Tensor } from '@tenzo/tensor';
 import type { CPHeads } from '../heads/cpHeads.js';
 
+/**
+ * The distillation loss of the CP heads against a teacher's next-token distributions: the cross-entropy
+ * (what is minimised) and the KL divergence (the same up to the teacher's entropy, for reports), in nats.
+ */
 export interface CPDistillResult {
   /**
    * −mean_t Σ_s Σ_x p_T(x | x_{≤t+s−1}) log P(x_{t+s} = x | x_{≤t}, x_{t+1..t+s−1}): the

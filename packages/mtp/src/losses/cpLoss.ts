@@ -13,6 +13,7 @@ import type { CPHeads } from '../heads/cpHeads.js';
 import { checkTokenIds } from '../tokenIds.js';
 import { type BalanceForm, loadBalancingLoss } from './loadBalancing.js';
 
+/** Options of the CP multi-token loss: the load-balancing form and its weight λ. */
 export interface CPLossOptions {
   /** load-balancing form (default 'switch') */
   balance?: BalanceForm;
@@ -20,6 +21,11 @@ export interface CPLossOptions {
   balanceCoef?: number;
 }
 
+/**
+ * The CP multi-token loss: what is minimised (joint + λ·balance), the joint and first-token negative
+ * log-likelihoods (nats), the balancing term, each expert's mean gate weight and the share of positions it
+ * wins.
+ */
 export interface CPLossResult {
   /** joint + λ · balance: what is minimised */
   loss: Tensor;

@@ -8,6 +8,10 @@ import {
 } from '@tenzo/core';
 import { Tensor, tensor } from '@tenzo/tensor';
 
+/**
+ * The load-balancing term on the CP gate weights: the Switch Transformer's ('switch'), an entropy bonus
+ * ('entropy') or none.
+ */
 export type BalanceForm = 'switch' | 'entropy' | 'none';
 
 /**

@@ -11,6 +11,10 @@ import {
   windowTargets,
 } from '../losses/cpLoss.js';
 
+/**
+ * A multi-token-prediction language model: a transformer's config plus the future tokens n predicted per
+ * position, the CP rank and the per-expert map.
+ */
 export interface MtpLMConfig extends TransformerConfig {
   /** future tokens predicted per position */
   n: number;

@@ -59,6 +59,7 @@ function finiteQ(q: number, a: number, x: number): number {
   return Math.min(1, Math.max(0, q));
 }
 
+/** A chi-square test: the statistic, its degrees of freedom and the p-value. */
 export interface ChiSquareResult {
   statistic: number;
   dof: number;

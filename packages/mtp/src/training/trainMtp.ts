@@ -6,6 +6,11 @@ import type { BalanceForm } from '../losses/loadBalancing.js';
 import type { DistillOptions, MtpLM } from '../model/mtpLM.js';
 import { checkTokenIds } from '../tokenIds.js';
 
+/**
+ * Options of `trainMtp`: the token stream, steps, batch size and sequence length, the regime (from scratch
+ * or heads only), the AdamW schedule (learning rates, warm-up, weight decay, clipping), load balancing,
+ * optional distillation, the `Rng` and a per-step callback.
+ */
 export interface TrainMtpOptions {
   /** training token stream */
   tokens: ArrayLike<number>;
@@ -32,6 +37,10 @@ export interface TrainMtpOptions {
   onStep?: (s: TrainStep) => void;
 }
 
+/**
+ * One training step of `trainMtp`: its index, learning rate, loss and its parts (joint, first-token,
+ * distillation KL), the experts' usage and the gradient norm.
+ */
 export interface TrainStep {
   step: number;
   lr: number;
@@ -124,6 +133,10 @@ export function trainMtp(model: MtpLM, opts: TrainMtpOptions): TrainStep[] {
   return history;
 }
 
+/**
+ * Held-out losses of a multi-token model: joint and first-token negative log-likelihoods (nats), each
+ * expert's mean gate weight and the share of positions it wins.
+ */
 export interface EvalResult {
   joint: number;
   firstToken: number;

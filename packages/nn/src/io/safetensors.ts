@@ -36,6 +36,7 @@ function issue(e: v.ValiError<v.GenericSchema>): string {
 }
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** A safetensors file's contents: its tensors by name and its string metadata. */
 export interface SafetensorsFile {
   tensors: Record<string, Tensor>;
   metadata: Record<string, string>;

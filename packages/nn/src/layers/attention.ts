@@ -46,6 +46,7 @@ export function scaledDotProductAttention(
   return scores.softmax(-1).matmul(v);
 }
 
+/** Options of multi-head attention: the dtype, biases in the projections and rotary position embeddings. */
 export interface AttentionOptions {
   dtype?: DType;
   /** biases in the q/k/v and output projections (default true, as GPT-2) */

@@ -6,6 +6,7 @@ import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { onesParam } from './layerNorm.js';
 
+/** Options of `BatchNorm1d`: ε added to the variance, the running averages' momentum and the dtype. */
 export interface BatchNormOptions {
   /** added to the variance before the square root (default 1e-5) */
   eps?: number;

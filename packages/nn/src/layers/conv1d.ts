@@ -8,6 +8,7 @@ import type { Parameter } from '../parameter.js';
 /** 'same' keeps T (stride 1 only), 'valid' pads nothing, a number pads both ends by that many frames. */
 export type Conv1dPadding = 'same' | 'valid' | number;
 
+/** Options of `Conv1d`: dilation, padding ('valid', 'same' or a number of frames), stride, bias and dtype. */
 export interface Conv1dOptions {
   /** spacing between kernel taps in frames (default 1); TDNN layers use 1, 2, 3, … */
   dilation?: number;

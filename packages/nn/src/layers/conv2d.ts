@@ -5,6 +5,7 @@ import { lecunUniform } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 
+/** Options of `Conv2d`: stride and zero padding in pixels, bias and dtype. */
 export interface Conv2dOptions {
   /** pixels between successive outputs along both axes (default 1) */
   stride?: number;

@@ -5,6 +5,7 @@ import { normalParam } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 
+/** Options of `Embedding`: the dtype and the standard deviation of the N(0, std²) initialisation. */
 export interface EmbeddingOptions {
   dtype?: DType;
   /** standard deviation of the N(0, std²) initialisation (GPT-2 uses 0.02) */

@@ -5,6 +5,7 @@ import { zerosParam } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 
+/** Options of `LayerNorm` and `RMSNorm`: ε added before the square root, and the dtype. */
 export interface NormOptions {
   /** added to the variance (LayerNorm) or mean square (RMSNorm) before the square root */
   eps?: number;

@@ -5,6 +5,7 @@ import { lecunUniform } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 
+/** Options of `Linear`: whether it has a bias (default true) and its dtype. */
 export interface LinearOptions {
   bias?: boolean;
   dtype?: DType;

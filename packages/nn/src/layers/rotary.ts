@@ -1,6 +1,7 @@
 import { checkInt, checkNumber, formatShape, OutOfRangeError, ShapeError } from '@tenzo/core';
 import { concat, type DType, Tensor } from '@tenzo/tensor';
 
+/** Options of `RotaryEmbedding`: the base of the inverse frequencies and the dtype. */
 export interface RotaryOptions {
   /** base of the inverse frequencies θ_i = base^(−2i/headDim) (RoFormer uses 10000) */
   base?: number;

@@ -19,6 +19,10 @@ import { MLP } from './mlp.js';
 import { RMSNorm } from './rmsNorm.js';
 import { RotaryEmbedding } from './rotary.js';
 
+/**
+ * A GPT-style decoder: vocabulary size, longest sequence, width, layers and heads, the MLP's width ratio,
+ * learned or rotary positions, LayerNorm or RMSNorm, tied input/output embeddings and the dtype.
+ */
 export interface TransformerConfig {
   vocabSize: number;
   /** longest sequence (cached + new tokens) the model accepts */

@@ -2,8 +2,10 @@ import { checkAllFinite, checkNumber, checkNumbers, formatShape, ShapeError } fr
 import { type Indices, oneHot, Tensor } from '@tenzo/tensor';
 import { checkInput } from '../checkInput.js';
 
+/** How a loss reduces over examples: their mean, their sum, or none (one loss per example). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** Options of `crossEntropy`: the reduction over examples and label smoothing. */
 export interface CrossEntropyOptions {
   reduction?: Reduction;
   /** mixes the one-hot target with the uniform distribution (Szegedy et al. 2016) */

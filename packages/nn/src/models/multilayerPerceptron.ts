@@ -5,6 +5,10 @@ import { Linear } from '../layers/linear.js';
 import { Sequential } from '../layers/sequential.js';
 import type { Layer } from '../module.js';
 
+/**
+ * The shape of `multilayerPerceptron`: input width, hidden widths (input side first), output width and
+ * dropout.
+ */
 export interface MultilayerPerceptronSpec {
   inputs: number;
   /** the hidden widths, input side first (none: a linear model) */

@@ -9,6 +9,10 @@ import { Sequential } from '../layers/sequential.js';
 import { StatsPooling } from '../layers/statsPooling.js';
 import { type Layer, Module } from '../module.js';
 
+/**
+ * The shape of a TDNN/x-vector classifier: feature bins and frames per clip, channels, the kernel size and
+ * dilation of each frame-level block, embedding width, classes and dropout.
+ */
 export interface TdnnSpec {
   /** feature bins per frame F (mel bands or cepstra) */
   features: number;
@@ -36,6 +40,10 @@ export interface TdnnProjection {
   label: string;
 }
 
+/**
+ * Options of the TDNN builder: what fills the d → d projection (the digital Linear by default, nothing, or
+ * a module from a factory).
+ */
 export interface TdnnOptions {
   /**
    * What fills the d → d projection: `undefined` keeps the digital Linear(d, d), `null` removes it,

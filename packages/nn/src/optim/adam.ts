@@ -2,6 +2,10 @@ import { checkNumber } from '@tenzo/core';
 import type { Tensor, TypedArray } from '@tenzo/tensor';
 import { Optimizer } from './optimizer.js';
 
+/**
+ * Options of `Adam`/`AdamW`: learning rate, the moment decays β₁ and β₂, ε and weight decay (L2 for Adam,
+ * decoupled for AdamW).
+ */
 export interface AdamOptions {
   lr?: number;
   beta1?: number;

@@ -3,6 +3,10 @@ import { ArgumentError, checkInt, checkNumber, checkObject, describeValue } from
 /** A learning-rate schedule: optimizer step (0-based) → learning rate. */
 export type LRSchedule = (step: number) => number;
 
+/**
+ * The schedule that returns `lr` at every step.
+ * @throws ArgumentError when lr is not a number ≥ 0
+ */
 export function constantLR(lr: number): LRSchedule {
   checkNumber('constantLR: lr', lr, { min: 0 });
   return () => lr;

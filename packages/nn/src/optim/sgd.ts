@@ -2,6 +2,10 @@ import { checkNumber } from '@tenzo/core';
 import type { Tensor, TypedArray } from '@tenzo/tensor';
 import { Optimizer } from './optimizer.js';
 
+/**
+ * Options of `SGD`: learning rate, momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's
+ * semantics).
+ */
 export interface SGDOptions {
   lr: number;
   momentum?: number;

@@ -3,6 +3,7 @@ import { recordOp } from '../engine.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from './gradMode.js';
 
+/** What a custom op's backward receives: the op's inputs and output and what its forward saved. */
 export interface CustomOpContext<S> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
@@ -10,6 +11,11 @@ export interface CustomOpContext<S> {
   readonly saved: S;
 }
 
+/**
+ * A differentiable op defined by its forward and a hand-written backward: its name, the forward (run
+ * without recording, optionally saving data) and the backward, which maps the output's gradient to one
+ * gradient per input (null for none).
+ */
 export interface CustomOpSpec<S> {
   name: string;
   /** Computes the output (recording is off inside). Return `{ output, saved }` to keep extra data. */

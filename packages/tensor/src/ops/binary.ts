@@ -9,19 +9,34 @@ const binary = (kernel: string, name: string) => (a: TensorLike, b: TensorLike) 
   return runKernel(kernel, [x, y]);
 };
 
+/** Elementwise a + b with broadcasting; a and b are tensors or numbers. Differentiable. */
 export const add = binary('Add', 'add');
+/** Elementwise a − b with broadcasting; a and b are tensors or numbers. Differentiable. */
 export const sub = binary('Sub', 'sub');
+/** Elementwise a · b with broadcasting; a and b are tensors or numbers. Differentiable. */
 export const mul = binary('Mul', 'mul');
+/**
+ * Elementwise a / b with broadcasting (IEEE: x/0 is ±∞ or NaN); a and b are tensors or numbers.
+ * Differentiable.
+ */
 export const div = binary('Div', 'div');
+/** Elementwise a^b with broadcasting; a and b are tensors or numbers. Differentiable. */
 export const pow = binary('Pow', 'pow');
+/** Elementwise max(a, b) with broadcasting; a and b are tensors or numbers. */
 export const maximum = binary('Maximum', 'maximum');
+/** Elementwise min(a, b) with broadcasting; a and b are tensors or numbers. */
 export const minimum = binary('Minimum', 'minimum');
 /** Comparisons return 1 where true and 0 where false, in the operands' dtype. */
 export const equal = binary('Equal', 'equal');
+/** Elementwise a ≠ b with broadcasting: 1 where true, 0 where false. */
 export const notEqual = binary('NotEqual', 'notEqual');
+/** Elementwise a > b with broadcasting: 1 where true, 0 where false. */
 export const greater = binary('Greater', 'greater');
+/** Elementwise a ≥ b with broadcasting: 1 where true, 0 where false. */
 export const greaterEqual = binary('GreaterEqual', 'greaterEqual');
+/** Elementwise a < b with broadcasting: 1 where true, 0 where false. */
 export const less = binary('Less', 'less');
+/** Elementwise a ≤ b with broadcasting: 1 where true, 0 where false. */
 export const lessEqual = binary('LessEqual', 'lessEqual');
 
 /** Elementwise select with broadcasting: condition ≠ 0 ? a : b. */

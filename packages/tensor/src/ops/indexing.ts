@@ -31,6 +31,7 @@ export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   return runKernel('Gather', [x], { indices: idx, axis: a });
 }
 
+/** PyTorch's name for {@link gather}: slices of x along an axis, picked by index. */
 export const indexSelect = gather;
 
 /** One-hot rows: [n] class indices → [n, depth] of 0/1 (not differentiable). */

@@ -2,6 +2,10 @@ import { runKernel } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { operands } from './operand.js';
 
+/**
+ * Options of `matmul`: multiply by the transpose of a and/or b (of their last two axes) without
+ * materialising it.
+ */
 export interface MatmulOptions {
   transposeA?: boolean;
   transposeB?: boolean;

@@ -29,10 +29,27 @@ function checkNonEmpty(name: string, x: Tensor, axes: readonly number[]): void {
     );
 }
 
+/**
+ * The sum over `opts.axis` (default all axes), keeping them as size-1 dimensions when `opts.keepDims`.
+ * Differentiable.
+ */
 export const sum = reduction('Sum', 'sum');
+/**
+ * The largest element over `opts.axis` (default all axes), keeping them as size-1 dimensions when
+ * `opts.keepDims`.
+ */
 export const max = reduction('Max', 'max');
+/**
+ * The smallest element over `opts.axis` (default all axes), keeping them as size-1 dimensions when
+ * `opts.keepDims`.
+ */
 export const min = reduction('Min', 'min');
 
+/**
+ * The arithmetic mean over `opts.axis` (default all axes), keeping them as size-1 dimensions when
+ * `opts.keepDims`. Differentiable.
+ * @throws ShapeError when a reduced axis is empty
+ */
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   checkTensor('mean', 'x', x);
   const axes = normalizeAxes('mean', opts.axis, x.ndim);
@@ -81,4 +98,8 @@ const argReduction =
 
 /** Index of the largest entry along `axis`, as a tensor of integer values in x's dtype. */
 export const argmax = argReduction('ArgMax', 'argmax');
+/**
+ * Index of the smallest entry along `axis` (default the last), as a tensor of integer values in x's dtype.
+ * @throws ShapeError for an empty tensor
+ */
 export const argmin = argReduction('ArgMin', 'argmin');

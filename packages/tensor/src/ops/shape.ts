@@ -39,6 +39,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
+/**
+ * x with axes startAxis..endAxis (inclusive, negative from the end) merged into one; a scalar becomes
+ * shape [1].
+ */
 export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   checkTensor('flatten', 'x', x);
   if (x.ndim === 0) return reshape(x, [1]);
@@ -103,6 +107,10 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
   return permute(x, perm);
 }
 
+/**
+ * x broadcast to `shape` by numpy's rules (size-1 and missing leading axes repeat).
+ * @throws ShapeError when x's shape does not broadcast to it
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('broadcastTo', 'x', x);
   const target = checkShape('broadcastTo: shape', shape);

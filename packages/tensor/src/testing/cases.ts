@@ -13,6 +13,10 @@ export interface ConformanceCase {
   terms: number;
 }
 
+/**
+ * What a conformance case generator gets: the `Rng`, the dtype under test and whether to include NaN, ±∞
+ * and −0 among the inputs.
+ */
 export interface CaseContext {
   rng: Rng;
   dtype: DType;

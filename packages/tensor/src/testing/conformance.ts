@@ -4,6 +4,10 @@ import { getKernel, listKernels, REFERENCE_BACKEND } from '../kernelRegistry.js'
 import type { TensorData } from '../tensorData.js';
 import { CASE_GENERATORS, type ConformanceCase } from './cases.js';
 
+/**
+ * How close a backend's result must be to the reference: a relative tolerance and an absolute one per
+ * summed term.
+ */
 export interface Tolerance {
   /** relative tolerance */
   rtol: number;
@@ -11,6 +15,10 @@ export interface Tolerance {
   atol: number;
 }
 
+/**
+ * Options of `checkConformance`: which kernels and dtypes to check, the tolerance, whether special values
+ * are included, and the seed.
+ */
 export interface ConformanceOptions {
   /** kernels to check (default: every kernel the backend registers) */
   kernels?: readonly string[];
@@ -23,6 +31,7 @@ export interface ConformanceOptions {
   seed?: number;
 }
 
+/** One failed conformance case: the kernel, the dtype, the case's name and what differed. */
 export interface ConformanceFailure {
   kernel: string;
   dtype: DType;
@@ -30,6 +39,10 @@ export interface ConformanceFailure {
   message: string;
 }
 
+/**
+ * What `checkConformance` found for a backend: the kernels checked, those it does not implement, the
+ * number of cases run and the failures.
+ */
 export interface ConformanceReport {
   backend: string;
   /** kernels that were checked */

@@ -2,6 +2,10 @@ import { ArgumentError, checkInt, checkNumber, checkObject } from '@tenzo/core';
 import { numberField } from '../state/adapters.js';
 import type { EpochRecord, TrainerCallback } from '../types.js';
 
+/**
+ * Options of `earlyStopping`: the metric watched, whether smaller or larger is better, the epochs without
+ * improvement tolerated and the least change that counts as one.
+ */
 export interface EarlyStoppingOptions {
   /** a key of the epoch's `metrics` (from `evaluate`), or 'trainLoss' */
   readonly metric: string;

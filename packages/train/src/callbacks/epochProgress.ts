@@ -6,6 +6,10 @@ export interface ProgressSink {
   done(fields?: Record<string, string>): void;
 }
 
+/**
+ * Options of `epochProgress`: the factory of one progress bar per epoch and the fields shown when an epoch
+ * ends.
+ */
 export interface EpochProgressOptions {
   /** a new bar per epoch: `label` is "epoch e/E", `total` the epoch's steps */
   readonly bar: (label: string, total: number) => ProgressSink;

@@ -5,6 +5,10 @@ import { fromTypedArray, noGradAsync, type Tensor } from '@tenzo/tensor';
 /** A forward pass: synchronous for digital models, awaited for models with a physical layer. */
 export type Forward = (x: Tensor) => Tensor | Promise<Tensor>;
 
+/**
+ * A classifier's score on a dataset: the mean cross-entropy (nats, no label smoothing) and the accuracy
+ * (share of argmax predictions equal to the label).
+ */
 export interface ClassifierEvaluation {
   /** mean cross-entropy (no label smoothing) */
   loss: number;

@@ -29,6 +29,7 @@ export function numberField(fn: string, state: StateValue, key: string): number 
   return v;
 }
 
+/** Whether a state value is a plain record (an object that is not an array or a typed array). */
 export function isRecord(v: unknown): v is StateRecord {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }

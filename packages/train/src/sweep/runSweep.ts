@@ -26,6 +26,10 @@ export interface SweepFile<R> {
   readonly results: R[];
 }
 
+/**
+ * Options of `runSweep`: the sweep's name, config and output folder, its cells and how one is run, which
+ * cells to run, defaults, how results are recorded and checked, backfilling and a per-cell callback.
+ */
 export interface RunSweepOptions<C extends SweepCell, O extends object, M extends SweepCell = C> {
   /** names the sweep in results.json and in log lines */
   readonly name: string;

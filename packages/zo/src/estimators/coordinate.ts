@@ -13,6 +13,10 @@ import { checkVector } from '../checks.js';
 import type { EstimatePlan, GradientEstimate, GradientEstimator } from './estimator.js';
 import { runEstimate } from './estimator.js';
 
+/**
+ * Options of the coordinate-wise estimator: the finite-difference step μ, coordinates per estimate
+ * (default all d, deterministic) and the difference scheme.
+ */
 export interface CoordinateOptions {
   readonly mu: number;
   /** coordinates per estimate; omitted = all d (deterministic) */

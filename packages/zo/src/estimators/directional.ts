@@ -18,6 +18,10 @@ import {
   runEstimate,
 } from './estimator.js';
 
+/**
+ * Options of the random-direction estimators: directions per estimate q, the finite-difference step μ and
+ * the scheme (forward: q + 1 queries; central: 2q).
+ */
 export interface DirectionalOptions {
   /** number of directions per estimate */
   readonly q: number;

@@ -49,6 +49,10 @@ export interface ProjectedZoCapable {
   };
 }
 
+/**
+ * Options of `layerParamGrad`: directions M_BB and step μ, the `Rng` and direction distribution, batch
+ * compression and its rank, the baseline outputs, and the simulation/executor of the projected path.
+ */
 export interface LayerParamGradOptions {
   /** M_BB: number of perturbation directions */
   readonly q: number;
@@ -85,6 +89,11 @@ export interface LayerParamGradOptions {
   readonly executor?: unknown;
 }
 
+/**
+ * One layer-local ω-gradient estimate: ω̄ (length paramSize), the input vectors and query calls sent to
+ * the device, whether the batch was compressed and the share of ‖ȲᵀX‖² kept, the finite differences and
+ * the RNG state that replays them, and whether the simulator's projected query served the directions.
+ */
 export interface LayerParamGrad {
   /** ω̄ estimate, length paramSize */
   readonly grad: Float64Array;

@@ -12,6 +12,10 @@ import type { EstimatePlan, GradientEstimate, GradientEstimator } from '../estim
 /** Box bounds: a number applies to every coordinate. */
 export type Bound = number | Float64Array;
 
+/**
+ * Options every ask/tell ZO optimizer takes: the gradient estimator, the seed of the perturbations (the
+ * run replays from it) and box bounds.
+ */
 export interface AskTellOptions {
   /** the gradient estimator (each optimizer has a default) */
   readonly estimator?: GradientEstimator;

@@ -20,6 +20,10 @@ export interface MinimizeControl {
   readonly onStep?: (opt: ZoOptimizer) => void;
 }
 
+/**
+ * Options of `minimize`: the stopping control plus one optimizer's options, chosen by `method` (ZO-Adam by
+ * default, ZO-SGD, ZO-signSGD or SPSA).
+ */
 export type MinimizeOptions = MinimizeControl &
   (
     | ({ readonly method?: 'zoAdam' } & ZoAdamOptions)
@@ -28,6 +32,10 @@ export type MinimizeOptions = MinimizeControl &
     | ({ readonly method: 'spsa' } & SpsaOptions)
   );
 
+/**
+ * What `minimize` returns: the final iterate, the best point evaluated and its value, evaluations and
+ * iterations spent, the history and why it stopped.
+ */
 export interface MinimizeResult {
   /** the final iterate */
   readonly x: Float64Array;

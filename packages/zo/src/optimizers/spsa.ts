@@ -2,6 +2,10 @@ import { checkInt, checkNumber, checkObject } from '@tenzo/core';
 import { spsaEstimator } from '../estimators/spsa.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
+/**
+ * Options of SPSA (Spall): the gain sequence a_k = a/(k + 1 + A)^α, the perturbation sizes c_k = c/(k +
+ * 1)^γ, perturbations averaged per step, the seed and bounds.
+ */
 export interface SpsaOptions extends Omit<AskTellOptions, 'estimator'> {
   /** gain a of a_k = a / (k + 1 + A)^α */
   readonly a: number;

@@ -2,6 +2,7 @@ import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
+/** Options of ZO-Adam: the step size, Adam's β₁, β₂ and ε, AMSGrad, and the shared ask/tell options. */
 export interface ZoAdamOptions extends AskTellOptions {
   /** step size (the reference trains ω with 1e-2) */
   readonly lr: number;

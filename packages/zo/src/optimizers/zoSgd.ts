@@ -2,6 +2,7 @@ import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
+/** Options of ZO-SGD: the step size η, its decay η_k = η/(1 + k)^decay, and the shared ask/tell options. */
 export interface ZoSgdOptions extends AskTellOptions {
   /** step size η */
   readonly lr: number;

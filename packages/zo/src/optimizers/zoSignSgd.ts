@@ -2,6 +2,10 @@ import { checkNumber, checkObject } from '@tenzo/core';
 import { gaussianForward } from '../estimators/gaussian.js';
 import { type AskTellOptions, ZoOptimizer } from './askTell.js';
 
+/**
+ * Options of ZO-signSGD: the step size η, its decay η_k = η/(1 + k)^decay, and the shared ask/tell
+ * options.
+ */
 export interface ZoSignSgdOptions extends AskTellOptions {
   readonly lr: number;
   /** η_k = η / (1 + k)^decay (default 0.5, the rate of Liu et al.'s analysis) */
