@@ -28,10 +28,6 @@ const MODES: readonly GpuMode[] = ['gpu', 'webgl', 'webgl2', 'headlessgl', 'weba
  * Options of `registerGpuBackend`: the gpu.js mode, the registry name and priority, and the gpu.js `GPU`
  * class (imported from 'gpu.js' when omitted).
  */
-/**
- * Options of `registerGpuBackend`: the gpu.js mode, the registry name and priority, and the gpu.js `GPU`
- * class (imported from 'gpu.js' when omitted).
- */
 export interface GpuBackendOptions {
   /** gpu.js mode; 'gpu' (default) lets gpu.js pick the best it can run */
   mode?: GpuMode;
@@ -43,10 +39,6 @@ export interface GpuBackendOptions {
   GPU?: GpuConstructor;
 }
 
-/**
- * A registered gpu.js backend: its registry name, the mode asked for and the mode that ran, call counts
- * (GPU and CPU fallback), and `dispose()`.
- */
 /**
  * A registered gpu.js backend: its registry name, the mode asked for and the mode that ran, call counts
  * (GPU and CPU fallback), and `dispose()`.

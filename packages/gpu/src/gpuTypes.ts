@@ -32,7 +32,6 @@ export interface GpuKernel {
 }
 
 /** The parts of a gpu.js `GPU` instance the backend uses: its mode, `createKernel` and `destroy`. */
-/** The parts of a gpu.js `GPU` instance the backend uses: its mode, `createKernel` and `destroy`. */
 export interface GpuInstance {
   readonly mode?: string;
   createKernel(source: string, settings: GpuKernelSettings): GpuKernel;
@@ -42,7 +41,6 @@ export interface GpuInstance {
 /** gpu.js modes a synchronous kernel can run on ('webgpu' and 'async' return Promises). */
 export type GpuMode = 'gpu' | 'webgl' | 'webgl2' | 'headlessgl' | 'webasm' | 'cpu';
 
-/** The shape of gpu.js's `GPU` class that the backend uses: constructed with a mode. */
 /** The shape of gpu.js's `GPU` class that the backend uses: constructed with a mode. */
 export interface GpuConstructor {
   new (settings: { mode: GpuMode }): GpuInstance;

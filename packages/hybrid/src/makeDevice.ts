@@ -28,10 +28,6 @@ export type SimulatedDeviceKind = Exclude<DeviceKind, 'none' | 'identity'>;
  * Imperfections a simulated device is built with: relative output noise σ and the phase DAC's resolution
  * in bits.
  */
-/**
- * Imperfections a simulated device is built with: relative output noise σ and the phase DAC's resolution
- * in bits.
- */
 export interface DeviceImperfections {
   /** relative output noise σ: every read-out value becomes y(1 + σε), ε ~ N(0, 1), per query */
   noise?: number;

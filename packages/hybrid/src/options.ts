@@ -24,11 +24,6 @@ export const HYBRID_MODES: readonly HybridMode[] = ['zo+surrogate', 'zo-only', '
  * compression), the surrogate integrator and rebuilds, the unbiased backward, and the fault and drift
  * policies.
  */
-/**
- * Options of a `PhysicalLayer`: the surrogate's rank, the ZO estimator (directions, probes, step μ, batch
- * compression), the surrogate integrator and rebuilds, the unbiased backward, and the fault and drift
- * policies.
- */
 export interface PhysicalLayerOptions {
   /** r: rank of the surrogate A ≈ U S Vᵀ (default 10) */
   rank?: number;

@@ -41,10 +41,6 @@ export type LayerDevice = PhysicalDevice & { readonly exact?: ExactLinearAccess 
  * One ω-gradient of a `PhysicalLayer`: ω̄ (length paramSize), the input vectors sent to the device for it,
  * the batches it came from and the share of ‖ȲᵀX‖² its probes carried.
  */
-/**
- * One ω-gradient of a `PhysicalLayer`: ω̄ (length paramSize), the input vectors sent to the device for it,
- * the batches it came from and the share of ‖ȲᵀX‖² its probes carried.
- */
 export interface ParamGradReport {
   /** ω̄ (length paramSize), also written to `layer.omega.grad` */
   grad: Float64Array;

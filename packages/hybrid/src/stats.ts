@@ -43,19 +43,11 @@ function checkCounts(op: string, name: string, c: QueryCounts): QueryCounts {
  * All input vectors sent to the device: the sum of a {@link QueryCounts}' fields.
  * @throws ArgumentError when a field is not a non-negative integer
  */
-/**
- * All input vectors sent to the device: the sum of a {@link QueryCounts}' fields.
- * @throws ArgumentError when a field is not a non-negative integer
- */
 export function totalQueries(c: QueryCounts): number {
   checkCounts('totalQueries', 'c', c);
   return c.forward + c.surrogate + c.rebuild + c.zo + c.correction;
 }
 
-/**
- * The sum of two {@link QueryCounts}, field by field.
- * @throws ArgumentError when a field is not a non-negative integer
- */
 /**
  * The sum of two {@link QueryCounts}, field by field.
  * @throws ArgumentError when a field is not a non-negative integer

@@ -7,11 +7,6 @@ import type { HtbbOptimizeResult, TracePoint } from '../htbb/htbbOptimize.js';
  * points each, the budget of unique evaluations, the seed, and the cache-hit limit that stops an optimiser
  * asking for known points.
  */
-/**
- * What every black-box baseline (TTOpt, PROTES, nevergrad ports …) is given: d dimensions with n grid
- * points each, the budget of unique evaluations, the seed, and the cache-hit limit that stops an optimiser
- * asking for known points.
- */
 export interface BaselineOptions {
   d: number;
   n: number | ArrayLike<number>;

@@ -13,10 +13,6 @@ import { choiceDatum, choiceIndex } from './standardNormal.js';
  * Options of the nevergrad (1+1) port: the shared {@link BaselineOptions} plus the mutation ('gaussian' or
  * 'discrete').
  */
-/**
- * Options of the nevergrad (1+1) port: the shared {@link BaselineOptions} plus the mutation ('gaussian' or
- * 'discrete').
- */
 export interface NgOnePlusOneOptions extends BaselineOptions {
   /**
    * 'gaussian': nevergrad's `OnePlusOne` (what the HTBB paper's OPO column ran); 'discrete':

@@ -15,11 +15,6 @@ import { type Quantization, quantizeShape, unquantize } from './quantize.js';
  * BaselineOptions} plus samples and elite samples per iteration, Adam steps and learning rate, the TT-rank
  * of the probability tensor and grid quantisation.
  */
-/**
- * Options of the PROTES baseline (a probabilistic tensor-train sampler): the shared {@link
- * BaselineOptions} plus samples and elite samples per iteration, Adam steps and learning rate, the TT-rank
- * of the probability tensor and grid quantisation.
- */
 export interface ProtesOptions extends BaselineOptions {
   /** samples per iteration K (default 100) */
   k?: number;

@@ -16,10 +16,6 @@ import { type Quantization, quantizeShape, unquantize } from './quantize.js';
  * Options of the TTOpt baseline (maxvol-based TT-cross optimisation): the shared {@link BaselineOptions}
  * plus the TT-rank and the smoothing that turns the minimum into the largest entry.
  */
-/**
- * Options of the TTOpt baseline (maxvol-based TT-cross optimisation): the shared {@link BaselineOptions}
- * plus the TT-rank and the smoothing that turns the minimum into the largest entry.
- */
 export interface TtoptOptions extends BaselineOptions {
   /** maximum TT-rank of the unfoldings (default 4, as the HTBB paper runs it) */
   rank?: number;

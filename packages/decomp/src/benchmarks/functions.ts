@@ -22,7 +22,6 @@ export const BENCHMARK_NAMES = [
 ] as const;
 
 /** The name of one of the `BENCHMARK_NAMES` test functions (Ackley, Alpine, Rastrigin …). */
-/** The name of one of the `BENCHMARK_NAMES` test functions (Ackley, Alpine, Rastrigin …). */
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 /** x: length d */
@@ -214,10 +213,6 @@ const SPECS: Record<BenchmarkName, Spec> = {
   },
 };
 
-/**
- * A benchmark of the HTBB paper on a Chebyshev grid: its name, d and n, the shifted bounds and grid per
- * dimension, whether it is separable, the function at a point and the batched black box over grid indices.
- */
 /**
  * A benchmark of the HTBB paper on a Chebyshev grid: its name, d and n, the shifted bounds and grid per
  * dimension, whether it is separable, the function at a point and the batched black box over grid indices.

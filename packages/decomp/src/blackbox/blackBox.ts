@@ -24,10 +24,6 @@ export type BatchFunction = (
  * Options of a {@link BlackBox}: the grid (n per dimension, and d when n is one number) and the budget of
  * unique evaluations.
  */
-/**
- * Options of a {@link BlackBox}: the grid (n per dimension, and d when n is one number) and the budget of
- * unique evaluations.
- */
 export interface BlackBoxOptions {
   /** grid size per dimension: one number for all, or d numbers */
   n: number | ArrayLike<number>;
@@ -44,10 +40,6 @@ export interface BestPoint {
   value: number;
 }
 
-/**
- * What `BlackBox.tryEvaluate` returns: a value per requested row (NaN where the budget ran out first) and
- * whether the whole batch was evaluated.
- */
 /**
  * What `BlackBox.tryEvaluate` returns: a value per requested row (NaN where the budget ran out first) and
  * whether the whole batch was evaluated.
@@ -78,11 +70,6 @@ export type BlackBoxSource = BatchFunction | EvaluationEngine;
 /** most dimensions a black box takes (its point pool holds 1024·d indices) */
 const MAX_D = 1 << 20;
 
-/**
- * A budgeted, cached black box on a d-dimensional grid: evaluates batches of multi-indices through a
- * batched function or an evaluation engine, counts each unique point once, keeps the best point seen and
- * refuses to exceed its budget (a `BudgetError`, or partial results from `tryEvaluate`).
- */
 /**
  * A budgeted, cached black box on a d-dimensional grid: evaluates batches of multi-indices through a
  * batched function or an evaluation engine, counts each unique point once, keeps the best point seen and

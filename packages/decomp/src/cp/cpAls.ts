@@ -56,10 +56,6 @@ export function cpFull(cp: CpTensor): Float64Array {
  * Options of `cpAls`: the CP rank, the stopping tolerance on the relative error's change, the sweep cap
  * and the seed of the initial factors.
  */
-/**
- * Options of `cpAls`: the CP rank, the stopping tolerance on the relative error's change, the sweep cap
- * and the seed of the initial factors.
- */
 export interface CpAlsOptions {
   rank: number;
   /** stop when the relative error changes by less than this between sweeps (default 1e-12) */

@@ -8,10 +8,6 @@ import type { HTensor } from './hTensor.js';
  * Options of `htSvd`: the relative Frobenius error bound of the whole approximation and an optional cap on
  * every node rank.
  */
-/**
- * Options of `htSvd`: the relative Frobenius error bound of the whole approximation and an optional cap on
- * every node rank.
- */
 export interface HtSvdOptions {
   /** relative Frobenius error bound ε of the whole approximation (default 1e-12) */
   tol?: number;

@@ -4,7 +4,6 @@ import { checkHTensor, type HTensor } from './hTensor.js';
 import { rankFor } from './htSvd.js';
 
 /** Options of `htTruncate`: the relative Frobenius error bound and an optional cap on every node rank. */
-/** Options of `htTruncate`: the relative Frobenius error bound and an optional cap on every node rank. */
 export interface HtTruncateOptions {
   /** relative Frobenius error bound ε (default 1e-12) */
   tol?: number;

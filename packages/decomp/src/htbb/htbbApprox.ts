@@ -10,11 +10,6 @@ import { htbbWalk } from './walk.js';
  * permutation, the budget of unique evaluations, the validation policy that stops rank growth (held-out
  * points, patience, minimum gain, settle) and a progress callback.
  */
-/**
- * Options of `htbbApprox`: the grid (d, n), initial and maximum ranks, sweeps, the seed and root
- * permutation, the budget of unique evaluations, the validation policy that stops rank growth (held-out
- * points, patience, minimum gain, settle) and a progress callback.
- */
 export interface HtbbApproxOptions {
   /** number of dimensions (≥ 2) */
   d: number;
@@ -33,11 +28,6 @@ export interface HtbbApproxOptions {
   onProgress?: (info: { sweep: number; evaluations: number }) => void;
 }
 
-/**
- * What `htbbApprox` returns: the HT interpolant, the unique evaluations and requests it made, sweeps and
- * updates, why it stopped, its relative error on the validation points, when rank growth stopped, and the
- * black box with its cache.
- */
 /**
  * What `htbbApprox` returns: the HT interpolant, the unique evaluations and requests it made, sweeps and
  * updates, why it stopped, its relative error on the validation points, when rank growth stopped, and the

@@ -8,10 +8,6 @@ import { htbbWalk } from './walk.js';
  * Options of `htbbMinimize`: the grid (d, n), the budget of unique evaluations, the initial rank, the
  * seed, the cache-hit limit, root permutation and a progress callback.
  */
-/**
- * Options of `htbbMinimize`: the grid (d, n), the budget of unique evaluations, the initial rank, the
- * seed, the cache-hit limit, root permutation and a progress callback.
- */
 export interface HtbbOptimizeOptions {
   /** number of dimensions (≥ 2) */
   d: number;
@@ -31,7 +27,6 @@ export interface HtbbOptimizeOptions {
 }
 
 /** One point of an optimisation trace: unique evaluations so far and the best value so far. */
-/** One point of an optimisation trace: unique evaluations so far and the best value so far. */
 export interface TracePoint {
   /** unique evaluations so far */
   evaluations: number;
@@ -39,10 +34,6 @@ export interface TracePoint {
   value: number;
 }
 
-/**
- * What `htbbMinimize` returns: the best multi-index and its value, the unique evaluations spent, the
- * best-so-far trace, the sweeps completed and why it stopped.
- */
 /**
  * What `htbbMinimize` returns: the best multi-index and its value, the unique evaluations spent, the
  * best-so-far trace, the sweeps completed and why it stopped.

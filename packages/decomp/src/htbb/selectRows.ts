@@ -5,7 +5,6 @@ import { maxvol, rectMaxvol } from '../maxvol/maxvol.js';
 export const RANK_TOL = 1e-9;
 
 /** Rows selected from a tall matrix A: their indices I and the interpolation matrix B with A ≈ B·A[I, :]. */
-/** Rows selected from a tall matrix A: their indices I and the interpolation matrix B with A ≈ B·A[I, :]. */
 export interface RowSelection {
   /** selected row indices of A */
   I: Int32Array;

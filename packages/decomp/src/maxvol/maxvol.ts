@@ -9,7 +9,6 @@ import {
 import { checkMatrix, conditionEstimate, lu, type Matrix, solve, transpose } from '@tenzo/linalg';
 
 /** Options of `maxvol`: the swap tolerance τ ≥ 1 and the swap cap. */
-/** Options of `maxvol`: the swap tolerance τ ≥ 1 and the swap cap. */
 export interface MaxvolOptions {
   /** swap tolerance τ ≥ 1: stop once every |B_ij| ≤ τ (default 1.05) */
   tau?: number;
@@ -17,10 +16,6 @@ export interface MaxvolOptions {
   maxIters?: number;
 }
 
-/**
- * What `maxvol` returns: the r rows of a dominant r×r submatrix of the n×r matrix A and the interpolation
- * matrix B = A·A[I]⁻¹ (n×r).
- */
 /**
  * What `maxvol` returns: the r rows of a dominant r×r submatrix of the n×r matrix A and the interpolation
  * matrix B = A·A[I]⁻¹ (n×r).
@@ -101,10 +96,6 @@ export function maxvol(a: Matrix, options: MaxvolOptions = {}): MaxvolResult {
   return { I, B, iters };
 }
 
-/**
- * Options of `rectMaxvol`: the stopping tolerance τ on the rows of B, the least and most rows to add, and
- * the square maxvol start's τ and swap cap.
- */
 /**
  * Options of `rectMaxvol`: the stopping tolerance τ on the rows of B, the least and most rows to add, and
  * the square maxvol start's τ and swap cap.

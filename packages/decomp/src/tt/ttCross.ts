@@ -8,10 +8,6 @@ import { ttEvaluate as evalTT, type TensorTrain } from './tensorTrain.js';
  * Options of `ttCross`: the grid (d, n), the budget of unique evaluations, sweeps and stopping tolerance,
  * the rect-maxvol and rank-growth settings, the seed, and a callback after every core step.
  */
-/**
- * Options of `ttCross`: the grid (d, n), the budget of unique evaluations, sweeps and stopping tolerance,
- * the rect-maxvol and rank-growth settings, the seed, and a callback after every core step.
- */
 export interface TtCrossOptions {
   /** grid size: one for all dimensions or one per dimension */
   n: number | ArrayLike<number>;
@@ -33,10 +29,6 @@ export interface TtCrossOptions {
   onStep?: (info: { evaluations: number }) => void;
 }
 
-/**
- * What `ttCross` returns: the tensor train, the unique evaluations spent, the half-sweeps completed and
- * the black box with its cache.
- */
 /**
  * What `ttCross` returns: the tensor train, the unique evaluations spent, the half-sweeps completed and
  * the black box with its cache.

@@ -7,10 +7,6 @@ import { checkTensorTrain, type TensorTrain } from './tensorTrain.js';
  * Options of `ttSvd`: the relative Frobenius error bound of the whole approximation and an optional cap on
  * every TT rank.
  */
-/**
- * Options of `ttSvd`: the relative Frobenius error bound of the whole approximation and an optional cap on
- * every TT rank.
- */
 export interface TtSvdOptions {
   /** relative Frobenius error bound ε of the whole approximation (default 1e-12) */
   tol?: number;

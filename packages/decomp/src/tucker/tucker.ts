@@ -15,10 +15,6 @@ export interface TuckerTensor {
  * Options of `hosvd`: the relative Frobenius error bound (δ = ε‖X‖/√d per mode) and, optionally, fixed
  * ranks per mode.
  */
-/**
- * Options of `hosvd`: the relative Frobenius error bound (δ = ε‖X‖/√d per mode) and, optionally, fixed
- * ranks per mode.
- */
 export interface HosvdOptions {
   /** relative Frobenius error bound ε (default 1e-12); per mode δ = ε‖X‖/√d */
   tol?: number;

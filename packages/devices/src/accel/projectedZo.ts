@@ -24,10 +24,6 @@ export interface MeshLaw {
  * How a device maps each parameter ω to its transmission, for the accelerated ZO kernels: `scale·cos(ω)`
  * ('cos') or a microring's all-pass response with self-coupling `r` and loss `a` ('allPass').
  */
-/**
- * How a device maps each parameter ω to its transmission, for the accelerated ZO kernels: `scale·cos(ω)`
- * ('cos') or a microring's all-pass response with self-coupling `r` and loss `a` ('allPass').
- */
 export type ElementwiseLaw =
   | { readonly law: 'cos'; readonly scale: number }
   | { readonly law: 'allPass'; readonly a: number; readonly r: number };
@@ -50,10 +46,6 @@ export interface ProjectedZoRequest {
   readonly executor?: ZoExecutor;
 }
 
-/**
- * One projected ZO estimate: the gradient ω̄ = (1/q)·Σ dᵢuᵢ, the finite differences dᵢ, the input vectors
- * a real device would have been sent, and the device calls made.
- */
 /**
  * One projected ZO estimate: the gradient ω̄ = (1/q)·Σ dᵢuᵢ, the finite differences dᵢ, the input vectors
  * a real device would have been sent, and the device calls made.

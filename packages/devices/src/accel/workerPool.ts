@@ -8,10 +8,6 @@ import type { ZoKernelSpec } from './zoKernel.js';
  * Options of the ZO worker pool: the number of threads and the work below which an estimate runs in the
  * calling thread.
  */
-/**
- * Options of the ZO worker pool: the number of threads and the work below which an estimate runs in the
- * calling thread.
- */
 export interface WorkerPoolOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;

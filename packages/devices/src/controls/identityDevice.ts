@@ -60,11 +60,6 @@ export class IdentityDevice extends SimulatedDevice {
  * removed, for ablations).
  * @throws ArgumentError for bad options
  */
-/**
- * Builds an {@link IdentityDevice}: y = x truncated or zero-padded to d_out, no parameters (the layer
- * removed, for ablations).
- * @throws ArgumentError for bad options
- */
 export function identityDevice(opts: IdentityDeviceOptions): IdentityDevice {
   return new IdentityDevice(opts);
 }

@@ -111,11 +111,6 @@ export class LowRankDevice extends SimulatedDevice {
  * control for the physical devices).
  * @throws ArgumentError for bad options
  */
-/**
- * Builds a {@link LowRankDevice}: a digital rank-r factorised d_out×d_in matrix in the device's place (a
- * control for the physical devices).
- * @throws ArgumentError for bad options
- */
 export function lowRankDevice(opts: LowRankDeviceOptions): LowRankDevice {
   return new LowRankDevice(opts);
 }

@@ -58,11 +58,6 @@ export class MatrixDevice extends SimulatedDevice {
  * control for the physical devices).
  * @throws ArgumentError for bad options
  */
-/**
- * Builds a {@link MatrixDevice}: a plain digital d_out×d_in matrix whose entries are the parameters ω (a
- * control for the physical devices).
- * @throws ArgumentError for bad options
- */
 export function matrixDevice(opts: MatrixDeviceOptions): MatrixDevice {
   return new MatrixDevice(opts);
 }

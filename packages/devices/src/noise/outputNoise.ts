@@ -24,18 +24,10 @@ export type OutputNoise =
  * Additive output noise: every read-out value becomes y + σε, ε ~ N(0, 1).
  * @throws ArgumentError when σ is not a number ≥ 0
  */
-/**
- * Additive output noise: every read-out value becomes y + σε, ε ~ N(0, 1).
- * @throws ArgumentError when σ is not a number ≥ 0
- */
 export function gaussianNoise(sigma: number): OutputNoise {
   return { kind: 'gaussian', sigma: checkNumber('sigma', sigma, { min: 0 }) };
 }
 
-/**
- * Relative output noise: every read-out value becomes y·(1 + σε), ε ~ N(0, 1).
- * @throws ArgumentError when σ is not a number ≥ 0
- */
 /**
  * Relative output noise: every read-out value becomes y·(1 + σε), ε ~ N(0, 1).
  * @throws ArgumentError when σ is not a number ≥ 0

@@ -31,10 +31,6 @@ import { type AnswerSpec, acceptRows, invalidRows } from './validate.js';
  * Options of `remoteDevice`: the server's URL and bearer token, the per-attempt timeout (ms), retries and
  * their backoff, an abort signal, the wire element type, query budgets and the request-id prefix.
  */
-/**
- * Options of `remoteDevice`: the server's URL and bearer token, the per-attempt timeout (ms), retries and
- * their backoff, an abort signal, the wire element type, query budgets and the request-id prefix.
- */
 export interface RemoteDeviceOptions {
   /** the server's base URL, e.g. `http://127.0.0.1:7341` */
   readonly url: string;

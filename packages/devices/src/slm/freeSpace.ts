@@ -185,11 +185,6 @@ export class SlmFreeSpace extends SimulatedDevice {
  * angular-spectrum propagation and detector regions that integrate |E|².
  * @throws ArgumentError for bad options
  */
-/**
- * Builds an {@link SlmFreeSpace} device: input amplitudes on SLM macro-pixels, a phase mask Φ = ω,
- * angular-spectrum propagation and detector regions that integrate |E|².
- * @throws ArgumentError for bad options
- */
 export function slmFreeSpace(opts: SlmFreeSpaceOptions): SlmFreeSpace {
   return new SlmFreeSpace(opts);
 }

@@ -18,11 +18,6 @@ import {
  * run id that makes a restarted run find its jobs, points per job, attempts per job and BullMQ's key
  * prefix.
  */
-/**
- * Options of `bullmqEngine`: the Redis connection and BullMQ queue the `tenzo-worker` processes share, the
- * run id that makes a restarted run find its jobs, points per job, attempts per job and BullMQ's key
- * prefix.
- */
 export interface BullmqEngineOptions {
   /** the Redis every worker also reads: a redis:// URL or ioredis options */
   readonly connection: RedisConnection;

@@ -35,10 +35,6 @@ export interface EvaluationWorkerOptions extends FunctionModule {
  * A running BullMQ evaluation worker: the jobs and points it has done, a promise that resolves once it
  * takes jobs, and `close()`.
  */
-/**
- * A running BullMQ evaluation worker: the jobs and points it has done, a promise that resolves once it
- * takes jobs, and `close()`.
- */
 export interface EvaluationWorker {
   /** jobs this worker completed */
   readonly jobs: number;

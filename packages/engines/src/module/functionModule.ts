@@ -32,11 +32,6 @@ export interface ResolvedModule {
  * export defaults to 'default', the kind to pointwise. `fn` names the caller in messages.
  * @throws ArgumentError when the module, export or kind is invalid
  */
-/**
- * Checks a {@link FunctionModule} and resolves it for a worker: a file path becomes a file: URL, the
- * export defaults to 'default', the kind to pointwise. `fn` names the caller in messages.
- * @throws ArgumentError when the module, export or kind is invalid
- */
 export function resolveModule(fn: string, spec: FunctionModule): ResolvedModule {
   checkString('resolveModule: fn', fn);
   checkObject(`${fn}: options`, spec);

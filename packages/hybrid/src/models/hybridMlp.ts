@@ -10,10 +10,6 @@ import { type ConvFrontSpec, convFrontLayers, convFrontWidth } from './convFront
  * The shape of a {@link HybridMlp}: inputs, device width W and outputs, dropout, the device in the hidden
  * layer (a kind or a device), an optional conv front, the PhysicalLayer options and the device's seed.
  */
-/**
- * The shape of a {@link HybridMlp}: inputs, device width W and outputs, dropout, the device in the hidden
- * layer (a kind or a device), an optional conv front, the PhysicalLayer options and the device's seed.
- */
 export interface HybridMlpSpec {
   /** subtract the per-sample mean of the device outputs before the ReLU (default true) */
   center?: boolean;

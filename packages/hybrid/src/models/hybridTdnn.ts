@@ -9,11 +9,6 @@ import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
  * or a device built beforehand — with centring, the PhysicalLayer options, the device's seed and its
  * imperfections.
  */
-/**
- * A TDNN spec whose d → d projection is a device — the digital Linear, removed, a simulated device's kind
- * or a device built beforehand — with centring, the PhysicalLayer options, the device's seed and its
- * imperfections.
- */
 export interface HybridTdnnSpec extends TdnnSpec {
   /**
    * the d → d projection: 'none' the digital Linear, 'identity' removed, a simulator's kind, or a

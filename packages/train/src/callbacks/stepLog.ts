@@ -6,10 +6,6 @@ import type { ProgressSink } from './epochProgress.js';
  * Options of `stepLog`: the record kept for each step, a progress sink ticked every step and the fields it
  * shows.
  */
-/**
- * Options of `stepLog`: the record kept for each step, a progress sink ticked every step and the fields it
- * shows.
- */
 export interface StepLogOptions<T> {
   /** the record of one step (JSON-serialisable: it is checkpointed as JSON) */
   readonly entry: (info: StepInfo) => T;

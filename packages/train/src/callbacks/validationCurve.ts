@@ -18,10 +18,6 @@ export interface CurvePoint {
  * Options of `validationCurve`: how the held-out loss is measured, the steps between points, the run's
  * last step (always a point), a per-step figure averaged over training, and a progress sink.
  */
-/**
- * Options of `validationCurve`: how the held-out loss is measured, the steps between points, the run's
- * last step (always a point), a per-step figure averaged over training, and a progress sink.
- */
 export interface ValidationCurveOptions {
   /** the held-out loss now (e.g. `meanLoss` over fixed validation batches) */
   readonly validate: () => number | Promise<number>;

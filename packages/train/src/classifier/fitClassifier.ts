@@ -51,11 +51,6 @@ export function classifierEpoch(r: EpochRecord): ClassifierEpoch {
  * and labels are read, the physical layers, evaluation, the RNGs and checkpointing/resume, the run's
  * config, a progress bar and logging.
  */
-/**
- * Options of `fitClassifier`: the model, optimizers and schedules, epochs and their batches, how logits
- * and labels are read, the physical layers, evaluation, the RNGs and checkpointing/resume, the run's
- * config, a progress bar and logging.
- */
 export interface FitClassifierOptions<B extends { readonly size: number; readonly y: ArrayLike<number> }> {
   readonly model: Module;
   readonly optimizers: Readonly<Record<string, Optimizer>>;

@@ -42,11 +42,6 @@ export const GRID_ABLATIONS = ['exact', 'surrogate-only', 'zo-only'] as const;
  * the frozen and ablation cells, and the command-line flags of the digital, layer-removed and device
  * cells.
  */
-/**
- * The axes of a device sweep: devices, ranks, probe counts M, seeds, whether ablations run, the rank of
- * the frozen and ablation cells, and the command-line flags of the digital, layer-removed and device
- * cells.
- */
 export interface GridOptions {
   readonly devices: readonly string[];
   readonly ranks: readonly number[];
