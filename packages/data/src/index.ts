@@ -49,6 +49,7 @@ export {
   type KeywordAudioOptions,
   type KeywordAudioSplit,
   type KeywordSynthesizer,
+  type Range as KeywordRange,
   type ResolvedKeywordOptions,
   resolveKeywordOptions,
   type SpeechRequest,

@@ -59,6 +59,7 @@ export {
   htbbMinimize,
   type TracePoint,
 } from './htbb/htbbOptimize.js';
+export type { MatrixTransform } from './htbb/htbbState.js';
 export { RANK_TOL, type RowSelection, selectRows } from './htbb/selectRows.js';
 export {
   type MaxvolOptions,

@@ -18,6 +18,7 @@ export interface GpuTexture {
   delete(): void;
 }
 
+/** An argument of a gpu.js kernel: a Float32Array, or a texture a pipelined kernel returned. */
 export type GpuArg = Float32Array | GpuTexture;
 
 /**

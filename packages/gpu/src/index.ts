@@ -4,4 +4,12 @@ export {
   type GpuBackendOptions,
   registerGpuBackend,
 } from './backend.js';
-export type { GpuConstructor, GpuInstance, GpuKernel, GpuKernelSettings, GpuMode } from './gpuTypes.js';
+export type {
+  GpuArg,
+  GpuConstructor,
+  GpuInstance,
+  GpuKernel,
+  GpuKernelSettings,
+  GpuMode,
+  GpuTexture,
+} from './gpuTypes.js';

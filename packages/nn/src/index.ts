@@ -30,6 +30,7 @@ export {
   type FeedForward,
   type FeedForwardFactory,
   GPT,
+  type Norm,
   TransformerBlock,
   type TransformerConfig,
 } from './layers/transformer.js';

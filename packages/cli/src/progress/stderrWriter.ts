@@ -1,7 +1,11 @@
 import { ArgumentError, checkObject, describeValue } from '@tenzo/core';
 import { ProgressBar, type ProgressBarOptions, type ProgressWriter } from './progressBar.js';
 
-interface Stream {
+/**
+ * What `stderrWriter` writes to: `process.stderr`, or any object with `write` and, when it is a
+ * terminal, `isTTY` and its width in `columns`.
+ */
+export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
@@ -12,7 +16,7 @@ interface Stream {
  * Redraw-in-place needs a real terminal: not under CI (CI=true), nor TERM=dumb.
  */
 export function stderrWriter(
-  stream: Stream = process.stderr,
+  stream: ProgressStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): ProgressWriter {
   if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function')

@@ -16,9 +16,9 @@ export interface LoadSpeechCommandsOptions extends Partial<ClipOptions> {
   labels?: string[];
 }
 
-const SPLITS = ['train', 'validation', 'test'] as const;
+const SPLITS: readonly SpeechCommandsSplit[] = ['train', 'validation', 'test'];
 /** A split of the Speech Commands lists: `'train'`, `'validation'` or `'test'`. */
-export type SpeechCommandsSplit = (typeof SPLITS)[number];
+export type SpeechCommandsSplit = 'train' | 'validation' | 'test';
 
 /**
  * A Speech Commands–style folder (Warden 2018): `<dir>/<label>/<name>.wav`, split by the lists

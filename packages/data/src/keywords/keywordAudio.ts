@@ -56,7 +56,8 @@ export interface KeywordSynthesizer {
   speak(request: SpeechRequest): Promise<SpokenAudio>;
 }
 
-type Range = readonly [min: number, max: number];
+/** A closed interval [min, max] a keyword-audio setting is drawn from uniformly (exported as `KeywordRange`). */
+export type Range = readonly [min: number, max: number];
 
 /**
  * Options of `generateKeywordAudio`: the text-to-speech engine, the words, clips per class, sample rate

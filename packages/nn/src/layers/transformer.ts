@@ -40,7 +40,8 @@ export interface TransformerConfig {
   dtype?: DType;
 }
 
-type Norm = LayerNorm | RMSNorm;
+/** The normalisation layers of a transformer block: `LayerNorm` or `RMSNorm` (`TransformerConfig.norm`). */
+export type Norm = LayerNorm | RMSNorm;
 
 /**
  * What fills a block's feed-forward slot: a position-wise map x: [B, T, d] → [B, T, d]. It may
