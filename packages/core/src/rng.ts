@@ -119,6 +119,10 @@ export class Rng {
     this.spare = r.spare;
   }
 
+  /**
+   * The generator's full state (four 64-bit words as uint32 halves), to checkpoint; `Rng.fromState`
+   * resumes the exact stream.
+   */
   getState(): RngState {
     return { algorithm: 'xoshiro256**', words: Array.from(this.s), spareNormal: this.spare };
   }

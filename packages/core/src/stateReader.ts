@@ -104,6 +104,10 @@ export class StateReader {
     return this.number(key, { integer: true, min: 0 });
   }
 
+  /**
+   * The boolean at `key`.
+   * @throws FormatError when it is missing or not a boolean
+   */
   boolean(key: string): boolean {
     const v = this.value(key);
     if (typeof v !== 'boolean') throw this.formatError(key, 'a boolean', v);

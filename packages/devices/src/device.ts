@@ -56,6 +56,10 @@ export interface PhysicalDevice {
    * hardware's, which no file holds; a resumed run then continues from the device as it is.
    */
   state?(): StateRecord;
+  /**
+   * Restores a checkpoint written by `state()`.
+   * @throws FormatError when the record does not fit this device
+   */
   load?(state: StateRecord): void;
 }
 

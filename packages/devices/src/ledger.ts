@@ -113,6 +113,7 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
     }
   }
 
+  /** The counters so far (calls, input vectors, reconfigurations …), for reports and checkpoints. */
   snapshot(): LedgerSnapshot {
     return {
       calls: this.calls,
@@ -172,6 +173,7 @@ export class QueryLedger implements Stateful<LedgerSnapshot> {
     };
   }
 
+  /** Sets every counter back to 0 (the budget itself is unchanged). */
   reset(): void {
     this.calls = 0;
     this.inputs = 0;

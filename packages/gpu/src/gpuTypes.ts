@@ -29,12 +29,17 @@ export type GpuArg = Float32Array | GpuTexture;
 export interface GpuKernel {
   (...args: GpuArg[]): unknown;
   readonly kernel: object;
+  /** Frees the kernel's GPU resources. */
   destroy(removeCanvasReferences?: boolean): void;
 }
 
 /** The parts of a gpu.js `GPU` instance the backend uses: its mode, `createKernel` and `destroy`. */
 export interface GpuInstance {
   readonly mode?: string;
+  /**
+   * Compiles a kernel from its JavaScript source with the given settings (output size, pipeline, precision
+   * …).
+   */
   createKernel(source: string, settings: GpuKernelSettings): GpuKernel;
   destroy(): Promise<void> | void;
 }

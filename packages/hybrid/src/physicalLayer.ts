@@ -243,6 +243,11 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     return w;
   }
 
+  /**
+   * x: [B, d_in] → [B, d_out] from one device query of the B rows; records what the backward and the
+   * ω-gradient need.
+   * @throws ShapeError when x is not [B, d_in]
+   */
   async forward(x: Tensor): Promise<Tensor> {
     const { inputSize: dIn, outputSize: dOut } = this.device;
     if (x.ndim !== 2 || x.shape[1] !== dIn) {

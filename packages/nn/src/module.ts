@@ -31,6 +31,10 @@ export abstract class Module {
     return t;
   }
 
+  /**
+   * Registers a submodule under `name`, so its parameters and buffers join this module's (paths `name.…`).
+   * @throws ArgumentError when the name is empty, contains '.', or is taken
+   */
   protected registerModule<M extends Module>(name: string, m: M): M {
     this.checkName(name);
     this.children.set(name, m);
@@ -53,10 +57,12 @@ export abstract class Module {
     return out;
   }
 
+  /** Every trainable parameter of this module and its submodules, depth first. */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** [path, buffer] for this module and all submodules, depth first. */
   namedBuffers(prefix = ''): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [n, b] of this.buffers) out.push([prefix + n, b]);
@@ -64,6 +70,7 @@ export abstract class Module {
     return out;
   }
 
+  /** [path, module] for this module ('' or the prefix) and all submodules, depth first. */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [[prefix.replace(/\.$/, ''), this]];
     for (const [n, m] of this.children) out.push(...m.namedModules(`${prefix}${n}.`));
@@ -75,15 +82,21 @@ export abstract class Module {
     return this.parameters().reduce((s, p) => s + p.size, 0);
   }
 
+  /** Sets training mode (`mode` true) or evaluation mode on this module and every submodule; returns this. */
   train(mode = true): this {
     for (const [, m] of this.namedModules()) m.training = mode;
     return this;
   }
 
+  /**
+   * Sets evaluation mode on this module and every submodule (dropout off, running statistics used);
+   * returns this.
+   */
   eval(): this {
     return this.train(false);
   }
 
+  /** Clears the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;
   }

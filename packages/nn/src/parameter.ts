@@ -7,6 +7,7 @@ export class Parameter extends Tensor {
     this.requiresGrad = true;
   }
 
+  /** A parameter holding a copy of t's values, with t's shape and dtype. */
   static from(t: Tensor): Parameter {
     return new Parameter(t.data.slice(), t.shape, t.dtype);
   }

@@ -23,6 +23,10 @@ export interface StepOutput {
 export interface ParamGradLayer {
   /** a frozen layer gets no gradient step */
   readonly frozen: boolean;
+  /**
+   * Estimates the layer's parameter gradient from the queries of the last backward; resolves with the
+   * share of ‖ȲᵀX‖² its probes carried.
+   */
   estimateParamGrad(): Promise<{ readonly captured: number }>;
   /** input vectors sent to the device so far: numeric counters by purpose (e.g. `QueryCounts`) */
   readonly queries?: object;
@@ -41,6 +45,7 @@ export interface ParamGradLayer {
 export interface CheckpointStore {
   /** the last saved state, or null when there is none */
   load(): StateRecord | null | Promise<StateRecord | null>;
+  /** Stores `state` as the latest checkpoint (atomically, for a file). */
   save(state: StateRecord): void | Promise<void>;
 }
 

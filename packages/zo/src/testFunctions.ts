@@ -8,7 +8,9 @@ import { MAX_ENTRIES } from './checks.js';
 export interface TestProblem {
   readonly name: string;
   readonly dim: number;
+  /** The objective at x (length dim). */
   f(x: Float64Array): number;
+  /** The exact gradient at x (length dim). */
   grad(x: Float64Array): Float64Array;
   readonly fMin: number;
 }

@@ -3,6 +3,7 @@ import { type ProgressFields, renderProgress } from './render.js';
 
 /** Where a progress bar writes; `stderrWriter()` from `@tenzo/cli/node` gives the terminal one. */
 export interface ProgressWriter {
+  /** Writes text as it is (the bar adds its own `\r` and newlines). */
   write(text: string): void;
   /** true on an interactive terminal: redraw in place; false: append plain lines */
   readonly isTTY: boolean;

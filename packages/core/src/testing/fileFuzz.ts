@@ -180,6 +180,7 @@ export class TempFiles {
     return typeof path === 'string' && path !== '' && !isAbsolute(path) ? join(this.dir(), path) : path;
   }
 
+  /** Deletes the temporary folder and everything written under it. */
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }

@@ -53,6 +53,7 @@ export interface KeywordSynthesizer {
     readonly train: readonly string[];
     readonly test: readonly string[];
   };
+  /** Synthesises one utterance: its samples and their sample rate (Hz). */
   speak(request: SpeechRequest): Promise<SpokenAudio>;
 }
 

@@ -80,6 +80,7 @@ export class BpeTokenizer implements Tokenizer {
     return new TextDecoder().decode(Uint8Array.from(parts));
   }
 
+  /** The tokenizer as JSON (its merges, in order), for saving next to a model. */
   toJSON(): { type: 'bpe'; merges: [number, number][] } {
     return { type: 'bpe', merges: this.merges.map(([a, b]) => [a, b]) };
   }

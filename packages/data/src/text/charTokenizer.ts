@@ -22,6 +22,10 @@ export class CharTokenizer implements Tokenizer {
     this.vocabSize = chars.length + 1;
   }
 
+  /**
+   * A tokenizer over the distinct characters of `text`, most frequent first; with `maxVocab`, the maxVocab
+   * − 1 most frequent keep ids and the rest encode as id 0.
+   */
   static fromText(text: string, opts: { maxVocab?: number } = {}): CharTokenizer {
     checkString('CharTokenizer.fromText: text', text);
     checkObject('CharTokenizer.fromText: opts', opts);
@@ -51,6 +55,7 @@ export class CharTokenizer implements Tokenizer {
     return s;
   }
 
+  /** The tokenizer as JSON (its characters, in id order), for saving next to a model. */
   toJSON(): { type: 'char'; chars: string[] } {
     return { type: 'char', chars: [...this.chars] };
   }

@@ -32,7 +32,9 @@ export type BaselineResult = Omit<HtbbOptimizeResult, 'sweeps'>;
  */
 export interface GridOptimizer {
   readonly d: number;
+  /** The next rows of grid multi-indices to evaluate (count × d, row-major). */
   ask(): Int32Array;
+  /** The black box's values at the rows of the last `ask`, in order. */
   tell(values: Float64Array): void;
 }
 

@@ -71,6 +71,10 @@ export interface ProjectedZoResult {
 export interface ProjectedZoAccess {
   /** null when the projection is exact for this simulator's settings, else the reason it is not */
   readonly unavailable: string | null;
+  /**
+   * One projected ZO estimate of ⟨f_ω(P), W⟩'s gradient in ω, computed by the simulator without
+   * materialising f(P) for every direction.
+   */
   estimate(req: ProjectedZoRequest): Promise<ProjectedZoResult>;
 }
 

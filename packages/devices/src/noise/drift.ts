@@ -43,6 +43,7 @@ export class DriftProcess implements Stateful<DriftState> {
     return () => this.offset.set(offset);
   }
 
+  /** Sets the drift back to zero offset. */
   reset(): void {
     this.offset.fill(0);
   }

@@ -60,9 +60,11 @@ export class ResilientDevice implements PhysicalDevice {
     this.queryRetries = policy.queryRetries;
   }
 
+  /** The wrapped device's parameter units. */
   get units() {
     return this.device.units;
   }
+  /** The wrapped device's parameter bounds. */
   get bounds() {
     return this.device.bounds;
   }

@@ -24,6 +24,7 @@ export class DeviceFfn extends Module {
     this.center = opts.center === false ? null : new CenterRows();
   }
 
+  /** x: [B, T, d] → center(g · f_ω(x)): [B, T, d], the B·T token rows sent to the device as one batch. */
   async forward(x: Tensor): Promise<Tensor> {
     const d = this.device.device.inputSize;
     if (x.shape[x.ndim - 1] !== d)

@@ -103,6 +103,10 @@ export class HybridMlp extends Module {
     );
   }
 
+  /**
+   * x: [B, inputs] (or images, with a conv front) → logits [B, outputs]; the hidden layer's rows go to the
+   * device as one batch.
+   */
   async forward(x: Tensor): Promise<Tensor> {
     const h = this.pre.forward(x);
     if (this.middle) return this.post.forward(this.middle.forward(h));

@@ -21,6 +21,7 @@ export class LowRankFfn extends Module {
     this.up = this.registerModule('up', new Linear(rank, d, rng, { bias: false }));
   }
 
+  /** x: [..., d] → W₂W₁x: [..., d]. */
   forward(x: Tensor): Tensor {
     return this.up.forward(this.down.forward(x));
   }

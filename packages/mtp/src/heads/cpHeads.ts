@@ -105,6 +105,10 @@ export class CPHeads extends Module {
     return this;
   }
 
+  /**
+   * The unembedding matrix bound with `bindUnembedding` (the trunk's, shared).
+   * @throws ShapeError when none is bound
+   */
   get unembedding(): Tensor {
     if (!this.unembeddingRef)
       throw new ShapeError('CPHeads: no unembedding bound; call bindUnembedding(U) first');
@@ -144,6 +148,7 @@ export class CPHeads extends Module {
     return h.matmul(this.unembedding, { transposeB: true }).logSoftmax(-1).reshape([n, r, v]);
   }
 
+  /** Trunk states e: [N, dModel] → the log gate weights of the r experts: [N, r] (see `logGate`). */
   forward(e: Tensor): Tensor {
     return this.logGate(e);
   }

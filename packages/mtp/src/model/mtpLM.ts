@@ -120,6 +120,7 @@ export class MtpLM extends Module {
     return logW.add(lp).logsumexp({ axis: 1 }).reshape([ids.shape[0]!, ids.shape[1]!, v]);
   }
 
+  /** ids: [B, T] → the CP heads' output for every position's trunk state. */
   forward(ids: Tensor): Tensor {
     return this.heads.forward(this.states(ids));
   }

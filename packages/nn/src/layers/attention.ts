@@ -92,6 +92,10 @@ export class CausalSelfAttention extends Module {
     this.proj = this.registerModule('proj', new Linear(dModel, dModel, rng, lin));
   }
 
+  /**
+   * x: [B, T, dModel] → [B, T, dModel], causal; with a cache, x holds the T newest tokens and their keys
+   * and values are appended to it.
+   */
   forward(x: Tensor, cache?: LayerKVCache): Tensor {
     checkInput('CausalSelfAttention.forward', x);
     if (x.ndim !== 3 || x.shape[2] !== this.dModel) {

@@ -48,6 +48,10 @@ export class BatchNorm1d extends Module {
     this.runningVar = this.registerBuffer('runningVar', rv);
   }
 
+  /**
+   * x: [B, C] or [B, T, C] → the same shape, normalised per channel C (batch statistics in training,
+   * running averages in eval).
+   */
   forward(x: Tensor): Tensor {
     checkInput('BatchNorm1d.forward', x);
     const c = this.numFeatures;

@@ -8,6 +8,7 @@ import { Module } from '../module.js';
  * following ReLU off together.
  */
 export class CenterRows extends Module {
+  /** x: [..., d] → x − mean(x, −1), the same shape. */
   forward(x: Tensor): Tensor {
     return x.sub(x.mean({ axis: -1, keepDims: true }));
   }

@@ -198,6 +198,7 @@ export class Conv1d extends Module {
         : this.registerParameter('bias', lecunUniform([outChannels], fanIn, rng, dtype));
   }
 
+  /** x: [B, T, C_in] → [B, T_out, C_out]. */
   forward(x: Tensor): Tensor {
     checkInput('Conv1d.forward', x);
     if (x.ndim !== 3 || x.shape[2] !== this.inChannels) {

@@ -198,6 +198,7 @@ export class Conv2d extends Module {
     return conv2dOutputSize(h, w, this.kernelSize, this.stride, this.padding);
   }
 
+  /** x: [B, H, W, C_in] → [B, H_out, W_out, C_out]. */
   forward(x: Tensor): Tensor {
     checkInput('Conv2d.forward', x);
     if (x.ndim !== 4 || x.shape[3] !== this.inChannels) {

@@ -16,6 +16,10 @@ export class Dropout extends Module {
     checkNumber('Dropout: p', p, { min: 0, lt: 1 });
   }
 
+  /**
+   * In training, x with each entry zeroed with probability p and the rest scaled by 1/(1 − p); in eval, x
+   * unchanged.
+   */
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     const keep = 1 - this.p;

@@ -6,6 +6,7 @@ export class LayerKVCache {
   k: Tensor | null = null;
   v: Tensor | null = null;
 
+  /** Number of cached positions (0 before the first token). */
   get length(): number {
     return this.k ? this.k.shape[2]! : 0;
   }
@@ -52,16 +53,25 @@ export class KVCache {
     return this.layers[0]!.length;
   }
 
+  /**
+   * The cache of attention layer i.
+   * @throws StateError when i is not in [0, nLayers)
+   */
   layer(i: number): LayerKVCache {
     const l = this.layers[i];
     if (!l) throw new StateError(`KVCache: layer ${i} expected in [0, ${this.nLayers}), got ${i}`);
     return l;
   }
 
+  /**
+   * Keeps the first `length` positions in every layer (rolls back rejected speculative tokens).
+   * @throws OutOfRangeError when length exceeds the cached length
+   */
   truncate(length: number): void {
     for (const l of this.layers) l.truncate(length);
   }
 
+  /** Empties every layer's cache. */
   clear(): void {
     this.truncate(0);
   }

@@ -43,6 +43,7 @@ export class LayerNorm extends Module {
     this.bias = this.registerParameter('bias', zerosParam([dim], dtype));
   }
 
+  /** x: [..., dim] → the same shape, normalised over the last axis, scaled by weight and shifted by bias. */
   forward(x: Tensor): Tensor {
     checkInput('LayerNorm.forward', x);
     if (x.shape[x.ndim - 1] !== this.dim)

@@ -40,6 +40,7 @@ export class Linear extends Module {
         : this.registerParameter('bias', lecunUniform([outFeatures], inFeatures, rng, dtype));
   }
 
+  /** x: [..., inFeatures] → x Wᵀ + b: [..., outFeatures]. */
   forward(x: Tensor): Tensor {
     checkInput('Linear.forward', x);
     if (x.shape[x.ndim - 1] !== this.inFeatures) {

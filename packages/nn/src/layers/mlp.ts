@@ -15,6 +15,7 @@ export class MLP extends Module {
     this.proj = this.registerModule('proj', new Linear(hidden, dim, rng, lin));
   }
 
+  /** x: [..., d] → proj(gelu(fc(x))): [..., d]. */
   forward(x: Tensor): Tensor {
     return this.proj.forward(this.fc.forward(x).gelu({ approximate: 'tanh' }));
   }

@@ -28,6 +28,7 @@ export class RMSNorm extends Module {
     this.weight = this.registerParameter('weight', onesParam(dim, opts.dtype ?? 'float32'));
   }
 
+  /** x: [..., dim] → x / √(mean(x²) + eps) · weight, the same shape. */
   forward(x: Tensor): Tensor {
     checkInput('RMSNorm.forward', x);
     if (x.shape[x.ndim - 1] !== this.dim)

@@ -20,6 +20,7 @@ export class Sequential extends Module {
     });
   }
 
+  /** x through every module in order. */
   forward(x: Tensor): Tensor {
     let h = x;
     for (const m of this.layers) h = m.forward(h);

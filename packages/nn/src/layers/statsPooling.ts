@@ -28,6 +28,7 @@ export class StatsPooling extends Module {
     this.eps = checkNumber('StatsPooling: eps', opts.eps ?? 1e-5, { gt: 0 });
   }
 
+  /** x: [B, T, C] → [B, 2C]: each channel's mean and standard deviation over time. */
   forward(x: Tensor): Tensor {
     checkInput('StatsPooling.forward', x);
     return statsPooling(x, this.eps);

@@ -235,6 +235,10 @@ export class GPT extends Module {
     return y.reshape([...lead, this.config.vocabSize]);
   }
 
+  /**
+   * ids: [B, T] integer tensor → logits [B, T, vocabSize]; with a cache, ids holds the newest tokens and
+   * the cache grows by T.
+   */
   forward(ids: Tensor, cache?: KVCache): Tensor {
     return this.unembed(this.hidden(ids, cache));
   }

@@ -35,6 +35,7 @@ export class Adam extends Optimizer {
     });
   }
 
+  /** The weight decay when the options give none: 0 for Adam, 0.01 for AdamW. */
   protected defaultWeightDecay(): number {
     return 0;
   }

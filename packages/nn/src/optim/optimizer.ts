@@ -45,6 +45,7 @@ export abstract class Optimizer {
     this.lr = checkNumber('optimizer: lr', lr, { min: 0 });
   }
 
+  /** The optimizer's name in its state dict ('adam', 'adamw', 'sgd'), checked when a state is loaded. */
   protected abstract get kind(): string;
 
   /** Per-parameter buffer named `slot`, zero-initialised on first use. */
@@ -57,12 +58,18 @@ export abstract class Optimizer {
     return list[index]!;
   }
 
+  /** Applies one step to parameter `index`: p (its values) updated in place from g (its gradient). */
   protected abstract update(p: TypedArray, g: TypedArray, index: number): void;
 
+  /** Clears the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.params) p.grad = null;
   }
 
+  /**
+   * One update of every parameter that has a gradient.
+   * @throws NonFiniteError when a gradient holds NaN or ±∞ (no parameter is changed)
+   */
   step(): void {
     checkNumber('optimizer: lr', this.lr, { min: 0 });
     this.params.forEach((p, i) => {
@@ -82,6 +89,10 @@ export abstract class Optimizer {
     });
   }
 
+  /**
+   * The optimizer's state: its kind, learning rate and step count, and every per-parameter buffer
+   * (copied).
+   */
   stateDict(): OptimizerState {
     const slots: Record<string, Tensor> = {};
     for (const [name, list] of this.slots) {
@@ -92,6 +103,10 @@ export abstract class Optimizer {
     return { meta: { kind: this.kind, lr: this.lr, stepCount: this.stepCount }, slots };
   }
 
+  /**
+   * Restores a state from `stateDict`.
+   * @throws FormatError when the state is another optimizer's kind or does not fit the parameters
+   */
   loadStateDict(state: OptimizerState): void {
     if (state.meta.kind !== this.kind)
       throw new FormatError(`optimizer state: expected kind '${this.kind}', got '${state.meta.kind}'`);

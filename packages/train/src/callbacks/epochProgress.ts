@@ -2,7 +2,9 @@ import type { EpochRecord, TrainerCallback } from '../types.js';
 
 /** What `epochProgress` draws on: a progress bar (`@tenzo/cli/node`'s `progressBar` fits). */
 export interface ProgressSink {
+  /** Advances by `steps` and shows `fields` next to the bar. */
   tick(steps: number, fields?: Record<string, string>): void;
+  /** Finishes the bar, showing `fields` on its final line. */
   done(fields?: Record<string, string>): void;
 }
 

@@ -44,6 +44,10 @@ export interface GradientEstimator {
   combine(plan: EstimatePlan, values: Float64Array): GradientEstimate;
   /** rebuilds ĝ from the recorded generator state and the directional differences */
   replay(d: number, seed: RngState, diffs: Float64Array): Float64Array;
+  /**
+   * Plans the perturbed points around x (drawing from rng), evaluates them with f and combines the values
+   * into ĝ.
+   */
   estimate(f: BatchObjective, x: Float64Array, rng: Rng, mu?: number): Promise<GradientEstimate>;
 }
 

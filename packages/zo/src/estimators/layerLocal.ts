@@ -24,6 +24,10 @@ export interface ParamQueryable {
   readonly inputSize: number;
   readonly outputSize: number;
   readonly paramSize: number;
+  /**
+   * The device's outputs for the rows of X (B × inputSize) at ω (the current setting when omitted): B ×
+   * outputSize.
+   */
   query(X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
 }
 

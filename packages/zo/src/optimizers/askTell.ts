@@ -70,12 +70,21 @@ export abstract class ZoOptimizer {
     return this.estimator.queries(this.dim);
   }
 
+  /**
+   * The points to evaluate next (count × d, row-major).
+   * @throws StateError when the previous points have not been told
+   */
   ask(): Float64Array {
     if (this.pending) throw new StateError('ask: the previous points have not been told yet');
     this.pending = this.estimator.plan(this.x, this.rng, this.stepMu(this.iteration));
     return this.pending.points;
   }
 
+  /**
+   * The objective's values at the last `ask`'s points: takes one step and returns the gradient estimate it
+   * used.
+   * @throws StateError when nothing was asked
+   */
   tell(values: Float64Array): GradientEstimate {
     const plan = this.pending;
     if (!plan) throw new StateError('tell: call ask() first');

@@ -15,6 +15,7 @@ export interface WorkerObjectiveOptions extends FunctionModule {
 /** A batched objective evaluated on worker threads; `close()` ends them. */
 export interface WorkerObjective extends BatchObjective {
   readonly threads: number;
+  /** Ends the worker threads; the objective cannot be used after. */
   close(): Promise<void>;
 }
 
