@@ -50,6 +50,10 @@ export class Tensor {
     return typeof x === 'object' && x !== null && (x as { [TENSOR_BRAND]?: unknown })[TENSOR_BRAND] === true;
   }
 
+  /**
+   * Always true: the cross-copy brand that `Tensor.isTensor` checks (a `Symbol.for` key, so tensors from
+   * two copies of the package are recognised).
+   */
   get [TENSOR_BRAND](): true {
     return true;
   }
@@ -68,6 +72,10 @@ export class Tensor {
     this.dtype = dtype;
   }
 
+  /**
+   * A 0-d tensor (shape []) holding `value`.
+   * @throws ArgumentError when value is not a number or dtype is unknown
+   */
   static scalar(value: number, dtype: DType = 'float32'): Tensor {
     if (typeof value !== 'number')
       throw new ArgumentError(`Tensor.scalar: value expected a number, got ${describeValue(value)}`);
@@ -76,14 +84,20 @@ export class Tensor {
     return new Tensor(data, [], dtype);
   }
 
+  /** Number of axes (0 for a scalar). */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** Number of elements (1 for a scalar, 0 when an axis is 0). */
   get size(): number {
     return this.data.length;
   }
 
+  /**
+   * True for a tensor not computed by a recorded op (inputs and parameters); only leaves can change
+   * `requiresGrad`.
+   */
   get isLeaf(): boolean {
     return this.node === null;
   }
@@ -115,6 +129,7 @@ export class Tensor {
     this.backwardDone = true;
   }
 
+  /** Clears the accumulated gradient (`grad` becomes null). */
   zeroGrad(): void {
     this.grad = null;
   }
@@ -136,10 +151,12 @@ export class Tensor {
     return new Tensor(out, this.shape, this.dtype);
   }
 
+  /** A tensor of ones with this shape and dtype (not recorded). */
   onesLike(): Tensor {
     return new Tensor(allocate(this.dtype, this.size).fill(1), this.shape, this.dtype);
   }
 
+  /** A tensor of zeros with this shape and dtype (not recorded). */
   zerosLike(): Tensor {
     return new Tensor(allocate(this.dtype, this.size), this.shape, this.dtype);
   }
@@ -171,6 +188,7 @@ export class Tensor {
     return Array.from(this.data);
   }
 
+  /** A one-line summary: shape, dtype, requiresGrad and the values (the first 6 of a large tensor). */
   toString(): string {
     const preview =
       this.size <= 12
@@ -180,42 +198,55 @@ export class Tensor {
   }
 
   // ---- elementwise -------------------------------------------------------------------------
+  /** this + other, elementwise with broadcasting (other a tensor or a number). */
   add(other: TensorLike): Tensor {
     return binary.add(this, other);
   }
+  /** this − other, elementwise with broadcasting (other a tensor or a number). */
   sub(other: TensorLike): Tensor {
     return binary.sub(this, other);
   }
+  /** this · other, elementwise with broadcasting (other a tensor or a number). */
   mul(other: TensorLike): Tensor {
     return binary.mul(this, other);
   }
+  /** this / other, elementwise with broadcasting (other a tensor or a number). */
   div(other: TensorLike): Tensor {
     return binary.div(this, other);
   }
+  /** this ^ other, elementwise with broadcasting (other a tensor or a number). */
   pow(other: TensorLike): Tensor {
     return binary.pow(this, other);
   }
+  /** max(this, other), elementwise with broadcasting. */
   maximum(other: TensorLike): Tensor {
     return binary.maximum(this, other);
   }
+  /** min(this, other), elementwise with broadcasting. */
   minimum(other: TensorLike): Tensor {
     return binary.minimum(this, other);
   }
+  /** 1 where this = other, else 0 (broadcasting; this tensor's dtype). */
   equal(other: TensorLike): Tensor {
     return binary.equal(this, other);
   }
+  /** 1 where this ≠ other, else 0 (broadcasting; this tensor's dtype). */
   notEqual(other: TensorLike): Tensor {
     return binary.notEqual(this, other);
   }
+  /** 1 where this > other, else 0 (broadcasting; this tensor's dtype). */
   greater(other: TensorLike): Tensor {
     return binary.greater(this, other);
   }
+  /** 1 where this ≥ other, else 0 (broadcasting; this tensor's dtype). */
   greaterEqual(other: TensorLike): Tensor {
     return binary.greaterEqual(this, other);
   }
+  /** 1 where this < other, else 0 (broadcasting; this tensor's dtype). */
   less(other: TensorLike): Tensor {
     return binary.less(this, other);
   }
+  /** 1 where this ≤ other, else 0 (broadcasting; this tensor's dtype). */
   lessEqual(other: TensorLike): Tensor {
     return binary.lessEqual(this, other);
   }
@@ -223,103 +254,149 @@ export class Tensor {
   where(a: TensorLike, b: TensorLike): Tensor {
     return binary.where(this, a, b);
   }
+  /** Elementwise −this. */
   neg(): Tensor {
     return unary.neg(this);
   }
+  /** Elementwise e^this. */
   exp(): Tensor {
     return unary.exp(this);
   }
+  /** Elementwise natural logarithm. */
   log(): Tensor {
     return unary.log(this);
   }
+  /** Elementwise square root. */
   sqrt(): Tensor {
     return unary.sqrt(this);
   }
+  /** Elementwise absolute value. */
   abs(): Tensor {
     return unary.abs(this);
   }
+  /** Elementwise sign (−1, 0 or 1). */
   sign(): Tensor {
     return unary.sign(this);
   }
+  /** Elementwise hyperbolic tangent. */
   tanh(): Tensor {
     return unary.tanh(this);
   }
+  /** Elementwise logistic function 1/(1 + e^−x). */
   sigmoid(): Tensor {
     return unary.sigmoid(this);
   }
+  /** Elementwise max(x, 0). */
   relu(): Tensor {
     return unary.relu(this);
   }
+  /** Elementwise GELU x·Φ(x); `approximate: 'tanh'` uses the GPT-2 tanh form. */
   gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor {
     return unary.gelu(this, opts);
   }
+  /** Elementwise sine (radians). */
   sin(): Tensor {
     return unary.sin(this);
   }
+  /** Elementwise cosine (radians). */
   cos(): Tensor {
     return unary.cos(this);
   }
+  /** Elementwise x². */
   square(): Tensor {
     return unary.square(this);
   }
+  /** Elementwise 1/x. */
   reciprocal(): Tensor {
     return unary.reciprocal(this);
   }
+  /** Elementwise clamp to [min, max] (an omitted bound does not clamp). */
   clamp(min?: number, max?: number): Tensor {
     return unary.clamp(this, min, max);
   }
 
   // ---- reductions --------------------------------------------------------------------------
+  /** The sum over `opts.axis` (default all), keeping them as size-1 axes with `opts.keepDims`. */
   sum(opts?: reduce.ReduceOptions): Tensor {
     return reduce.sum(this, opts);
   }
+  /** The mean over `opts.axis` (default all), keeping them as size-1 axes with `opts.keepDims`. */
   mean(opts?: reduce.ReduceOptions): Tensor {
     return reduce.mean(this, opts);
   }
+  /** The largest element over `opts.axis` (default all), keeping them as size-1 axes with `opts.keepDims`. */
   max(opts?: reduce.ReduceOptions): Tensor {
     return reduce.max(this, opts);
   }
+  /**
+   * The smallest element over `opts.axis` (default all), keeping them as size-1 axes with `opts.keepDims`.
+   */
   min(opts?: reduce.ReduceOptions): Tensor {
     return reduce.min(this, opts);
   }
+  /**
+   * The variance over `opts.axis` (default all), dividing by n − correction (default 0: the population
+   * variance).
+   */
   variance(opts?: reduce.ReduceOptions & { correction?: number }): Tensor {
     return reduce.variance(this, opts);
   }
+  /**
+   * log Σ exp over `opts.axis` (default all), computed with the maximum shifted out so it does not
+   * overflow.
+   */
   logsumexp(opts?: reduce.ReduceOptions): Tensor {
     return reduce.logsumexp(this, opts);
   }
+  /** Index of the largest entry along `axis` (default the last), as integer values in this dtype. */
   argmax(axis?: number): Tensor {
     return reduce.argmax(this, axis);
   }
+  /** Index of the smallest entry along `axis` (default the last), as integer values in this dtype. */
   argmin(axis?: number): Tensor {
     return reduce.argmin(this, axis);
   }
+  /** Softmax along `axis` (default the last): exp(x − max) normalised to sum 1. */
   softmax(axis?: number): Tensor {
     return sm.softmax(this, axis);
   }
+  /** log softmax along `axis` (default the last), computed stably. */
   logSoftmax(axis?: number): Tensor {
     return sm.logSoftmax(this, axis);
   }
 
   // ---- linear algebra and layout -----------------------------------------------------------
+  /**
+   * The matrix product over the last two axes (leading axes broadcast): [..., m, k] × [..., k, n] → [...,
+   * m, n]; `opts` transposes either side.
+   */
   matmul(other: Tensor, opts?: MatmulOptions): Tensor {
     return matmul(this, other, opts);
   }
+  /**
+   * The same elements in a new shape (one axis may be −1: inferred).
+   * @throws ShapeError when the sizes differ
+   */
   reshape(shape: readonly number[]): Tensor {
     return layout.reshape(this, shape);
   }
+  /** Axes startAxis..endAxis (inclusive, default all) merged into one. */
   flatten(startAxis?: number, endAxis?: number): Tensor {
     return layout.flatten(this, startAxis, endAxis);
   }
+  /** A size-1 axis inserted at `axis`. */
   unsqueeze(axis: number): Tensor {
     return layout.unsqueeze(this, axis);
   }
+  /** The size-1 axes removed (all of them, or those listed). */
   squeeze(axis?: number | readonly number[]): Tensor {
     return layout.squeeze(this, axis);
   }
+  /** The axes reordered: axis i of the result is axis perm[i] (default: reversed). */
   permute(perm?: readonly number[]): Tensor {
     return layout.permute(this, perm);
   }
+  /** Axes axis0 and axis1 swapped (default the last two). */
   transpose(axis0?: number, axis1?: number): Tensor {
     return layout.transpose(this, axis0, axis1);
   }
@@ -327,21 +404,29 @@ export class Tensor {
   get T(): Tensor {
     return layout.transpose(this);
   }
+  /** This tensor broadcast to `shape` by numpy's rules. */
   broadcastTo(shape: readonly number[]): Tensor {
     return layout.broadcastTo(this, shape);
   }
+  /** The block starting at `begin` with extent `size` per axis (default: to the end; −1: to the end). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return layout.slice(this, begin, size);
   }
+  /** Padded with `value` (default 0): paddings[i] = [before, after] elements on axis i. */
   pad(paddings: readonly (readonly [number, number])[], value?: number): Tensor {
     return layout.pad(this, paddings, value);
   }
+  /** Pieces along `axis` (default 0): `sizes` equal parts when a number, else one piece per listed size. */
   split(sizes: number | readonly number[], axis?: number): Tensor[] {
     return layout.split(this, sizes, axis);
   }
+  /** Slices along `axis` (default 0) picked by `indices` (numpy's take). */
   gather(indices: indexing.Indices, axis?: number): Tensor {
     return indexing.gather(this, indices, axis);
   }
+  /**
+   * The values converted to `dtype` (this tensor itself when it already has it; float64 → float32 rounds).
+   */
   cast(dtype: DType): Tensor {
     return indexing.cast(this, dtype);
   }
