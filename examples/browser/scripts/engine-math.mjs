@@ -2,8 +2,8 @@
 // node examples/browser/scripts/engine-math.mjs [chromium path]
 // How often this Node's Math functions and headless Chromium's round differently: each function
 // on the same 20,000 seeded arguments in both engines, counting results whose bits differ. This
-// is why the example page's demo uses only +, −, ×, ÷ and √ (and arguments of Math.cos and
-// Math.hypot on which the two agree): only then can its results equal Node's bit for bit.
+// is why the example page's portable training uses only +, −, ×, ÷ and √ (and arguments of
+// Math.cos and Math.hypot on which the two agree): only then can it equal Node's bit for bit.
 import { chromium } from 'playwright-core';
 
 const executablePath = process.argv[2] ?? process.env.TENZO_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,5 +1,11 @@
 import { getBackend, isWasmSimdAvailable } from '@tenzo/tensor';
-import { type DemoResults, runDemo, type StepInfo } from './demo.js';
+import {
+  type DemoResults,
+  runDemo,
+  type StepInfo,
+  type TrainingResults,
+  type TrainingVariant,
+} from './demo.js';
 
 /** What the page exposes on `window.tenzoDemo` (read by test/browser.test.ts). */
 export interface PageState {
@@ -50,20 +56,24 @@ async function waitForWasm(): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Redraws the loss curve: steps on x (0..total−1), loss on y from 0 to the largest loss seen. */
-function plotLoss(svg: SVGElement, losses: readonly number[], total: number): void {
+/** One curve per training: steps on x (0..total−1), loss on y from 0 to the largest loss seen. */
+function plotLoss(svg: SVGElement, series: Record<TrainingVariant, number[]>, total: number): void {
   svg.replaceChildren();
-  const top = Math.max(...losses);
+  const top = Math.max(...series.portable, ...series.slm);
   const x = (i: number) => PAD + (i / Math.max(1, total - 1)) * (WIDTH - 2 * PAD);
   const y = (v: number) => HEIGHT - PAD - (v / top) * (HEIGHT - 2 * PAD);
   svg.append(
     svgEl('line', { class: 'axis', x1: PAD, y1: HEIGHT - PAD, x2: WIDTH - PAD, y2: HEIGHT - PAD }),
     svgEl('line', { class: 'axis', x1: PAD, y1: PAD, x2: PAD, y2: HEIGHT - PAD }),
-    svgEl('polyline', {
-      class: 'curve',
-      points: losses.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
-    }),
   );
+  for (const variant of ['portable', 'slm'] as const) {
+    svg.append(
+      svgEl('polyline', {
+        class: `curve ${variant}`,
+        points: series[variant].map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
+      }),
+    );
+  }
   const label = (text: string, attrs: Record<string, string | number>) => {
     const t = svgEl('text', attrs);
     t.textContent = text;
@@ -72,7 +82,14 @@ function plotLoss(svg: SVGElement, losses: readonly number[], total: number): vo
   label(top.toFixed(2), { x: 2, y: PAD + 4 });
   label('0', { x: PAD - 12, y: HEIGHT - PAD + 4 });
   label(`step ${total}`, { x: WIDTH - PAD - 40, y: HEIGHT - PAD + 16 });
-  label('MSE', { x: PAD + 6, y: PAD - 8 });
+  label('MSE per batch', { x: PAD + 6, y: PAD - 8 });
+  label('matrix device, ZO (portable)', { x: WIDTH - PAD - 180, y: PAD + 12, class: 'portable' });
+  label('SLM, ZO + rank-4 surrogate', { x: WIDTH - PAD - 180, y: PAD + 28, class: 'slm' });
+}
+
+/** One line of text about a finished training. */
+function describeTraining(name: string, r: TrainingResults): string {
+  return `${name}: batch loss ${r.losses[0]!.toFixed(4)} → ${r.losses.at(-1)!.toFixed(4)}, MSE on all 256 samples ${r.initialLoss.toFixed(4)} → ${r.finalLoss.toFixed(4)}, weights FNV-1a ${r.weightsChecksum}`;
 }
 
 async function main(): Promise<void> {
@@ -82,18 +99,19 @@ async function main(): Promise<void> {
     `@tenzo/tensor backend '${getBackend()}', matrix products on ${kernel} (waited ${state.wasmWaitMs.toFixed(0)} ms)`;
   const svg = byId('loss') as unknown as SVGElement;
   const train = byId('train');
-  const losses: number[] = [];
+  const series: Record<TrainingVariant, number[]> = { portable: [], slm: [] };
   const steps = 40;
-  const results = await runDemo({ steps }, async ({ step, loss }: StepInfo) => {
-    losses.push(loss);
-    plotLoss(svg, losses, steps);
-    train.textContent = `step ${step + 1}/${steps}: loss ${loss.toFixed(4)}`;
+  const results = await runDemo({ steps }, async ({ variant, step, loss }: StepInfo) => {
+    series[variant].push(loss);
+    plotLoss(svg, series, steps);
+    train.textContent = `${variant}: step ${step + 1}/${steps}, loss ${loss.toFixed(4)}`;
     // let the browser paint the curve between steps
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
-  train.textContent = `${steps} steps: loss ${losses[0]!.toFixed(4)} → ${losses.at(-1)!.toFixed(4)}, MSE on all 256 samples ${results.initialLoss.toFixed(4)} → ${results.finalLoss.toFixed(4)}, weights FNV-1a ${results.weightsChecksum}`;
+  train.textContent = `${describeTraining('matrix device', results.portable)}. ${describeTraining('SLM', results.slm)}.`;
+  const h = results.htbb;
   byId('htbb').textContent =
-    `${results.htbbFunction}, d = ${results.htbbD}, 8 points per axis: ${results.htbbEvaluations} evaluations, relative L2 error ${results.htbbError.toExponential(3)} on 1,000 random points`;
+    `${h.fn}, d = ${h.d}, 8 points per axis: ${h.evaluations} evaluations, relative L2 error ${h.error.toExponential(3)} on 1,000 random points`;
   state.results = results;
   state.status = 'done';
 }

@@ -89,17 +89,30 @@ async function visit(page: Page, url: string): Promise<Visit> {
   return { state, warnings, errors };
 }
 
-/** Every numeric result of the page equals Node's, bit for bit. */
-function expectSameBits(page: DemoResults, node: DemoResults): void {
-  expect(bits(page.losses)).toEqual(bits(node.losses));
-  expect(bits(page.weights)).toEqual(bits(node.weights));
-  expect(page.weightsChecksum).toBe(node.weightsChecksum);
-  expect(bits([page.initialLoss, page.finalLoss, page.htbbError])).toEqual(
-    bits([node.initialLoss, node.finalLoss, node.htbbError]),
+/** The portable training and HTBB equal Node's bit for bit; the SLM training equals it to rounding. */
+function expectNodeResults(page: DemoResults, node: DemoResults): void {
+  const p = page.portable;
+  const n = node.portable;
+  expect(bits(p.losses)).toEqual(bits(n.losses));
+  expect(bits(p.weights)).toEqual(bits(n.weights));
+  expect(p.weightsChecksum).toBe(n.weightsChecksum);
+  expect(bits([p.initialLoss, p.finalLoss])).toEqual(bits([n.initialLoss, n.finalLoss]));
+  expect(p.deviceQueries).toEqual(n.deviceQueries);
+  expect(page.portable).toStrictEqual(node.portable);
+  expect(bits([page.htbb.error])).toEqual(bits([node.htbb.error]));
+  expect(page.htbb).toStrictEqual(node.htbb);
+  // the SLM run goes through Math.cos, ** and Math.log, which engines round differently in the
+  // last bit: the same run, to rounding
+  const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+  const lossGap = Math.max(...page.slm.losses.map((v, i) => relative(v, node.slm.losses[i]!)));
+  const weightGap = Math.max(...page.slm.weights.map((v, i) => Math.abs(v - node.slm.weights[i]!)));
+  console.log(
+    `examples/browser: SLM training against Node: ${page.slm.losses.filter((v, i) => Object.is(v, node.slm.losses[i])).length}/40 losses bit-identical, largest relative loss difference ${lossGap.toExponential(2)}, largest weight difference ${weightGap.toExponential(2)}`,
   );
-  expect(page.htbbEvaluations).toBe(node.htbbEvaluations);
-  expect(page.deviceQueries).toEqual(node.deviceQueries);
-  expect(page).toStrictEqual(node);
+  expect(page.slm.losses).toHaveLength(node.slm.losses.length);
+  expect(lossGap).toBeLessThan(1e-9);
+  expect(weightGap).toBeLessThan(1e-9);
+  expect(page.slm.deviceQueries).toEqual(node.slm.deviceQueries);
 }
 
 describe.skipIf(!haveChromium && !inCi)('the example page in headless Chromium', () => {
@@ -144,7 +157,7 @@ describe.skipIf(!haveChromium && !inCi)('the example page in headless Chromium',
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('trains the hybrid network and runs HTBB on the WASM kernel, bit for bit as Node', async () => {
+  it('trains the hybrid networks and runs HTBB on the WASM kernel, as Node does (bit for bit where portable)', async () => {
     const page = await launched().newPage({ viewport: { width: 760, height: 620 } });
     const { state, warnings, errors } = await visit(page, `${origin}/`);
     expect(state.error).toBeNull();
@@ -155,13 +168,16 @@ describe.skipIf(!haveChromium && !inCi)('the example page in headless Chromium',
     expect(results.backend).toBe('fast');
     expect(results.kernel).toBe('wasm-simd');
     expect(nodeWasm.kernel).toBe('wasm-simd');
-    expectSameBits(results, nodeWasm);
+    expectNodeResults(results, nodeWasm);
     // the run learned something and HTBB is close: a page that computes garbage identically fails here
-    expect(results.finalLoss).toBeLessThan(0.5 * results.initialLoss);
-    expect(results.htbbError).toBeLessThan(0.05);
-    await expect(page.locator('#loss polyline').getAttribute('points')).resolves.toMatch(
-      /^(\S+,\S+ ){39}\S+,\S+$/,
-    );
+    expect(results.portable.finalLoss).toBeLessThan(0.5 * results.portable.initialLoss);
+    expect(results.slm.finalLoss).toBeLessThan(0.5 * results.slm.initialLoss);
+    expect(results.htbb.error).toBeLessThan(0.05);
+    for (const variant of ['portable', 'slm']) {
+      await expect(page.locator(`#loss polyline.${variant}`).getAttribute('points')).resolves.toMatch(
+        /^(\S+,\S+ ){39}\S+,\S+$/,
+      );
+    }
     mkdirSync(reportsDir, { recursive: true });
     await page.screenshot({ path: join(reportsDir, 'browser.png'), fullPage: true });
     console.log(
@@ -188,7 +204,7 @@ describe.skipIf(!haveChromium && !inCi)('the example page in headless Chromium',
     expect(fallback[0]).toContain('TypeScript kernels');
     // Chromium reports the refused compile as a CSP violation on the console too; nothing else
     expect(errors.filter((e) => !e.includes('wasm-unsafe-eval'))).toEqual([]);
-    expectSameBits(results, nodeTs);
+    expectNodeResults(results, nodeTs);
     await page.close();
   }, 180_000);
 });
