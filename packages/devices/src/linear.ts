@@ -5,7 +5,7 @@ import { fromTypedArray, matmul } from '@tenzo/tensor';
  */
 
 /** Below this many multiply-adds the plain loop beats dispatching to the tensor backend. */
-const SMALL_PRODUCT = 8192;
+export const SMALL_PRODUCT = 8192;
 
 /**
  * out (B×dOut) = X (B×dIn) · Aᵀ, A: dOut×dIn — the batched y_b = A x_b. Large products go to

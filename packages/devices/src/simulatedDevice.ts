@@ -14,7 +14,9 @@ import {
   type Stateful,
   StateReader,
 } from '@tenzo/core';
+import type { ZoExecutor } from './accel/executor.js';
 import type { ProjectionHost } from './accel/projectedZo.js';
+import { type ShardedMatrix, shardedProduct, shardsQuery, sharedFloat64 } from './accel/shardedQuery.js';
 import type { DeviceUnits, ParamBounds, PhysicalDevice } from './device.js';
 import { type LedgerBudget, type LedgerSnapshot, QueryLedger } from './ledger.js';
 import { DriftProcess, type DriftState } from './noise/drift.js';
@@ -128,6 +130,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   readonly inputDac: InputDac | null;
   /** reusable scratch of the projected ZO path */
   private readonly scratchArrays: Float64Array[] = [];
+  /** reusable shared X and outputs of sharded queries */
+  private readonly queryScratch: Float64Array[] = [];
 
   constructor(spec: SimulatorSpec, options: SimulatorOptions = {}) {
     if (typeof options !== 'object' || options === null)
@@ -192,14 +196,7 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
       readoutSigma: Math.sqrt(variance),
       digitise: (P) => this.digitise(P),
       noiseKey: () => [this.noiseRng.nextUint32(), this.noiseRng.nextUint32()],
-      scratch: (slot, n, shared) => {
-        const cur = this.scratchArrays[slot];
-        if (cur !== undefined && cur.length === n && cur.buffer instanceof SharedArrayBuffer === shared)
-          return cur;
-        const a = shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
-        this.scratchArrays[slot] = a;
-        return a;
-      },
+      scratch: (slot, n, shared) => this.sharedScratch(this.scratchArrays, slot, n, shared),
       settle: (omega) => {
         const changed = this.differs(omega);
         if (changed) this.assign(omega);
@@ -278,8 +275,67 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     return this.querySync(X, omega);
   }
 
+  /**
+   * The same answer and accounting as `query(X, ω)`, with the product (and, for the SLM and
+   * the all-pass microring bank, the build of A(ω)) cut into output blocks that run on
+   * `executor`'s threads: bit-identical for any executor. Small queries, and simulators without
+   * a matrix to shard, compute in this thread. A simulator capability like `projectedZo`, not
+   * part of the black-box contract; one query at a time (await it before the next).
+   */
+  async queryOn(executor: ZoExecutor, X: Float64Array, omega?: Float64Array): Promise<Float64Array> {
+    if (
+      executor === null ||
+      typeof executor !== 'object' ||
+      typeof (executor as Partial<ZoExecutor>).run !== 'function'
+    )
+      throw new ArgumentError(
+        `${this.name}.queryOn: executor expected a ZoExecutor (inProcess, or workerPool from @tenzo/devices/node), got ${describeValue(executor)}`,
+      );
+    const batch = this.admit(X, omega);
+    const t0 = performance.now();
+    this.realise();
+    const plan = shardsQuery(executor, batch, this.inputSize, this.outputSize)
+      ? this.shardedMatrix(this.realised)
+      : null;
+    let out: Float64Array;
+    if (plan === null) {
+      out = new Float64Array(batch * this.outputSize);
+      this.simulate(this.digitise(X), batch, this.realised, out);
+    } else {
+      const scratch = (slot: number, n: number) => this.sharedScratch(this.queryScratch, slot, n, true);
+      out = await shardedProduct(
+        executor,
+        plan,
+        this.digitise(X),
+        batch,
+        this.inputSize,
+        this.outputSize,
+        scratch,
+      );
+    }
+    return this.finish(out, batch, t0);
+  }
+
+  /**
+   * The matrix a sharded query multiplies by, for the realised ω (see `queryOn`): null (the
+   * default) when the simulator has none and computes its queries in `simulate`.
+   */
+  protected shardedMatrix(_omega: Float64Array): ShardedMatrix | null {
+    return null;
+  }
+
   /** The synchronous core of `query` (simulators resolve immediately); same accounting. */
   querySync(X: Float64Array, omega?: Float64Array): Float64Array {
+    const batch = this.admit(X, omega);
+    const t0 = performance.now();
+    this.realise();
+    const out = new Float64Array(batch * this.outputSize);
+    this.simulate(this.digitise(X), batch, this.realised, out);
+    return this.finish(out, batch, t0);
+  }
+
+  /** Checks a query, sets the device to ω (counted) and returns its batch size. */
+  private admit(X: Float64Array, omega: Float64Array | undefined): number {
     if (!(X instanceof Float64Array)) throw new ShapeError(`${this.name}.query: X must be a Float64Array`);
     if (X.length === 0 || X.length % this.inputSize !== 0) {
       throw new ShapeError(
@@ -303,20 +359,36 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
       this.initialised = true;
       this.ledger.reconfigurations++;
     }
-    const t0 = performance.now();
+    return batch;
+  }
+
+  /** The ω the light sees this query: the setting, moved by drift. */
+  private realise(): void {
     if (this.drift) {
       this.drift.step(this.noiseRng);
       this.drift.apply(this.omega, this.realised);
     } else {
       this.realised.set(this.omega);
     }
-    const out = new Float64Array(batch * this.outputSize);
-    this.simulate(this.digitise(X), batch, this.realised, out);
+  }
+
+  /** Readout noise and the ledger's count of a computed query. */
+  private finish(out: Float64Array, batch: number, t0: number): Float64Array {
     applyOutputNoise(this.outputNoise, out, this.noiseRng);
     this.ledger.wallMs += performance.now() - t0;
     this.ledger.calls++;
     this.ledger.inputs += batch;
     return out;
+  }
+
+  /** Scratch array number `slot` of `arrays` with length n (shared or not), reused across calls. */
+  private sharedScratch(arrays: Float64Array[], slot: number, n: number, shared: boolean): Float64Array {
+    const cur = arrays[slot];
+    if (cur !== undefined && cur.length === n && cur.buffer instanceof SharedArrayBuffer === shared)
+      return cur;
+    const a = shared ? sharedFloat64(n) : new Float64Array(n);
+    arrays[slot] = a;
+    return a;
   }
 
   /** Resolves an optional ω for the exact side interface (defaults to the current setting). */

@@ -10,7 +10,7 @@ import {
   type Stateful,
   StateReader,
 } from '@tenzo/core';
-import type { ExactLinearAccess, PhysicalDevice } from '@tenzo/devices';
+import type { ExactLinearAccess, PhysicalDevice, ZoExecutor } from '@tenzo/devices';
 import {
   applyTranspose,
   applyTransposeCorrected,
@@ -21,6 +21,7 @@ import {
 import { Module, Parameter } from '@tenzo/nn';
 import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
+import { queryDevice } from './deviceQuery.js';
 import { DriftMonitor } from './faults/driftMonitor.js';
 import { type FaultCounts, ResilientDevice, zeroFaults } from './faults/resilientDevice.js';
 import {
@@ -34,8 +35,14 @@ import { type PhysicalLayerOptions, type ResolvedLayerOptions, resolveOptions } 
 import { type QueryCounts, readQueryCounts, zeroCounts } from './stats.js';
 import { SurrogateTracker } from './surrogateTracker.js';
 
-/** A device that may also offer the simulator-only exact interface (for ablations). */
-export type LayerDevice = PhysicalDevice & { readonly exact?: ExactLinearAccess };
+/**
+ * A device that may also offer the simulator-only exact interface (for ablations) and a query
+ * sharded over an executor's threads (`SimulatedDevice.queryOn`, used with the `executor` option).
+ */
+export type LayerDevice = PhysicalDevice & {
+  readonly exact?: ExactLinearAccess;
+  queryOn?(executor: ZoExecutor, X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
+};
 
 /**
  * One ω-gradient of a `PhysicalLayer`: ω̄ (length paramSize), the input vectors sent to the device for it,
@@ -263,13 +270,15 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     }
     if (this.training && this.usesSurrogate()) await this.tracker.sync(omega);
     const X = Float64Array.from(x.data);
-    const Y = await this.queried.query(X, omega);
+    const Y = await queryDevice(this.queried, this.options.executor, X, omega);
     this.queries.forward += B;
     // the unbiased backward's probes: fresh for every training batch (they need no ȳ, so they
     // are queried here, where the device can be awaited); skipped when no x̄ is wanted
     let probes: ResidualProbes | null = null;
     if (this.training && this.usesSurrogate() && this.options.backwardProbes > 0 && x.requiresGrad) {
-      probes = await probeResidual(this.tracker.surrogate!, (z) => this.queried.query(z.data, omega), {
+      const q = (z: { data: Float64Array }) =>
+        queryDevice(this.queried, this.options.executor, z.data, omega);
+      probes = await probeResidual(this.tracker.surrogate!, q, {
         samples: this.options.backwardProbes,
         estimator: this.options.backwardEstimator,
         rng: this.probeRng,

@@ -19,8 +19,8 @@ async function train(
   device: 'slm' | 'mrr' | 'mzi',
   opts: PhysicalLayerOptions,
   steps = 3,
+  d = 16,
 ): Promise<Float64Array> {
-  const d = 16;
   const dev =
     device === 'slm'
       ? slmPhaseMatrix({ dIn: d, dOut: d })
@@ -55,6 +55,20 @@ describe("PhysicalLayer with simulation: 'projected'", () => {
         const init = await train(device, base, 0);
         expect(one.some((v, k) => v !== init[k])).toBe(true);
       }
+    });
+  }
+
+  for (const device of ['slm', 'mrr'] as const) {
+    it(`${device}, 40×40: sharded queries and G = WᵀP blocks leave training bit-identical on 1, 2 and 3 threads`, async () => {
+      // large enough that the pools shard the forward, surrogate and rebuild queries by output
+      // blocks and form G = WᵀP by row blocks (16 chunks of 2 outputs each)
+      const base = { simulation: 'projected', directions: 'rademacher' } as const;
+      const one = await train(device, base, 3, 40);
+      const before = pool2.completed;
+      expect(Array.from(await train(device, { ...base, executor: pool2 }, 3, 40))).toEqual(Array.from(one));
+      // per step at least the forward query and the fields, directions and reduce runs
+      expect(pool2.completed - before).toBeGreaterThanOrEqual(3 * 4 * 16);
+      expect(Array.from(await train(device, { ...base, executor: pool3 }, 3, 40))).toEqual(Array.from(one));
     });
   }
 

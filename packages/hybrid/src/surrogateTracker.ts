@@ -1,6 +1,7 @@
 import { type Restore, type Rng, type RngState, type Stateful, StateReader } from '@tenzo/core';
 import { diag, type Matrix, svdTruncated } from '@tenzo/linalg';
 import { implicitBug, implicitKsl, type LinearQuery, type LowRank } from '@tenzo/lowrank';
+import { queryDevice } from './deviceQuery.js';
 import type { ResolvedLayerOptions } from './options.js';
 import type { LayerDevice } from './physicalLayer.js';
 import type { QueryCounts } from './stats.js';
@@ -94,8 +95,9 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     } else {
       const from = this.omega.slice();
       const to = omega.slice();
-      const f0: LinearQuery = (x) => this.device.query(x.data, from);
-      const f1: LinearQuery = (x) => this.device.query(x.data, to);
+      const { executor } = this.options;
+      const f0: LinearQuery = (x) => queryDevice(this.device, executor, x.data, from);
+      const f1: LinearQuery = (x) => queryDevice(this.device, executor, x.data, to);
       const opts = {
         samples: this.options.sketchSamples,
         estimator: this.options.sketchEstimator,
@@ -122,7 +124,8 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     const { inputSize: dIn, outputSize: dOut } = this.device;
     const eye = new Float64Array(dIn * dIn);
     for (let k = 0; k < dIn; k++) eye[k * dIn + k] = 1;
-    const At = await this.device.query(eye, omega); // d_in×d_out: row k is (A e_k)ᵀ
+    // d_in×d_out: row k is (A e_k)ᵀ
+    const At = await queryDevice(this.device, this.options.executor, eye, omega);
     this.queries.rebuild += dIn;
     const A: Matrix = { rows: dOut, cols: dIn, data: new Float64Array(dOut * dIn) };
     for (let k = 0; k < dIn; k++) for (let j = 0; j < dOut; j++) A.data[j * dIn + k] = At[k * dOut + j]!;

@@ -9,6 +9,12 @@ export {
 } from './autograd/gradRegistry.js';
 export type { GradNode } from './autograd/node.js';
 export { FAST_BACKEND, isWasmSimdAvailable, setWasmEnabled } from './backends/fast/index.js';
+/**
+ * The fast backend's WebAssembly kernels (base64), for code that runs the same float64 GEMM on
+ * worker threads: @tenzo/devices' sharded queries compile it there, so their output blocks are
+ * bit-identical to this thread's products.
+ */
+export { KERNELS_WASM_BASE64 } from './backends/fast/wasm/kernelsWasm.js';
 /** for backends: where each output batch element of a batched matmul reads A's or B's batch */
 export { batchOffsets } from './backends/reference/matmul.js';
 export {

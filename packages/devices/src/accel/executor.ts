@@ -1,12 +1,14 @@
-import type { ZoKernelSpec } from './zoKernel.js';
+import type { KernelSpec } from './zoKernel.js';
 
 /**
  * One slice of work: directions [first, last), written as partial sum number `chunk`; with
  * kind 'setup' the per-entry tables of entries [first, last) of an elementwise estimate; with
- * kind 'reduce' the sum of the direction chunks' partials for entries [first, last).
+ * kind 'fields' rows [first, last) of G = WᵀP and their entries' tables; with kind 'reduce' the
+ * sum of the direction chunks' partials for entries [first, last); with kind 'query' outputs
+ * [first, last) of a sharded device query.
  */
 export interface ZoChunk {
-  readonly kind?: 'setup' | 'reduce';
+  readonly kind?: 'setup' | 'fields' | 'reduce' | 'query';
   readonly first: number;
   readonly last: number;
   readonly chunk: number;
@@ -27,7 +29,11 @@ export interface ZoExecutor {
    * the calling thread instead (the round trip would cost more than it saves); default 0
    */
   readonly minWork?: number;
-  run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void>;
+  /**
+   * Runs the kernel on every chunk of directions and resolves when all are done; the partial sums land in
+   * the spec's arrays.
+   */
+  run(spec: KernelSpec, chunks: readonly ZoChunk[]): Promise<void>;
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { ZoChunk, ZoExecutor } from './executor.js';
-import { runChunk, type ZoKernelSpec } from './zoKernel.js';
+import { type KernelSpec, runChunk } from './zoKernel.js';
 
 /** Runs every chunk in the calling thread (the default; works in browsers too). */
 export const inProcess: ZoExecutor = {
   threads: 1,
   shared: false,
-  async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
+  async run(spec: KernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
     for (const c of chunks) runChunk(spec, c);
   },
 };

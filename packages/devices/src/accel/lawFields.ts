@@ -1,5 +1,6 @@
 import { fromTypedArray, matmul } from '@tenzo/tensor';
 import type { ParamBounds } from '../device.js';
+import { blocksMatchWhole, tensorKernels } from './blocks.js';
 import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
 import type { ElementwiseLaw, MeshLaw } from './projectedZo.js';
 import { meshContract, type ZoKernelSpec } from './zoKernel.js';
@@ -41,12 +42,16 @@ export async function elementwiseFields(
   executor: ZoExecutor,
 ): Promise<LawFields> {
   const p = dIn * dOut;
-  // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs
+  // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs; on worker threads
+  // it is formed row block by row block with the tables (the same numbers, see blocksMatchWhole)
   const G = alloc(p);
-  G.set(
-    matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), { transposeA: true })
-      .data as Float64Array,
-  );
+  const rowChunks = Math.min(dOut, ZO_CHUNKS);
+  const blocked = executor.shared && blocksMatchWhole(Math.floor(dOut / rowChunks), dIn, rows);
+  if (!blocked)
+    G.set(
+      matmul(fromTypedArray(W, [rows, dOut]), fromTypedArray(P, [rows, dIn]), { transposeA: true })
+        .data as Float64Array,
+    );
   const shared = (a: Float64Array) => {
     const out = alloc(a.length);
     out.set(a);
@@ -77,10 +82,14 @@ export async function elementwiseFields(
     gamma,
     Diff: rademacher ? alloc(p) : EMPTY,
     Minus: rademacher ? alloc(p) : EMPTY,
+    ...(blocked ? { P: shared(P), W: shared(W), rows, dIn, dOut, gemm: tensorKernels()! } : {}),
   };
   // the per-entry tables on the executor's threads (entries are independent: any split gives the
   // same tables), then the sums in entry order on this one, as a single pass forms them
-  await executor.run(tables as unknown as ZoKernelSpec, slices('setup', p, Math.min(p, ZO_CHUNKS)));
+  await executor.run(
+    tables as unknown as ZoKernelSpec,
+    blocked ? slices('fields', dOut, rowChunks) : slices('setup', p, Math.min(p, ZO_CHUNKS)),
+  );
   let minSlack = Number.POSITIVE_INFINITY;
   let cleanBase = 0;
   let minusSum = 0;

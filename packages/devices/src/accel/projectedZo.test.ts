@@ -123,6 +123,32 @@ describe('projected ZO query (simulator fast path)', () => {
       }
     });
 
+  for (const [name, make] of [
+    ['slm', () => slmPhaseMatrix({ dIn: 40, dOut: 32 })],
+    ['mrr', () => mrrWeightBank({ dIn: 40, dOut: 32 })],
+  ] as const)
+    it(`${name}: forms G = WᵀP by row blocks on 2 or 3 threads, bit-identical to the whole product`, async () => {
+      // 16 probed rows: each block of 2 rows of G is a 2×40×16 product, large enough to shard
+      const dev = make();
+      const rng = new Rng(5);
+      const P = rng.fillNormal(new Float64Array(16 * 40)) as Float64Array;
+      const W = rng.fillNormal(new Float64Array(16 * 32)) as Float64Array;
+      const omega = dev.initParams(rng);
+      for (const directions of ['gaussian', 'rademacher'] as const) {
+        const req: ProjectedZoRequest = { P, W, omega, q: 21, mu: 1e-4, directions, key: [3, 4] };
+        const one = await dev.projectedZo.estimate(req);
+        for (const threads of [2, 3]) {
+          const pool = workerPool({ threads, minWork: 0 });
+          pools.push(pool);
+          const a = await dev.projectedZo.estimate({ ...req, executor: pool });
+          expect(Array.from(a.grad)).toEqual(Array.from(one.grad));
+          expect(Array.from(a.diffs)).toEqual(Array.from(one.diffs));
+          // 16 'fields' row blocks (of 32 rows), 16 direction chunks, 16 reduce slices
+          expect(pool.completed).toBe(3 * ZO_CHUNKS);
+        }
+      }
+    });
+
   it('draws Gaussian readout noise exactly in distribution: ⟨ε, W⟩ ~ N(0, σ²‖W‖²)', async () => {
     const sigma = 0.05;
     const dev = slmPhaseMatrix({ dIn, dOut, outputNoise: [gaussianNoise(sigma)], seed: 9 });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { checkInt } from '@tenzo/core';
 import { Piscina } from 'piscina';
 import type { ZoChunk, ZoExecutor } from './executor.js';
-import type { ZoKernelSpec } from './zoKernel.js';
+import { claimChunks, type KernelSpec, runChunk } from './zoKernel.js';
 
 /**
  * Options of the ZO worker pool: the number of threads and the work below which an estimate runs in the
@@ -27,11 +27,15 @@ export interface WorkerPool extends ZoExecutor {
 }
 
 /**
- * A worker-thread pool (piscina) that runs the direction chunks of projected ZO estimates on
- * every core: pass it as `executor` to `PhysicalLayer` or `layerParamGrad`. The spec's arrays
- * live on SharedArrayBuffers, so a chunk ships no data, only its index range; each chunk writes
- * its own slice of the shared partial sums. With `threads: 1` the chunks run on the main thread
- * (no workers are started). Results are bit-identical for any thread count.
+ * A worker-thread pool (piscina) that runs the chunks of projected ZO estimates and sharded
+ * device queries on every core: pass it as `executor` to `PhysicalLayer` or `layerParamGrad`.
+ * The spec's arrays live on SharedArrayBuffers, so a chunk ships no data, only its index range;
+ * each chunk writes its own slice of the shared outputs. The calling thread is one of the
+ * `threads`: a run posts one task to each of the threads − 1 workers and then takes chunks
+ * itself, every thread claiming the next unclaimed chunk from a shared counter, so a run costs
+ * one round trip per worker and no thread waits while chunks are left. With `threads: 1` the
+ * chunks run on the calling thread (no workers are started). Results are bit-identical for any
+ * thread count: chunks are fixed by index, and which thread ran one changes nothing.
  */
 export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   const threads = checkInt('workerPool: threads', opts.threads ?? availableParallelism(), {
@@ -44,7 +48,6 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       shared: false,
       completed: 0,
       async run(spec, chunks) {
-        const { runChunk } = await import('./zoKernel.js');
         for (const c of chunks) runChunk(spec, c);
       },
       async close() {},
@@ -55,8 +58,8 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     // plain JavaScript beside this module (src/accel when running from the sources, dist/ when
     // built), so workers start without a TypeScript loader
     filename: new URL('./zoWorker.js', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
+    minThreads: threads - 1,
+    maxThreads: threads - 1,
     idleTimeout: 60_000,
   });
   return {
@@ -66,13 +69,23 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     get completed() {
       return completed;
     },
-    async run(spec: ZoKernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
-      // one task per thread, each a fixed share of the chunks (a round trip costs ~0.1–0.5 ms,
-      // as much as a chunk of the cheapest estimates); which thread runs a chunk changes nothing
-      const groups: ZoChunk[][] = Array.from({ length: Math.min(threads, chunks.length) }, () => []);
-      for (const [i, c] of chunks.entries()) groups[i % groups.length]!.push(c);
+    async run(spec: KernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
+      // next[0]: the next unclaimed chunk, for every participating thread
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const helpers = Math.min(threads - 1, chunks.length - 1);
+      const tasks: Promise<number>[] = [];
+      for (let w = 0; w < helpers; w++) tasks.push(pool.run({ spec, chunks, next }));
+      let failure: unknown = null;
+      try {
+        claimChunks(spec, chunks, next);
+      } catch (e) {
+        failure = e;
+        // stop the workers claiming more (they finish the chunk they hold)
+        Atomics.store(next, 0, chunks.length);
+      }
       // every task settles before returning (none is left writing to the shared arrays)
-      const settled = await Promise.allSettled(groups.map((g) => pool.run({ spec, chunks: g })));
+      const settled = await Promise.allSettled(tasks);
+      if (failure !== null) throw failure;
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
       completed += chunks.length;

@@ -57,6 +57,15 @@ export interface ZoKernelSpec {
   readonly X0?: Float64Array;
   readonly Wm?: Float64Array;
   readonly cleanBase?: number;
+  /**
+   * 'fields' chunks: the probed rows P (rows×d_in) and their weights W (rows×d_out), of which
+   * they write G = WᵀP row by row (with `rows`, `dOut` above and `dIn`)
+   */
+  readonly P?: Float64Array;
+  readonly W?: Float64Array;
+  readonly dIn?: number;
+  /** 'fields' chunks: @tenzo/tensor's WebAssembly kernels, compiled (see `tensorKernels`) */
+  readonly gemm?: object;
   /** elementwise setup inputs: scale ('cos'), G = WᵀP, ω and the bounds; out: Minus (Rademacher) */
   readonly scale?: number;
   readonly G?: Float64Array;
@@ -72,6 +81,37 @@ export interface ZoKernelSpec {
   readonly parts?: number;
   readonly grad?: Float64Array;
 }
+
+/**
+ * One device query y = A x_b for the rows of X, sharded by outputs ('query' chunks, see
+ * `queryColumns`); the arrays live on SharedArrayBuffers when workers run chunks.
+ */
+export interface QueryKernelSpec {
+  /** rows of X, and the device's widths */
+  readonly batch: number;
+  readonly dIn: number;
+  readonly dOut: number;
+  /** the device's matrix (d_out×d_in, row-major): read, and first written when `build` */
+  readonly A: Float64Array;
+  /** X: batch×d_in (as the device sees it); out: batch×d_out */
+  readonly X: Float64Array;
+  readonly out: Float64Array;
+  /** @tenzo/tensor's WebAssembly kernels, compiled (see `tensorKernels`) */
+  readonly gemm: object;
+  /** true: A is built in the chunks from the phases φ (length d_out·d_in) by the law */
+  readonly build: boolean;
+  readonly law: 'cos' | 'allPass';
+  readonly phi: Float64Array;
+  /** 'cos': A = scale·cos φ */
+  readonly scale: number;
+  /** 'allPass': A = 2 √((α − β cos φ)/(γ − β cos φ)) − 1 */
+  readonly alpha: number;
+  readonly beta: number;
+  readonly gamma: number;
+}
+
+/** What a chunk runs on: a projected ZO estimate or a sharded query. */
+export type KernelSpec = ZoKernelSpec | QueryKernelSpec;
 
 /** Runs directions [first, last) as chunk `chunk` (writes spec.diffs and partials of the chunk). */
 export function zoChunk(spec: ZoKernelSpec, first: number, last: number, chunk: number): void;
@@ -90,5 +130,21 @@ export function elementwiseSetup(spec: ZoKernelSpec, first: number, last: number
 /** Sums the direction chunks' partials into spec.grad for entries [first, last), in chunk order. */
 export function reducePartials(spec: ZoKernelSpec, first: number, last: number): void;
 
-/** Runs one chunk of any kind (directions, 'setup' or 'reduce'). */
-export function runChunk(spec: ZoKernelSpec, chunk: import('./executor.js').ZoChunk): void;
+/** Rows [first, last) of G = WᵀP and the tables of their entries (a 'fields' chunk). */
+export function fieldRows(spec: ZoKernelSpec, first: number, last: number): void;
+
+/** Outputs [first, last) of a sharded query (a 'query' chunk). */
+export function queryColumns(spec: QueryKernelSpec, first: number, last: number): void;
+
+/** Runs one chunk of any kind (directions, 'setup', 'fields', 'reduce' or 'query'). */
+export function runChunk(spec: KernelSpec, chunk: import('./executor.js').ZoChunk): void;
+
+/**
+ * Runs chunks until none is left unclaimed (each thread takes the next index from the shared
+ * counter next[0]); returns how many this thread ran.
+ */
+export function claimChunks(
+  spec: KernelSpec,
+  chunks: readonly import('./executor.js').ZoChunk[],
+  next: Int32Array,
+): number;

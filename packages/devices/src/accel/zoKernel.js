@@ -293,9 +293,113 @@ export function reducePartials(spec, first, last) {
   }
 }
 
+// @tenzo/tensor's WebAssembly float64 GEMM, instantiated once per thread from the module a spec
+// carries (workers cannot import the package's TypeScript sources). Its buffers are laid out as
+// the fast backend lays them out (KC = 256, MC = 128, 4×4 tiles), and it sums every output over k
+// in the same order for any m and n, so a block of a product equals that block of the whole.
+const KC = 256;
+const MC = 128;
+const TILE = 4;
+const BASE = 65536;
+let kernels = null;
+
+function align(x) {
+  return (x + 63) & ~63;
+}
+
+/**
+ * C = op(A) op(B) (m×n, sums over k) in float64; op(A)[i, p] = a[i·rsa + p·csa],
+ * op(B)[p, j] = b[p·rsb + j·csb]. Returns a view of the instance's memory, valid until the next call.
+ */
+function dgemm(module, a, rsa, csa, b, rsb, csb, m, n, k) {
+  kernels ??= new WebAssembly.Instance(module, {}).exports;
+  const pA = BASE;
+  const pB = align(pA + a.length * 8);
+  const pC = align(pB + b.length * 8);
+  const pPackA = align(pC + m * n * 8);
+  const pPackB = align(pPackA + MC * KC * 8);
+  const pTile = align(pPackB + KC * Math.ceil(n / TILE) * TILE * 8);
+  const end = pTile + TILE * TILE * 8;
+  const memory = kernels.memory;
+  if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const buf = memory.buffer;
+  new Float64Array(buf, pA, a.length).set(a);
+  new Float64Array(buf, pB, b.length).set(b);
+  kernels.dgemm(m, n, k, pA, rsa, csa, pB, rsb, csb, pC, pPackA, pPackB, pTile);
+  return new Float64Array(buf, pC, m * n);
+}
+
+/**
+ * Rows [first, last) of G = Wᵀ P (spec.G, d_out×d_in), then the per-entry tables of their entries
+ * [first·d_in, last·d_in): the rows of the whole product, for any split (see `dgemm`).
+ */
+export function fieldRows(spec, first, last) {
+  const { rows, dIn, dOut, P, W, G } = spec;
+  const n = last - first;
+  const Wc = new Float64Array(rows * n);
+  for (let b = 0; b < rows; b++) {
+    const o = b * dOut + first;
+    for (let i = 0; i < n; i++) Wc[b * n + i] = W[o + i];
+  }
+  // op(A) = Wcᵀ (n×rows), op(B) = P (rows×d_in)
+  G.set(dgemm(spec.gemm, Wc, 1, n, P, dIn, 1, n, dIn, rows), first * dIn);
+  elementwiseSetup(spec, first * dIn, last * dIn);
+}
+
+/**
+ * Outputs [first, last) of a sharded device query: when spec.build, the matrix rows
+ * A[first:last, :] from the elementwise law of the phases φ ('cos': scale·cos φ; 'allPass':
+ * 2 t(φ) − 1, t = √((α − β cos φ)/(γ − β cos φ))), then out[:, first:last] = X · A[first:last, :]ᵀ:
+ * the columns of the product with the whole matrix, for any split (see `dgemm`).
+ */
+export function queryColumns(spec, first, last) {
+  const { batch, dIn, dOut, A, X, out } = spec;
+  const k0 = first * dIn;
+  const k1 = last * dIn;
+  if (spec.build) {
+    const phi = spec.phi;
+    if (spec.law === 'cos') {
+      const s = spec.scale;
+      for (let k = k0; k < k1; k++) A[k] = Math.cos(phi[k]) * s;
+    } else {
+      const { alpha, beta, gamma } = spec;
+      for (let k = k0; k < k1; k++) {
+        const c = beta * Math.cos(phi[k]);
+        A[k] = 2 * Math.sqrt((alpha - c) / (gamma - c)) - 1;
+      }
+    }
+  }
+  const n = last - first;
+  // op(A) = X (batch×d_in), op(B) = A[first:last, :]ᵀ (d_in×n)
+  const y = dgemm(spec.gemm, X, dIn, 1, A.subarray(k0, k1), 1, dIn, batch, n, dIn);
+  for (let b = 0; b < batch; b++) {
+    const o = b * dOut + first;
+    for (let i = 0; i < n; i++) out[o + i] = y[b * n + i];
+  }
+}
+
 /** Runs one chunk of any kind. */
 export function runChunk(spec, c) {
   if (c.kind === 'setup') elementwiseSetup(spec, c.first, c.last);
   else if (c.kind === 'reduce') reducePartials(spec, c.first, c.last);
+  else if (c.kind === 'fields') fieldRows(spec, c.first, c.last);
+  else if (c.kind === 'query') queryColumns(spec, c.first, c.last);
   else zoChunk(spec, c.first, c.last, c.chunk);
+}
+
+/**
+ * Runs chunks until none is left unclaimed: each participating thread takes the next index from
+ * the shared counter `next[0]`, so the chunks spread over whichever threads are free.
+ * @param {import('./zoKernel.js').KernelSpec} spec
+ * @param {readonly { kind?: 'setup' | 'fields' | 'reduce' | 'query', first: number, last: number, chunk: number }[]} chunks
+ * @param {Int32Array} next
+ * @returns {number} the chunks this thread ran
+ */
+export function claimChunks(spec, chunks, next) {
+  let ran = 0;
+  for (let i = Atomics.add(next, 0, 1); i < chunks.length; i = Atomics.add(next, 0, 1)) {
+    runChunk(spec, chunks[i]);
+    ran++;
+  }
+  return ran;
 }

@@ -1,12 +1,11 @@
 // The piscina worker of `workerPool` (@tenzo/devices/node): runs chunks of projected ZO
-// estimates. Plain JavaScript, so it loads from the sources as well as from dist.
-import { runChunk } from './zoKernel.js';
+// estimates and sharded queries. Plain JavaScript, so it loads from the sources as well as from dist.
+import { claimChunks } from './zoKernel.js';
 
 /**
- * Runs a thread's share of an estimate's chunks, in order.
- * @param {{ spec: import('./zoKernel.js').ZoKernelSpec, chunks: { kind?: 'setup' | 'reduce', first: number, last: number, chunk: number }[] }} task
+ * A worker's part of a run: claims chunks beside the calling thread (see `claimChunks`).
+ * @param {{ spec: import('./zoKernel.js').KernelSpec, chunks: { kind?: 'setup' | 'fields' | 'reduce' | 'query', first: number, last: number, chunk: number }[], next: Int32Array }} task
  */
 export default function runChunks(task) {
-  for (const c of task.chunks) runChunk(task.spec, c);
-  return task.chunks.length;
+  return claimChunks(task.spec, task.chunks, task.next);
 }

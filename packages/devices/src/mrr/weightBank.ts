@@ -1,5 +1,6 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
+import { type ShardedMatrix, sharedFloat64 } from '../accel/shardedQuery.js';
 import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
@@ -136,9 +137,10 @@ export class MrrWeightBank extends SimulatedDevice {
         Math.max(1 / Math.sqrt(dIn), this.phaseBits === null ? 0 : (2 * Math.PI) / 2 ** this.phaseBits),
       { gt: 0 },
     );
-    this.A = new Float64Array(dIn * dOut);
+    // shared, so that the chunks of a sharded query (queryOn) build and read them on other threads
+    this.A = sharedFloat64(dIn * dOut);
     this.built = new OmegaKey(dIn * dOut);
-    this.phi = new Float64Array(dIn * dOut);
+    this.phi = sharedFloat64(dIn * dOut);
     this.shift = new Float64Array(dIn * dOut);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
@@ -198,7 +200,13 @@ export class MrrWeightBank extends SimulatedDevice {
         this.A[k] = T[1]! - T[0]!;
       }
     } else if (this.channelSpacing === null) {
-      for (let k = 0; k < phi.length; k++) this.A[k] = 2 * allPassTransmission(phi[k]!, a, r) - 1;
+      // allPassTransmission without its per-call argument checks (a and r are checked once, in
+      // the constructor; φ is finite): the same operations in the same order
+      const { alpha, beta, gamma } = this.ringConstants();
+      for (let k = 0; k < phi.length; k++) {
+        const c = beta * Math.cos(phi[k]!);
+        this.A[k] = 2 * Math.sqrt((alpha - c) / (gamma - c)) - 1;
+      }
     } else {
       const d = this.channelSpacing;
       for (let i = 0; i < dOut; i++) {
@@ -214,6 +222,25 @@ export class MrrWeightBank extends SimulatedDevice {
 
   protected simulate(X: Float64Array, batch: number, omega: Float64Array, out: Float64Array): void {
     batchMatvec(X, batch, this.buildMatrix(omega), this.dOut, this.dIn, out);
+  }
+
+  /** α = a² + r², β = 2ar, γ = 1 + a²r² of t(φ) = √((α − β cos φ)/(γ − β cos φ)), as allPassTransmission forms them. */
+  private ringConstants(): { alpha: number; beta: number; gamma: number } {
+    const { a, r } = this;
+    return { alpha: a * a + r * r, beta: 2 * a * r, gamma: 1 + a * a * r * r };
+  }
+
+  /**
+   * A for a sharded query: as cached, the all-pass law 2t(φ) − 1 built in the query's chunks
+   * (without inter-channel crosstalk), or else built here.
+   */
+  protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
+    const abandon = () => this.built.forget();
+    if (this.built.matches(omega) || this.ring !== 'allPass' || this.channelSpacing !== null)
+      return { A: this.buildMatrix(omega), build: null, abandon };
+    this.built.remember(omega);
+    const phi = this.detuning(omega);
+    return { A: this.A, build: { law: 'allPass', ...this.ringConstants(), phi }, abandon };
   }
 
   private paramVjp(X: Float64Array, Ybar: Float64Array, omega: Float64Array): Float64Array {

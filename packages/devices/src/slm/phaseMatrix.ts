@@ -1,5 +1,6 @@
 import { checkInt, checkNumber, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
+import { type ShardedMatrix, sharedFloat64 } from '../accel/shardedQuery.js';
 import { deviceWidths } from '../argumentChecks.js';
 import { batchSize, vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
@@ -75,7 +76,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
     );
     this.crosstalk = checkNumber('pixelCrosstalk', opts.pixelCrosstalk ?? 0, { min: 0, max: 0.25 });
     this.phiEff = new Float64Array(dIn * dOut);
-    this.A = new Float64Array(dIn * dOut);
+    // shared, so that the chunks of a sharded query (queryOn) build and read it on other threads
+    this.A = sharedFloat64(dIn * dOut);
     this.built = new OmegaKey(dIn * dOut);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
@@ -124,6 +126,15 @@ export class SlmPhaseMatrix extends SimulatedDevice {
 
   protected simulate(X: Float64Array, batch: number, omega: Float64Array, out: Float64Array): void {
     batchMatvec(X, batch, this.buildMatrix(omega), this.dOut, this.dIn, out);
+  }
+
+  /** A for a sharded query: as cached, or A = cos(φ)/√d_in built in the query's chunks. */
+  protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
+    const abandon = () => this.built.forget();
+    if (this.built.matches(omega)) return { A: this.A, build: null, abandon };
+    this.built.remember(omega);
+    const phi = this.effectivePhases(omega);
+    return { A: this.A, build: { law: 'cos', scale: 1 / Math.sqrt(this.dIn), phi }, abandon };
   }
 
   // dA_ij/dΦ_ij = −sin(Φ_ij)/√d_in; quantisation is treated as straight-through (its true

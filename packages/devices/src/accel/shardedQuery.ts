@@ -1,0 +1,96 @@
+import { SMALL_PRODUCT } from '../linear.js';
+import { blocksMatchWhole, tensorKernels } from './blocks.js';
+import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
+import type { QueryKernelSpec } from './zoKernel.js';
+
+/**
+ * How a simulator's matrix A (d_out×d_in, row-major) enters a sharded query: `A` as built, or,
+ * with `build`, rebuilt inside the chunks from the phases φ by an elementwise law (each chunk
+ * builds the rows of the outputs it computes). `abandon` is called when the run fails, so a
+ * simulator that already keyed its matrix cache to this ω forgets it.
+ */
+export interface ShardedMatrix {
+  /** d_out×d_in; on a SharedArrayBuffer */
+  readonly A: Float64Array;
+  readonly build:
+    | null
+    | { readonly law: 'cos'; readonly scale: number; readonly phi: Float64Array }
+    | {
+        readonly law: 'allPass';
+        readonly alpha: number;
+        readonly beta: number;
+        readonly gamma: number;
+        readonly phi: Float64Array;
+      };
+  abandon(): void;
+}
+
+/** A Float64Array of length n on a SharedArrayBuffer (a plain one where there are none: browsers without isolation). */
+export function sharedFloat64(n: number): Float64Array {
+  return typeof SharedArrayBuffer === 'function'
+    ? new Float64Array(new SharedArrayBuffer(8 * n))
+    : new Float64Array(n);
+}
+
+/**
+ * Whether a batch×d_in query of a d_out×d_in matrix runs sharded on `executor`: a pool of
+ * threads, work above its threshold (and above the size the device computes with a plain loop),
+ * and output blocks whose products give the numbers of the whole one (see blocksMatchWhole).
+ */
+export function shardsQuery(executor: ZoExecutor, batch: number, dIn: number, dOut: number): boolean {
+  const work = batch * dIn * dOut;
+  return (
+    executor.shared &&
+    work >= Math.max(executor.minWork ?? 0, SMALL_PRODUCT) &&
+    blocksMatchWhole(batch, Math.floor(dOut / Math.min(dOut, ZO_CHUNKS)), dIn)
+  );
+}
+
+/**
+ * out = X Aᵀ (batch×d_out) for X (batch×d_in), in ZO_CHUNKS output blocks on the executor's
+ * threads (building A's rows first when `m.build`): bit-identical to the device's own product
+ * for any thread count. `scratch(slot, n)` gives reusable shared arrays; the result is a fresh
+ * array of the caller's.
+ */
+export async function shardedProduct(
+  executor: ZoExecutor,
+  m: ShardedMatrix,
+  X: Float64Array,
+  batch: number,
+  dIn: number,
+  dOut: number,
+  scratch: (slot: number, n: number) => Float64Array,
+): Promise<Float64Array> {
+  const Xs = scratch(0, batch * dIn);
+  Xs.set(X.subarray(0, batch * dIn));
+  const out = scratch(1, batch * dOut);
+  const b = m.build;
+  let phi = b === null ? Xs : b.phi;
+  if (b !== null && !(phi.buffer instanceof SharedArrayBuffer) && Xs.buffer instanceof SharedArrayBuffer) {
+    phi = scratch(2, b.phi.length);
+    phi.set(b.phi);
+  }
+  const spec: QueryKernelSpec = {
+    gemm: tensorKernels()!,
+    batch,
+    dIn,
+    dOut,
+    A: m.A,
+    X: Xs,
+    out,
+    build: b !== null,
+    law: b === null ? 'cos' : b.law,
+    phi,
+    scale: b?.law === 'cos' ? b.scale : 0,
+    alpha: b?.law === 'allPass' ? b.alpha : 0,
+    beta: b?.law === 'allPass' ? b.beta : 0,
+    gamma: b?.law === 'allPass' ? b.gamma : 0,
+  };
+  try {
+    await executor.run(spec, slices('query', dOut, Math.min(dOut, ZO_CHUNKS)));
+  } catch (e) {
+    m.abandon();
+    throw e;
+  }
+  return out.slice();
+}
