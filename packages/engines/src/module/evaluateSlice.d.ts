@@ -14,3 +14,5 @@ export interface SliceTask {
 
 export function loadExport(url: string, name: string): Promise<(...args: unknown[]) => unknown>;
 export function evaluateSlice(task: SliceTask): Promise<{ values: Float64Array } | { error: string }>;
+/** `v` if it is a finite number, else an Error naming what point `i` got instead. */
+export function checkedValue(v: unknown, i: number): number;

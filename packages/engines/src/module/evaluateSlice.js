@@ -23,6 +23,20 @@ export async function loadExport(url, name) {
 }
 
 /**
+ * The value `v` the user's function returned for point `i`, if it is a finite number; else an
+ * Error naming what it is (a string or undefined would silently become NaN or a parsed number,
+ * and NaN/±∞ would poison every estimate built on it).
+ * @param {unknown} v
+ * @param {number} i
+ * @returns {number}
+ */
+export function checkedValue(v, i) {
+  const bad = notFinite(v);
+  if (bad) throw new Error(`returned ${bad} for point ${i}, expected a finite number`);
+  return /** @type {number} */ (v);
+}
+
+/**
  * What is wrong with a returned value ('a string', 'NaN', …), or '' for a finite number.
  * @param {unknown} v
  * @returns {string}
