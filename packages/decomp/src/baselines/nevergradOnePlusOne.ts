@@ -7,7 +7,7 @@ import {
   runGridOptimizer,
   setupBaseline,
 } from './driver.js';
-import { choiceDatum, choiceIndex } from './standardNormal.js';
+import { binIndex, type ChoiceBins, choiceBins } from './standardNormal.js';
 
 /**
  * Options of the nevergrad (1+1) port: the shared {@link BaselineOptions} plus the mutation ('gaussian' or
@@ -52,13 +52,19 @@ export class NgOnePlusOne implements GridOptimizer {
     this.d = this.shape.length;
     this.parent = new Float64Array(this.d);
     this.child = this.parent;
+    this.bins = Array.from(this.shape, (n) => choiceBins(n));
   }
 
+  private readonly bins: ChoiceBins[];
+
   ask(): Int32Array {
-    const { d, shape, rng } = this;
+    const { d, shape, rng, bins } = this;
     if (this.asked++ === 0) this.child = new Float64Array(d);
-    else if (this.mutation === 'gaussian') this.child = this.parent.map((z) => z + this.sigma * rng.normal());
-    else {
+    else if (this.mutation === 'gaussian') {
+      const child = new Float64Array(d);
+      for (let k = 0; k < d; k++) child[k] = this.parent[k]! + this.sigma * rng.normal();
+      this.child = child;
+    } else {
       this.child = this.parent.slice();
       let chosen: number[] = [];
       while (chosen.length === 0) {
@@ -68,16 +74,19 @@ export class NgOnePlusOne implements GridOptimizer {
       for (const k of chosen) {
         const n = shape[k]!;
         // nevergrad's threshold_discretization ⌊n Φ(z)⌋: the same bins as choiceIndex
-        const bin = choiceIndex(this.child[k]!, n);
+        const bin = binIndex(bins[k]!.edges, this.child[k]!);
         let w = this.child[k]!;
         // a dimension of size 1 has no other bin
-        while (n > 1 && choiceIndex(w, n) === bin) w = rng.normal();
+        while (n > 1 && binIndex(bins[k]!.edges, w) === bin) w = rng.normal();
         this.child[k] = w;
       }
     }
-    const idx = Int32Array.from(this.child, (z, k) => choiceIndex(z, shape[k]!));
-    // TransitionChoice stores the centre of the bin it reads
-    this.child = Float64Array.from(idx, (i, k) => choiceDatum(i, shape[k]!));
+    const idx = new Int32Array(d);
+    for (let k = 0; k < d; k++) {
+      idx[k] = binIndex(bins[k]!.edges, this.child[k]!);
+      // TransitionChoice stores the centre of the bin it reads
+      this.child[k] = bins[k]!.centres[idx[k]!]!;
+    }
     return idx;
   }
 

@@ -7,7 +7,7 @@ import {
   runGridOptimizer,
   setupBaseline,
 } from './driver.js';
-import { choiceDatum, choiceIndex, normalQuantile } from './standardNormal.js';
+import { binIndex, type ChoiceBins, choiceBins, normalQuantile } from './standardNormal.js';
 
 /** Options of the nevergrad PSO port: the shared {@link BaselineOptions} plus the swarm size. */
 export interface NgPsoOptions extends BaselineOptions {
@@ -22,10 +22,11 @@ const PHI = 0.5 + Math.LN2;
 const toBox = (z: number) => 0.5 + Math.atan(z) / Math.PI;
 const fromBox = (x: number) => Math.tan((x - 0.5) * Math.PI);
 
+/** positions in the box (x = toBox(z), kept rather than recomputed: nevergrad caches them too) */
 interface Particle {
-  z: Float64Array;
+  x: Float64Array;
   speed: Float64Array;
-  bestZ: Float64Array;
+  bestX: Float64Array;
   bestValue: number;
 }
 
@@ -44,10 +45,13 @@ export class NgPso implements GridOptimizer {
   readonly d: number;
   private readonly shape: Int32Array;
   private readonly swarm: Particle[] = [];
-  private bestZ: Float64Array | null = null;
+  private bestX: Float64Array | null = null;
+  private readonly bins: ChoiceBins[];
+  /** per dimension: toBox of each bin centre */
+  private readonly boxedCentres: Float64Array[];
   private bestValue = Number.POSITIVE_INFINITY;
   private next = 0;
-  private pending: { particle: number; z: Float64Array; speed: Float64Array } | null = null;
+  private pending: { particle: number; x: Float64Array; speed: Float64Array } | null = null;
 
   constructor(
     shape: ArrayLike<number>,
@@ -56,57 +60,63 @@ export class NgPso implements GridOptimizer {
   ) {
     this.shape = Int32Array.from(shape);
     this.d = this.shape.length;
+    this.bins = Array.from(this.shape, (n) => choiceBins(n));
+    this.boxedCentres = this.bins.map((b) => b.centres.map(toBox));
   }
 
   ask(): Int32Array {
-    const { d, rng, shape } = this;
-    let z: Float64Array;
+    const { d, rng, bins } = this;
+    const idx = new Int32Array(d);
+    const x = new Float64Array(d);
     let speed: Float64Array;
     let particle: number;
     if (this.swarm.length < this.popsize) {
       particle = this.swarm.length;
-      z = Float64Array.from({ length: d }, () => normalQuantile(rng.uniform()));
-      speed = Float64Array.from({ length: d }, () => rng.uniformIn(-1, 1));
+      for (let k = 0; k < d; k++) {
+        const z = normalQuantile(rng.uniform());
+        idx[k] = binIndex(bins[k]!.edges, z);
+        x[k] = toBox(z);
+      }
+      speed = new Float64Array(d);
+      for (let k = 0; k < d; k++) speed[k] = rng.uniformIn(-1, 1);
     } else {
       particle = this.next;
       this.next = (this.next + 1) % this.popsize;
       const p = this.swarm[particle]!;
-      const g = this.bestZ!;
+      const g = this.bestX!;
       speed = new Float64Array(d);
-      z = new Float64Array(d);
       for (let k = 0; k < d; k++) {
-        const x = toBox(p.z[k]!);
+        const xk = p.x[k]!;
         const rp = rng.uniform();
         const rg = rng.uniform();
-        speed[k] = OMEGA * p.speed[k]! + PHI * rp * (toBox(p.bestZ[k]!) - x) + PHI * rg * (toBox(g[k]!) - x);
-        const moved = Math.min(1, Math.max(0, x + speed[k]!));
-        z[k] = fromBox(moved);
+        speed[k] = OMEGA * p.speed[k]! + PHI * rp * (p.bestX[k]! - xk) + PHI * rg * (g[k]! - xk);
+        const moved = Math.min(1, Math.max(0, xk + speed[k]!));
+        idx[k] = binIndex(bins[k]!.edges, fromBox(moved));
+        // a moved particle is stored at the centre of its bin (TransitionChoice's set_standardized_data)
+        x[k] = this.boxedCentres[k]![idx[k]!]!;
       }
     }
-    const idx = Int32Array.from(z, (v, k) => choiceIndex(v, shape[k]!));
-    // a moved particle is stored at the centre of its bin (TransitionChoice's set_standardized_data)
-    if (particle !== this.swarm.length) z = Float64Array.from(idx, (i, k) => choiceDatum(i, shape[k]!));
-    this.pending = { particle, z, speed };
+    this.pending = { particle, x, speed };
     return idx;
   }
 
   tell(values: Float64Array): void {
     const y = values[0]!;
-    const { particle, z, speed } = this.pending!;
+    const { particle, x, speed } = this.pending!;
     this.pending = null;
-    if (particle === this.swarm.length) this.swarm.push({ z, speed, bestZ: z, bestValue: y });
+    if (particle === this.swarm.length) this.swarm.push({ x, speed, bestX: x, bestValue: y });
     else {
       const p = this.swarm[particle]!;
-      p.z = z;
+      p.x = x;
       p.speed = speed;
       if (y <= p.bestValue) {
-        p.bestZ = z;
+        p.bestX = x;
         p.bestValue = y;
       }
     }
     if (y < this.bestValue) {
       this.bestValue = y;
-      this.bestZ = z;
+      this.bestX = x;
     }
   }
 }

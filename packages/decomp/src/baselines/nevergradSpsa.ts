@@ -7,7 +7,7 @@ import {
   runGridOptimizer,
   setupBaseline,
 } from './driver.js';
-import { choiceIndex } from './standardNormal.js';
+import { binIndex, type ChoiceBins, choiceBins } from './standardNormal.js';
 
 /**
  * nevergrad's `SPSA` (0.8) on `TransitionChoice(range(n_k))` per dimension, re-implemented in its
@@ -36,7 +36,10 @@ export class NgSpsa implements GridOptimizer {
     this.d = this.shape.length;
     this.t = new Float64Array(this.d);
     this.delta = new Float64Array(this.d);
+    this.bins = Array.from(this.shape, (n) => choiceBins(n));
   }
+
+  private readonly bins: ChoiceBins[];
 
   ask(): Int32Array {
     const { d, t, pair } = this;
@@ -46,11 +49,14 @@ export class NgSpsa implements GridOptimizer {
       const step = (ak * (this.yp - this.ym)) / 2 / ck;
       for (let k = 0; k < d; k++) t[k]! -= step * this.delta[k]!;
     }
-    this.delta = Float64Array.from({ length: d }, () => this.rng.rademacher());
+    const delta = new Float64Array(d);
+    for (let k = 0; k < d; k++) delta[k] = this.rng.rademacher();
+    this.delta = delta;
     const pts = new Int32Array(2 * d);
     for (let k = 0; k < d; k++) {
-      pts[k] = choiceIndex(t[k]! - ck * this.delta[k]!, this.shape[k]!);
-      pts[d + k] = choiceIndex(t[k]! + ck * this.delta[k]!, this.shape[k]!);
+      const edges = this.bins[k]!.edges;
+      pts[k] = binIndex(edges, t[k]! - ck * delta[k]!);
+      pts[d + k] = binIndex(edges, t[k]! + ck * delta[k]!);
     }
     return pts;
   }

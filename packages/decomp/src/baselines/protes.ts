@@ -85,15 +85,38 @@ export class Protes implements GridOptimizer {
     const z = this.interfaces();
     const out = new Int32Array(K * D);
     const p = new Float64Array(Math.max(...N));
+    // two buffers for the running left vector q (swapped per core; no allocation per step)
+    const rMax = Math.max(...ranks);
+    let q = new Float64Array(rMax);
+    let nextQ = new Float64Array(rMax);
+    // w[k][j·r_k + x] = (G_k[x, j, :] · z_{k+1}): shared by all samples, so a conditional costs r_k per value
+    const w = cores.map((g, k) => {
+      const r0 = ranks[k]!;
+      const r1 = ranks[k + 1]!;
+      const n = N[k]!;
+      const zr = z[k + 1]!;
+      const out = new Float64Array(n * r0);
+      for (let j = 0; j < n; j++)
+        for (let x = 0; x < r0; x++) {
+          const row = (x * n + j) * r1;
+          let t = 0;
+          for (let y = 0; y < r1; y++) t += g[row + y]! * zr[y]!;
+          out[j * r0 + x] = t;
+        }
+      return out;
+    });
     for (let s = 0; s < K; s++) {
-      let q: Float64Array = Float64Array.of(1);
+      q[0] = 1;
       for (let k = 0; k < D; k++) {
         const r0 = ranks[k]!;
         const r1 = ranks[k + 1]!;
         const n = N[k]!;
         let total = 0;
+        const wk = w[k]!;
         for (let j = 0; j < n; j++) {
-          p[j] = Math.abs(sliceForm(cores[k]!, q, z[k + 1]!, j, r0, n, r1));
+          let a = 0;
+          for (let x = 0; x < r0; x++) a += q[x]! * wk[j * r0 + x]!;
+          p[j] = Math.abs(a);
           total += p[j]!;
         }
         // a degenerate conditional (all zero) is read as uniform
@@ -104,7 +127,9 @@ export class Protes implements GridOptimizer {
           j++;
         }
         out[s * D + k] = j;
-        q = normalize(leftProduct(cores[k]!, q, j, r0, n, r1));
+        leftProductInto(nextQ, cores[k]!, q, j, r0, n, r1);
+        normalizeInPlace(nextQ, r1);
+        [q, nextQ] = [nextQ, q];
       }
     }
     this.samples = out;
@@ -248,6 +273,31 @@ function leftProduct(g: Float64Array, q: Float64Array, j: number, r0: number, n:
     for (let y = 0; y < r1; y++) out[y]! += q[x]! * g[row + y]!;
   }
   return out;
+}
+
+/** out[0..r1) = q · G[:, j, :] (leftProduct into a buffer) */
+function leftProductInto(
+  out: Float64Array,
+  g: Float64Array,
+  q: Float64Array,
+  j: number,
+  r0: number,
+  n: number,
+  r1: number,
+): void {
+  out.fill(0, 0, r1);
+  for (let x = 0; x < r0; x++) {
+    const row = (x * n + j) * r1;
+    for (let y = 0; y < r1; y++) out[y]! += q[x]! * g[row + y]!;
+  }
+}
+
+/** v[0..m) ← v / ‖v[0..m)‖ (unchanged when zero) */
+function normalizeInPlace(v: Float64Array, m: number): void {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += v[i]! * v[i]!;
+  const c = Math.sqrt(s);
+  if (c > 0) for (let i = 0; i < m; i++) v[i] = v[i]! / c;
 }
 
 /** (Σ_j G[:, j, :]) · z (length r0) */

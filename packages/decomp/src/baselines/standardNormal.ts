@@ -62,10 +62,16 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
-/** per n: the bin edges Φ⁻¹(i/n), i = 1..n−1, and the bin centres Φ⁻¹((i + ½)/n), i = 0..n−1 */
-const bins = new Map<number, { edges: Float64Array; centres: Float64Array }>();
+/** TransitionChoice's bins for n values: edges Φ⁻¹(i/n), i = 1..n−1, centres Φ⁻¹((i + ½)/n), i = 0..n−1 */
+export interface ChoiceBins {
+  edges: Float64Array;
+  centres: Float64Array;
+}
 
-function binsOf(n: number) {
+const bins = new Map<number, ChoiceBins>();
+
+/** The (cached) bins of TransitionChoice(range(n)). */
+export function choiceBins(n: number): ChoiceBins {
   let b = bins.get(n);
   if (b === undefined) {
     b = {
@@ -83,7 +89,11 @@ function binsOf(n: number) {
  * edge and reads n/2, as numpy's half-to-even rounding of n/2 − ½ does).
  */
 export function choiceIndex(z: number, n: number): number {
-  const { edges } = binsOf(n);
+  return binIndex(choiceBins(n).edges, z);
+}
+
+/** The number of `edges` (ascending) at or below z. */
+export function binIndex(edges: Float64Array, z: number): number {
   let lo = 0;
   let hi = edges.length;
   while (lo < hi) {
@@ -96,5 +106,5 @@ export function choiceIndex(z: number, n: number): number {
 
 /** The datum TransitionChoice stores for index i of n (the centre of its bin): Φ⁻¹((i + ½)/n). */
 export function choiceDatum(i: number, n: number): number {
-  return binsOf(n).centres[i]!;
+  return choiceBins(n).centres[i]!;
 }
