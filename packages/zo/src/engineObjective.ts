@@ -10,6 +10,7 @@ import type { BatchObjective } from './objective.js';
 export function engineObjective(engine: EvaluationEngine, dim: number): BatchObjective {
   checkInt('engineObjective: dim', dim, { positive: true });
   return async (points, count) => {
+    checkInt('engineObjective: count', count);
     if (!(points instanceof Float64Array) || points.length !== count * dim)
       throw new ShapeError(
         `engineObjective: expected ${count}×${dim} points in a Float64Array, got ${points?.constructor?.name}(${points?.length})`,

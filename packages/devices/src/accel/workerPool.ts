@@ -9,7 +9,7 @@ import { claimChunks, type KernelSpec, runChunk } from './zoKernel.js';
  * calling thread.
  */
 export interface WorkerPoolOptions {
-  /** worker threads (default: the machine's available parallelism) */
+  /** worker threads (default: the machine's available parallelism; at most max(8, 4 × that)) */
   readonly threads?: number;
   /**
    * estimates below this many direction × parameter (× row) updates run in the calling thread
@@ -38,8 +38,11 @@ export interface WorkerPool extends ZoExecutor {
  * thread count: chunks are fixed by index, and which thread ran one changes nothing.
  */
 export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
+  // every thread is started at once: a huge count would exhaust memory, and more than 4 per core
+  // only adds contention
   const threads = checkInt('workerPool: threads', opts.threads ?? availableParallelism(), {
     positive: true,
+    max: Math.max(8, 4 * availableParallelism()),
   });
   const minWork = checkInt('workerPool: minWork', opts.minWork ?? 1 << 20, { min: 0 });
   if (threads === 1) {

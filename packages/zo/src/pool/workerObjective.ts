@@ -1,4 +1,4 @@
-import { checkInt } from '@tenzo/core';
+import { checkInt, checkObject } from '@tenzo/core';
 import { type FunctionModule, threadEngine } from '@tenzo/engines/node';
 import { engineObjective } from '../engineObjective.js';
 import type { BatchObjective } from '../objective.js';
@@ -28,6 +28,7 @@ export interface WorkerObjective extends BatchObjective {
  * other engines (BullMQ workers on other machines) see `engineObjective`.
  */
 export function workerObjective(opts: WorkerObjectiveOptions): WorkerObjective {
+  checkObject('workerObjective: options', opts);
   const dim = checkInt('workerObjective: dim', opts.dim, { positive: true });
   const engine = threadEngine(opts);
   return Object.assign(engineObjective(engine, dim), {
