@@ -14,7 +14,9 @@ export interface GpuKernelSettings {
 
 /** A texture (GL) or, on cpu/webasm, a typed array: what a `pipeline: true` kernel returns. */
 export interface GpuTexture {
+  /** Copies the texture's values back to the CPU (Float32Arrays shaped like the kernel's output). */
   toArray(): unknown;
+  /** Frees the texture's GPU memory. */
   delete(): void;
 }
 
@@ -41,6 +43,7 @@ export interface GpuInstance {
    * …).
    */
   createKernel(source: string, settings: GpuKernelSettings): GpuKernel;
+  /** Frees every kernel and the GL context of this instance. */
   destroy(): Promise<void> | void;
 }
 

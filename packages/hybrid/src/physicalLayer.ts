@@ -41,6 +41,7 @@ import { SurrogateTracker } from './surrogateTracker.js';
  */
 export type LayerDevice = PhysicalDevice & {
   readonly exact?: ExactLinearAccess;
+  /** `query`, with the work sharded over the executor's threads (bit-identical results) */
   queryOn?(executor: ZoExecutor, X: Float64Array, omega?: Float64Array): Promise<Float64Array>;
 };
 

@@ -142,4 +142,7 @@ export abstract class Module {
 }
 
 /** A module with a synchronous forward pass — what `Sequential` chains. */
-export type Layer = Module & { forward(x: Tensor): Tensor };
+export type Layer = Module & {
+  /** the layer's output for x (each layer documents its shapes) */
+  forward(x: Tensor): Tensor;
+};

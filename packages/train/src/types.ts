@@ -38,6 +38,7 @@ export interface ParamGradLayer {
   takeWarnings?(): string[];
   /** layers with a checkpoint contract have it saved with the run */
   state?(): StateRecord;
+  /** Restores what `state()` returned when a run resumes. */
   load?(state: StateRecord): void;
 }
 
@@ -106,7 +107,9 @@ export interface TrainerCallback {
   /** return 'stop' to end training after this epoch (early stopping) */
   // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing continues
   onEpochEnd?(record: EpochRecord, history: readonly EpochRecord[]): void | 'stop';
+  /** the callback's own state, checkpointed with the run (e.g. early stopping's best so far) */
   state?(): StateRecord;
+  /** Restores what `state()` returned when a run resumes. */
   load?(state: StateRecord): void;
 }
 

@@ -44,6 +44,7 @@ export interface ApiCase<A extends unknown[]> {
   name: string;
   /** generated arguments: mostly bad, some valid so that both branches run */
   args: fc.Arbitrary<A>;
+  /** calls the export with one generated argument list; what it returns or throws is classified */
   call: (...args: NoInfer<A>) => unknown;
   /**
    * Whether these arguments are admissible. A call on inadmissible arguments that returns instead

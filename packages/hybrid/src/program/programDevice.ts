@@ -13,6 +13,10 @@ import { Adam, Parameter } from '@tenzo/nn';
 import { layerParamGrad } from '@tenzo/zo';
 import type { PhysicalLayer } from '../physicalLayer.js';
 
+/**
+ * Options of `programDevice`: the `Rng`, Adam steps and step size on ω, probes per step, the ZO
+ * settings, the probe inputs, the start ω and a per-step callback.
+ */
 export interface ProgramDeviceOptions {
   readonly rng: Rng;
   /** Adam steps on ω (default 300) */
@@ -36,9 +40,14 @@ export interface ProgramDeviceOptions {
   readonly simulation?: 'materialised' | 'projected';
   /** where projected directions run (a ZoExecutor of @tenzo/devices) */
   readonly executor?: unknown;
+  /** called after every step with its index and its batch's relative error */
   readonly onStep?: (s: { readonly step: number; readonly error: number }) => void;
 }
 
+/**
+ * What `programDevice` returns: the programmed ω, the output gain, the programming error at the
+ * start and the end, the per-step errors and the device queries spent.
+ */
 export interface ProgramResult {
   /** the programmed setting (the device is left set to it) */
   readonly omega: Float64Array;

@@ -34,6 +34,7 @@ export interface TrainMtpOptions {
    */
   distill?: DistillOptions;
   rng: Rng;
+  /** called after every step with its record */
   onStep?: (s: TrainStep) => void;
 }
 

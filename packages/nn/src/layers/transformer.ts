@@ -48,7 +48,10 @@ export type Norm = LayerNorm | RMSNorm;
  * answer asynchronously (a physical device awaits its hardware); such blocks run through
  * `forwardAsync`. The default is the MLP; `null` removes the sub-layer (the block keeps attention).
  */
-export type FeedForward = Module & { forward(x: Tensor): Tensor | Promise<Tensor> };
+export type FeedForward = Module & {
+  /** x: [B, T, d] → [B, T, d]; a device-backed module may answer asynchronously */
+  forward(x: Tensor): Tensor | Promise<Tensor>;
+};
 
 /**
  * Per block (0-based `layer` of `nLayers`): the feed-forward module to use instead of the MLP,

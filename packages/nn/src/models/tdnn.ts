@@ -33,7 +33,11 @@ export interface TdnnSpec {
 export interface TdnnProjection {
   /** registered under this name: its parameters are `${name}.…` (the digital Linear's is 'projection') */
   name: string;
-  module: Module & { forward(x: Tensor): Tensor | Promise<Tensor> };
+  /** the module itself: x [B, d] → [B, d], synchronously or not */
+  module: Module & {
+    /** x: [B, d] → [B, d] */
+    forward(x: Tensor): Tensor | Promise<Tensor>;
+  };
   /** layers between it and the BatchNorm1d(d), at the head of `post` (e.g. CenterRows) */
   after?: readonly Layer[];
   /** how `describe()` shows it, e.g. 'slm 64→64' */

@@ -6,7 +6,10 @@ import type { Tensor } from '../tensor.js';
  * gradient (integer-like arguments, masks).
  */
 export interface GradNode {
+  /** the kernel or op that recorded it, for messages */
   readonly name: string;
+  /** the op's inputs, in order */
   readonly inputs: readonly Tensor[];
+  /** dy (the output's gradient) → one gradient per input, null or undefined for none */
   readonly backward: (dy: Tensor) => readonly (Tensor | null | undefined)[];
 }

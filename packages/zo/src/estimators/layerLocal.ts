@@ -39,6 +39,7 @@ export interface ParamQueryable {
 export interface ProjectedZoCapable {
   readonly projectedZo?: {
     readonly unavailable: string | null;
+    /** the projected estimate for directions drawn from `key` (`@tenzo/devices`' `ProjectedZoRequest`) */
     estimate(req: {
       readonly P: Float64Array;
       readonly W: Float64Array;
