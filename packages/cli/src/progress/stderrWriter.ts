@@ -6,6 +6,7 @@ import { ProgressBar, type ProgressBarOptions, type ProgressWriter } from './pro
  * terminal, `isTTY` and its width in `columns`.
  */
 export interface ProgressStream {
+  /** Writes text as it is. */
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
