@@ -3,7 +3,7 @@ import { Rng } from '@tenzo/core';
 import type { LayerDevice } from '@tenzo/hybrid';
 import { describe, expect, it } from 'vitest';
 import { TORCH_SCRIPT, TorchPeer, torchPython } from '../peers/torchPeer.js';
-import { HYBRID_DEVICES, hybridSuite, makeDevice, torchPeerSpecs } from './hybrid.js';
+import { HYBRID_DEVICES, hybridSuite, makeDevice, pairedRatio, torchPeerSpecs } from './hybrid.js';
 import { TENZO_HYBRID_SETTINGS } from './hybridSettings.js';
 
 const python = torchPython();
@@ -30,8 +30,24 @@ describe('bench hybrid', () => {
       expect(r.roundsMs).toHaveLength(2);
       expect(r.medianMs).toBeGreaterThan(0);
       expect(r.epochSeconds).toBeCloseTo((r.medianMs * 125) / 1000, 9);
-      expect(r.note).toMatch(/s per 8,000-digit epoch$/);
+      const setting = TENZO_HYBRID_SETTINGS.find((s) => s.label === r.impl)!;
+      if (setting.scalingOf === undefined) {
+        expect(r.note).toMatch(/s per 8,000-digit epoch$/);
+        expect(r.threadScaling).toBeUndefined();
+      } else {
+        // the multi-threaded rows report their speed-up over the 1-thread row, round by round
+        const twin = rows.find((t) => t.device === r.device && t.impl === setting.scalingOf)!;
+        expect(r.threadScaling).toBe(pairedRatio(twin.roundsMs!, r.roundsMs!));
+        expect(r.note).toContain(
+          `thread scaling ${r.threadScaling!.toFixed(2)}× over '${setting.scalingOf}'`,
+        );
+      }
     }
+  });
+
+  it('thread scaling is the median of the per-round ratios', () => {
+    expect(pairedRatio([10, 30, 20], [5, 10, 20])).toBe(2);
+    expect(pairedRatio([4, 9], [2, 3])).toBe(2.5);
   });
 
   it('names the PyTorch peers by variant and threads', () => {

@@ -117,6 +117,18 @@ export const HYBRID_BASELINE = 'pytorch f32 loop 1 thread';
 export interface HybridRow extends BenchRow {
   device: HybridDeviceKind;
   epochSeconds: number;
+  /**
+   * multi-threaded tenzo rows: the step's speed-up over the same setting on 1 thread, the median
+   * over the interleaved rounds of (1-thread time / this row's time)
+   */
+  threadScaling?: number;
+}
+
+/** The median over rounds of a[k] / b[k] (rounds measured side by side). */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  const r = a.map((t, k) => t / b[k]!).sort((x, y) => x - y);
+  const m = r.length >> 1;
+  return r.length % 2 === 1 ? r[m]! : (r[m - 1]! + r[m]!) / 2;
 }
 
 export interface HybridSuiteOptions {
@@ -182,14 +194,20 @@ export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = 
         ...(peers.length > 0 ? { baseline: HYBRID_BASELINE } : {}),
         onRound: (k) => ctx.onStatus?.(`${device}: ${k} rounds`),
       });
-      for (const row of interleavedRows(result, { suite: 'hybrid', case: caseName(c) })) {
+      const deviceRows = interleavedRows(result, { suite: 'hybrid', case: caseName(c) });
+      for (const row of deviceRows) {
         const epochSeconds = (row.medianMs * STEPS_PER_EPOCH) / 1000;
         const peer = peers[specs.findIndex((s) => s.label === row.impl)];
+        // thread scaling: against the same setting's 1-thread row, round by round
+        const twin = deviceRows.find((r) => r.impl === settings.find((s) => s.label === row.impl)?.scalingOf);
+        const threadScaling =
+          twin === undefined ? undefined : pairedRatio(twin.roundsMs ?? [], row.roundsMs ?? []);
         const hybridRow: HybridRow = {
           ...row,
           device,
           epochSeconds,
-          note: `${epochSeconds.toFixed(1)} s per 8,000-digit epoch${peer ? `; torch ${peer.hello.torch}` : ''}`,
+          ...(threadScaling === undefined ? {} : { threadScaling }),
+          note: `${epochSeconds.toFixed(1)} s per 8,000-digit epoch${peer ? `; torch ${peer.hello.torch}` : ''}${threadScaling === undefined ? '' : `; thread scaling ${threadScaling.toFixed(2)}× over '${twin!.impl}'`}`,
         };
         rows.push(hybridRow);
         ctx.onRow?.(hybridRow);

@@ -13,6 +13,11 @@ export interface TenzoHybridSetting {
    * `simulation: 'projected'` (the only path that uses it)
    */
   threads: number;
+  /**
+   * the label of the same setting on 1 thread: the suite reports this row's thread scaling, the
+   * median over the interleaved rounds of (that row's time / this row's time)
+   */
+  scalingOf?: string;
 }
 
 /**
@@ -47,11 +52,13 @@ export function tenzoHybridSettings(threads = cpus().length): TenzoHybridSetting
             label: `tenzo projected ${threads} threads`,
             layerOptions: { directions: 'gaussian' as const, simulation: 'projected' as const },
             threads,
+            scalingOf: 'tenzo projected',
           },
           {
             label: `tenzo fastest ${threads} threads`,
             layerOptions: { directions: 'rademacher' as const, simulation: 'projected' as const },
             threads,
+            scalingOf: 'tenzo fastest',
           },
         ]
       : []),
