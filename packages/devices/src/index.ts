@@ -9,7 +9,10 @@ export type {
   ProjectedZoAccess,
   ProjectedZoRequest,
   ProjectedZoResult,
+  ProjectionHost,
 } from './accel/projectedZo.js';
+export type { ShardedMatrix } from './accel/shardedQuery.js';
+export type { KernelSpec, QueryKernelSpec, ZoKernelSpec } from './accel/zoKernel.js';
 export { IdentityDevice, type IdentityDeviceOptions, identityDevice } from './controls/identityDevice.js';
 export { LowRankDevice, type LowRankDeviceOptions, lowRankDevice } from './controls/lowRankDevice.js';
 export { MatrixDevice, type MatrixDeviceOptions, matrixDevice } from './controls/matrixDevice.js';

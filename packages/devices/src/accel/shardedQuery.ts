@@ -22,6 +22,7 @@ export interface ShardedMatrix {
         readonly gamma: number;
         readonly phi: Float64Array;
       };
+  /** Forgets a matrix cached for this ω (called when the run fails, before A was complete). */
   abandon(): void;
 }
 
