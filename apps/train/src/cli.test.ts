@@ -52,4 +52,19 @@ describe('tenzo-train', () => {
     expect(json.status).toBe(2);
     expect(json.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('refuses --width beside a conv front (a conflict, not ignored), in one line, before any work', () => {
+    const message =
+      "tenzo-train: --width: conflicts with --front conv (the conv front's features set the device width); drop --width 64 or use --front dense";
+    for (const argv of [
+      ['mnist', '--front', 'conv', '--width', '64', '--device', 'slm'],
+      // hybrid's front is conv by default
+      ['hybrid', '--width', '64', '--out', join(dir, 'h')],
+      ['sweep', '--front', 'conv', '--width', '64', '--out', join(dir, 's')],
+    ]) {
+      const r = run(...argv);
+      expect(r.status, argv.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), argv.join(' ')).toEqual([message]);
+    }
+  });
 });

@@ -31,6 +31,7 @@ export { decodeWav, type WavAudio, type WavEncoding } from './audio/wav.js';
 export { hammingWindow, hannWindow, WINDOW_NAMES, type WindowName, windowFunction } from './audio/window.js';
 export { type AffineParams, affine } from './augment/affine.js';
 export { type AugmentOptions, augmentBatch } from './augment/augmentBatch.js';
+export { type AugmentFlagValues, augmenter, augmentFlags } from './augment/augmentFlags.js';
 export { translate } from './augment/translate.js';
 export { type Batch, type BatchOptions, batchCount, batches } from './batches.js';
 export { splitDocuments, type TextCorpus } from './corpora/textCorpus.js';
@@ -76,6 +77,7 @@ export {
   normalize,
 } from './normalize.js';
 export { type Split, type SplitOptions, trainSplit } from './split.js';
+export { fitStandardizer } from './standardizer.js';
 export { BpeTokenizer } from './text/bpe.js';
 export { ByteTokenizer } from './text/byteTokenizer.js';
 export { CharTokenizer } from './text/charTokenizer.js';
@@ -87,4 +89,5 @@ export {
   parseMerges,
 } from './text/gpt2Bpe.js';
 export type { Tokenizer } from './text/tokenizer.js';
+export { TOKENIZER_KINDS, type TokenizerKind, tokenizerFor } from './text/tokenizerFor.js';
 export { randomWindows } from './text/windows.js';

@@ -24,6 +24,7 @@ export {
 } from './cifar/loadCifar.js';
 export { type LoadCorpusOptions, loadBrownCorpus, untagBrown } from './corpora/brown.js';
 export { type LoadTextCorpusOptions, loadTextCorpus, type TextSource } from './corpora/loadTextCorpus.js';
+export { loadNamedCorpus, NAMED_CORPORA } from './corpora/namedCorpus.js';
 export { loadTypeScriptLibCorpus } from './corpora/typescriptLib.js';
 export {
   type CachedKeywordAudioOptions,

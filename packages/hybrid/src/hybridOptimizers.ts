@@ -6,10 +6,6 @@ import type { PhysicalLayer } from './physicalLayer.js';
  * Options of `hybridOptimizers`: the digital optimizer with its warm-up/cosine schedule (learning rates,
  * steps), the physical layers, and the Adam options of every unfrozen layer's ω and gain.
  */
-/**
- * Options of `hybridOptimizers`: the digital optimizer with its warm-up/cosine schedule (learning rates,
- * steps), the physical layers, and the Adam options of every unfrozen layer's ω and gain.
- */
 export interface HybridOptimizersOptions {
   /** the optimizer of the network's digital parameters (AdamW, SGD …) */
   readonly digital: Optimizer;

@@ -10,6 +10,19 @@ export {
 } from '@tenzo/lowrank';
 export { type DriftCheckOptions, DriftMonitor } from './faults/driftMonitor.js';
 export { type FaultCounts, type FaultPolicy, ResilientDevice } from './faults/resilientDevice.js';
+export { type HybridOptimizersOptions, hybridOptimizers } from './hybridOptimizers.js';
+export {
+  driftFlags,
+  driftOptions,
+  type EstimatorFlagValues,
+  estimatorFlags,
+  estimatorOptions,
+  imperfectionFlags,
+  imperfectionsOf,
+  layerFlags,
+  layerOptions,
+  rebuildFlags,
+} from './layerFlags.js';
 export type { PendingBatch, PhysicalLayerState } from './layerState.js';
 export {
   DEVICE_KINDS,
@@ -20,9 +33,20 @@ export {
 } from './makeDevice.js';
 export { type ConvFrontSpec, convFrontWidth } from './models/convFront.js';
 export { DeviceFfn } from './models/deviceFfn.js';
+export { convFrontOf, type FrontFlagValues, frontFlags } from './models/frontFlags.js';
+export {
+  describeFfnVariant,
+  ffnVariantDevice,
+  GPT_FFN_VARIANTS,
+  type GptFfnVariant,
+  type GptFfnVariantModel,
+  type GptFfnVariantSpec,
+  gptWithFfnVariant,
+} from './models/gptFfnVariant.js';
 export { HybridMlp, type HybridMlpSpec } from './models/hybridMlp.js';
 export { HybridTdnn, type HybridTdnnSpec } from './models/hybridTdnn.js';
 export { LowRankFfn } from './models/lowRankFfn.js';
+export { type MlpClassifier, mlpClassifier } from './models/mlpClassifier.js';
 export {
   HYBRID_MODES,
   type HybridMode,
@@ -30,6 +54,11 @@ export {
   type ResolvedLayerOptions,
 } from './options.js';
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
+export {
+  applyProgram,
+  type ProgramDeviceOptions,
+  type ProgramResult,
+  programDevice,
+} from './program/programDevice.js';
 export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 export { type MatrixState, SurrogateTracker, type SurrogateTrackerState } from './surrogateTracker.js';
-export { applyProgram, type ProgramDeviceOptions, type ProgramResult, programDevice } from './program/programDevice.js';

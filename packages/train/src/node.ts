@@ -1,3 +1,4 @@
+export { checkpointFlags, checkpointOptions, runConfig } from './checkpoint/checkpointFlags.js';
 export {
   CHECKPOINT_DIGEST_KEY,
   CHECKPOINT_META_KEY,
@@ -5,6 +6,7 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint/fileCheckpoint.js';
+export { readResultsFile } from './results/readResultsFile.js';
 export {
   cellRunDir,
   checkResumable,

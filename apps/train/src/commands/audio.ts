@@ -1,29 +1,26 @@
-import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { batchCount, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
-import { DEVICE_KINDS, type DeviceKind, HybridTdnn } from '@tenzo/hybrid';
-import { AdamW } from '@tenzo/nn';
-import { fromTypedArray } from '@tenzo/tensor';
-import { heldOutMetrics } from '@tenzo/train';
-import { loadEspeakKeywords } from '../audio/espeak.js';
+import { batchCount, fitStandardizer, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
 import {
-  type ClassifierEpoch,
-  classifierEpoch,
-  classifierOptimizers,
-  epochTable,
-  trainClassifier,
-  writeClassifierFiles,
-} from '../training/classifierRun.js';
-import {
+  DEVICE_KINDS,
+  type DeviceKind,
+  driftFlags,
   estimatorFlags,
-  estimatorLabel,
-  estimatorOptions,
-  withoutDefaultEstimator,
-} from '../training/estimatorFlags.js';
-import { layerFlags } from '../training/layerFlags.js';
-import { connectRemote, DEVICE_FLAG_PREFIXES, isRemote } from '../training/remoteFlag.js';
-import { runConfig } from '../training/resumeFlags.js';
+  HybridTdnn,
+  hybridOptimizers,
+  imperfectionFlags,
+  imperfectionsOf,
+  layerFlags,
+  layerOptions,
+} from '@tenzo/hybrid';
+import { optimizerFor } from '@tenzo/nn';
+import { fromTypedArray } from '@tenzo/tensor';
+import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
+import { runConfig } from '@tenzo/train/node';
+import { loadEspeakKeywords } from '../audio/espeak.js';
+import { epochTable, trainClassifier, writeClassifierFiles } from '../training/classifierRun.js';
+import { estimatorLabel, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { connectRemote, DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
@@ -80,20 +77,8 @@ export const audioCommand = defineCommand({
       gt: 0,
       help: 'with --device: ZO finite-difference step (default 1e-4; with --phase-bits one DAC level 2π/2^bits)',
     },
-    noise: {
-      type: 'number',
-      default: 0,
-      min: 0,
-      max: 1,
-      help: 'with --device: relative output noise σ, y(1 + σε) per read-out (e.g. 0.01)',
-    },
-    phaseBits: {
-      type: 'integer',
-      default: 0,
-      min: 0,
-      max: 24,
-      help: 'with --device slm|mrr|mzi: phase DAC bits (e.g. 2, 3, 4, 8; 0 = continuous)',
-    },
+    ...imperfectionFlags,
+    ...driftFlags,
     out: { type: 'string', default: 'runs/audio', meta: 'dir', help: 'folder for checkpoint, report, plot' },
     resume: { type: 'boolean', help: 'continue from <out>/checkpoint.safetensors if present' },
   },
@@ -125,50 +110,18 @@ export async function loadAudioData(
     : loadEspeakKeywords({ seed: flags.dataSeed, features: flags.features });
 }
 
-/**
- * Per-bin standardisation with statistics over every frame of the training clips (global
- * CMVN); test clips use the same statistics so nothing about the test voices leaks in.
- */
-function standardize(data: KeywordFeatures): { train: Float32Array; test: Float32Array } {
-  const F = data.features;
-  const mean = new Float64Array(F);
-  const sq = new Float64Array(F);
-  const src = data.train.x;
-  const rows = src.length / F;
-  for (let r = 0; r < rows; r++)
-    for (let f = 0; f < F; f++) {
-      const v = src[r * F + f]!;
-      mean[f]! += v;
-      sq[f]! += v * v;
-    }
-  const inv = new Float64Array(F);
-  for (let f = 0; f < F; f++) {
-    mean[f]! /= rows;
-    inv[f] = 1 / Math.sqrt(Math.max(sq[f]! / rows - mean[f]! ** 2, 1e-12));
-  }
-  const apply = (x: Float32Array) => {
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean[i % F]!) * inv[i % F]!;
-    return out;
-  };
-  return { train: apply(data.train.x), test: apply(data.test.x) };
-}
-
 export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Promise<AudioEpochRecord[]> {
   const started = performance.now();
-  if (flags.device === 'none' || flags.device === 'identity' || isRemote(flags.device)) {
-    for (const [name, bad] of [
-      ['--noise', flags.noise > 0],
-      ['--phase-bits', flags.phaseBits > 0],
-      ['--freeze-device', Boolean(flags.freezeDevice)],
-    ] as const) {
-      if (bad) throw new ArgumentError(`${name}: needs a simulated --device, got --device ${flags.device}`);
-    }
-  }
+  const imperfections = imperfectionsOf(flags, flags.device);
+  // a served device can be kept at its initial ω too (the sweeps' frozen cells)
+  if (flags.freezeDevice && (flags.device === 'none' || flags.device === 'identity'))
+    throw new ArgumentError(`--freeze-device: needs a device, got --device ${flags.device}`);
   const data = runOpts.data ?? (await loadAudioData(flags));
   const { frames: T, features: F } = data;
   const d = T * F;
-  const x = standardize(data);
+  // per-bin statistics of every training frame (global CMVN): nothing about the test voices leaks in
+  const standardize = fitStandardizer(data.train.x, F);
+  const x = { train: standardize(data.train.x), test: standardize(data.test.x) };
   const train = { images: x.train, labels: data.train.labels, n: data.train.n };
 
   const root = new Rng(flags.seed);
@@ -193,17 +146,8 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       device: remote ?? (flags.device as DeviceKind),
       center: flags.center,
       deviceSeed: flags.seed,
-      layer: {
-        rank: flags.rank,
-        ...estimatorOptions(flags, executorFor(flags.threads)),
-        mode: flags.mode,
-        ...(flags.mu !== undefined ? { mu: flags.mu } : {}),
-        seed: flags.seed,
-      },
-      imperfections: {
-        ...(flags.noise > 0 ? { noise: flags.noise } : {}),
-        ...(flags.phaseBits > 0 ? { phaseBits: flags.phaseBits } : {}),
-      },
+      layer: layerOptions(flags, executorFor(flags.threads)),
+      imperfections,
     },
     initRng,
     dropoutRng,
@@ -213,21 +157,18 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   if (physical && flags.freezeDevice) physical.frozen = true;
   // BatchNorm needs two clips per batch: drop a trailing single clip (it is seen another epoch)
   const dropLast = train.n % flags.batchSize === 1;
-  const named = model.digitalParameters();
-  const { optimizers, schedules } = classifierOptimizers({
-    digital: new AdamW(
-      named.map(([, p]) => p),
-      { lr: flags.lr, weightDecay: flags.weightDecay },
-      named.map(([n]) => n),
-    ),
+  const { optimizers, schedules } = hybridOptimizers({
+    digital: optimizerFor('adamw', model.digitalParameters(), {
+      lr: flags.lr,
+      weightDecay: flags.weightDecay,
+    }),
     lr: flags.lr,
     warmup: flags.warmup,
     totalSteps: flags.epochs * batchCount(train.n, flags.batchSize, dropLast),
-    physical,
+    physical: physical ? [physical] : [],
     device: { lr: flags.deviceLr },
   });
 
-  const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
   const shape = model.describe();
   console.error(
@@ -254,11 +195,11 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     schedules,
     logits: (batch) => model.forward(fromTypedArray(batch.x, [batch.size, T, F])),
     labelSmoothing: flags.labelSmoothing,
-    physical,
+    physical: physical ? [physical] : [],
     countEvaluationQueries: false,
     evaluate: heldOutMetrics(model, forward, x.test, data.test.labels, d, 256),
     rngs: { dropout: dropoutRng },
-    checkpointPath: ckptPath,
+    out: flags.out,
     resume: flags.resume === true,
     checkpointEvery: 0,
     config,

@@ -1,18 +1,19 @@
-import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
+import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import type { KeywordFeatures } from '@tenzo/data';
+import { driftFlags } from '@tenzo/hybrid';
+import { type GridCell, type GridResult, gridCells } from '@tenzo/train';
+import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
 import {
+  cellFlags,
+  cellOutcome,
   flagDefaults,
-  gridCells,
-  parseSweepDevices,
   runCells,
-  SWEEP_SELECTION,
-  type SweepCell,
-  type SweepResult,
+  sweepDevices,
   writeSweepOutputs,
 } from '../training/sweepRunner.js';
 import { threadsFlag } from '../training/threads.js';
-import { AUDIO_DATA, type AudioFlags, audioCommand, loadAudioData, runAudio } from './audio.js';
+import { AUDIO_DATA, audioCommand, loadAudioData, runAudio } from './audio.js';
 
 export const audioSweepCommand = defineCommand({
   description:
@@ -22,8 +23,9 @@ export const audioSweepCommand = defineCommand({
     devices: {
       type: 'string',
       default: 'slm,mrr',
-      help: 'comma-separated devices (slm, mrr, mzi, matvec, lowrank)',
+      help: 'comma-separated devices (slm, mrr, mzi, matvec, lowrank; remote: the one of --device)',
     },
+    ...remoteDeviceFlag,
     ranks: { type: 'range', default: [1, 5, 10, 50], min: 1, help: 'surrogate ranks r (each ≤ --embedding)' },
     samples: { type: 'range', default: [10, 100], min: 1, help: 'M_BB = M_SM values' },
     seeds: { type: 'range', default: [1, 2, 3], min: 0, help: 'seeds, e.g. 1..3' },
@@ -46,6 +48,7 @@ export const audioSweepCommand = defineCommand({
     },
     epochs: { type: 'integer', default: 5, min: 1, help: 'audio --epochs per run' },
     batchSize: { type: 'integer', default: 32, min: 2, max: 4096, help: 'audio --batch-size' },
+    ...driftFlags,
     out: {
       type: 'string',
       default: 'runs/audio-sweep',
@@ -81,8 +84,8 @@ function networkArgv(flags: AudioSweepFlags): string[] {
 }
 
 /** The cells of an audio sweep, in the order they run (cheap baselines first). */
-export function audioSweepCells(flags: AudioSweepFlags): SweepCell[] {
-  const devices = parseSweepDevices(flags.devices);
+export function audioSweepCells(flags: AudioSweepFlags): GridCell[] {
+  const { devices, deviceFlag } = sweepDevices(flags);
   for (const r of flags.ranks) {
     if (r > flags.embedding) {
       throw new ArgumentError(
@@ -101,11 +104,15 @@ export function audioSweepCells(flags: AudioSweepFlags): SweepCell[] {
     headlineRank: Math.min(10, flags.embedding),
     digital: (seed) => ['--device', 'none', ...net, ...seedArgv(seed)],
     removed: (seed) => ['--device', 'identity', ...net, ...seedArgv(seed)],
-    device: (device, seed) => ['--device', device, ...net, ...seedArgv(seed)],
+    device: (device, seed) => [
+      '--device',
+      deviceFlag(device),
+      ...net,
+      ...driftArgv(flags),
+      ...seedArgv(seed),
+    ],
   });
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * Runs every cell of `audioSweepCells` not yet in `<out>/results.json` with `tenzo-train audio`,
@@ -114,14 +121,13 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export async function runAudioSweep(
   flags: AudioSweepFlags,
   opts: AudioSweepOptions = {},
-): Promise<SweepResult[]> {
+): Promise<GridResult[]> {
   const cells = audioSweepCells(flags);
   let data = opts.data;
   const results = await runCells({
     command: 'audio-sweep',
     config: flags,
     out: flags.out,
-    selection: SWEEP_SELECTION,
     defaults: flagDefaults(audioSweepCommand.flags),
     cells,
     run: async (cell, dir) => {
@@ -134,17 +140,10 @@ export async function runAudioSweep(
         '--out',
         dir,
       ];
-      const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'audio', audioCommand);
-      if ('kind' in parsed) throw new ArgumentError(`audio-sweep: cell ${cell.key} asked for help`);
+      const cellArgs = cellFlags(argv, 'audio', audioCommand);
       // the clips are the same for every cell: load (or generate) them once
       data ??= await loadAudioData(flags);
-      const history = await runAudio(parsed.flags as AudioFlags, { data });
-      const last = history[history.length - 1]!;
-      return {
-        testAccuracy: last.testAccuracy,
-        secondsPerEpoch: mean(history.map((h) => h.seconds)),
-        queriesPerStep: last.deviceQueries?.perStep ?? null,
-      };
+      return cellOutcome(await runAudio(cellArgs, { data }), false);
     },
   });
   writeSweepOutputs({
@@ -152,7 +151,7 @@ export async function runAudioSweep(
     config: flags,
     out: flags.out,
     results,
-    devices: parseSweepDevices(flags.devices),
+    devices: sweepDevices(flags).devices,
     ranks: flags.ranks,
     samples: flags.samples,
     title: (device) => `keywords (unseen voices), ${device} projection: test accuracy vs surrogate rank`,

@@ -1,22 +1,14 @@
 import { join } from 'node:path';
-import { defineCommand, type FlagValues, formatTable, linePlotSvg, parseCommand } from '@tenzo/cli';
-import { ArgumentError } from '@tenzo/core';
-import { convFrontWidth } from '@tenzo/hybrid';
-import {
-  estimatorArgv,
-  estimatorFlags,
-  estimatorLabel,
-  rebuildArgv,
-  rebuildFlags,
-  rebuildLabel,
-} from '../training/estimatorFlags.js';
-import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
-import { layerFlags } from '../training/layerFlags.js';
-import { DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
-import { resumeArgv, resumeFlags } from '../training/resumeFlags.js';
+import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
+import { driftFlags, estimatorFlags, frontFlags, layerFlags, rebuildFlags } from '@tenzo/hybrid';
+import { checkpointFlags } from '@tenzo/train/node';
+import { estimatorArgv, estimatorLabel, rebuildArgv, rebuildLabel } from '../training/estimatorFlags.js';
+import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
+import { DEVICE_FLAG_PREFIXES, driftArgv } from '../training/remoteFlag.js';
 import { writeRunFiles } from '../training/runFiles.js';
+import { cellFlags, cellOutcome } from '../training/sweepRunner.js';
 import { threadsFlag } from '../training/threads.js';
-import { type EpochRecord, type MnistFlags, mnistCommand, runMnist } from './mnist.js';
+import { type EpochRecord, mnistCommand, runMnist } from './mnist.js';
 
 /**
  * The README's main job: a hybrid MNIST network trained by the paper's method (rank 10,
@@ -44,7 +36,12 @@ export const hybridCommand = defineCommand({
       help: 'the simulated device that replaces the W→W hidden layer, or a served one: remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
     },
     epochs: { type: 'integer', default: 20, min: 1, max: 1000, help: 'epochs for every network' },
-    width: { type: 'integer', default: 256, min: 2, max: 4096, help: 'with --front dense: hidden width W' },
+    width: {
+      type: 'integer',
+      min: 2,
+      max: 4096,
+      help: 'with --front dense: hidden width W (default 256; with the conv front an error)',
+    },
     rank: layerFlags.rank,
     samples: layerFlags.samples,
     ...frontFlags,
@@ -53,6 +50,7 @@ export const hybridCommand = defineCommand({
     convChannels: { ...frontFlags.convChannels, default: 8 },
     ...estimatorFlags,
     ...rebuildFlags,
+    ...driftFlags,
     mode: { ...layerFlags.mode, help: 'how the device gradients are obtained (zo+surrogate is the method)' },
     baselines: {
       type: 'boolean',
@@ -60,7 +58,7 @@ export const hybridCommand = defineCommand({
       help: 'also train the digital, layer-removed and frozen-device networks (--no-baselines: the hybrid only)',
     },
     out: { type: 'string', default: 'runs/hybrid', meta: 'dir', help: 'folder for reports and plots' },
-    ...resumeFlags,
+    ...checkpointFlags,
   },
 });
 
@@ -77,8 +75,7 @@ export interface HybridRow {
 
 /** The `tenzo-train mnist` argument lists of the networks: digital, removed, frozen, hybrid. */
 export function hybridRuns(flags: HybridFlags): { network: string; argv: string[] }[] {
-  const conv = convFront(flags, 28, 28);
-  const width = conv ? convFrontWidth(conv) : flags.width;
+  const { conv, width } = frontShape(flags, 28, 28);
   const w = String(width);
   const shape = conv ? frontArgv(flags) : ['--width', w];
   const front = conv ? `conv${conv.kernel}/${conv.stride}×${conv.channels}` : w;
@@ -89,9 +86,12 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
     String(flags.seed),
     '--threads',
     String(flags.threads),
-    ...resumeArgv(flags),
+    // the runs checkpoint as --resume and --checkpoint-every say
+    ...(flags.resume ? ['--resume'] : []),
+    '--checkpoint-every',
+    String(flags.checkpointEvery),
   ];
-  const deviceArgv = ['--device', flags.device, ...shape, '--rank', String(flags.rank)];
+  const deviceArgv = ['--device', flags.device, ...shape, '--rank', String(flags.rank), ...driftArgv(flags)];
   const runs = [
     {
       name: 'hybrid',
@@ -124,22 +124,14 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
   }));
 }
 
-export async function runHybrid(flags: HybridFlags): Promise<HybridRow[]> {
+export async function runHybrid(hybridFlags: HybridFlags): Promise<HybridRow[]> {
+  const flags = withWidth(hybridFlags);
   const rows: HybridRow[] = [];
   for (const run of hybridRuns(flags)) {
     console.error(`\n== ${run.network}`);
-    const parsed = parseCommand(run.argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
-    if ('kind' in parsed) throw new ArgumentError('hybrid: a run asked for help');
-    const history = await runMnist(parsed.flags as MnistFlags);
-    const last = history[history.length - 1]!;
-    rows.push({
-      network: run.network,
-      testAccuracy: last.testAccuracy,
-      secondsPerEpoch: history.reduce((s, h) => s + h.seconds, 0) / history.length,
-      queriesPerStep: last.deviceQueries?.perStep ?? null,
-      surrogateCosine: last.surrogateCosine ?? null,
-      history,
-    });
+    const history = await runMnist(cellFlags(run.argv, 'mnist', mnistCommand));
+    const { surrogateCosine, ...outcome } = cellOutcome(history, true);
+    rows.push({ network: run.network, ...outcome, surrogateCosine: surrogateCosine ?? null, history });
   }
   console.log(
     `\nMNIST, ${flags.epochs} epochs, seed ${flags.seed}: test accuracy on the 2,000 held-out digits`,

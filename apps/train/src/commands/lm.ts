@@ -1,15 +1,8 @@
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import {
-  BpeTokenizer,
-  ByteTokenizer,
-  CharTokenizer,
-  randomWindows,
-  type TextCorpus,
-  type Tokenizer,
-} from '@tenzo/data';
-import { loadBrownCorpus, loadTypeScriptLibCorpus } from '@tenzo/data/node';
+import { type CharTokenizer, randomWindows, tokenizerFor } from '@tenzo/data';
+import { loadNamedCorpus } from '@tenzo/data/node';
 import {
   evaluateMtp,
   generate,
@@ -20,9 +13,9 @@ import {
   usageEntropy,
 } from '@tenzo/mtp';
 import { clipGradNorm } from '@tenzo/nn';
-import { loadSafetensors } from '@tenzo/nn/node';
-import { Trainer, type TrainerCallback } from '@tenzo/train';
-import { checkpointing, resumeFlags, runConfig } from '../training/resumeFlags.js';
+import { loadSafetensorsInto } from '@tenzo/nn/node';
+import { stepLog, Trainer } from '@tenzo/train';
+import { checkpointFlags, checkpointOptions, runConfig } from '@tenzo/train/node';
 import { writeRunFiles } from '../training/runFiles.js';
 import { threadsFlag } from '../training/threads.js';
 
@@ -86,7 +79,7 @@ export const lmCommand = defineCommand({
       meta: 'dir',
       help: 'folder for model, checkpoint, report and plot',
     },
-    ...resumeFlags,
+    ...checkpointFlags,
   },
 });
 
@@ -95,17 +88,6 @@ type Flags = FlagValues<typeof lmCommand.flags>;
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): StateRecord {
   return runConfig(flags, ['threads', 'sample', 'temperature']) as StateRecord;
-}
-
-export function loadCorpus(kind: 'code' | 'text'): TextCorpus {
-  return kind === 'code' ? loadTypeScriptLibCorpus() : loadBrownCorpus();
-}
-
-export function makeTokenizer(kind: 'char' | 'byte' | 'bpe', train: string, bpeVocab: number): Tokenizer {
-  if (kind === 'byte') return new ByteTokenizer();
-  // BPE training is quadratic-ish in the text: learn merges on the first 200k characters
-  if (kind === 'bpe') return BpeTokenizer.train(train.slice(0, 200_000), bpeVocab);
-  return CharTokenizer.fromText(train);
 }
 
 export interface LmReport {
@@ -129,8 +111,8 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     throw new ArgumentError(
       '--regime heads: expected --init <model.safetensors> with a trained trunk, got none',
     );
-  const corpus = loadCorpus(flags.corpus);
-  const tok = makeTokenizer(flags.tokenizer, corpus.train, flags.bpeVocab);
+  const corpus = loadNamedCorpus(flags.corpus);
+  const tok = tokenizerFor(flags.tokenizer, corpus.train, flags.bpeVocab);
   const train = tok.encode(corpus.train);
   const val = tok.encode(corpus.validation);
   const root = new Rng(flags.seed);
@@ -146,15 +128,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     map: flags.map,
   } as const;
   const model = new MtpLM(config, root.fork());
-  if (flags.init) {
-    const file = loadSafetensors(flags.init);
-    const trunk = Object.fromEntries(
-      Object.entries(file.tensors)
-        .filter(([k]) => k.startsWith('trunk.'))
-        .map(([k, t]) => [k.slice('trunk.'.length), t]),
-    );
-    model.trunk.loadStateDict(trunk);
-  }
+  if (flags.init) loadSafetensorsInto(model.trunk, flags.init, 'trunk.');
   console.error(
     `${corpus.name}: ${train.length.toLocaleString('en')} train / ${val.length.toLocaleString('en')} validation tokens (${flags.tokenizer}, vocab ${tok.vocabSize}); ` +
       `GPT ${flags.layers}×${flags.dModel} + CP heads n=${flags.mtp} r=${flags.rank} (${model.parameterCount().toLocaleString('en')} parameters), ${flags.regime}`,
@@ -168,19 +142,12 @@ export async function runLm(flags: Flags): Promise<LmReport> {
   });
   const n = model.config.n;
   // the per-step losses of the report live in a callback whose state is checkpointed with the run
-  let history: Pick<TrainStep, 'step' | 'lr' | 'loss' | 'joint' | 'firstToken'>[] = [];
   let last: { joint: number; firstToken: number } = { joint: 0, firstToken: 0 };
-  const curve: TrainerCallback = {
-    onEpochStart: ({ stepInEpoch }) => void (stepInEpoch > 0 && bar.tick(stepInEpoch)),
-    onStep: ({ globalStep, loss }) => {
-      history.push({ step: globalStep - 1, lr: optimizer.lr, loss, ...last });
-      bar.tick(1, { joint: last.joint.toFixed(3), first: last.firstToken.toFixed(3) });
-    },
-    state: () => ({ history: JSON.stringify(history) }),
-    load: (st) => {
-      history = JSON.parse(st.history as string) as typeof history;
-    },
-  };
+  const log = stepLog<Pick<TrainStep, 'step' | 'lr' | 'loss' | 'joint' | 'firstToken'>>({
+    entry: ({ globalStep, loss }) => ({ step: globalStep - 1, lr: optimizer.lr, loss, ...last }),
+    progress: bar,
+    fields: (e) => ({ joint: e.joint.toFixed(3), first: e.firstToken.toFixed(3) }),
+  });
   await new Trainer<{ size: number; windows: Int32Array }>({
     model,
     optimizers: { mtp: optimizer },
@@ -205,9 +172,9 @@ export async function runLm(flags: Flags): Promise<LmReport> {
       return { loss: res.loss };
     },
     afterBackward: () => void clipGradNorm(params, 1),
-    ...checkpointing(flags),
+    ...checkpointOptions(flags),
     config: configOf(flags),
-    callbacks: [curve],
+    callbacks: [log],
   }).fit();
   model.zeroGrad();
   model.eval();
@@ -265,6 +232,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
         : ''),
   );
   if (report.sample !== undefined) console.log(`\nsample (T = ${flags.temperature}):\n${report.sample}\n`);
+  const history = log.entries;
   const steps = history.map((h) => h.step + 1);
   const full = {
     command: 'lm',

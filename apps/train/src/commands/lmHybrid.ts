@@ -3,61 +3,36 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { randomWindows } from '@tenzo/data';
+import { randomWindows, tokenizerFor } from '@tenzo/data';
+import { loadNamedCorpus } from '@tenzo/data/node';
 import {
-  DeviceFfn,
-  LowRankFfn,
-  makeDevice,
-  PhysicalLayer,
+  describeFfnVariant,
+  driftFlags,
+  estimatorFlags,
+  ffnVariantDevice,
+  GPT_FFN_VARIANTS,
+  type GptFfnVariant,
+  gptWithFfnVariant,
+  hybridOptimizers,
+  type LayerDevice,
+  layerFlags,
+  layerOptions,
   type QueryCounts,
   totalQueries,
 } from '@tenzo/hybrid';
-import {
-  Adam,
-  AdamW,
-  clipGradNorm,
-  cosineLR,
-  crossEntropy,
-  type FeedForward,
-  GPT,
-  Linear,
-  type Optimizer,
-  type Parameter,
-  withWarmup,
-} from '@tenzo/nn';
-import { noGradAsync, Tensor } from '@tenzo/tensor';
-import { Trainer, type TrainerCallback } from '@tenzo/train';
-import { fileCheckpoint } from '@tenzo/train/node';
+import { AdamW, clipGradNorm, type NextTokenBatch, nextTokenBatch, nextTokenLoss } from '@tenzo/nn';
+import { meanLoss, Trainer, validationCurve } from '@tenzo/train';
+import { fileCheckpoint, readResultsFile, runConfig } from '@tenzo/train/node';
 import * as v from 'valibot';
-import { estimatorFlags, estimatorOptions, withoutDefaultEstimator } from '../training/estimatorFlags.js';
-import { layerFlags } from '../training/layerFlags.js';
-import { LmVariantSchema, readResultsFile } from '../training/resultFiles.js';
-import { runConfig } from '../training/resumeFlags.js';
+import { withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { checkRemoteFlag, connectRemote, remoteDeviceFlag } from '../training/remoteFlag.js';
+import { LmVariantSchema } from '../training/resultFiles.js';
 import { writeRunFiles } from '../training/runFiles.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
-import { loadCorpus, makeTokenizer } from './lm.js';
 
-/**
- * What fills the feed-forward slot of the replaced blocks:
- * digital: the usual MLP (d → 4d → d, GELU) in every block — the reference;
- * removed: no feed-forward sub-layer (attention only) — the "FFN removed" baseline;
- * lowrank: a digital rank-r map d → r → d; linear: a digital full d → d map;
- * slm / mrr / mzi: one simulated device d → d trained by ZO + surrogate;
- * frozen-*: the same device kept at its initialisation.
- */
-export const LM_VARIANTS = [
-  'digital',
-  'removed',
-  'lowrank',
-  'linear',
-  'slm',
-  'mrr',
-  'mzi',
-  'frozen-slm',
-  'frozen-mrr',
-  'frozen-mzi',
-] as const;
-export type LmVariant = (typeof LM_VARIANTS)[number];
+/** The variants (`@tenzo/hybrid`'s GPT_FFN_VARIANTS): what fills the replaced blocks' feed-forward slot. */
+export const LM_VARIANTS = GPT_FFN_VARIANTS;
+export type LmVariant = GptFfnVariant;
 
 export const lmHybridCommand = defineCommand({
   description:
@@ -94,6 +69,8 @@ export const lmHybridCommand = defineCommand({
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'ZO finite-difference step' },
     ...estimatorFlags,
     deviceLr: { ...layerFlags.deviceLr, help: 'Adam learning rate of ω and the output gain (cosine)' },
+    ...remoteDeviceFlag,
+    ...driftFlags,
     center: {
       ...layerFlags.center,
       help: 'subtract the per-token mean of the device outputs (--no-center for the raw readout)',
@@ -170,219 +147,95 @@ export function parseVariants(s: string): LmVariant[] {
 }
 
 function configOf(flags: Flags): Record<string, unknown> {
-  return withoutDefaultEstimator(runConfig(flags, ['variants']));
-}
-
-function deviceKindOf(v: LmVariant): 'slm' | 'mrr' | 'mzi' | null {
-  const k = v.replace('frozen-', '');
-  return k === 'slm' || k === 'mrr' || k === 'mzi' ? k : null;
-}
-
-function describe(v: LmVariant, f: Flags): string {
-  const d = f.dModel;
-  switch (v) {
-    case 'digital':
-      return `MLP ${d}→${4 * d}→${d}`;
-    case 'removed':
-      return 'none (attention only)';
-    case 'lowrank':
-      return `digital rank-${f.rank} ${d}→${f.rank}→${d}`;
-    case 'linear':
-      return `digital linear ${d}→${d}`;
-    default:
-      return `${v.startsWith('frozen-') ? 'frozen ' : ''}${deviceKindOf(v)!.toUpperCase()} ${d}→${d}`;
-  }
-}
-
-/** windows [B, T + 1] → ids [B, T] (float tensor) and next-token targets (B·T). */
-function split(windows: Int32Array, b: number, t: number): { ids: Tensor; targets: Int32Array } {
-  const ids = new Float32Array(b * t);
-  const targets = new Int32Array(b * t);
-  for (let r = 0; r < b; r++) {
-    for (let j = 0; j < t; j++) {
-      ids[r * t + j] = windows[r * (t + 1) + j]!;
-      targets[r * t + j] = windows[r * (t + 1) + j + 1]!;
-    }
-  }
-  return { ids: new Tensor(ids, [b, t], 'float32'), targets };
-}
-
-async function lossOf(gpt: GPT, ids: Tensor, targets: Int32Array): Promise<Tensor> {
-  const logits = await gpt.forwardAsync(ids);
-  return crossEntropy(logits.reshape([targets.length, gpt.config.vocabSize]), targets);
+  return withoutDefaultEstimator(runConfig(flags, ['variants', 'device']));
 }
 
 /**
  * Trains one variant from the seed's initialisation on the seed's batches and returns its record.
- * Every variant sees the same training windows and the same validation windows.
+ * Every variant sees the same training windows and the same validation windows. `device`: the
+ * served device of the remote variants.
  */
 export async function trainVariant(
   variant: LmVariant,
   flags: Flags,
   data: { train: Int32Array; validation: Int32Array; vocabSize: number },
+  device?: LayerDevice,
 ): Promise<VariantResult> {
   const t0 = performance.now();
   const root = new Rng(flags.seed);
-  const initRng = root.fork();
-  const dataRng = root.fork();
-  const evalRng = root.fork();
-  const layerRng = root.fork();
-  const ffnRng = root.fork();
-  const L = flags.layers;
-  const replaced = flags.deviceLayers === 'all' ? Array.from({ length: L }, (_, i) => i) : [L - 1];
-  const kind = deviceKindOf(variant);
-  const frozen = variant.startsWith('frozen-');
-  const physical: PhysicalLayer[] = [];
-  const factory = (layer: number, d: number): FeedForward | null | undefined => {
-    if (!replaced.includes(layer) || variant === 'digital') return undefined;
-    if (variant === 'removed') return null;
-    if (variant === 'lowrank') return new LowRankFfn(d, flags.rank, ffnRng);
-    if (variant === 'linear') return new Linear(d, d, ffnRng, { bias: false });
-    const seed = flags.seed * 1000 + layer;
-    const layerDev = new PhysicalLayer(makeDevice(kind!, d, { seed, rank: flags.rank }), layerRng, {
-      rank: flags.rank,
-      ...estimatorOptions(flags, executorFor(flags.threads)),
-      mu: flags.mu,
-      seed,
-    });
-    layerDev.frozen = frozen;
-    physical.push(layerDev);
-    return new DeviceFfn(layerDev, { center: flags.center });
-  };
-  const gpt = new GPT(
-    {
-      vocabSize: data.vocabSize,
-      maxSeqLen: flags.seqLen,
-      dModel: flags.dModel,
-      nLayers: L,
-      nHeads: flags.heads,
-    },
-    initRng,
-    { ffn: factory },
-  );
-  const deviceParams = new Set<Parameter>(physical.flatMap((p) => p.deviceParameters()));
-  const digital = gpt.namedParameters().filter(([, p]) => !deviceParams.has(p));
-  const optimizers: { opt: Optimizer; schedule: (step: number) => number }[] = [
-    {
-      opt: new AdamW(
-        digital.map(([, p]) => p),
-        { lr: flags.lr, weightDecay: 0.01, beta2: 0.99 },
-        digital.map(([n]) => n),
-      ),
-      schedule: withWarmup(
-        cosineLR({
-          lr: flags.lr,
-          totalSteps: Math.max(1, flags.steps - flags.warmup),
-          minLr: flags.lr / 10,
-        }),
-        flags.warmup,
-      ),
-    },
+  const [init, dataRng, evalRng, layer, ffn] = [
+    root.fork(),
+    root.fork(),
+    root.fork(),
+    root.fork(),
+    root.fork(),
   ];
-  if (physical.length > 0 && !frozen) {
-    // the reference trains ω and the output gain with Adam (lr 1e-2) on a cosine schedule
-    const named = physical.flatMap((p, i) =>
-      p.deviceParameters().map((q, j) => [`device${i}.${j === 0 ? 'omega' : 'gain'}`, q] as const),
-    );
-    optimizers.push({
-      opt: new Adam(
-        named.map(([, q]) => q),
-        { lr: flags.deviceLr },
-        named.map(([n]) => n),
-      ),
-      schedule: cosineLR({ lr: flags.deviceLr, totalSteps: flags.steps }),
-    });
-  }
-
-  const B = flags.batchSize;
-  const T = flags.seqLen;
-  const evalSet = Array.from({ length: flags.evalBatches }, () =>
-    split(randomWindows(data.validation, B, T + 1, evalRng), B, T),
+  const gptConfig = { vocabSize: data.vocabSize, maxSeqLen: flags.seqLen, dModel: flags.dModel };
+  const { gpt, physical, replacedBlocks, digital } = gptWithFfnVariant(
+    {
+      variant,
+      gpt: { ...gptConfig, nLayers: flags.layers, nHeads: flags.heads },
+      replace: flags.deviceLayers,
+      rank: flags.rank,
+      seed: flags.seed,
+      layer: layerOptions(flags, executorFor(flags.threads)),
+      center: flags.center,
+      ...(device ? { device } : {}),
+    },
+    { init, layer, ffn },
   );
-  const validate = async (): Promise<number> => {
-    gpt.eval();
-    let s = 0;
-    await noGradAsync(async () => {
-      for (const e of evalSet) s += (await lossOf(gpt, e.ids, e.targets)).item();
-    });
-    gpt.train();
-    return s / evalSet.length;
-  };
-
-  const steps = flags.steps;
-  // the validation curve, the running train-loss window, the step time and the first device's
-  // surrogate cosine live in a callback whose state goes into the checkpoint with the rest
-  let curve: VariantResult['curve'] = [{ step: 0, valLoss: await validate(), trainLoss: null }];
-  let window: number[] = [];
-  let trainSeconds = 0;
-  let cosSum = 0;
-  let cosCount = 0;
-  let mark = 0;
-  const bar = progressBar({ label: variant, total: steps, unit: 'steps' });
-  const tracker: TrainerCallback = {
-    onEpochStart: ({ stepInEpoch }) => {
-      if (stepInEpoch > 0) bar.tick(stepInEpoch);
-      mark = performance.now();
-    },
-    onStep: async ({ globalStep, loss }) => {
-      trainSeconds += (performance.now() - mark) / 1000;
-      const c = physical[0]?.lastSurrogateCosine;
-      if (c != null) {
-        cosSum += c;
-        cosCount++;
-      }
-      window.push(loss);
-      const last = globalStep === steps;
-      if (globalStep % flags.evalEvery === 0 || last) {
-        const trainLoss = window.reduce((x, y) => x + y, 0) / window.length;
-        curve.push({ step: globalStep, valLoss: await validate(), trainLoss });
-        if (!last) window = [];
-      }
-      bar.tick(1, { loss: loss.toFixed(3), val: curve[curve.length - 1]!.valLoss.toFixed(3) });
-      mark = performance.now();
-    },
-    state: () => ({
-      curve: JSON.stringify(curve),
-      window: Float64Array.from(window),
-      trainSeconds,
-      cosSum,
-      cosCount,
-    }),
-    load: (st) => {
-      curve = JSON.parse(st.curve as string) as VariantResult['curve'];
-      window = Array.from(st.window as Float64Array);
-      trainSeconds = st.trainSeconds as number;
-      cosSum = st.cosSum as number;
-      cosCount = st.cosCount as number;
-    },
-  };
-  const runDir = join(flags.out, 'runs', variant);
-  const { history } = await new Trainer<{ size: number; ids: Tensor; targets: Int32Array }>({
-    model: gpt,
-    optimizers: Object.fromEntries(optimizers.map(({ opt }, i) => [i === 0 ? 'digital' : 'device', opt])),
-    schedules: Object.fromEntries(
-      optimizers.map(({ schedule }, i) => [i === 0 ? 'digital' : 'device', schedule]),
+  const digitalParams = digital.map(([, p]) => p);
+  const { optimizers, schedules } = hybridOptimizers({
+    digital: new AdamW(
+      digitalParams,
+      { lr: flags.lr, weightDecay: 0.01, beta2: 0.99 },
+      digital.map(([n]) => n),
     ),
+    lr: flags.lr,
+    warmup: flags.warmup,
+    totalSteps: flags.steps,
+    minLr: flags.lr / 10,
+    physical,
+    // the reference trains ω and the output gain with Adam (lr 1e-2) on a cosine schedule
+    device: { lr: flags.deviceLr },
+    deviceName: (i) => `device${i}`,
+  });
+  const [B, T, steps] = [flags.batchSize, flags.seqLen, flags.steps];
+  const evalSet = Array.from({ length: flags.evalBatches }, () =>
+    nextTokenBatch(randomWindows(data.validation, B, T + 1, evalRng), B, T),
+  );
+  const loss = (b: NextTokenBatch) => nextTokenLoss(gpt, b);
+  // the validation curve, the step time and the first device's surrogate cosine are checkpointed
+  const bar = progressBar({ label: variant, total: steps, unit: 'steps' });
+  const tracker = validationCurve({
+    validate: () => meanLoss(gpt, evalSet, loss),
+    every: flags.evalEvery,
+    totalSteps: steps,
+    sample: () => physical[0]?.lastSurrogateCosine,
+    progress: bar,
+  });
+  await tracker.start();
+  const { history } = await new Trainer<NextTokenBatch & { size: number }>({
+    model: gpt,
+    optimizers,
+    schedules,
     epochs: 1,
     stepsPerEpoch: steps,
     order: dataRng,
     batches: function* (_epoch, rng) {
       for (let k = 0; k < steps; k++)
-        yield { size: B, ...split(randomWindows(data.train, B, T + 1, rng), B, T) };
+        yield { size: B, ...nextTokenBatch(randomWindows(data.train, B, T + 1, rng), B, T) };
     },
-    step: async (b) => ({ loss: await lossOf(gpt, b.ids, b.targets) }),
-    afterBackward: () =>
-      clipGradNorm(
-        digital.map(([, p]) => p),
-        1,
-      ),
+    step: async (b) => ({ loss: await loss(b) }),
+    afterBackward: () => clipGradNorm(digitalParams, 1),
     physical,
-    checkpoint: fileCheckpoint(join(runDir, 'checkpoint.safetensors')),
+    checkpoint: fileCheckpoint(join(flags.out, 'runs', variant, 'checkpoint.safetensors')),
     resume: flags.resume === true,
     checkpointEvery: flags.checkpointEvery,
     config: configOf(flags) as StateRecord,
     callbacks: [tracker],
   }).fit();
+  const curve = tracker.curve as VariantResult['curve'];
   const final = curve[curve.length - 1]!;
   bar.done({ val: final.valLoss.toFixed(4) });
   let queries: VariantResult['queries'] = null;
@@ -394,21 +247,20 @@ export async function trainVariant(
     spent.forward -= physical.length * (curve.length - 1) * evalSet.length * B * T;
     queries = { ...spent, perStep: totalQueries(spent) / steps };
   }
-  const capturedCount = history[0]!.captured !== undefined ? 1 : 0;
-  const capturedMean = history[0]!.captured ?? 0;
+  const captured = history[0]!.captured;
   return {
     variant,
-    ffn: describe(variant, flags),
-    replacedBlocks: variant === 'digital' ? [] : replaced,
+    ffn: describeFfnVariant(variant, flags.dModel, flags.rank),
+    replacedBlocks,
     parameters: digital.reduce((s, [, p]) => s + p.size, 0),
     deviceParameters: physical.reduce((s, p) => s + p.omega.size, 0),
     curve,
     valLoss: final.valLoss,
     trainLoss: final.trainLoss!,
     queries,
-    surrogateCosine: cosCount > 0 ? cosSum / cosCount : null,
-    ...(flags.batchRank > 0 && capturedCount > 0 ? { batchCaptured: capturedMean } : {}),
-    secondsPerStep: trainSeconds / steps,
+    surrogateCosine: tracker.sampleMean,
+    ...(flags.batchRank > 0 && captured !== undefined ? { batchCaptured: captured } : {}),
+    secondsPerStep: tracker.trainSeconds / steps,
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -441,8 +293,14 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
       );
     results = saved;
   }
-  const corpus = loadCorpus(flags.corpus);
-  const tok = makeTokenizer('char', corpus.train, 0);
+  const remote = variants.some((x) => ffnVariantDevice(x) === 'remote');
+  if (checkRemoteFlag(flags.device, remote, '--variants') && flags.deviceLayers === 'all')
+    throw new ArgumentError(
+      "--device-layers: a remote variant fills one block with the served device; expected 'last', got 'all'",
+    );
+  const device = (await connectRemote(flags.device ?? '', flags.dModel, flags.seed)) ?? undefined;
+  const corpus = loadNamedCorpus(flags.corpus);
+  const tok = tokenizerFor('char', corpus.train);
   const data = {
     train: tok.encode(corpus.train),
     validation: tok.encode(corpus.validation),
@@ -458,7 +316,7 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
       console.error(`${v}: done in ${resultsPath}, skipped`);
       continue;
     }
-    results.variants[v] = await trainVariant(v, flags, data);
+    results.variants[v] = await trainVariant(v, flags, data, device);
     writeReport(resultsPath, results);
   }
 
@@ -493,7 +351,7 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
   );
   if (ref && removed) {
     for (const r of rows) {
-      if (deviceKindOf(r.variant) === null) continue;
+      if (ffnVariantDevice(r.variant) === null) continue;
       const ok = between(r.valLoss, removed.valLoss, ref.valLoss);
       console.log(
         `${r.variant}: validation loss ${r.valLoss.toFixed(4)} ${ok ? 'is' : 'is NOT'} strictly between FFN removed (${removed.valLoss.toFixed(4)}) and digital (${ref.valLoss.toFixed(4)})` +

@@ -70,7 +70,7 @@ describe('tenzo-train mnist', () => {
     // M_BW = 3 backward probes per training batch
     expect(q.correction).toBe(steps * 3);
     // each implicit KSL update: 2(r + M_SM) = 10 inputs
-    expect(q.surrogate % 10).toBe(0);
+    expect(q.surrogate! % 10).toBe(0);
     expect(q.surrogate).toBeGreaterThan(0);
     expect(h[0]!.batchCaptured).toBeGreaterThan(0);
     expect(h[0]!.batchCaptured).toBeLessThanOrEqual(1 + 1e-12);

@@ -1,39 +1,37 @@
-import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { augmentBatch, batchCount, fitNormalization, normalize, subset, trainSplit } from '@tenzo/data';
+import {
+  augmenter,
+  augmentFlags,
+  batchCount,
+  fitNormalization,
+  MNIST_HEIGHT,
+  MNIST_WIDTH,
+  normalize,
+  subset,
+  trainSplit,
+} from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { convFrontWidth, DEVICE_KINDS, type DeviceKind, HybridMlp } from '@tenzo/hybrid';
 import {
-  Adam,
-  AdamW,
-  type Module,
-  multilayerPerceptron,
-  type Optimizer,
-  type Parameter,
-  SGD,
-} from '@tenzo/nn';
-import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
-import { heldOutMetrics } from '@tenzo/train';
-import {
-  type ClassifierEpoch,
-  classifierEpoch,
-  classifierOptimizers,
-  epochTable,
-  trainClassifier,
-  writeClassifierFiles,
-} from '../training/classifierRun.js';
-import {
+  DEVICE_KINDS,
+  type DeviceKind,
+  driftFlags,
   estimatorFlags,
-  estimatorLabel,
-  estimatorOptions,
+  frontFlags,
+  hybridOptimizers,
+  layerFlags,
+  layerOptions,
+  mlpClassifier,
   rebuildFlags,
-  withoutDefaultEstimator,
-} from '../training/estimatorFlags.js';
-import { convFront, frontFlags, withoutDefaultFront } from '../training/frontFlags.js';
-import { layerFlags } from '../training/layerFlags.js';
+} from '@tenzo/hybrid';
+import { optimizerFor } from '@tenzo/nn';
+import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
+import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
+import { checkpointFlags, runConfig } from '@tenzo/train/node';
+import { epochTable, trainClassifier, writeClassifierFiles } from '../training/classifierRun.js';
+import { estimatorLabel, withoutDefaultEstimator } from '../training/estimatorFlags.js';
+import { frontShape, withoutDefaultFront, withWidth } from '../training/frontFlags.js';
 import { connectRemote, DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
-import { runConfig } from '../training/resumeFlags.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
 export const mnistCommand = defineCommand({
@@ -72,20 +70,7 @@ export const mnistCommand = defineCommand({
       max: 1,
       help: 'label smoothing of the cross-entropy',
     },
-    augment: {
-      type: 'boolean',
-      default: true,
-      help: 'random shifts/rotations/scaling of training digits (--no-augment to turn off)',
-    },
-    maxShift: { type: 'integer', default: 2, min: 0, max: 10, help: 'augmentation: max shift in pixels' },
-    rotation: {
-      type: 'number',
-      default: 10,
-      min: 0,
-      max: 180,
-      help: 'augmentation: max rotation in degrees',
-    },
-    scale: { type: 'number', default: 0.1, min: 0, lt: 1, help: 'augmentation: max relative scaling' },
+    ...augmentFlags,
     testFraction: { type: 'number', default: 0.2, gt: 0, lt: 1, help: 'held-out fraction of each class' },
     device: {
       type: 'enum',
@@ -96,10 +81,9 @@ export const mnistCommand = defineCommand({
     },
     width: {
       type: 'integer',
-      default: 256,
       min: 2,
       max: 4096,
-      help: 'with --device and --front dense: hidden width W (784-W-[device W→W]-10); a conv front sets W itself',
+      help: 'with --device and --front dense: hidden width W (784-W-[device W→W]-10; default 256); a conv front sets W itself (giving both is an error)',
     },
     ...frontFlags,
     ...layerFlags,
@@ -113,6 +97,7 @@ export const mnistCommand = defineCommand({
     mu: { type: 'number', default: 1e-4, gt: 0, help: 'with --device: ZO finite-difference step' },
     ...estimatorFlags,
     ...rebuildFlags,
+    ...driftFlags,
     backend: {
       type: 'string',
       default: 'default',
@@ -124,13 +109,7 @@ export const mnistCommand = defineCommand({
       meta: 'dir',
       help: 'folder for checkpoint, model, report and plot',
     },
-    resume: { type: 'boolean', help: 'continue from <out>/checkpoint.safetensors if present' },
-    checkpointEvery: {
-      type: 'integer',
-      default: 0,
-      min: 0,
-      help: 'also checkpoint every N steps (0: at the end of each epoch only); --resume continues mid-epoch',
-    },
+    ...checkpointFlags,
   },
 });
 
@@ -146,20 +125,9 @@ export interface EpochRecord extends ClassifierEpoch {
 
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): StateRecord {
-  return withoutDefaultFront(withoutDefaultEstimator(runConfig(flags, ['backend']))) as StateRecord;
-}
-
-function makeOptimizer(flags: Flags, named: [string, Parameter][]): Optimizer {
-  const params = named.map(([, p]) => p);
-  const names = named.map(([n]) => n);
-  if (flags.optimizer === 'sgd')
-    return new SGD(
-      params,
-      { lr: flags.lr, momentum: 0.9, nesterov: true, weightDecay: flags.weightDecay },
-      names,
-    );
-  const Opt = flags.optimizer === 'adamw' ? AdamW : Adam;
-  return new Opt(params, { lr: flags.lr, weightDecay: flags.weightDecay }, names);
+  return withoutDefaultFront(
+    withoutDefaultEstimator(runConfig(withWidth(flags), ['backend'])),
+  ) as StateRecord;
 }
 
 /** Test hook: stop after this many epochs of this run, as if interrupted (the checkpoint stays). */
@@ -168,6 +136,8 @@ export interface RunOptions {
 }
 
 export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<EpochRecord[]> {
+  // with a conv front the device width is the number of conv features (and --width a conflict)
+  const { conv, width } = frontShape(flags, MNIST_HEIGHT, MNIST_WIDTH);
   if (flags.backend !== 'default') {
     if (!listBackends().includes(flags.backend)) {
       throw new ArgumentError(
@@ -192,68 +162,39 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   const orderRng = root.fork();
   const augRng = root.fork();
   const layerRng = root.fork();
-  const conv = convFront(flags, mnist.height, mnist.width);
-  // with a conv front the device width is the number of conv features
-  const width = conv ? convFrontWidth(conv) : flags.width;
+  const augment = augmenter(flags, mnist, augRng);
   const remote = await connectRemote(flags.device, width, flags.seed);
-  const hybrid =
-    flags.device === 'none' && !conv
-      ? null
-      : new HybridMlp(
-          {
-            inputs: d,
-            width,
-            conv,
-            outputs: 10,
-            dropout: flags.dropout,
-            device: remote ?? (flags.device as DeviceKind),
-            deviceSeed: flags.seed,
-            center: flags.center,
-            layer: {
-              rank: flags.rank,
-              ...estimatorOptions(flags, executorFor(flags.threads)),
-              mode: flags.mode,
-              mu: flags.mu,
-              rebuildEvery: flags.rebuildEvery,
-              seed: flags.seed,
-            },
-          },
-          initRng,
-          dropoutRng,
-          layerRng,
-        );
-  const digital =
-    hybrid === null
-      ? multilayerPerceptron(
-          { inputs: d, hidden: flags.hidden, outputs: 10, dropout: flags.dropout },
-          initRng,
-          dropoutRng,
-        )
-      : null;
-  const model: Module = hybrid ?? digital!;
-  const forward = (x: Tensor): Tensor | Promise<Tensor> => (hybrid ? hybrid.forward(x) : digital!.forward(x));
-  const physical = hybrid?.physical ?? null;
+  const { model, forward, physical, digital, shape } = mlpClassifier(
+    {
+      inputs: d,
+      hidden: flags.hidden,
+      width,
+      conv,
+      outputs: 10,
+      dropout: flags.dropout,
+      device: remote ?? (flags.device as DeviceKind),
+      deviceName: flags.device === 'none' ? 'digital' : flags.device,
+      deviceSeed: flags.seed,
+      center: flags.center,
+      layer: layerOptions(flags, executorFor(flags.threads)),
+    },
+    initRng,
+    dropoutRng,
+    layerRng,
+  );
   if (physical && flags.freezeDevice) physical.frozen = true;
-  const { optimizers, schedules } = classifierOptimizers({
-    digital: makeOptimizer(flags, hybrid ? hybrid.digitalParameters() : digital!.namedParameters()),
+  const { optimizers, schedules } = hybridOptimizers({
+    digital: optimizerFor(flags.optimizer, digital, { lr: flags.lr, weightDecay: flags.weightDecay }),
     lr: flags.lr,
     warmup: flags.warmup,
     totalSteps: flags.epochs * batchCount(train.n, flags.batchSize),
-    physical,
+    physical: physical ? [physical] : [],
     device: { lr: flags.deviceLr, beta1: flags.deviceBeta1 },
   });
 
-  const ckptPath = join(flags.out, 'checkpoint.safetensors');
   const config = configOf(flags);
-  const frontName = conv
-    ? `conv${conv.kernel}x${conv.kernel}/${conv.stride}×${conv.channels}`
-    : String(width);
-  const middleName = flags.device === 'none' ? 'digital' : flags.device;
-  const shape = hybrid
-    ? `${d}-${frontName}-[${middleName} ${width}→${width}]-10`
-    : [d, ...flags.hidden, 10].join('-');
   console.error(
-    `MNIST: ${train.n} train / ${test.n} test digits, ${hybrid ? 'hybrid' : 'MLP'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
+    `MNIST: ${train.n} train / ${test.n} test digits, ${flags.device === 'none' && !conv ? 'MLP' : 'hybrid'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
       (physical
         ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
@@ -266,24 +207,12 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     train,
     batchSize: flags.batchSize,
     order: orderRng,
-    logits: async (batch) => {
-      const raw = flags.augment
-        ? augmentBatch(batch.x, {
-            height: mnist.height,
-            width: mnist.width,
-            rng: augRng,
-            maxShift: flags.maxShift,
-            maxRotationDeg: flags.rotation,
-            maxScale: flags.scale,
-          })
-        : batch.x;
-      return forward(fromTypedArray(normalize(raw, stats), [batch.size, d]));
-    },
+    logits: async (batch) => forward(fromTypedArray(normalize(augment(batch.x), stats), [batch.size, d])),
     labelSmoothing: flags.labelSmoothing,
-    physical,
+    physical: physical ? [physical] : [],
     evaluate: heldOutMetrics(model, forward, testX, test.labels, d),
     rngs: { dropout: dropoutRng, augment: augRng },
-    checkpointPath: ckptPath,
+    out: flags.out,
     resume: flags.resume === true,
     checkpointEvery: flags.checkpointEvery,
     config,

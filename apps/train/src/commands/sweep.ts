@@ -1,25 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineCommand, type FlagValues, parseCommand } from '@tenzo/cli';
-import { ArgumentError } from '@tenzo/core';
-import { convFrontWidth } from '@tenzo/hybrid';
-import { estimatorArgv, estimatorFlags, rebuildArgv, rebuildFlags } from '../training/estimatorFlags.js';
-import { convFront, frontArgv, frontFlags } from '../training/frontFlags.js';
-import { resumeFlags } from '../training/resumeFlags.js';
+import { defineCommand, type FlagValues } from '@tenzo/cli';
+import { driftFlags, estimatorFlags, frontFlags, rebuildFlags } from '@tenzo/hybrid';
+import { type GridCell, type GridResult, gridCells } from '@tenzo/train';
+import { checkpointFlags } from '@tenzo/train/node';
+import { estimatorArgv, rebuildArgv } from '../training/estimatorFlags.js';
+import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
+import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
 import {
+  cellFlags,
+  cellOutcome,
   flagDefaults,
-  gridCells,
-  parseSweepDevices,
   runCells,
-  SWEEP_SELECTION,
-  type SweepCell,
-  type SweepResult,
+  sweepDevices,
   writeSweepOutputs,
 } from '../training/sweepRunner.js';
 import { threadsFlag } from '../training/threads.js';
-import { type MnistFlags, mnistCommand, runMnist } from './mnist.js';
-
-export { type SweepCell, type SweepResult, summarize } from '../training/sweepRunner.js';
+import { mnistCommand, runMnist } from './mnist.js';
 
 export const sweepCommand = defineCommand({
   description:
@@ -29,16 +26,22 @@ export const sweepCommand = defineCommand({
     devices: {
       type: 'string',
       default: 'slm,mrr,mzi',
-      help: 'comma-separated devices (slm, mrr, mzi, matvec, lowrank)',
+      help: 'comma-separated devices (slm, mrr, mzi, matvec, lowrank; remote: the one of --device)',
     },
+    ...remoteDeviceFlag,
     ranks: { type: 'range', default: [1, 5, 10, 50], min: 1, help: 'surrogate ranks r' },
     samples: { type: 'range', default: [10, 100, 1000], min: 1, help: 'M_BB = M_SM values' },
     seeds: { type: 'range', default: [1, 2, 3], min: 0, help: 'seeds, e.g. 1..3' },
     epochs: { type: 'integer', default: 3, min: 1, help: 'epochs per run' },
-    width: { type: 'integer', default: 256, min: 2, help: 'hidden width W (784-W-[device W→W]-10)' },
+    width: {
+      type: 'integer',
+      min: 2,
+      help: 'with --front dense: hidden width W (784-W-[device W→W]-10; default 256)',
+    },
     ...frontFlags,
     ...estimatorFlags,
     ...rebuildFlags,
+    ...driftFlags,
     ablations: {
       type: 'boolean',
       default: true,
@@ -50,7 +53,7 @@ export const sweepCommand = defineCommand({
       meta: 'dir',
       help: 'folder for results.json, the table and the plot',
     },
-    ...resumeFlags,
+    ...checkpointFlags,
   },
 });
 
@@ -61,31 +64,27 @@ export function sweepCells(
   flags: Pick<
     SweepFlags,
     | 'devices'
+    | 'device'
     | 'ranks'
     | 'samples'
     | 'seeds'
     | 'width'
     | 'ablations'
-    | 'batchRank'
-    | 'sketchSamples'
-    | 'sketchEstimator'
-    | 'backwardProbes'
-    | 'backwardEstimator'
-    | 'directions'
-    | 'simulation'
-    | 'surrogateCosine'
+    | keyof typeof estimatorFlags
     | 'rebuildEvery'
+    | 'driftEvery'
+    | 'driftThreshold'
     | keyof typeof frontFlags
   >,
-): SweepCell[] {
-  const devices = parseSweepDevices(flags.devices);
-  const conv = convFront(flags, 28, 28);
-  const width = conv ? convFrontWidth(conv) : flags.width;
+): GridCell[] {
+  const { devices, deviceFlag } = sweepDevices(flags);
+  const { conv, width } = frontShape(flags, 28, 28);
   // the network's shape: the dense front's width, or the conv front (which fixes W itself)
-  const w = conv ? frontArgv(flags) : ['--width', String(flags.width)];
+  const w = conv ? frontArgv(flags) : ['--width', String(width)];
   // every device run estimates the same way (the paper's unless the estimator flags say otherwise),
-  // and rebuilds its surrogate as --rebuild-every says
-  const estimator = [...estimatorArgv(flags), ...rebuildArgv(flags)];
+  // rebuilds its surrogate as --rebuild-every says and watches drift as --drift-every says
+  const estimator = [...estimatorArgv(flags), ...rebuildArgv(flags), ...driftArgv(flags)];
+  const seedArgv = (seed: number) => ['--seed', String(seed)];
   return gridCells({
     devices,
     ranks: flags.ranks,
@@ -97,23 +96,20 @@ export function sweepCells(
     digital: (seed) => [
       '--device',
       'none',
-      ...(conv ? w : ['--hidden', `${flags.width},${flags.width}`]),
-      '--seed',
-      String(seed),
+      ...(conv ? w : ['--hidden', `${width},${width}`]),
+      ...seedArgv(seed),
     ],
-    removed: (seed) => ['--device', 'identity', ...w, '--seed', String(seed)],
-    device: (device, seed) => ['--device', device, ...w, ...estimator, '--seed', String(seed)],
+    removed: (seed) => ['--device', 'identity', ...w, ...seedArgv(seed)],
+    device: (device, seed) => ['--device', deviceFlag(device), ...w, ...estimator, ...seedArgv(seed)],
   });
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
+export async function runSweep(sweepFlags: SweepFlags): Promise<GridResult[]> {
+  const flags = withWidth(sweepFlags);
   const results = await runCells({
     command: 'sweep',
     config: flags,
     out: flags.out,
-    selection: SWEEP_SELECTION,
     defaults: flagDefaults(sweepCommand.flags),
     cells: sweepCells(flags),
     // results written before the cosine was recorded: read it back from the run's own report
@@ -125,29 +121,11 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
       r.surrogateCosine = epochs[epochs.length - 1]?.surrogateCosine ?? null;
     },
     run: async (cell, dir) => {
-      const argv = [
-        ...cell.argv,
-        '--epochs',
-        String(flags.epochs),
-        '--threads',
-        String(flags.threads),
-        // a cell interrupted mid-run continues from its own checkpoint
-        '--resume',
-        '--checkpoint-every',
-        String(flags.checkpointEvery),
-        '--out',
-        dir,
-      ];
-      const parsed = parseCommand(argv, { name: 'tenzo-train' }, 'mnist', mnistCommand);
-      if ('kind' in parsed) throw new ArgumentError(`sweep: cell ${cell.key} asked for help`);
-      const history = await runMnist(parsed.flags as MnistFlags);
-      const last = history[history.length - 1]!;
-      return {
-        testAccuracy: last.testAccuracy,
-        secondsPerEpoch: mean(history.map((h) => h.seconds)),
-        queriesPerStep: last.deviceQueries?.perStep ?? null,
-        surrogateCosine: last.surrogateCosine ?? null,
-      };
+      const common = ['--epochs', String(flags.epochs), '--threads', String(flags.threads)];
+      // a cell interrupted mid-run continues from its own checkpoint
+      const resume = ['--resume', '--checkpoint-every', String(flags.checkpointEvery), '--out', dir];
+      const history = await runMnist(cellFlags([...cell.argv, ...common, ...resume], 'mnist', mnistCommand));
+      return cellOutcome(history, true);
     },
   });
   writeSweepOutputs({
@@ -155,7 +133,7 @@ export async function runSweep(flags: SweepFlags): Promise<SweepResult[]> {
     config: flags,
     out: flags.out,
     results,
-    devices: parseSweepDevices(flags.devices),
+    devices: sweepDevices(flags).devices,
     ranks: flags.ranks,
     samples: flags.samples,
     title: (device) => `MNIST, ${device} layer: test accuracy vs surrogate rank`,

@@ -2,54 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   estimatorArgv,
   estimatorLabel,
-  estimatorOptions,
   rebuildArgv,
   rebuildLabel,
   withoutDefaultEstimator,
 } from './estimatorFlags.js';
 
 describe('estimator flags', () => {
-  it('M_SM follows --samples unless given; the label names only what differs from the paper', () => {
+  it('the label names only what differs from the paper', () => {
     const paper = {
       backwardProbes: 0,
       backwardEstimator: 'gaussian',
       directions: 'gaussian',
       simulation: 'projected',
     } as const;
-    expect(estimatorOptions({ samples: 100, batchRank: 0, sketchEstimator: 'gaussian', ...paper })).toEqual({
-      zoSamples: 100,
-      sketchSamples: 100,
-      batchRank: 0,
-      sketchEstimator: 'gaussian',
-      backwardProbes: 0,
-      backwardEstimator: 'gaussian',
-      directions: 'gaussian',
-      simulation: 'projected',
-      trackSurrogateQuality: false,
-    });
-    expect(
-      estimatorOptions({
-        samples: 800,
-        sketchSamples: 100,
-        batchRank: 8,
-        sketchEstimator: 'lstsq',
-        backwardProbes: 100,
-        backwardEstimator: 'orthogonal',
-        directions: 'rademacher',
-        simulation: 'materialised',
-        surrogateCosine: true,
-      }),
-    ).toEqual({
-      zoSamples: 800,
-      sketchSamples: 100,
-      batchRank: 8,
-      sketchEstimator: 'lstsq',
-      backwardProbes: 100,
-      backwardEstimator: 'orthogonal',
-      directions: 'rademacher',
-      simulation: 'materialised',
-      trackSurrogateQuality: true,
-    });
     expect(
       estimatorLabel({
         batchRank: 0,

@@ -1,21 +1,44 @@
-import { convFrontWidth } from '@tenzo/hybrid';
+import { ArgumentError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
-import { convFront, frontArgv, withoutDefaultFront } from './frontFlags.js';
+import { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontFlags.js';
 
 const conv = { front: 'conv', convChannels: 16, convKernel: 14, convStride: 14, convPadding: 0 } as const;
+const dense = { ...conv, front: 'dense' } as const;
 
 describe('front flags', () => {
-  it('the default conv front gives 64 device inputs; the dense front none', () => {
-    expect(convFrontWidth(convFront(conv, 28, 28)!)).toBe(64);
-    expect(convFront({ ...conv, front: 'dense' }, 28, 28)).toBeUndefined();
-    expect(frontArgv({ ...conv, front: 'dense' })).toEqual([]);
+  it('the conv front sets the device width; the dense one takes --width (256 when not given)', () => {
+    expect(frontShape({ ...conv, width: undefined }, 28, 28).width).toBe(64);
+    expect(frontShape({ ...dense, width: undefined }, 28, 28)).toEqual({
+      conv: undefined,
+      width: DENSE_WIDTH,
+    });
+    expect(frontShape({ ...dense, width: 32 }, 28, 28).width).toBe(32);
+    expect(frontArgv(dense)).toEqual([]);
     expect(frontArgv(conv).join(' ')).toBe(
       '--front conv --conv-channels 16 --conv-kernel 14 --conv-stride 14 --conv-padding 0',
     );
   });
 
+  it('--width with --front conv is a conflict, not silently ignored', () => {
+    const err = new ArgumentError(
+      "--width: conflicts with --front conv (the conv front's features set the device width); drop --width 32 or use --front dense",
+    );
+    expect(() => withWidth({ ...conv, width: 32 })).toThrow(err);
+    expect(() => frontShape({ ...conv, width: 32 }, 28, 28)).toThrow(err);
+    // filled in place: configs keep their key order
+    expect(Object.keys(withWidth({ seed: 1, width: undefined, ...dense }))).toEqual([
+      'seed',
+      'width',
+      'front',
+      'convChannels',
+      'convKernel',
+      'convStride',
+      'convPadding',
+    ]);
+  });
+
   it('leaves a dense front out of resume configs, so older runs still match', () => {
-    expect(withoutDefaultFront({ seed: 1, ...conv, front: 'dense' })).toEqual({ seed: 1 });
+    expect(withoutDefaultFront({ seed: 1, ...dense })).toEqual({ seed: 1 });
     expect(withoutDefaultFront({ seed: 1, ...conv })).toEqual({ seed: 1, ...conv });
   });
 });

@@ -1,47 +1,38 @@
-import type { FlagSpecs } from '@tenzo/cli';
-import type { ConvFrontSpec } from '@tenzo/hybrid';
+import { ArgumentError } from '@tenzo/core';
+import { type ConvFrontSpec, convFrontOf, convFrontWidth, type FrontFlagValues } from '@tenzo/hybrid';
+
+// tenzo-train's side of @tenzo/hybrid's frontFlags (mnist, sweep, hybrid): the dense front's
+// width, the same settings as argv of the runs a command starts, and resume configs without them.
+
+type FrontSettings = FrontFlagValues;
+
+/** The dense front's hidden width W when `--width` is not given. */
+export const DENSE_WIDTH = 256;
 
 /**
- * The digital layer in front of the MNIST device (`mnist`, `sweep`, `hybrid`): the reference's
- * dense Linear(784 → W), or a small convolution whose flattened feature maps are the device's W
- * inputs. With the dense front the network without the device is still a one-hidden-layer MLP,
- * so the device adds under a point; with a conv front it is close to a linear classifier and the
- * device carries the network's capacity.
+ * `flags` with `width` filled in (DENSE_WIDTH when not given, in its place among the keys, so
+ * configs read as before). `--width` is the dense front's: with `--front conv` the conv features
+ * set W, and a `--width` given beside it is refused as conflicting rather than ignored.
  */
-export const frontFlags = {
-  front: {
-    type: 'enum',
-    choices: ['dense', 'conv'],
-    default: 'dense',
-    help: "the digital layer before the device: dense Linear(784→W), or conv (the feature maps of a small convolution are the W device inputs; the device then carries the network's capacity)",
-  },
-  // default: 16 filters on the four 14×14 quadrants, 2·2·16 = 64 device inputs (README: the
-  // digital network of this shape reaches the dense MLP's accuracy, and removing the layer costs 3.5 points)
-  convChannels: { type: 'integer', default: 16, min: 1, max: 64, help: 'with --front conv: filters C' },
-  convKernel: { type: 'integer', default: 14, min: 1, max: 28, help: 'with --front conv: kernel size K' },
-  convStride: { type: 'integer', default: 14, min: 1, max: 28, help: 'with --front conv: stride' },
-  convPadding: { type: 'integer', default: 0, min: 0, max: 14, help: 'with --front conv: zero padding' },
-} as const satisfies FlagSpecs;
-
-interface FrontSettings {
-  front: 'dense' | 'conv';
-  convChannels: number;
-  convKernel: number;
-  convStride: number;
-  convPadding: number;
+export function withWidth<F extends FrontSettings & { width?: number | undefined }>(
+  flags: F,
+): F & { width: number } {
+  if (flags.front === 'conv' && flags.width !== undefined)
+    throw new ArgumentError(
+      `--width: conflicts with --front conv (the conv front's features set the device width); drop --width ${flags.width} or use --front dense`,
+    );
+  return { ...flags, width: flags.width ?? DENSE_WIDTH };
 }
 
-/** The conv front these flags describe on an H×W image (undefined for the dense front). */
-export function convFront(flags: FrontSettings, height: number, width: number): ConvFrontSpec | undefined {
-  if (flags.front !== 'conv') return undefined;
-  return {
-    height,
-    width,
-    channels: flags.convChannels,
-    kernel: flags.convKernel,
-    stride: flags.convStride,
-    padding: flags.convPadding,
-  };
+/** The conv front of these flags on an H×W image (undefined: dense) and the device width W it gives. */
+export function frontShape(
+  flags: FrontSettings & { width?: number | undefined },
+  height: number,
+  width: number,
+): { conv: ConvFrontSpec | undefined; width: number } {
+  const f = withWidth(flags);
+  const conv = convFrontOf(f, height, width);
+  return { conv, width: conv ? convFrontWidth(conv) : f.width };
 }
 
 /** The same settings as `mnist` flags, for commands that run it per cell (empty for the dense front). */

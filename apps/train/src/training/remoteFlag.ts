@@ -1,3 +1,4 @@
+import type { FlagSpecs } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import { type RemoteDevice, remoteDevice } from '@tenzo/devices';
 
@@ -35,4 +36,44 @@ export async function connectRemote(
       `--device: expected a ${width} → ${width} device (the network's width), got '${dev.name}' ${dev.inputSize} → ${dev.outputSize}`,
     );
   return dev;
+}
+
+type DriftFlagValues = { driftEvery?: number | undefined; driftThreshold?: number | undefined };
+
+/** @tenzo/hybrid's `driftFlags` as flags of a run (`mnist`, `audio`) that a command starts per cell. */
+export function driftArgv(f: DriftFlagValues): string[] {
+  return [
+    ...(f.driftEvery !== undefined ? ['--drift-every', String(f.driftEvery)] : []),
+    ...(f.driftThreshold !== undefined ? ['--drift-threshold', String(f.driftThreshold)] : []),
+  ];
+}
+
+/**
+ * `--device remote:<url>` on the commands that name their devices in another flag (lm-hybrid's
+ * variants, the sweeps' --devices): the served device behind their 'remote' entries.
+ */
+export const remoteDeviceFlag = {
+  device: {
+    type: 'string',
+    meta: 'remote:url',
+    help: `the served device of the 'remote' entries: remote:http://host:port (token from $${DEVICE_TOKEN_ENV})`,
+  },
+} as const satisfies FlagSpecs;
+
+/**
+ * Checks `--device` against whether a 'remote' entry uses it (`used`): a remote:<url> exactly when
+ * one does. Returns the URL flag value, or undefined.
+ */
+export function checkRemoteFlag(
+  device: string | undefined,
+  used: boolean,
+  entry: string,
+): string | undefined {
+  if (device !== undefined && !isRemote(device))
+    throw new ArgumentError(`--device: expected remote:http://host:port, got '${device}'`);
+  if (used && device === undefined)
+    throw new ArgumentError(`${entry}: 'remote' needs --device remote:http://host:port, got no --device`);
+  if (!used && device !== undefined)
+    throw new ArgumentError(`--device: ${device} is only used by a 'remote' entry of ${entry}, got none`);
+  return device;
 }

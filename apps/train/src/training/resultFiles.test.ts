@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '@tenzo/core';
+import { checkAgainst, GridResultSchema as SweepResultSchema } from '@tenzo/train';
+import { readResultsFile } from '@tenzo/train/node';
 import * as v from 'valibot';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAgainst, LmVariantSchema, readResultsFile, SweepResultSchema } from './resultFiles.js';
+import { LmVariantSchema } from './resultFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tenzo-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

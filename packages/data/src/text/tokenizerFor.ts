@@ -25,6 +25,9 @@ export function tokenizerFor(kind: TokenizerKind, train: string, bpeVocab = 384)
   checkString('tokenizerFor: train', train);
   if (kind === 'byte') return new ByteTokenizer();
   if (kind === 'bpe')
-    return BpeTokenizer.train(train.slice(0, 200_000), checkInt('tokenizerFor: bpeVocab', bpeVocab, { min: 257 }));
+    return BpeTokenizer.train(
+      train.slice(0, 200_000),
+      checkInt('tokenizerFor: bpeVocab', bpeVocab, { min: 257 }),
+    );
   return CharTokenizer.fromText(train);
 }

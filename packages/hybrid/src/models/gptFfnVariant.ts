@@ -62,10 +62,6 @@ export function describeFfnVariant(variant: GptFfnVariant, dModel: number, rank:
  * How a GPT's feed-forward blocks are replaced: the variant, the GPT's config, which blocks, the surrogate
  * rank, the seed, the PhysicalLayer options, centring and (for 'remote') the device.
  */
-/**
- * How a GPT's feed-forward blocks are replaced: the variant, the GPT's config, which blocks, the surrogate
- * rank, the seed, the PhysicalLayer options, centring and (for 'remote') the device.
- */
 export interface GptFfnVariantSpec {
   readonly variant: GptFfnVariant;
   readonly gpt: TransformerConfig;
