@@ -41,7 +41,6 @@ export {
   GridResultSchema,
   type GridSummaryRow,
   gridCells,
-  gridOutcome,
   type RankCurve,
   rankCurves,
   summarizeGrid,

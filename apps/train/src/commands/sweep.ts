@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { driftFlags, estimatorFlags, frontFlags, rebuildFlags } from '@tenzo/hybrid';
-import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
+import { type GridCell, type GridResult, gridCells } from '@tenzo/train';
 import { checkpointFlags } from '@tenzo/train/node';
 import { estimatorArgv, rebuildArgv } from '../training/estimatorFlags.js';
 import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
 import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
 import {
   cellFlags,
+  cellOutcome,
   flagDefaults,
   runCells,
   sweepDevices,
@@ -106,7 +107,7 @@ export function sweepCells(
 export async function runSweep(sweepFlags: SweepFlags): Promise<GridResult[]> {
   const flags = withWidth(sweepFlags);
   const results = await runCells({
-    name: 'sweep',
+    command: 'sweep',
     config: flags,
     out: flags.out,
     defaults: flagDefaults(sweepCommand.flags),
@@ -124,7 +125,7 @@ export async function runSweep(sweepFlags: SweepFlags): Promise<GridResult[]> {
       // a cell interrupted mid-run continues from its own checkpoint
       const resume = ['--resume', '--checkpoint-every', String(flags.checkpointEvery), '--out', dir];
       const history = await runMnist(cellFlags([...cell.argv, ...common, ...resume], 'mnist', mnistCommand));
-      return gridOutcome(history, true);
+      return cellOutcome(history, true);
     },
   });
   writeSweepOutputs({

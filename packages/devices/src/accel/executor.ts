@@ -1,3 +1,4 @@
+import { ArgumentError, checkArray, checkObject, describeValue } from '@tenzo/core';
 import type { KernelSpec } from './zoKernel.js';
 
 /**
@@ -52,4 +53,36 @@ export function slices(kind: ZoChunk['kind'], n: number, parts: number): ZoChunk
     out.push(kind === undefined ? { first, last, chunk: c } : { kind, first, last, chunk: c });
   }
   return out;
+}
+
+const CHUNK_KINDS = new Set([undefined, 'setup', 'fields', 'reduce', 'query']);
+const LAWS = new Set(['cos', 'allPass', 'mesh']);
+
+/**
+ * The checks of `ZoExecutor.run`: a spec object with a known law and a list of chunks with
+ * integer bounds (`ArgumentError` otherwise). The spec's arrays are the estimator's internal
+ * protocol, built by `projectedEstimate`; they are not checked here.
+ */
+export function checkZoRun(fn: string, spec: KernelSpec, chunks: readonly ZoChunk[]): void {
+  checkObject(`${fn}: spec`, spec);
+  if (!LAWS.has(spec.law as string))
+    throw new ArgumentError(
+      `${fn}: spec.law: expected 'cos', 'allPass' or 'mesh', got ${describeValue(spec.law)}`,
+    );
+  checkArray(`${fn}: chunks`, chunks).forEach((c, i) => {
+    const ok =
+      c !== null &&
+      typeof c === 'object' &&
+      CHUNK_KINDS.has(c.kind) &&
+      Number.isSafeInteger(c.first) &&
+      Number.isSafeInteger(c.last) &&
+      Number.isSafeInteger(c.chunk) &&
+      c.first >= 0 &&
+      c.first <= c.last &&
+      c.chunk >= 0;
+    if (!ok)
+      throw new ArgumentError(
+        `${fn}: chunks[${i}]: expected { kind?, first ≤ last, chunk ≥ 0 } of integers, got ${describeValue(c)}`,
+      );
+  });
 }

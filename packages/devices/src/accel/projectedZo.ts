@@ -1,4 +1,14 @@
-import { ArgumentError, checkAllFinite, checkInt, checkNumber, ShapeError, StateError } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkAllFinite,
+  checkFloat64Array,
+  checkInt,
+  checkNumber,
+  checkObject,
+  describeValue,
+  ShapeError,
+  StateError,
+} from '@tenzo/core';
 import type { ParamBounds } from '../device.js';
 import type { QueryLedger } from '../ledger.js';
 import type { MeshLayout } from '../mesh/layout.js';
@@ -104,11 +114,14 @@ export async function projectedEstimate(
   req: ProjectedZoRequest,
 ): Promise<ProjectedZoResult> {
   const fn = `${host.name}.projectedZo.estimate`;
+  checkObject(`${fn}: request`, req);
   const q = checkInt(`${fn}: q`, req.q, { positive: true });
   const mu = checkNumber(`${fn}: mu`, req.mu, { gt: 0 });
   const { inputSize: dIn, outputSize: dOut } = host;
   const p = host.bounds.lower.length;
-  const { P, W, omega } = req;
+  const P = checkFloat64Array(`${fn}: P`, req.P);
+  const W = checkFloat64Array(`${fn}: W`, req.W);
+  const omega = checkFloat64Array(`${fn}: omega`, req.omega);
   if (omega.length !== p) throw new ShapeError(`${fn}: ω has length ${omega.length}, expected ${p}`);
   if (P.length === 0 || P.length % dIn !== 0)
     throw new ShapeError(`${fn}: P length ${P.length} is not a positive multiple of d_in ${dIn}`);
@@ -116,10 +129,10 @@ export async function projectedEstimate(
   if (W.length !== rows * dOut) throw new ShapeError(`${fn}: W length ${W.length}, expected ${rows}×${dOut}`);
   if (req.directions !== 'gaussian' && req.directions !== 'rademacher')
     throw new ArgumentError(
-      `${fn}: directions expected 'gaussian' or 'rademacher', got ${String(req.directions)}`,
+      `${fn}: directions expected 'gaussian' or 'rademacher', got ${describeValue(req.directions)}`,
     );
   if (!Array.isArray(req.key) || req.key.length !== 2 || !req.key.every((w) => Number.isInteger(w)))
-    throw new ArgumentError(`${fn}: key expected two 32-bit integers, got ${String(req.key)}`);
+    throw new ArgumentError(`${fn}: key expected two 32-bit integers, got ${describeValue(req.key)}`);
   if (req.base !== undefined) checkNumber(`${fn}: base`, req.base);
   checkAllFinite(`${fn}: omega`, omega);
   checkAllFinite(`${fn}: P`, P);
@@ -129,7 +142,7 @@ export async function projectedEstimate(
     (req.executor === null || typeof (req.executor as Partial<ZoExecutor>).run !== 'function')
   )
     throw new ArgumentError(
-      `${fn}: executor expected a ZoExecutor (inProcess, or workerPool from @tenzo/devices/node), got ${String(req.executor)}`,
+      `${fn}: executor expected a ZoExecutor (inProcess, or workerPool from @tenzo/devices/node), got ${describeValue(req.executor)}`,
     );
   // small estimates stay in this thread: a round trip to the workers costs more than they save
   // (the result is the same either way)

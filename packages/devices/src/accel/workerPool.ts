@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { checkInt } from '@tenzo/core';
+import { checkInt, checkObject } from '@tenzo/core';
 import { Piscina } from 'piscina';
-import type { ZoChunk, ZoExecutor } from './executor.js';
+import { checkZoRun, type ZoChunk, type ZoExecutor } from './executor.js';
 import { claimChunks, type KernelSpec, runChunk } from './zoKernel.js';
 
 /**
@@ -38,6 +38,7 @@ export interface WorkerPool extends ZoExecutor {
  * thread count: chunks are fixed by index, and which thread ran one changes nothing.
  */
 export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
+  checkObject('workerPool: options', opts);
   // every thread is started at once: a huge count would exhaust memory, and more than 4 per core
   // only adds contention
   const threads = checkInt('workerPool: threads', opts.threads ?? availableParallelism(), {
@@ -51,6 +52,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       shared: false,
       completed: 0,
       async run(spec, chunks) {
+        checkZoRun('workerPool.run', spec, chunks);
         for (const c of chunks) runChunk(spec, c);
       },
       async close() {},
@@ -73,6 +75,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       return completed;
     },
     async run(spec: KernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
+      checkZoRun('workerPool.run', spec, chunks);
       // next[0]: the next unclaimed chunk, for every participating thread
       const next = new Int32Array(new SharedArrayBuffer(4));
       const helpers = Math.min(threads - 1, chunks.length - 1);

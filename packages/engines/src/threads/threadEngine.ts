@@ -5,7 +5,7 @@ import { checkBatch, type EvaluationEngine, evaluationFailure, splitBatch } from
 import { type FunctionModule, resolveModule } from '../module/functionModule.js';
 
 export interface ThreadEngineOptions extends FunctionModule {
-  /** worker threads (default: the machine's available parallelism) */
+  /** worker threads (default: the machine's available parallelism; at most max(8, 4 × that)) */
   readonly threads?: number;
   /** points per task (default: a batch cut into 4 tasks per thread, at least 1 point each) */
   readonly chunk?: number;
@@ -26,8 +26,11 @@ export interface ThreadEngine extends EvaluationEngine {
 export function threadEngine(opts: ThreadEngineOptions): ThreadEngine {
   checkObject('threadEngine: options', opts);
   const mod = resolveModule('threadEngine', opts);
+  // every thread is started at once: a huge count would exhaust memory, and more than 4 per core
+  // only adds contention
   const threads = checkInt('threadEngine: threads', opts.threads ?? availableParallelism(), {
     positive: true,
+    max: Math.max(8, 4 * availableParallelism()),
   });
   const chunk =
     opts.chunk === undefined ? null : checkInt('threadEngine: chunk', opts.chunk, { positive: true });
