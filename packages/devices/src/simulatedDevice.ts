@@ -126,6 +126,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   /** every parameter unbounded (periodic phases): queries skip the clamp */
   private readonly unbounded: boolean;
   private initialised = false;
+  /** without drift: `realised` holds the current setting (cleared whenever the setting changes) */
+  private realisedCurrent = false;
   /** the input DAC, or null for continuous inputs */
   readonly inputDac: InputDac | null;
   /** reusable scratch of the projected ZO path */
@@ -154,7 +156,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
       options.drift === undefined ? 0 : checkNumber(`${spec.name}: drift`, options.drift, { min: 0 });
     this.drift = drift > 0 ? new DriftProcess(this.paramSize, drift) : null;
     this.omega = new Float64Array(this.paramSize);
-    this.realised = new Float64Array(this.paramSize);
+    // shared: a sharded query's chunks may read the phases the device derives from it
+    this.realised = sharedFloat64(this.paramSize);
     this.pending = new Float64Array(this.paramSize);
     this.unbounded =
       spec.bounds.lower.every((v) => v === Number.NEGATIVE_INFINITY) &&
@@ -249,6 +252,7 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     const ledger = this.ledger.readState(r.record('ledger'));
     return () => {
       this.omega.set(omega);
+      this.realisedCurrent = false;
       this.initialised = initialised;
       this.noiseRng.setState(noise);
       drift();
@@ -356,6 +360,7 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     this.ledger.check(batch, reconf);
     if (omega !== undefined && reconf) {
       this.omega.set(this.pending);
+      this.realisedCurrent = false;
       this.initialised = true;
       this.ledger.reconfigurations++;
     }
@@ -367,8 +372,9 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     if (this.drift) {
       this.drift.step(this.noiseRng);
       this.drift.apply(this.omega, this.realised);
-    } else {
+    } else if (!this.realisedCurrent) {
       this.realised.set(this.omega);
+      this.realisedCurrent = true;
     }
   }
 
@@ -455,5 +461,6 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     for (let i = 0; i < omega.length; i++)
       this.omega[i] = Math.min(upper[i]!, Math.max(lower[i]!, omega[i]!));
     this.initialised = true;
+    this.realisedCurrent = false;
   }
 }

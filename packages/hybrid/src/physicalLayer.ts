@@ -243,12 +243,20 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     return this.options.mode === 'zo+surrogate' || this.options.mode === 'surrogate-only';
   }
 
-  /** ω clamped into the device's bounds (an optimizer step may leave them). */
+  /**
+   * ω clamped into the device's bounds (an optimizer step may leave them), in place, and a copy
+   * of it for the step's queries (one pass).
+   */
   private currentOmega(): Float64Array {
     const w = this.omega.data as Float64Array;
+    const out = new Float64Array(w.length);
     const { lower, upper } = this.device.bounds;
-    for (let i = 0; i < w.length; i++) w[i] = Math.min(upper[i]!, Math.max(lower[i]!, w[i]!));
-    return w;
+    for (let i = 0; i < w.length; i++) {
+      const v = Math.min(upper[i]!, Math.max(lower[i]!, w[i]!));
+      w[i] = v;
+      out[i] = v;
+    }
+    return out;
   }
 
   /**
@@ -264,7 +272,7 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
       );
     }
     const B = x.shape[0]!;
-    const omega = this.currentOmega().slice();
+    const omega = this.currentOmega();
     if (this.training && this.drift !== null) {
       const q = (P: Float64Array, w: Float64Array) => this.queried.query(P, w);
       if (await this.drift.check(omega, q)) this.tracker.invalidate();
@@ -362,7 +370,7 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     }
     const X = concat(done.map((d) => d.X));
     const Ybar = concat(done.map((d) => d.Ybar!));
-    const omega = this.currentOmega().slice();
+    const omega = this.currentOmega();
     let grad: Float64Array;
     let queries = 0;
     let captured = 1;

@@ -61,13 +61,15 @@ describe("PhysicalLayer with simulation: 'projected'", () => {
   for (const device of ['slm', 'mrr'] as const) {
     it(`${device}, 40×40: sharded queries and G = WᵀP blocks leave training bit-identical on 1, 2 and 3 threads`, async () => {
       // large enough that the pools shard the forward, surrogate and rebuild queries by output
-      // blocks and form G = WᵀP by row blocks (16 chunks of 2 outputs each)
+      // blocks and form G = WᵀP by row blocks
       const base = { simulation: 'projected', directions: 'rademacher' } as const;
       const one = await train(device, base, 3, 40);
       const before = pool2.completed;
       expect(Array.from(await train(device, { ...base, executor: pool2 }, 3, 40))).toEqual(Array.from(one));
-      // per step at least the forward query and the fields, directions and reduce runs
-      expect(pool2.completed - before).toBeGreaterThanOrEqual(3 * 4 * 16);
+      // 2 threads: 4 output blocks per sharded query and per G = WᵀP, 16 direction chunks and 16
+      // reduce slices per estimate. Step 1: the rebuild's identity query, the forward query, G,
+      // directions, reduce (44); steps 2 and 3 add the surrogate's f0 and f1 queries (48 each)
+      expect(pool2.completed - before).toBe(44 + 2 * 48);
       expect(Array.from(await train(device, { ...base, executor: pool3 }, 3, 40))).toEqual(Array.from(one));
     });
   }

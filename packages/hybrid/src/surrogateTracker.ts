@@ -80,7 +80,10 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     };
   }
 
-  /** Brings the surrogate to ω (no queries when ω has not changed since the last sync). */
+  /**
+   * Brings the surrogate to ω (no queries when ω has not changed since the last sync). The
+   * tracker keeps `omega` itself (no copy): the caller hands over an array it no longer changes.
+   */
   async sync(omega: Float64Array): Promise<void> {
     if (!this.rebuildNext && this.surrogate !== null && this.omega !== null && sameVector(this.omega, omega))
       return;
@@ -93,8 +96,9 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
     ) {
       await this.rebuild(omega);
     } else {
-      const from = this.omega.slice();
-      const to = omega.slice();
+      // neither is changed while the update runs (this.omega is replaced, never written)
+      const from = this.omega;
+      const to = omega;
       const { executor } = this.options;
       const f0: LinearQuery = (x) => queryDevice(this.device, executor, x.data, from);
       const f1: LinearQuery = (x) => queryDevice(this.device, executor, x.data, to);
@@ -111,7 +115,7 @@ export class SurrogateTracker implements Stateful<SurrogateTrackerState> {
       this.queries.surrogate += res.report.forwardQueries;
       this.updatesSinceRebuild++;
     }
-    this.omega = omega.slice();
+    this.omega = omega;
   }
 
   /** The device changed under a fixed ω (drift): the next `sync` rebuilds the surrogate exactly. */

@@ -44,6 +44,15 @@ export interface ZoExecutor {
  */
 export const ZO_CHUNKS = 16;
 
+/**
+ * Blocks of a product cut by outputs (sharded queries, G = WᵀP): two per thread, so a thread
+ * that is busy elsewhere leaves its share to the others. Every output is computed alone, so the
+ * results do not depend on the cut; fewer blocks copy and pack the shared operand fewer times.
+ */
+export function outputBlocks(executor: ZoExecutor, n: number): number {
+  return Math.min(n, 2 * executor.threads);
+}
+
 /** [0, n) cut into `parts` index ranges fixed by index: chunk c is [⌊cn/parts⌋, ⌊(c+1)n/parts⌋). */
 export function slices(kind: ZoChunk['kind'], n: number, parts: number): ZoChunk[] {
   const out: ZoChunk[] = [];

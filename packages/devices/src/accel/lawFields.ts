@@ -1,8 +1,9 @@
 import { fromTypedArray, matmul } from '@tenzo/tensor';
 import type { ParamBounds } from '../device.js';
 import { blocksMatchWhole, tensorKernels } from './blocks.js';
-import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
+import { outputBlocks, slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
 import type { ElementwiseLaw, MeshLaw } from './projectedZo.js';
+import { sharedFloat64 } from './shardedQuery.js';
 import { meshContract, type ZoKernelSpec } from './zoKernel.js';
 
 // The law-specific halves of a projected estimate's kernel spec: the elementwise devices' per-entry
@@ -27,6 +28,19 @@ export type LawFields = Omit<
 
 const EMPTY = new Float64Array(0);
 
+/** shared copies of the devices' bounds (fixed for a device), made once */
+const sharedBounds = new WeakMap<Float64Array, Float64Array>();
+
+function sharedCopy(a: Float64Array): Float64Array {
+  let c = sharedBounds.get(a);
+  if (c === undefined) {
+    c = sharedFloat64(a.length);
+    c.set(a);
+    sharedBounds.set(a, c);
+  }
+  return c;
+}
+
 export async function elementwiseFields(
   law: ElementwiseLaw,
   P: Float64Array,
@@ -45,7 +59,7 @@ export async function elementwiseFields(
   // G = Wᵀ P (d_out×d_in): the only thing of the batch the contraction needs; on worker threads
   // it is formed row block by row block with the tables (the same numbers, see blocksMatchWhole)
   const G = alloc(p);
-  const rowChunks = Math.min(dOut, ZO_CHUNKS);
+  const rowChunks = outputBlocks(executor, dOut);
   const blocked = executor.shared && blocksMatchWhole(Math.floor(dOut / rowChunks), dIn, rows);
   if (!blocked)
     G.set(
@@ -69,8 +83,8 @@ export async function elementwiseFields(
     scale: law.law === 'cos' ? law.scale : 1,
     G,
     omega: shared(omega),
-    lower: shared(bounds.lower),
-    upper: shared(bounds.upper),
+    lower: executor.shared ? sharedCopy(bounds.lower) : bounds.lower,
+    upper: executor.shared ? sharedCopy(bounds.upper) : bounds.upper,
     C: alloc(p),
     S: alloc(p),
     slackLo: alloc(p),

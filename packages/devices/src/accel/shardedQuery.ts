@@ -1,6 +1,6 @@
 import { SMALL_PRODUCT } from '../linear.js';
 import { blocksMatchWhole, tensorKernels } from './blocks.js';
-import { slices, ZO_CHUNKS, type ZoExecutor } from './executor.js';
+import { outputBlocks, slices, type ZoExecutor } from './executor.js';
 import type { QueryKernelSpec } from './zoKernel.js';
 
 /**
@@ -43,12 +43,12 @@ export function shardsQuery(executor: ZoExecutor, batch: number, dIn: number, dO
   return (
     executor.shared &&
     work >= Math.max(executor.minWork ?? 0, SMALL_PRODUCT) &&
-    blocksMatchWhole(batch, Math.floor(dOut / Math.min(dOut, ZO_CHUNKS)), dIn)
+    blocksMatchWhole(batch, Math.floor(dOut / outputBlocks(executor, dOut)), dIn)
   );
 }
 
 /**
- * out = X Aᵀ (batch×d_out) for X (batch×d_in), in ZO_CHUNKS output blocks on the executor's
+ * out = X Aᵀ (batch×d_out) for X (batch×d_in), in output blocks (`outputBlocks`) on the executor's
  * threads (building A's rows first when `m.build`): bit-identical to the device's own product
  * for any thread count. `scratch(slot, n)` gives reusable shared arrays; the result is a fresh
  * array of the caller's.
@@ -88,7 +88,7 @@ export async function shardedProduct(
     gamma: b?.law === 'allPass' ? b.gamma : 0,
   };
   try {
-    await executor.run(spec, slices('query', dOut, Math.min(dOut, ZO_CHUNKS)));
+    await executor.run(spec, slices('query', dOut, outputBlocks(executor, dOut)));
   } catch (e) {
     m.abandon();
     throw e;

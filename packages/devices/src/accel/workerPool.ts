@@ -59,6 +59,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     };
   }
   let completed = 0;
+  const counters: Int32Array[] = [];
   const pool = new Piscina({
     // plain JavaScript beside this module (src/accel when running from the sources, dist/ when
     // built), so workers start without a TypeScript loader
@@ -76,8 +77,10 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     },
     async run(spec: KernelSpec, chunks: readonly ZoChunk[]): Promise<void> {
       checkZoRun('workerPool.run', spec, chunks);
-      // next[0]: the next unclaimed chunk, for every participating thread
-      const next = new Int32Array(new SharedArrayBuffer(4));
+      // next[0]: the next unclaimed chunk, for every participating thread (counters are reused:
+      // a run takes a free one, so runs in flight at once never share one)
+      const next = counters.pop() ?? new Int32Array(new SharedArrayBuffer(4));
+      next[0] = 0;
       const helpers = Math.min(threads - 1, chunks.length - 1);
       const tasks: Promise<number>[] = [];
       for (let w = 0; w < helpers; w++) tasks.push(pool.run({ spec, chunks, next }));
@@ -91,6 +94,7 @@ export function workerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       }
       // every task settles before returning (none is left writing to the shared arrays)
       const settled = await Promise.allSettled(tasks);
+      counters.push(next);
       if (failure !== null) throw failure;
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined) throw failed.reason;

@@ -178,6 +178,9 @@ export class MrrWeightBank extends SimulatedDevice {
 
   /** ω → heater phase shift → thermal crosstalk → detuning φ (into this.phi). */
   private detuning(omega: Float64Array): Float64Array {
+    // the reference ring: φ = ω (read only by the callers, so no copy)
+    if (this.paramKind === 'phase' && this.phaseBits === null && this.crosstalk === 0 && this.phaseBias === 0)
+      return omega;
     const n = omega.length;
     if (this.paramKind === 'phase') {
       if (this.phaseBits !== null) quantizePhase(omega, this.phaseBits, this.shift);
@@ -236,7 +239,8 @@ export class MrrWeightBank extends SimulatedDevice {
    */
   protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
     const abandon = () => this.built.forget();
-    if (this.built.matches(omega) || this.ring !== 'allPass' || this.channelSpacing !== null)
+    if (this.built.matches(omega)) return { A: this.A, build: null, abandon };
+    if (this.ring !== 'allPass' || this.channelSpacing !== null)
       return { A: this.buildMatrix(omega), build: null, abandon };
     this.built.remember(omega);
     const phi = this.detuning(omega);
