@@ -33,6 +33,7 @@ export {
 } from './makeDevice.js';
 export { type ConvFrontSpec, convFrontWidth } from './models/convFront.js';
 export { DeviceFfn } from './models/deviceFfn.js';
+export { DeviceSlotClassifier, type DeviceSlotSpec, type SlotLayers } from './models/deviceSlot.js';
 export { convFrontOf, type FrontFlagValues, frontFlags } from './models/frontFlags.js';
 export {
   describeFfnVariant,
@@ -43,6 +44,7 @@ export {
   type GptFfnVariantSpec,
   gptWithFfnVariant,
 } from './models/gptFfnVariant.js';
+export { type CnnImage, HybridCnn, type HybridCnnSpec } from './models/hybridCnn.js';
 export { HybridMlp, type HybridMlpSpec } from './models/hybridMlp.js';
 export { HybridTdnn, type HybridTdnnSpec } from './models/hybridTdnn.js';
 export { LowRankFfn } from './models/lowRankFfn.js';

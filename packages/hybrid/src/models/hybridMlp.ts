@@ -1,10 +1,10 @@
 import { ArgumentError, checkObject, type Rng } from '@tenzo/core';
-import { CenterRows, Dropout, type Layer, Linear, Module, type Parameter, ReLU, Sequential } from '@tenzo/nn';
-import type { Tensor } from '@tenzo/tensor';
-import { type DeviceKind, makeDevice, type SimulatedDeviceKind } from '../makeDevice.js';
+import { Dropout, type Layer, Linear, ReLU, Sequential } from '@tenzo/nn';
+import type { DeviceKind } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
-import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
+import type { LayerDevice } from '../physicalLayer.js';
 import { type ConvFrontSpec, convFrontLayers, convFrontWidth } from './convFront.js';
+import { DeviceSlotClassifier } from './deviceSlot.js';
 
 /**
  * The shape of a {@link HybridMlp}: inputs, device width W and outputs, dropout, the device in the hidden
@@ -46,14 +46,8 @@ export interface HybridMlpSpec {
  * The digital weights draw from `initRng` (front, [middle], readout), the dropout masks from
  * `dropoutRng`, and the PhysicalLayer (ω, gain, surrogate) from `layerRng`.
  */
-export class HybridMlp extends Module {
-  readonly pre: Sequential;
-  readonly post: Sequential;
-  readonly physical: PhysicalLayer | null;
-  readonly middle: Linear | null;
-
+export class HybridMlp extends DeviceSlotClassifier {
   constructor(spec: HybridMlpSpec, initRng: Rng, dropoutRng: Rng, layerRng: Rng) {
-    super();
     checkObject('HybridMlp: spec', spec);
     const drop = (): Layer[] => (spec.dropout > 0 ? [new Dropout(spec.dropout, dropoutRng)] : []);
     const conv = spec.conv;
@@ -67,58 +61,22 @@ export class HybridMlp extends Module {
         `HybridMlp: inputs: expected the ${conv.height}×${conv.width} image's ${conv.height * conv.width} pixels, got ${spec.inputs}`,
       );
     }
-    const front: Layer[] = conv
-      ? convFrontLayers(conv, initRng)
-      : [new Linear(spec.inputs, spec.width, initRng)];
-    this.pre = this.registerModule('pre', new Sequential(...front, new ReLU(), ...drop()));
-    this.middle =
-      spec.device === 'none'
-        ? this.registerModule('middle', new Linear(spec.width, spec.width, initRng))
-        : null;
-    const given = typeof spec.device === 'object' ? spec.device : null;
-    if (given !== null && (given.inputSize !== spec.width || given.outputSize !== spec.width))
-      throw new ArgumentError(
-        `HybridMlp: device: expected a ${spec.width} → ${spec.width} device (width), got '${given.name}' ${given.inputSize} → ${given.outputSize}`,
-      );
-    this.physical =
-      spec.device === 'identity' || spec.device === 'none'
-        ? null
-        : this.registerModule(
-            'device',
-            new PhysicalLayer(
-              given ??
-                makeDevice(spec.device as SimulatedDeviceKind, spec.width, {
-                  seed: spec.deviceSeed,
-                  rank: spec.layer.rank ?? 10,
-                }),
-              layerRng,
-              spec.layer,
-            ),
-          );
-    const center: Layer[] =
-      spec.center !== false && spec.device !== 'identity' && spec.device !== 'none' ? [new CenterRows()] : [];
-    this.post = this.registerModule(
-      'post',
-      new Sequential(...center, new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
+    super(
+      'HybridMlp',
+      spec,
+      spec.width,
+      {
+        pre: () => {
+          const front: Layer[] = conv
+            ? convFrontLayers(conv, initRng)
+            : [new Linear(spec.inputs, spec.width, initRng)];
+          return new Sequential(...front, new ReLU(), ...drop());
+        },
+        post: (center) =>
+          new Sequential(...center, new ReLU(), ...drop(), new Linear(spec.width, spec.outputs, initRng)),
+      },
+      initRng,
+      layerRng,
     );
-  }
-
-  /**
-   * x: [B, inputs] (or images, with a conv front) → logits [B, outputs]; the hidden layer's rows go to the
-   * device as one batch.
-   */
-  async forward(x: Tensor): Promise<Tensor> {
-    const h = this.pre.forward(x);
-    if (this.middle) return this.post.forward(this.middle.forward(h));
-    return this.post.forward(this.physical ? await this.physical.forward(h) : h);
-  }
-
-  /** Parameters of the digital layers (the device's ω and gain have their own optimizer). */
-  digitalParameters(): [string, Parameter][] {
-    return [
-      ...this.pre.namedParameters('pre.'),
-      ...(this.middle ? this.middle.namedParameters('middle.') : []),
-      ...this.post.namedParameters('post.'),
-    ];
   }
 }
