@@ -2,7 +2,7 @@ import { checkInt, checkNumbers, checkRng, OutOfRangeError, type Rng } from '@te
 
 /**
  * `count` random contiguous windows of `length` tokens from a token stream, row-major
- * [count, length]: the training batches of a language model (inputs are a window's first T
+ * `[count, length]`: the training batches of a language model (inputs are a window's first T
  * tokens, targets the same window shifted by 1..n).
  */
 export function randomWindows(
