@@ -16,14 +16,11 @@ export interface BatchNormOptions {
 }
 
 /**
- * Batch normalisation (Ioffe & Szegedy 2015) of the last (channel) axis: x [B, C] or
- * [B, T, C] (channels last, as {@link Conv1d}), statistics over every other axis.
- * Training normalises with the batch's mean and population variance and updates the running
- * averages (the variance with Bessel's correction, as PyTorch does); eval uses the running
- * averages, so a single clip is classified the same whatever batch it sits in.
- * Buffers `runningMean`, `runningVar` [C] are saved with the state dict.
+ * What the batch-norm layers share: γ (ones) and β (zeros) [C], the running averages `runningMean`
+ * (zeros) and `runningVar` (ones) [C] as state-dict buffers, ε and the momentum, and the
+ * running-average update. `name` is the layer's name in error messages.
  */
-export class BatchNorm1d extends Module {
+export abstract class BatchNormBase extends Module {
   readonly weight: Parameter;
   readonly bias: Parameter;
   readonly runningMean: Tensor;
@@ -32,13 +29,14 @@ export class BatchNorm1d extends Module {
   readonly momentum: number;
 
   constructor(
+    name: string,
     readonly numFeatures: number,
     opts: BatchNormOptions = {},
   ) {
     super();
-    checkInt('BatchNorm1d: numFeatures', numFeatures, { positive: true });
-    this.eps = checkNumber('BatchNorm1d: eps', opts.eps ?? 1e-5, { gt: 0 });
-    this.momentum = checkNumber('BatchNorm1d: momentum', opts.momentum ?? 0.1, { min: 0, max: 1 });
+    checkInt(`${name}: numFeatures`, numFeatures, { positive: true });
+    this.eps = checkNumber(`${name}: eps`, opts.eps ?? 1e-5, { gt: 0 });
+    this.momentum = checkNumber(`${name}: momentum`, opts.momentum ?? 0.1, { min: 0, max: 1 });
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.registerParameter('weight', onesParam(numFeatures, dtype));
     this.bias = this.registerParameter('bias', zerosParam([numFeatures], dtype));
@@ -46,6 +44,35 @@ export class BatchNorm1d extends Module {
     const rv = zeros([numFeatures], { dtype });
     rv.data.fill(1);
     this.runningVar = this.registerBuffer('runningVar', rv);
+  }
+
+  /**
+   * Moves the running averages towards a batch's per-channel mean and population variance [C] by the
+   * momentum (the variance with Bessel's correction for `count` values per channel, as PyTorch).
+   */
+  protected track(mean: ArrayLike<number>, variance: ArrayLike<number>, count: number): void {
+    const m = this.momentum;
+    const rm = this.runningMean.data;
+    const rv = this.runningVar.data;
+    const bessel = count / (count - 1);
+    for (let i = 0; i < this.numFeatures; i++) {
+      rm[i] = (1 - m) * rm[i]! + m * mean[i]!;
+      rv[i] = (1 - m) * rv[i]! + m * variance[i]! * bessel;
+    }
+  }
+}
+
+/**
+ * Batch normalisation (Ioffe & Szegedy 2015) of the last (channel) axis: x [B, C] or
+ * [B, T, C] (channels last, as {@link Conv1d}), statistics over every other axis.
+ * Training normalises with the batch's mean and population variance and updates the running
+ * averages (the variance with Bessel's correction, as PyTorch does); eval uses the running
+ * averages, so a single clip is classified the same whatever batch it sits in.
+ * Buffers `runningMean`, `runningVar` [C] are saved with the state dict.
+ */
+export class BatchNorm1d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super('BatchNorm1d', numFeatures, opts);
   }
 
   /**
@@ -74,14 +101,7 @@ export class BatchNorm1d extends Module {
     const xc = x.sub(mu);
     const v = xc.square().mean({ axis: axes });
     const y = xc.mul(v.add(this.eps).sqrt().reciprocal());
-    const m = this.momentum;
-    const rm = this.runningMean.data;
-    const rv = this.runningVar.data;
-    const bessel = count / (count - 1);
-    for (let i = 0; i < c; i++) {
-      rm[i] = (1 - m) * rm[i]! + m * mu.data[i]!;
-      rv[i] = (1 - m) * rv[i]! + m * v.data[i]! * bessel;
-    }
+    this.track(mu.data, v.data, count);
     return y.mul(this.weight).add(this.bias);
   }
 }
