@@ -21,6 +21,17 @@ export function batch(points, count, dim) {
   return Array.from({ length: count }, (_, i) => wave(points.subarray(i * dim, (i + 1) * dim)));
 }
 export function thread() { return threadId; }
+export function slowThread() {
+  const until = performance.now() + 3;
+  while (performance.now() < until);
+  return threadId;
+}
+export function slowLast(x) {
+  // the last rows cost 10× the others: static halves would leave one thread idle
+  const until = performance.now() + (x[0] === 99 ? 40 : 4);
+  while (performance.now() < until);
+  return threadId;
+}
 export function broken() { throw new Error('the simulation diverged'); }
 export const notAFunction = 3;
 `,
@@ -73,15 +84,36 @@ describe('threadEngine', () => {
   });
 
   it('spreads the rows over its threads', async () => {
-    const f = make({ module: new URL(`file://${file}`), export: 'thread', threads: 2, chunk: 1 });
+    const f = make({ module: new URL(`file://${file}`), export: 'slowThread', threads: 2, chunk: 1 });
     const ids = new Set(await f.evaluate(grid, count, dim));
     expect(ids.has(0)).toBe(false);
     expect(ids.size).toBe(2);
     expect(f.name).toBe('threads×2');
+    expect(await f.evaluate(grid.subarray(0, 0), 0, dim)).toEqual(new Float64Array(0));
+  });
+
+  it('balances uneven rows: a free thread claims the next rows, so the expensive tail is shared', async () => {
+    // 16 rows, the last 4 cost 40 ms each, the others 4 ms: claimed one by one, each thread gets
+    // some of the expensive rows (two static halves would give all four to one thread)
+    const rows = 16;
+    const pts = Int32Array.from({ length: rows * dim }, (_, k) => (Math.floor(k / dim) >= 12 ? 99 : 1));
+    const f = make({ module: file, export: 'slowLast', threads: 2 });
+    const ids = await f.evaluate(pts, rows, dim);
+    expect(new Set(ids.subarray(12)).size).toBe(2);
   });
 
   it('reports failures as typed errors naming the module and export', async () => {
     const broken = make({ module: file, export: 'broken', threads: 1 });
+    await expect(
+      make({ module: file, export: 'broken', threads: 2, kind: 'batched', chunk: 3 }).evaluate(
+        grid,
+        count,
+        dim,
+      ),
+    ).rejects.toThrow(/box\.mjs#broken failed: the simulation diverged/);
+    await expect(
+      make({ module: file, export: 'thread', threads: 2, kind: 'batched' }).evaluate(grid, count, dim),
+    ).rejects.toThrow(/returned number for/);
     await expect(broken.evaluate(grid, count, dim)).rejects.toThrow(EvaluationError);
     await expect(broken.evaluate(grid, count, dim)).rejects.toThrow(
       /box\.mjs#broken failed: the simulation diverged/,

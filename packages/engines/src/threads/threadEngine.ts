@@ -1,13 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { checkInt, checkObject, EvaluationError, ShapeError } from '@tenzo/core';
+import { checkInt, checkObject, EvaluationError } from '@tenzo/core';
 import { Piscina } from 'piscina';
-import { checkBatch, type EvaluationEngine, evaluationFailure, splitBatch } from '../engine.js';
+import { checkBatch, type EvaluationEngine, evaluationFailure } from '../engine.js';
 import { type FunctionModule, resolveModule } from '../module/functionModule.js';
 
 export interface ThreadEngineOptions extends FunctionModule {
   /** worker threads (default: the machine's available parallelism; at most max(8, 4 × that)) */
   readonly threads?: number;
-  /** points per task (default: a batch cut into 4 tasks per thread, at least 1 point each) */
+  /**
+   * rows a thread claims at a time (default: 1 for pointwise functions; for batched ones a batch
+   * cut into 4 claims per thread, at least 1 row each)
+   */
   readonly chunk?: number;
 }
 
@@ -18,10 +21,13 @@ export interface ThreadEngine extends EvaluationEngine {
 
 /**
  * The engine of one machine: a piscina pool of worker threads that import the function module
- * themselves. A batch is cut into slices of consecutive rows, the slices run on whichever thread
- * is free, and each slice's values land at its rows — so the result is the same for any thread
- * count and any scheduling. A failing slice fails the batch only after every slice has settled,
- * so no task is left running behind the caller's back.
+ * themselves. A batch is copied once into shared memory and every thread gets one task for it:
+ * a loop that claims the next `chunk` rows from a shared atomic counter, evaluates them and
+ * writes their values at their rows of a shared result array. So the threads balance the load
+ * among themselves (a thread that is free takes the next rows at once, without a round trip to
+ * the main thread) and the result is the same, bit for bit and in row order, for any thread count
+ * and any scheduling. After a failure the other threads claim no more rows; the batch fails only
+ * after every thread has returned, so no task is left running behind the caller's back.
  */
 export function threadEngine(opts: ThreadEngineOptions): ThreadEngine {
   checkObject('threadEngine: options', opts);
@@ -47,30 +53,35 @@ export function threadEngine(opts: ThreadEngineOptions): ThreadEngine {
     async evaluate(points, count, dim) {
       checkBatch('threadEngine.evaluate', points, count, dim);
       if (closed !== null) throw new EvaluationError('threadEngine.evaluate: the engine is closed');
-      const out = new Float64Array(count);
-      const size = chunk ?? Math.max(1, Math.ceil(count / (4 * threads)));
-      const tasks = splitBatch(count, size).map(async ({ start, size: n }) => {
+      if (count === 0) return new Float64Array(0);
+      const grain = chunk ?? (mod.batched ? Math.max(1, Math.ceil(count / (4 * threads))) : 1);
+      const shared = new SharedArrayBuffer(points.byteLength);
+      const view = points instanceof Int32Array ? new Int32Array(shared) : new Float64Array(shared);
+      view.set(points);
+      const values = new Float64Array(new SharedArrayBuffer(8 * count));
+      // [next row to claim, failed flag]
+      const control = new Int32Array(new SharedArrayBuffer(8));
+      const tasks = Array.from({ length: Math.min(threads, Math.ceil(count / grain)) }, async () => {
         const r = (await pool.run({
           module: mod.url,
           name: mod.name,
           batched: mod.batched,
-          points: points.slice(start * dim, (start + n) * dim),
-          count: n,
+          points: view,
+          values,
+          control,
+          count,
           dim,
-        })) as { values: Float64Array } | { error: string };
+          grain,
+        })) as { rows: number } | { error: string };
         if ('error' in r)
           throw new EvaluationError(`threadEngine: evaluating ${mod.label} failed: ${r.error}`);
-        if (r.values.length !== n)
-          throw new ShapeError(
-            `threadEngine: ${mod.label} returned ${r.values.length} values for ${n} points`,
-          );
-        out.set(r.values, start);
       });
       const settled = await Promise.allSettled(tasks);
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined)
         throw evaluationFailure(`threadEngine: evaluating ${mod.label} failed`, failed.reason);
-      return out;
+      // every row was claimed once and written before its thread returned
+      return Float64Array.from(values);
     },
     close() {
       closed ??= pool.destroy();
