@@ -2,11 +2,10 @@ import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import type { KeywordFeatures } from '@tenzo/data';
 import { driftFlags } from '@tenzo/hybrid';
-import { type GridCell, type GridResult, gridCells } from '@tenzo/train';
+import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
 import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
 import {
   cellFlags,
-  cellOutcome,
   flagDefaults,
   runCells,
   sweepDevices,
@@ -125,7 +124,7 @@ export async function runAudioSweep(
   const cells = audioSweepCells(flags);
   let data = opts.data;
   const results = await runCells({
-    command: 'audio-sweep',
+    name: 'audio-sweep',
     config: flags,
     out: flags.out,
     defaults: flagDefaults(audioSweepCommand.flags),
@@ -143,7 +142,7 @@ export async function runAudioSweep(
       const cellArgs = cellFlags(argv, 'audio', audioCommand);
       // the clips are the same for every cell: load (or generate) them once
       data ??= await loadAudioData(flags);
-      return cellOutcome(await runAudio(cellArgs, { data }), false);
+      return gridOutcome(await runAudio(cellArgs, { data }), false);
     },
   });
   writeSweepOutputs({

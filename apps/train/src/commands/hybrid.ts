@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { driftFlags, estimatorFlags, frontFlags, layerFlags, rebuildFlags } from '@tenzo/hybrid';
+import { gridOutcome } from '@tenzo/train';
 import { checkpointFlags } from '@tenzo/train/node';
 import { estimatorArgv, estimatorLabel, rebuildArgv, rebuildLabel } from '../training/estimatorFlags.js';
 import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
 import { DEVICE_FLAG_PREFIXES, driftArgv } from '../training/remoteFlag.js';
 import { writeRunFiles } from '../training/runFiles.js';
-import { cellFlags, cellOutcome } from '../training/sweepRunner.js';
+import { cellFlags } from '../training/sweepRunner.js';
 import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, mnistCommand, runMnist } from './mnist.js';
 
@@ -130,7 +131,7 @@ export async function runHybrid(hybridFlags: HybridFlags): Promise<HybridRow[]> 
   for (const run of hybridRuns(flags)) {
     console.error(`\n== ${run.network}`);
     const history = await runMnist(cellFlags(run.argv, 'mnist', mnistCommand));
-    const { surrogateCosine, ...outcome } = cellOutcome(history, true);
+    const { surrogateCosine, ...outcome } = gridOutcome(history, true);
     rows.push({ network: run.network, ...outcome, surrogateCosine: surrogateCosine ?? null, history });
   }
   console.log(

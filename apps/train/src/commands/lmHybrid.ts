@@ -26,7 +26,7 @@ import { fileCheckpoint, readResultsFile, runConfig } from '@tenzo/train/node';
 import * as v from 'valibot';
 import { withoutDefaultEstimator } from '../training/estimatorFlags.js';
 import { checkRemoteFlag, connectRemote, remoteDeviceFlag } from '../training/remoteFlag.js';
-import { LmVariantSchema } from '../training/resultFiles.js';
+import { LmVariantSchema, type VariantResult } from '../training/resultFiles.js';
 import { writeRunFiles } from '../training/runFiles.js';
 import { executorFor, threadsFlag } from '../training/threads.js';
 
@@ -103,30 +103,6 @@ export const lmHybridCommand = defineCommand({
 
 export type LmHybridFlags = FlagValues<typeof lmHybridCommand.flags>;
 type Flags = LmHybridFlags;
-
-export interface VariantResult {
-  variant: LmVariant;
-  /** what fills the replaced blocks' feed-forward slot */
-  ffn: string;
-  replacedBlocks: number[];
-  /** trainable digital parameters */
-  parameters: number;
-  /** device parameters ω (all replaced blocks), 0 for digital variants */
-  deviceParameters: number;
-  /** validation loss (nats/char) at step 0, every evalEvery steps, and at the end */
-  curve: { step: number; valLoss: number; trainLoss: number | null }[];
-  valLoss: number;
-  /** mean training loss over the last evalEvery steps */
-  trainLoss: number;
-  /** device queries during training (all replaced blocks), by purpose, and per step */
-  queries: (QueryCounts & { perStep: number }) | null;
-  /** mean cosine(surrogate x̄, Aᵀȳ) over training, first replaced block */
-  surrogateCosine: number | null;
-  /** with --batch-rank: mean share of ‖Ȳᵀ X‖² the ZO probes carried (all devices) */
-  batchCaptured?: number;
-  secondsPerStep: number;
-  seconds: number;
-}
 
 interface Results {
   config: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommand } from '@tenzo/cli';
+import { type CommandSpec, type FlagSpecs, type FlagValues, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import { syntheticKeywords } from '@tenzo/data';
 import { type DeviceServer, initSegments, startDeviceServer } from '@tenzo/device-app/server';
@@ -38,7 +38,7 @@ afterEach(async () => {
   for (const q of quiet.splice(0)) q.mockRestore();
 });
 
-function parse<C extends Parameters<typeof parseCommand>[3]>(name: string, command: C, argv: string[]) {
+function parse<F extends FlagSpecs>(name: string, command: CommandSpec<F>, argv: string[]): FlagValues<F> {
   const r = parseCommand(argv, { name: 'tenzo-train' }, name, command);
   if ('kind' in r) throw new Error('unexpected help');
   return r.flags;

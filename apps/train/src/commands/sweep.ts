@@ -2,14 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { driftFlags, estimatorFlags, frontFlags, rebuildFlags } from '@tenzo/hybrid';
-import { type GridCell, type GridResult, gridCells } from '@tenzo/train';
+import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
 import { checkpointFlags } from '@tenzo/train/node';
 import { estimatorArgv, rebuildArgv } from '../training/estimatorFlags.js';
 import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
 import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
 import {
   cellFlags,
-  cellOutcome,
   flagDefaults,
   runCells,
   sweepDevices,
@@ -60,23 +59,7 @@ export const sweepCommand = defineCommand({
 type SweepFlags = FlagValues<typeof sweepCommand.flags>;
 
 /** The cells of a sweep, in the order they run (cheap baselines first). */
-export function sweepCells(
-  flags: Pick<
-    SweepFlags,
-    | 'devices'
-    | 'device'
-    | 'ranks'
-    | 'samples'
-    | 'seeds'
-    | 'width'
-    | 'ablations'
-    | keyof typeof estimatorFlags
-    | 'rebuildEvery'
-    | 'driftEvery'
-    | 'driftThreshold'
-    | keyof typeof frontFlags
-  >,
-): GridCell[] {
+export function sweepCells(flags: SweepFlags): GridCell[] {
   const { devices, deviceFlag } = sweepDevices(flags);
   const { conv, width } = frontShape(flags, 28, 28);
   // the network's shape: the dense front's width, or the conv front (which fixes W itself)
@@ -107,7 +90,7 @@ export function sweepCells(
 export async function runSweep(sweepFlags: SweepFlags): Promise<GridResult[]> {
   const flags = withWidth(sweepFlags);
   const results = await runCells({
-    command: 'sweep',
+    name: 'sweep',
     config: flags,
     out: flags.out,
     defaults: flagDefaults(sweepCommand.flags),
@@ -125,7 +108,7 @@ export async function runSweep(sweepFlags: SweepFlags): Promise<GridResult[]> {
       // a cell interrupted mid-run continues from its own checkpoint
       const resume = ['--resume', '--checkpoint-every', String(flags.checkpointEvery), '--out', dir];
       const history = await runMnist(cellFlags([...cell.argv, ...common, ...resume], 'mnist', mnistCommand));
-      return cellOutcome(history, true);
+      return gridOutcome(history, true);
     },
   });
   writeSweepOutputs({

@@ -11,18 +11,8 @@ import { writeReport, writeSvg } from '@tenzo/cli/node';
 import { ArgumentError } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
 import { DEVICE_KINDS } from '@tenzo/hybrid';
-import {
-  type ClassifierEpoch,
-  checkAgainst,
-  type GridCell,
-  type GridOutcome,
-  type GridResult,
-  GridResultSchema,
-  type GridSummaryRow,
-  rankCurves,
-  summarizeGrid,
-} from '@tenzo/train';
-import { readSweepFile, runSweep } from '@tenzo/train/node';
+import { type GridResult, type GridSummaryRow, rankCurves, summarizeGrid } from '@tenzo/train';
+import { type RunGridOptions, readSweepFile, runGrid } from '@tenzo/train/node';
 import { checkRemoteFlag } from './remoteFlag.js';
 
 /**
@@ -93,58 +83,22 @@ export function cellFlags<C extends CommandSpec>(
   return parsed.flags;
 }
 
-/** What a finished run's epochs contribute to the table (the surrogate cosine with `cosine`). */
-export function cellOutcome(
-  history: readonly (ClassifierEpoch & { surrogateCosine?: number })[],
-  cosine: boolean,
-): GridOutcome {
-  const last = history[history.length - 1]!;
-  return {
-    testAccuracy: last.testAccuracy,
-    secondsPerEpoch: history.reduce((s, h) => s + h.seconds, 0) / history.length,
-    queriesPerStep: last.deviceQueries?.perStep ?? null,
-    ...(cosine ? { surrogateCosine: last.surrogateCosine ?? null } : {}),
-  };
-}
-
-export interface RunCellsOptions {
-  /** the command's name, recorded in results.json and used in log lines */
-  command: string;
-  /** the sweep's flags, recorded in results.json */
-  config: object;
-  out: string;
-  cells: GridCell[];
-  /** runs one cell's training with its output in `runDir` */
-  run: (cell: GridCell, runDir: string) => Promise<GridOutcome>;
-  /** amends results loaded from an older results.json (e.g. fields recorded since) */
-  backfill?: (result: GridResult, runDir: string) => void;
-  /** the flags' defaults, for keys an older results.json does not record */
-  defaults: Record<string, unknown>;
-}
-
 /**
- * Runs the cells not yet in `<out>/results.json` (`runSweep` from @tenzo/train), each in its own
- * folder where its training checkpoints, so an interrupted sweep resumes where it stopped, inside
- * the cell it stopped in; every key of `config` outside SWEEP_SELECTION must match the file's.
+ * Runs the cells not yet in `<out>/results.json` (`runGrid` from @tenzo/train/node), each in its
+ * own folder where its training checkpoints, so an interrupted sweep resumes where it stopped,
+ * inside the cell it stopped in; every setting outside SWEEP_SELECTION must match the file's.
  * Returns the results of `cells`, old and new, in the order they were recorded.
  */
-export async function runCells(opts: RunCellsOptions): Promise<GridResult[]> {
-  const done = readSweepFile<GridResult>(join(opts.out, 'results.json')).results.length;
-  console.error(
-    `${opts.command}: ${opts.cells.length} runs, ${done} already in ${join(opts.out, 'results.json')}`,
-  );
-  return runSweep({
-    name: opts.command,
-    config: opts.config as Record<string, unknown>,
-    out: opts.out,
-    cells: opts.cells,
-    run: opts.run,
-    record: ({ argv: _argv, ...meta }) => meta,
-    checkResult: (r) => void checkAgainst(GridResultSchema, r, 'result'),
+export async function runCells(
+  opts: Pick<RunGridOptions, 'name' | 'config' | 'out' | 'cells' | 'run' | 'backfill' | 'defaults'>,
+): Promise<GridResult[]> {
+  const path = join(opts.out, 'results.json');
+  const done = readSweepFile<GridResult>(path).results.length;
+  console.error(`${opts.name}: ${opts.cells.length} runs, ${done} already in ${path}`);
+  return runGrid({
+    ...opts,
     selection: SWEEP_SELECTION,
-    defaults: opts.defaults,
     settingName: (key) => `--${kebabCase(key)}`,
-    ...(opts.backfill ? { backfill: opts.backfill } : {}),
     onCell: (cell, i, total) => console.error(`\n[${i + 1}/${total}] ${cell.key}`),
   });
 }
