@@ -41,6 +41,7 @@ export {
   GridResultSchema,
   type GridSummaryRow,
   gridCells,
+  gridOutcome,
   type RankCurve,
   rankCurves,
   summarizeGrid,

@@ -7,6 +7,7 @@ export {
   writeCheckpoint,
 } from './checkpoint/fileCheckpoint.js';
 export { readResultsFile } from './results/readResultsFile.js';
+export { type RunGridOptions, runGrid } from './sweep/runGrid.js';
 export {
   cellRunDir,
   checkResumable,

@@ -1,5 +1,6 @@
 import { ArgumentError, checkArray, checkInt, checkObject, describeValue } from '@tenzo/core';
 import * as v from 'valibot';
+import type { ClassifierEpoch } from '../classifier/fitClassifier.js';
 
 /**
  * The paper's table as a grid of training runs: per seed the digital reference, the layer
@@ -223,4 +224,24 @@ export function rankCurves(
     });
   }
   return curves;
+}
+
+/**
+ * What a finished classifier run contributes to the table: the last epoch's test accuracy and
+ * device queries per step, the mean seconds per epoch, and with `cosine` the last epoch's
+ * surrogate cosine (null when not recorded).
+ */
+export function gridOutcome(
+  history: readonly (ClassifierEpoch & { surrogateCosine?: number })[],
+  cosine: boolean,
+): GridOutcome {
+  const last = history[history.length - 1];
+  if (last === undefined)
+    throw new ArgumentError('gridOutcome: history expected at least one epoch, got none');
+  return {
+    testAccuracy: last.testAccuracy,
+    secondsPerEpoch: history.reduce((s, h) => s + h.seconds, 0) / history.length,
+    queriesPerStep: last.deviceQueries?.perStep ?? null,
+    ...(cosine ? { surrogateCosine: last.surrogateCosine ?? null } : {}),
+  };
 }
