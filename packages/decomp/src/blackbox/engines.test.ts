@@ -49,7 +49,7 @@ describe('evaluation engines under BlackBox', () => {
     expect(viaEngine.ht).toEqual(ref.ht);
   });
 
-  it('htbbMinimize and ttCross through a BlackBox on worker threads equal their in-process runs', async () => {
+  it('htbbMinimize and ttCross through a BlackBox or the engine itself on worker threads equal their in-process runs', async () => {
     const bf = benchmarkFunction('Alpine', d);
     const mopts = { d, n: bf.n, budget: 3000, seed: 3 };
     const ref = await htbbMinimize(bf.batch, mopts);
@@ -62,5 +62,12 @@ describe('evaluation engines under BlackBox', () => {
     const tGot = await ttCross(new BlackBox(threads, { n: bf.n, d }), topts);
     expect(tGot.tt).toEqual(tRef.tt);
     expect(tGot.evaluations).toBe(tRef.evaluations);
+    // the engine itself, as htbbApprox takes it, with a budget that ends the run early
+    const tEngine = await ttCross(threads, { ...topts, budget: 4000 });
+    const tEngineRef = await ttCross(bf.batch, { ...topts, budget: 4000 });
+    expect(tEngine.tt).toEqual(tEngineRef.tt);
+    expect(tEngine.evaluations).toBe(tEngineRef.evaluations);
+    expect(tEngine.evaluations).toBeLessThanOrEqual(4000);
+    expect(tEngine.box.engine).toBe(threads);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentError, BudgetError, checkInt, checkNumber, Rng, type Seed } from '@tenzo/core';
 import { type Matrix, qr } from '@tenzo/linalg';
-import { type BatchFunction, BlackBox } from '../blackbox/blackBox.js';
+import { BlackBox, type BlackBoxSource } from '../blackbox/blackBox.js';
 import { rectMaxvol, takeRows } from '../maxvol/maxvol.js';
 import { ttEvaluate as evalTT, type TensorTrain } from './tensorTrain.js';
 
@@ -47,8 +47,10 @@ export interface TtCrossResult {
  * then each core step evaluates the r_k×n_k×r_{k+1} cross block, takes its QR and picks the next
  * index set by rect-maxvol (rank + drMin..drMax per step). The core is the interpolation matrix
  * B; the leftover R is carried to the next core. This is the baseline the HTBB paper compares with.
+ * `f` is a batched function, an evaluation engine (`@tenzo/engines`: worker threads, BullMQ) or a
+ * BlackBox; every core step is one batch of new unique points, so any engine gives the same train.
  */
-export async function ttCross(f: BatchFunction | BlackBox, options: TtCrossOptions): Promise<TtCrossResult> {
+export async function ttCross(f: BlackBoxSource | BlackBox, options: TtCrossOptions): Promise<TtCrossResult> {
   const d = checkInt('ttCross: options.d', options.d, { min: 2 });
   const tau = checkNumber('ttCross: options.tau', options.tau ?? 1.1, { min: 1 });
   const tau0 = checkNumber('ttCross: options.tau0', options.tau0 ?? 1.05, { min: 1 });
