@@ -120,7 +120,8 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   private readonly outputNoise: readonly OutputNoise[];
   private readonly drift: DriftProcess | null;
   private readonly omega: Float64Array;
-  private readonly realised: Float64Array;
+  /** the ω the light sees in the query being computed (the setting, moved by drift) */
+  protected readonly realised: Float64Array;
   /** scratch: the clamped ω of the query being checked */
   private readonly pending: Float64Array;
   /** every parameter unbounded (periodic phases): queries skip the clamp */
@@ -128,6 +129,11 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   private initialised = false;
   /** without drift: `realised` holds the current setting (cleared whenever the setting changes) */
   private realisedCurrent = false;
+  /**
+   * changes whenever `realised` is written: a simulator that built its matrix from `realised`
+   * at this version may reuse it without comparing ω (see `shardedMatrix`)
+   */
+  protected realisedVersion = 0;
   /** the input DAC, or null for continuous inputs */
   readonly inputDac: InputDac | null;
   /** reusable scratch of the projected ZO path */
@@ -372,9 +378,11 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
     if (this.drift) {
       this.drift.step(this.noiseRng);
       this.drift.apply(this.omega, this.realised);
+      this.realisedVersion++;
     } else if (!this.realisedCurrent) {
       this.realised.set(this.omega);
       this.realisedCurrent = true;
+      this.realisedVersion++;
     }
   }
 
@@ -431,6 +439,13 @@ export abstract class SimulatedDevice implements PhysicalDevice, Stateful<Simula
   private clampInto(omega: Float64Array, out: Float64Array): boolean {
     const { lower, upper } = this.bounds;
     const cur = this.omega;
+    // most queries repeat the setting (the surrogate's f0, the forward after f1): equal entries
+    // are finite and within the bounds already, so one compare pass settles it (`out` unused)
+    if (this.initialised) {
+      let i = 0;
+      while (i < omega.length && omega[i] === cur[i]) i++;
+      if (i === omega.length) return false;
+    }
     // unbounded parameters (periodic phases) skip the clamp's two loads and compares
     const clamp = !this.unbounded;
     let changed = !this.initialised;

@@ -40,14 +40,19 @@ const devices: Record<string, () => SimulatedDevice> = {
 };
 
 /** A run of queries that rebuilds A, reuses it, changes ω and the batch size. */
-function script(dev: SimulatedDevice, seed: number) {
+function script(
+  dev: SimulatedDevice,
+  seed: number,
+): { X: Float64Array; omega: Float64Array; exact?: Float64Array }[] {
   const rng = new Rng(seed);
   const w1 = dev.initParams(rng);
   const w2 = dev.initParams(rng);
   const X = (rows: number) => rng.fillNormal(new Float64Array(rows * dIn)) as Float64Array;
+  // `exact`: the side interface builds A for another ω first (the cache must not be taken for w1's)
   return [
     { X: X(9), omega: w1 },
     { X: X(9), omega: w1 },
+    { X: X(11), omega: w1, exact: w2 },
     { X: X(23), omega: w2 },
     { X: X(9), omega: w2 },
     { X: X(31), omega: w1 },
@@ -60,11 +65,17 @@ describe('SimulatedDevice.queryOn (sharded queries)', () => {
       const ref = make();
       const steps = script(ref, 1);
       const expected = steps.map((s) => ref.querySync(s.X, s.omega));
+      const side = (dev: SimulatedDevice, w: Float64Array | undefined) => {
+        if (w !== undefined)
+          (dev as unknown as { exact: { matrix(w: Float64Array): unknown } }).exact.matrix(w);
+      };
       for (const executor of [inProcess, pool2, pool3]) {
         const dev = make();
         const before = executor === inProcess ? 0 : (executor as typeof pool2).completed;
-        for (const [i, s] of steps.entries())
+        for (const [i, s] of steps.entries()) {
+          side(dev, s.exact);
           expect(Array.from(await dev.queryOn(executor, s.X, s.omega))).toEqual(Array.from(expected[i]!));
+        }
         expect(dev.ledger.snapshot()).toEqual({
           ...ref.ledger.snapshot(),
           wallMs: dev.ledger.snapshot().wallMs,

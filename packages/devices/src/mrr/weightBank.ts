@@ -81,6 +81,8 @@ export class MrrWeightBank extends SimulatedDevice {
   private readonly A: Float64Array;
   /** the ω that A was last built for */
   private readonly built: OmegaKey;
+  /** the `realisedVersion` A was last built from in a sharded query (-1: none, or rebuilt since) */
+  private builtVersion = -1;
   private readonly phi: Float64Array;
   private readonly shift: Float64Array;
   private readonly tmp = new Float64Array(4);
@@ -195,6 +197,7 @@ export class MrrWeightBank extends SimulatedDevice {
   private buildMatrix(omega: Float64Array): Float64Array {
     if (this.built.matches(omega)) return this.A;
     this.built.remember(omega);
+    this.builtVersion = -1;
     const phi = this.detuning(omega);
     const { a, r, dIn, dOut } = this;
     if (this.ring === 'addDrop') {
@@ -238,11 +241,20 @@ export class MrrWeightBank extends SimulatedDevice {
    * (without inter-channel crosstalk), or else built here.
    */
   protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
-    const abandon = () => this.built.forget();
-    if (this.built.matches(omega)) return { A: this.A, build: null, abandon };
+    const abandon = () => {
+      this.built.forget();
+      this.builtVersion = -1;
+    };
+    // built from `realised` at this version already: no ω compare needed
+    const current = omega === this.realised && this.builtVersion === this.realisedVersion;
+    if (current || this.built.matches(omega)) {
+      if (omega === this.realised) this.builtVersion = this.realisedVersion;
+      return { A: this.A, build: null, abandon };
+    }
     if (this.ring !== 'allPass' || this.channelSpacing !== null)
       return { A: this.buildMatrix(omega), build: null, abandon };
     this.built.remember(omega);
+    this.builtVersion = omega === this.realised ? this.realisedVersion : -1;
     const phi = this.detuning(omega);
     return { A: this.A, build: { law: 'allPass', ...this.ringConstants(), phi }, abandon };
   }

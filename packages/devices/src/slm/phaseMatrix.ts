@@ -47,6 +47,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   private readonly A: Float64Array;
   /** the ω that A was last built for */
   private readonly built: OmegaKey;
+  /** the `realisedVersion` A was last built from in a sharded query (-1: none, or rebuilt since) */
+  private builtVersion = -1;
 
   constructor(opts: SlmPhaseMatrixOptions) {
     const { dIn, dOut } = deviceWidths(opts);
@@ -118,6 +120,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   private buildMatrix(omega: Float64Array): Float64Array {
     if (this.built.matches(omega)) return this.A;
     this.built.remember(omega);
+    this.builtVersion = -1;
     const phi = this.effectivePhases(omega);
     const s = 1 / Math.sqrt(this.dIn);
     for (let k = 0; k < phi.length; k++) this.A[k] = Math.cos(phi[k]!) * s;
@@ -130,9 +133,18 @@ export class SlmPhaseMatrix extends SimulatedDevice {
 
   /** A for a sharded query: as cached, or A = cos(φ)/√d_in built in the query's chunks. */
   protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
-    const abandon = () => this.built.forget();
-    if (this.built.matches(omega)) return { A: this.A, build: null, abandon };
+    const abandon = () => {
+      this.built.forget();
+      this.builtVersion = -1;
+    };
+    // built from `realised` at this version already: no ω compare needed
+    const current = omega === this.realised && this.builtVersion === this.realisedVersion;
+    if (current || this.built.matches(omega)) {
+      if (omega === this.realised) this.builtVersion = this.realisedVersion;
+      return { A: this.A, build: null, abandon };
+    }
     this.built.remember(omega);
+    this.builtVersion = omega === this.realised ? this.realisedVersion : -1;
     const phi = this.effectivePhases(omega);
     return { A: this.A, build: { law: 'cos', scale: 1 / Math.sqrt(this.dIn), phi }, abandon };
   }
