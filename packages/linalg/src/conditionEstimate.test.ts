@@ -30,7 +30,8 @@ describe('conditionEstimate (Hager–Higham, LAPACK dgecon)', () => {
           const a = withSpectrum(r, n, n, geometricSpectrum(n, 10 ** logCond));
           const exact = exactCond1(a);
           const est = conditionEstimate(a);
-          expect(est).toBeLessThanOrEqual(exact * (1 + 1e-6));
+          // the reference κ₁ comes from a computed inverse, itself accurate to about n·ε·κ₁
+          expect(est).toBeLessThanOrEqual(exact * (1 + 1e-6 + n * Number.EPSILON * exact));
           expect(est).toBeGreaterThanOrEqual(exact / 3);
           worst = Math.min(worst, est / exact);
         },

@@ -1,7 +1,8 @@
 import { formatShape, SingularMatrixError } from '@tenzo/core';
+import { equilibrate, exponentOf, scaleMatrix } from './equilibrate.js';
 import { type LuFactors, luFactor, singularPivot } from './lu.js';
 import { checkRhs, checkSquare, type Matrix, type VectorLike } from './matrix.js';
-import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
+import { FACTOR_HI, maxAbs, mulPow2, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
 /**
  * Solves A·X = B. A: n×n, B: n×k (or a length-n vector), returns X: n×k (or a vector).
@@ -19,7 +20,11 @@ export function solve(a: Matrix, b: VectorLike): Float64Array;
 export function solve(a: Matrix, b: Matrix | VectorLike): Matrix | Float64Array {
   checkSquare('solve', 'a', a);
   const rhs = checkRhs('solve', 'b', b, a.rows);
-  const f = luFactor(a);
+  // rows or columns of very different sizes (e.g. graded from 1e−300 to 1e300) are equilibrated
+  // first, as LAPACK's dgesvx does: A_s = R·A·C, solve A_s·y = R·b, x = C·y (exact power-of-two
+  // scalings); partial pivoting on the raw rows would pick pivots by scale, not by size
+  const q = equilibrate(a);
+  const f = luFactor(q.needed ? scaleMatrix(a, q) : a);
   const bad = singularPivot(f);
   if (bad >= 0) {
     throw new SingularMatrixError(
@@ -29,12 +34,32 @@ export function solve(a: Matrix, b: Matrix | VectorLike): Matrix | Float64Array 
   const n = a.rows;
   const k = rhs.b.cols;
   const x = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) x.set(rhs.b.data.subarray(f.piv[i]! * k, (f.piv[i]! + 1) * k), i * k);
-  const eb = scaleExponent(maxAbs(x), SMLNUM, FACTOR_HI);
-  scaleInPlace(x, eb);
+  // the right-hand side goes in scaled by 2^eb into [2^−459, 2^1000]; equilibrated, row p also by
+  // 2^r_p, both in one exact step per entry (R·b alone could overflow: a row of subnormals has
+  // r_p near +1074)
+  let eb: number;
+  if (q.needed) {
+    let top = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < k; c++) {
+        const v = rhs.b.data[i * k + c]!;
+        if (v !== 0) top = Math.max(top, exponentOf(v) + q.r[i]!);
+      }
+    eb = top > 999 ? 999 - top : top < -459 && top > Number.NEGATIVE_INFINITY ? -459 - top : 0;
+    for (let i = 0; i < n; i++) {
+      const p = f.piv[i]!;
+      for (let c = 0; c < k; c++) x[i * k + c] = mulPow2(rhs.b.data[p * k + c]!, q.r[p]! + eb);
+    }
+  } else {
+    for (let i = 0; i < n; i++) x.set(rhs.b.data.subarray(f.piv[i]! * k, (f.piv[i]! + 1) * k), i * k);
+    eb = scaleExponent(maxAbs(x), SMLNUM, FACTOR_HI);
+    scaleInPlace(x, eb);
+  }
   luSolveInPlace(f, x, k);
   // (2^ea·A)·X̃ = 2^eb·B  ⇒  X = 2^(ea − eb)·X̃
   scaleInPlace(x, f.exponent - eb);
+  if (q.needed)
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[i * k + c] = mulPow2(x[i * k + c]!, q.c[i]!);
   return rhs.vector ? x : { rows: n, cols: k, data: x };
 }
 
