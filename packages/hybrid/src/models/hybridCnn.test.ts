@@ -1,7 +1,7 @@
 import { ArgumentError, Rng, ShapeError } from '@tenzo/core';
 import { fitNormalization, normalize, subset, trainSplit } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
-import { Adam, crossEntropy, moduleGradCheck } from '@tenzo/nn';
+import { Adam, crossEntropy, GELU, moduleGradCheck } from '@tenzo/nn';
 import { fromTypedArray, noGrad, randn, type Tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { makeDevice } from '../makeDevice.js';
@@ -21,10 +21,10 @@ const build = (spec: HybridCnnSpec, seed = 0) => {
   return new HybridCnn(spec, rng.fork(), rng.fork(), rng.fork());
 };
 
-/** The head after the device slot: GELU → readout Linear, written out. */
+/** The head after the device slot: GELU (tanh form) → readout Linear, written out. */
 function readout(net: HybridCnn, h: Tensor): Tensor {
   const [[, w], [, b]] = net.post.namedParameters() as [[string, Tensor], [string, Tensor]];
-  return h.gelu().matmul(w, { transposeB: true }).add(b);
+  return h.gelu({ approximate: 'tanh' }).matmul(w, { transposeB: true }).add(b);
 }
 
 function expectClose(got: Tensor, want: Tensor): void {
@@ -94,6 +94,27 @@ describe('HybridCnn', () => {
     ).toEqual(['GELU', 'Linear']);
   });
 
+  it("uses the tanh GELU by default, within 1e-3 of the exact form that gelu: 'none' selects", () => {
+    const forms = (net: HybridCnn) =>
+      [...net.pre.layers, ...net.post.layers]
+        .filter((l) => l instanceof GELU)
+        .map((l) => (l as GELU).approximate);
+    expect(forms(build({ ...small, device: 'none' }))).toEqual(['tanh', 'tanh', 'tanh', 'tanh']);
+    expect(forms(build({ ...small, device: 'none', gelu: 'none' }))).toEqual([
+      'none',
+      'none',
+      'none',
+      'none',
+    ]);
+    const grid = fromTypedArray(
+      Float64Array.from({ length: 2001 }, (_, i) => -10 + i / 100),
+      [2001],
+    );
+    const gap = grid.gelu({ approximate: 'tanh' }).sub(grid.gelu()).abs().max().item();
+    expect(gap).toBeGreaterThan(1e-5);
+    expect(gap).toBeLessThan(1e-3);
+  });
+
   it('passes a float64 gradient check of the digital path (convs, batch norms, pools, head)', () => {
     const net = build({ ...small, device: 'none', dtype: 'float64' }, 3);
     const x = randn([3, 6, 6, 1], new Rng(4), { dtype: 'float64' });
@@ -137,6 +158,9 @@ describe('HybridCnn', () => {
     expect(() => build({ ...small, stages: [], device: 'none' })).toThrowError(ArgumentError);
     expect(() => build({ ...small, width: 0, device: 'none' })).toThrowError('HybridCnn: width');
     expect(() => build({ ...small, dropout: 1, device: 'none' })).toThrowError('HybridCnn: dropout');
+    expect(() => build({ ...small, gelu: 'erf' as never, device: 'none' })).toThrowError(
+      new ArgumentError(`HybridCnn: gelu expected 'none' or 'tanh', got "erf"`),
+    );
     const net = build({ ...small, device: 'none' });
     await expect(net.forward(randn([2, 35], rng))).rejects.toThrowError(
       new ShapeError('HybridCnn: x expected [B, 6, 6, 1], [B, 36] or [B, 1, 6, 6], got [2, 35]'),
