@@ -1,4 +1,5 @@
 import { SMALL_PRODUCT } from '../linear.js';
+import type { OmegaKey } from '../omegaKey.js';
 import { blocksMatchWhole, tensorKernels } from './blocks.js';
 import { outputBlocks, slices, type ZoExecutor } from './executor.js';
 import type { QueryKernelSpec } from './zoKernel.js';
@@ -24,6 +25,44 @@ export interface ShardedMatrix {
       };
   /** Forgets a matrix cached for this ω (called when the run fails, before A was complete). */
   abandon(): void;
+}
+
+/**
+ * A simulator's matrix cache as sharded queries see it: its OmegaKey, plus the version of the
+ * realised phases (`SimulatedDevice.realisedVersion`) A was last built from, so a query that
+ * repeats the setting reuses A without comparing ω.
+ */
+export class ShardedMatrixKey {
+  private version = -1;
+
+  constructor(private readonly key: OmegaKey) {}
+
+  /** A was rebuilt outside a sharded query (for another ω): only a compare can match now */
+  invalidate(): void {
+    this.version = -1;
+  }
+
+  /** the build of a failed run never finished: nothing matches */
+  readonly abandon = (): void => {
+    this.key.forget();
+    this.version = -1;
+  };
+
+  /** true when A is A(ω): built from `realised` at this version, or keyed to an equal ω */
+  matches(omega: Float64Array, realised: Float64Array, realisedVersion: number): boolean {
+    const fromRealised = omega === realised;
+    if ((fromRealised && this.version === realisedVersion) || this.key.matches(omega)) {
+      this.version = fromRealised ? realisedVersion : -1;
+      return true;
+    }
+    return false;
+  }
+
+  /** keys the cache to ω, whose A the query's chunks are about to build */
+  remember(omega: Float64Array, realised: Float64Array, realisedVersion: number): void {
+    this.key.remember(omega);
+    this.version = omega === realised ? realisedVersion : -1;
+  }
 }
 
 /** A Float64Array of length n on a SharedArrayBuffer (a plain one where there are none: browsers without isolation). */

@@ -1,6 +1,6 @@
 import { ArgumentError, checkInt, checkNumber, checkOneOf, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
-import { type ShardedMatrix, sharedFloat64 } from '../accel/shardedQuery.js';
+import { type ShardedMatrix, ShardedMatrixKey, sharedFloat64 } from '../accel/shardedQuery.js';
 import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
@@ -81,8 +81,8 @@ export class MrrWeightBank extends SimulatedDevice {
   private readonly A: Float64Array;
   /** the ω that A was last built for */
   private readonly built: OmegaKey;
-  /** the `realisedVersion` A was last built from in a sharded query (-1: none, or rebuilt since) */
-  private builtVersion = -1;
+  /** `built` as sharded queries check it */
+  private readonly shardKey: ShardedMatrixKey;
   private readonly phi: Float64Array;
   private readonly shift: Float64Array;
   private readonly tmp = new Float64Array(4);
@@ -142,6 +142,7 @@ export class MrrWeightBank extends SimulatedDevice {
     // shared, so that the chunks of a sharded query (queryOn) build and read them on other threads
     this.A = sharedFloat64(dIn * dOut);
     this.built = new OmegaKey(dIn * dOut);
+    this.shardKey = new ShardedMatrixKey(this.built);
     this.phi = sharedFloat64(dIn * dOut);
     this.shift = new Float64Array(dIn * dOut);
     this.exact = {
@@ -197,7 +198,7 @@ export class MrrWeightBank extends SimulatedDevice {
   private buildMatrix(omega: Float64Array): Float64Array {
     if (this.built.matches(omega)) return this.A;
     this.built.remember(omega);
-    this.builtVersion = -1;
+    this.shardKey.invalidate();
     const phi = this.detuning(omega);
     const { a, r, dIn, dOut } = this;
     if (this.ring === 'addDrop') {
@@ -241,20 +242,12 @@ export class MrrWeightBank extends SimulatedDevice {
    * (without inter-channel crosstalk), or else built here.
    */
   protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
-    const abandon = () => {
-      this.built.forget();
-      this.builtVersion = -1;
-    };
-    // built from `realised` at this version already: no ω compare needed
-    const current = omega === this.realised && this.builtVersion === this.realisedVersion;
-    if (current || this.built.matches(omega)) {
-      if (omega === this.realised) this.builtVersion = this.realisedVersion;
-      return { A: this.A, build: null, abandon };
-    }
+    const key = this.shardKey;
+    const { abandon } = key;
+    if (key.matches(omega, this.realised, this.realisedVersion)) return { A: this.A, build: null, abandon };
     if (this.ring !== 'allPass' || this.channelSpacing !== null)
       return { A: this.buildMatrix(omega), build: null, abandon };
-    this.built.remember(omega);
-    this.builtVersion = omega === this.realised ? this.realisedVersion : -1;
+    key.remember(omega, this.realised, this.realisedVersion);
     const phi = this.detuning(omega);
     return { A: this.A, build: { law: 'allPass', ...this.ringConstants(), phi }, abandon };
   }

@@ -1,6 +1,6 @@
 import { checkInt, checkNumber, type Rng } from '@tenzo/core';
 import { type ProjectedZoAccess, projectedAccess } from '../accel/projectedZo.js';
-import { type ShardedMatrix, sharedFloat64 } from '../accel/shardedQuery.js';
+import { type ShardedMatrix, ShardedMatrixKey, sharedFloat64 } from '../accel/shardedQuery.js';
 import { deviceWidths } from '../argumentChecks.js';
 import { batchSize, vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
@@ -47,8 +47,8 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   private readonly A: Float64Array;
   /** the ω that A was last built for */
   private readonly built: OmegaKey;
-  /** the `realisedVersion` A was last built from in a sharded query (-1: none, or rebuilt since) */
-  private builtVersion = -1;
+  /** `built` as sharded queries check it */
+  private readonly shardKey: ShardedMatrixKey;
 
   constructor(opts: SlmPhaseMatrixOptions) {
     const { dIn, dOut } = deviceWidths(opts);
@@ -81,6 +81,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
     // shared, so that the chunks of a sharded query (queryOn) build and read it on other threads
     this.A = sharedFloat64(dIn * dOut);
     this.built = new OmegaKey(dIn * dOut);
+    this.shardKey = new ShardedMatrixKey(this.built);
     this.exact = {
       matrix: (omega) => this.buildMatrix(this.resolveOmega(omega)).slice(),
       paramVjp: (X, Ybar, omega) => this.paramVjp(this.digitise(X), Ybar, this.resolveOmega(omega)),
@@ -120,7 +121,7 @@ export class SlmPhaseMatrix extends SimulatedDevice {
   private buildMatrix(omega: Float64Array): Float64Array {
     if (this.built.matches(omega)) return this.A;
     this.built.remember(omega);
-    this.builtVersion = -1;
+    this.shardKey.invalidate();
     const phi = this.effectivePhases(omega);
     const s = 1 / Math.sqrt(this.dIn);
     for (let k = 0; k < phi.length; k++) this.A[k] = Math.cos(phi[k]!) * s;
@@ -133,18 +134,10 @@ export class SlmPhaseMatrix extends SimulatedDevice {
 
   /** A for a sharded query: as cached, or A = cos(φ)/√d_in built in the query's chunks. */
   protected override shardedMatrix(omega: Float64Array): ShardedMatrix {
-    const abandon = () => {
-      this.built.forget();
-      this.builtVersion = -1;
-    };
-    // built from `realised` at this version already: no ω compare needed
-    const current = omega === this.realised && this.builtVersion === this.realisedVersion;
-    if (current || this.built.matches(omega)) {
-      if (omega === this.realised) this.builtVersion = this.realisedVersion;
-      return { A: this.A, build: null, abandon };
-    }
-    this.built.remember(omega);
-    this.builtVersion = omega === this.realised ? this.realisedVersion : -1;
+    const key = this.shardKey;
+    const { abandon } = key;
+    if (key.matches(omega, this.realised, this.realisedVersion)) return { A: this.A, build: null, abandon };
+    key.remember(omega, this.realised, this.realisedVersion);
     const phi = this.effectivePhases(omega);
     return { A: this.A, build: { law: 'cos', scale: 1 / Math.sqrt(this.dIn), phi }, abandon };
   }
