@@ -22,13 +22,27 @@ export interface EnginesCase {
   d: number;
   sweeps: number;
   costMs: number;
+  /**
+   * how an evaluation spends `costMs`: 'busy' keeps a core busy (a simulation; the default),
+   * 'sleep' waits (Atomics.wait: a remote instrument or service) — the engine's own overhead,
+   * unaffected by how many cores other processes leave free
+   */
+  cost?: 'busy' | 'sleep';
   /** rows per BullMQ job */
   chunk: number;
 }
 
-/** The default cases: short enough for `pnpm bench`-sized runs (≈ 30 s on 2 cores). */
+/** The default cases: short enough for `pnpm bench`-sized runs (≈ 45 s on 2 cores). */
 export const ENGINE_CASES: EnginesCase[] = [
   { label: 'Alpine d=8, 2 sweeps, 10 ms/evaluation (busy-wait)', d: 8, sweeps: 2, costMs: 10, chunk: 1 },
+  {
+    label: 'Alpine d=8, 2 sweeps, 10 ms/evaluation (sleep)',
+    d: 8,
+    sweeps: 2,
+    costMs: 10,
+    cost: 'sleep',
+    chunk: 1,
+  },
   { label: 'Alpine d=64, 4 sweeps, trivial', d: 64, sweeps: 4, costMs: 0, chunk: 16 },
 ];
 
@@ -111,8 +125,26 @@ export async function htbbEnginesSuite(opts: { cases?: EnginesCase[]; rounds?: n
   try {
     for (const [ci, c] of cases.entries()) {
       const bf = benchmarkFunction('Alpine', c.d);
-      const module = join(dir, `case${ci}.mjs`);
-      writeFileSync(module, benchmarkModuleSource(bf, { costMs: c.costMs }));
+      let module = join(dir, `case${ci}.mjs`);
+      const sleep = c.cost === 'sleep';
+      writeFileSync(module, benchmarkModuleSource(bf, { costMs: sleep ? 0 : c.costMs }));
+      if (sleep) {
+        // the same values after an Atomics.wait of costMs per evaluation
+        module = join(dir, `case${ci}-sleep.mjs`);
+        writeFileSync(
+          module,
+          [
+            `import { batch as values } from './case${ci}.mjs';`,
+            'const cell = new Int32Array(new SharedArrayBuffer(4));',
+            'export function batch(points, count, d) {',
+            `  for (let i = 0; i < count; i++) Atomics.wait(cell, 0, 0, ${c.costMs});`,
+            '  return values(points, count, d);',
+            '}',
+            'export default batch;',
+            '',
+          ].join('\n'),
+        );
+      }
       const { batch } = (await import(module)) as { batch: typeof bf.batch };
       const opts0 = { d: c.d, n: bf.n, sweeps: c.sweeps, seed: 1 };
       const ref = await htbbApprox(batch, opts0);
