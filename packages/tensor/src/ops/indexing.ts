@@ -1,4 +1,4 @@
-import { checkNumbers, formatShape, OutOfRangeError } from '@tenzo/core';
+import { checkNumbers, formatShape, OutOfRangeError, ShapeError } from '@tenzo/core';
 import { checkDType, type DType } from '../dtype.js';
 import { runKernel } from '../engine.js';
 import { normalizeAxis } from '../shape.js';
@@ -26,6 +26,8 @@ export function toIndices(op: string, indices: Indices, bound: number): Int32Arr
 /** Selects slices along `axis` (numpy's take / PyTorch's index_select). */
 export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   checkTensor('gather', 'x', x);
+  // a 0-D tensor has no axis to pick from (index 5 of a scalar returned the scalar)
+  if (x.ndim === 0) throw new ShapeError('gather: x expected at least 1 axis, got a 0-D tensor');
   const a = normalizeAxis('gather', axis, x.ndim);
   const idx = toIndices('gather', indices, x.shape[a]!);
   return runKernel('Gather', [x], { indices: idx, axis: a });

@@ -1,3 +1,4 @@
+import { checkObject } from '@tenzo/core';
 import { runKernel } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { operands } from './operand.js';
@@ -18,6 +19,7 @@ export interface MatmulOptions {
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const [x, y] = operands('matmul', a, b);
+  checkObject('matmul: opts', opts);
   const vecA = x.ndim === 1;
   const vecB = y.ndim === 1;
   const x2 = vecA ? x.reshape([1, x.size]) : x;

@@ -127,6 +127,10 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
  */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
   checkTensor('slice', 'x', x);
+  if (!Array.isArray(begin))
+    throw new ArgumentError(`slice: begin expected an array of start indices, got ${describeValue(begin)}`);
+  if (size !== undefined && !Array.isArray(size))
+    throw new ArgumentError(`slice: size expected an array of lengths, got ${describeValue(size)}`);
   if (begin.length > x.ndim)
     throw new ShapeError(`slice: begin has ${begin.length} entries for a ${x.ndim}-D tensor`);
   const b = x.shape.map((_, i) => begin[i] ?? 0);
