@@ -12,7 +12,7 @@ export {
   causalMask,
   scaledDotProductAttention,
 } from './layers/attention.js';
-export { BatchNorm1d, type BatchNormOptions } from './layers/batchNorm1d.js';
+export { BatchNorm1d, BatchNormBase, type BatchNormOptions } from './layers/batchNorm1d.js';
 export { BatchNorm2d } from './layers/batchNorm2d.js';
 export { CenterRows } from './layers/centerRows.js';
 export { Conv1d, type Conv1dOptions, type Conv1dPadding, conv1d } from './layers/conv1d.js';
