@@ -9,7 +9,10 @@ import { claimChunks, type KernelSpec, runChunk } from './zoKernel.js';
  * calling thread.
  */
 export interface WorkerPoolOptions {
-  /** worker threads (default: the machine's available parallelism; at most max(8, 4 × that)) */
+  /**
+   * threads that run chunks, the calling thread included: threads − 1 workers are started
+   * (default: the machine's available parallelism; at most max(8, 4 × that))
+   */
   readonly threads?: number;
   /**
    * estimates below this many direction × parameter (× row) updates run in the calling thread
@@ -20,7 +23,7 @@ export interface WorkerPoolOptions {
 
 /** A {@link ZoExecutor} on worker threads, to be closed when done. */
 export interface WorkerPool extends ZoExecutor {
-  /** chunks run on the worker threads so far */
+  /** chunks the pool has run so far (on its workers or on the calling thread) */
   readonly completed: number;
   /** ends the worker threads (pending runs finish first) */
   close(): Promise<void>;
