@@ -5,23 +5,24 @@
  * search, on the 14 benchmark functions (n = 8 Chebyshev grid, shifted bounds). Every run of one
  * (function, seed) is self-contained so the command can resume after an interruption.
  */
-import { Rng } from '@tenzo/core';
 import {
   type BaselineResult,
-  type BatchFunction,
   BENCHMARK_NAMES,
   type BenchmarkName,
   benchmarkFunction,
+  type HtbbApproxOptions,
   type HtbbOptimizeResult,
   htbbApprox,
   htbbMinimize,
   htEvaluate,
   onePlusOneMinimize,
   randomSearchMinimize,
+  relativeError,
   ttCross,
   ttCrossMinimize,
   ttEvaluate,
 } from '@tenzo/decomp';
+import { approxProtocol } from './htbbSweep.js';
 
 /** The reference implementation's own numbers at d = 256 (HTBB.md §7, means over seeds 1..10). */
 export const HTBB_REFERENCE: Record<
@@ -203,28 +204,9 @@ export interface OptRun {
 export const OPT_METHODS = ['htbb', 'tt-cross', 'one-plus-one', 'random'] as const;
 export type OptMethod = (typeof OPT_METHODS)[number];
 
-/** The approximation protocol's black box: f(I[perm]) with a random input permutation per seed. */
-function permuted(batch: BatchFunction, d: number, seed: number): BatchFunction {
-  const perm = new Rng(1_000_003 * seed + 17).permutation(d);
-  return (points, count) => {
-    const q = new Int32Array(count * d);
-    for (let i = 0; i < count; i++) for (let k = 0; k < d; k++) q[i * d + k] = points[i * d + perm[k]!]!;
-    return batch(q, count, d);
-  };
-}
-
-function relErr(y: Float64Array, yh: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < y.length; i++) {
-    num += (y[i]! - yh[i]!) ** 2;
-    den += y[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
-
 /**
- * One approximation run: HTBB (r0 = 2, `sweeps` sweeps + finalisation) on f(I[perm]), then
+ * One approximation run: HTBB (r0 = 2, `sweeps` sweeps + finalisation; `htbb`: further options,
+ * e.g. the reference's unbounded policy) on f(I[perm]), then
  * TT-cross with the same number of unique evaluations; relative L2 error on `testSize` uniform
  * random multi-indices drawn from `testSeed` (the same test set for every seed).
  */
@@ -232,19 +214,13 @@ export async function approxRun(
   fn: BenchmarkName,
   d: number,
   seed: number,
-  opts: { sweeps?: number; testSize?: number; testSeed?: number } = {},
+  opts: { sweeps?: number; testSize?: number; testSeed?: number; htbb?: Partial<HtbbApproxOptions> } = {},
 ): Promise<ApproxRun> {
-  const bf = benchmarkFunction(fn, d);
-  const f = permuted(bf.batch, d, seed);
-  const m = opts.testSize ?? 10_000;
-  const rng = new Rng(opts.testSeed ?? 0);
-  const test = new Int32Array(m * d);
-  for (let i = 0; i < test.length; i++) test[i] = rng.int(bf.n);
-  const y = (await f(test, m, d)) as Float64Array;
+  const { bf, f, test, m, y } = await approxProtocol(fn, d, seed, opts);
   let t0 = performance.now();
-  const h = await htbbApprox(f, { d, n: bf.n, r0: 2, sweeps: opts.sweeps ?? 100, seed });
+  const h = await htbbApprox(f, { ...opts.htbb, d, n: bf.n, r0: 2, sweeps: opts.sweeps ?? 100, seed });
   const htbbSeconds = (performance.now() - t0) / 1000;
-  const htbbErr = relErr(y, htEvaluate(h.ht, test, m));
+  const htbbErr = relativeError(y, htEvaluate(h.ht, test, m));
   t0 = performance.now();
   const tt = await ttCross(f, { d, n: bf.n, budget: h.evaluations, seed, sweeps: 1_000_000 });
   const ttSeconds = (performance.now() - t0) / 1000;
@@ -256,7 +232,7 @@ export async function approxRun(
     htbbEvals: h.evaluations,
     htbbSeconds,
     htbbMaxRank: Math.max(...h.ht.cores.map((c) => c.cols)),
-    ttErr: relErr(y, ttEvaluate(tt.tt, test, m)),
+    ttErr: relativeError(y, ttEvaluate(tt.tt, test, m)),
     ttEvals: tt.evaluations,
     ttSeconds,
   };
