@@ -1,4 +1,4 @@
-import { Rng } from '@tenzo/core';
+import { BudgetError, Rng } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
 import { benchmarkFunction } from '../benchmarks/functions.js';
 import { BlackBox } from '../blackbox/blackBox.js';
@@ -108,7 +108,61 @@ describe('htbbApprox', () => {
     const res = await htbbApprox(box, { d: 8, n: 8, sweeps: 5, seed: 2 });
     expect(box.batches).toBeLessThanOrEqual(res.updates + 1);
     expect(res.evaluations).toBe(box.evaluations);
-    await expect(htbbApprox(bf.batch, { d: 8, n: 8, sweeps: 50, budget: 50 })).rejects.toThrow(/budget/);
+    // 50 evaluations do not even cover the 64 validation points
+    await expect(htbbApprox(bf.batch, { d: 8, n: 8, sweeps: 50, budget: 50 })).rejects.toThrow(BudgetError);
+  });
+});
+
+describe('htbbApprox: bounded cost (issue #25)', () => {
+  // Pathological at d = 8, seed 10: the reference's policy grows ranks to 15 and spends 11,688
+  // evaluations, ~20× what seeds 1..12 need at the median (≈ 530)
+  const bf = benchmarkFunction('Pathological', 8);
+  const opts = { d: 8, n: 8, seed: 10 };
+
+  it('{ maxRank: Infinity, validation: 0 } is the unbounded reference policy; the default bounds it', async () => {
+    const ref = await htbbApprox(bf.batch, { ...opts, maxRank: Number.POSITIVE_INFINITY, validation: 0 });
+    expect(ref.evaluations).toBe(11_688);
+    expect(Math.max(...ref.ht.cores.map((c) => c.cols))).toBe(15);
+    expect(ref.validationError).toBeNull();
+    expect(ref.stoppedBy).toBe('sweeps');
+    const res = await htbbApprox(bf.batch, opts);
+    expect(res.evaluations).toBeLessThan(1000);
+    expect(Math.max(...res.ht.cores.map((c) => c.cols))).toBeLessThanOrEqual(12);
+    expect(res.growthStoppedAt).not.toBeNull();
+    // after growth stopped, the walk spent its settle allowance (0.5 × the evaluations until then)
+    expect(res.stoppedBy).toBe('settled');
+    expect(res.sweeps).toBeLessThan(100);
+    expect(res.budgetExhausted).toBe(false);
+    // the price on this tail seed: 0.141 against 0.103 relative error for 1/15 of the evaluations
+    const errRef = testError(bf.batch, ref.ht, 8);
+    expect(testError(bf.batch, res.ht, 8)).toBeLessThanOrEqual(1.4 * errRef);
+    expect(res.validationError!).toBeGreaterThan(0);
+  });
+
+  it('caps every rank at maxRank', async () => {
+    const res = await htbbApprox(bf.batch, { ...opts, maxRank: 3, validation: 0 });
+    expect(Math.max(...res.ht.cores.map((c) => c.cols))).toBeLessThanOrEqual(3);
+    await expect(htbbApprox(bf.batch, { ...opts, maxRank: 1 })).rejects.toThrow(/maxRank/);
+  });
+
+  it('a budget ends the run with the best interpolant so far instead of a BudgetError', async () => {
+    const full = await htbbApprox(bf.batch, { ...opts, maxRank: Number.POSITIVE_INFINITY });
+    for (const budget of [300, 600]) {
+      const res = await htbbApprox(bf.batch, { ...opts, maxRank: Number.POSITIVE_INFINITY, budget });
+      expect(res.budgetExhausted).toBe(true);
+      expect(res.stoppedBy).toBe('budget');
+      expect(res.evaluations).toBeLessThanOrEqual(budget);
+      checkHTensor('budgeted', res.ht);
+      // a usable interpolant: within 3× the error of the unbudgeted run
+      expect(testError(bf.batch, res.ht, 8)).toBeLessThan(3 * testError(bf.batch, full.ht, 8));
+    }
+    // a BlackBox brings its own budget
+    const box = new BlackBox(bf.batch, { n: 8, d: 8, budget: 400 });
+    const res = await htbbApprox(box, { ...opts, maxRank: Number.POSITIVE_INFINITY });
+    expect(res.budgetExhausted).toBe(true);
+    expect(box.evaluations).toBeLessThanOrEqual(400);
+    // too small for the first sweep's interpolant
+    await expect(htbbApprox(bf.batch, { ...opts, budget: 100 })).rejects.toThrow(/first sweep/);
   });
 });
 
