@@ -50,7 +50,12 @@ export {
 } from './ht/hTensor.js';
 export { type HtSvdOptions, htSvd, unfold } from './ht/htSvd.js';
 export { type HtTruncateOptions, htTruncate } from './ht/htTruncate.js';
-export { type HtbbApproxOptions, type HtbbApproxResult, htbbApprox } from './htbb/htbbApprox.js';
+export {
+  type HtbbApproxOptions,
+  type HtbbApproxResult,
+  htbbApprox,
+  relativeError,
+} from './htbb/htbbApprox.js';
 export {
   expNormalize,
   type HtbbOptimizeOptions,

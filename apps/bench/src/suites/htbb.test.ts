@@ -51,7 +51,7 @@ describe('htbb bench suite (small d)', () => {
       // nothing re-run: the saved runs (with their timings) are unchanged
       expect(readFileSync(join(out, 'htbb-opt-d8.runs.json'), 'utf8')).toBe(first);
       expect(existsSync(join(out, 'htbb-opt-d8.md'))).toBe(true);
-      await expect(runHtbb(['nope'], flags)).rejects.toThrow(/approx, opt or engines/);
+      await expect(runHtbb(['nope'], flags)).rejects.toThrow(/approx, opt, sweep or engines/);
       await expect(runHtbb(['opt'], { ...flags, functions: 'Foo' })).rejects.toThrow(/--functions/);
     } finally {
       rmSync(out, { recursive: true, force: true });

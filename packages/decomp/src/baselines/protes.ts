@@ -129,7 +129,9 @@ export class Protes implements GridOptimizer {
         out[s * D + k] = j;
         leftProductInto(nextQ, cores[k]!, q, j, r0, n, r1);
         normalizeInPlace(nextQ, r1);
-        [q, nextQ] = [nextQ, q];
+        const swap = q;
+        q = nextQ;
+        nextQ = swap;
       }
     }
     this.samples = out;
@@ -189,18 +191,25 @@ export class Protes implements GridOptimizer {
         }
         const ik = idx[k]!;
         const next = new Float64Array(r0);
-        const carried = qBar.map((x) => x / qNorm[k + 1]!);
+        const cq = qNorm[k + 1]!;
+        const carried = new Float64Array(r1);
+        for (let y = 0; y < r1; y++) carried[y] = qBar[y]! / cq;
+        const zb = zBar[k + 1]!;
         for (let j = 0; j < n; j++) {
           // ∂(−log|a_ik| + log Σ|a_j|)/∂a_j, weighted by 1/|elite|
           const ga = w * ((j === ik ? -1 / a[ik]! : 0) + Math.sign(a[j]!) / total);
+          const chosen = j === ik;
           for (let x = 0; x < r0; x++) {
             const row = (x * n + j) * r1;
+            const qx = q[x]!;
+            let nx = next[x]!;
             for (let y = 0; y < r1; y++) {
               const gxy = g[row + y]!;
-              dg[row + y]! += ga * q[x]! * zr[y]! + (j === ik ? q[x]! * carried[y]! : 0);
-              next[x]! += ga * gxy * zr[y]! + (j === ik ? gxy * carried[y]! : 0);
-              zBar[k + 1]![y]! += ga * gxy * q[x]!;
+              dg[row + y]! += ga * qx * zr[y]! + (chosen ? qx * carried[y]! : 0);
+              nx += ga * gxy * zr[y]! + (chosen ? gxy * carried[y]! : 0);
+              zb[y]! += ga * gxy * qx;
             }
+            next[x] = nx;
           }
         }
         qBar = next;

@@ -1,4 +1,4 @@
-import type { Rng } from '@tenzo/core';
+import { BudgetError, type Rng } from '@tenzo/core';
 import type { Matrix } from '@tenzo/linalg';
 import type { BlackBox } from '../blackbox/blackBox.js';
 import { type DimensionTree, sibling } from '../ht/dimensionTree.js';
@@ -38,8 +38,10 @@ export class HtbbState {
   transform: MatrixTransform | null = null;
   /** called after every batch of black-box values */
   onBatch: (() => void) | null = null;
-  /** set when tryEvaluate ran out of budget (optimisation) */
+  /** set when tryEvaluate ran out of budget (optimisation, budgeted approximation) */
   exhausted = false;
+  /** no index set grows beyond this many rows (default: no cap, as the reference) */
+  maxRank = Number.POSITIVE_INFINITY;
   private readonly partial: boolean;
   private readonly rng: Rng;
 
@@ -88,6 +90,16 @@ export class HtbbState {
   rank(t: number): number {
     const node = this.tree.nodes[t]!;
     return node.dummy ? 1 : this.up[t]!.length / node.dims.length;
+  }
+
+  /** the largest up or down set (rows), over all nodes */
+  largestRank(): number {
+    let r = 1;
+    for (const node of this.tree.nodes) {
+      if (node.parent < 0 || node.dummy) continue;
+      r = Math.max(r, this.rank(node.id), (this.down[node.id]?.length ?? 0) / this.d);
+    }
+    return r;
   }
 
   /** candidates of update_up(t): the n values (leaf) or U_L × U_R (left fastest-varying last) */
@@ -202,7 +214,7 @@ export class HtbbState {
     const k = this.tree.nodes[t]!.dims.length;
     const m = cand.length / k;
     this.transform?.(a);
-    const sel = selectRows({ rows: m, cols: cols.length / this.d, data: a }, grow);
+    const sel = selectRows({ rows: m, cols: cols.length / this.d, data: a }, grow, this.maxRank);
     this.up[t] = pickRows(cand, k, sel.I);
     this.core[t] = sel.B;
     this.updates++;
@@ -217,7 +229,7 @@ export class HtbbState {
     const a = await this.values(t, cand, this.up[t]!, false);
     if (a === null) return false;
     this.transform?.(a);
-    const sel = selectRows({ rows: cand.length / this.d, cols: this.rank(t), data: a }, true);
+    const sel = selectRows({ rows: cand.length / this.d, cols: this.rank(t), data: a }, true, this.maxRank);
     this.down[t] = pickRows(cand, this.d, sel.I);
     this.updates++;
     return true;
@@ -253,6 +265,41 @@ export class HtbbState {
     return this.rng.uniform() < 0.5;
   }
 
+  /**
+   * Finalisation (HTBB.md §3): bottom-up update_up of every node with rank growth off, so each
+   * core B_t is consistent with its children's final sets. False when the budget ran out.
+   */
+  async finalize(): Promise<boolean> {
+    for (const id of this.tree.postorder) {
+      const node = this.tree.nodes[id]!;
+      if (node.parent < 0 || node.dummy) continue;
+      if (!(await this.updateUp(id, false))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The interpolant the run would return if it stopped now — finalisation and root matrix — with
+   * the walk's own state (sets, cores, update count) left as it was; null when the budget ran out.
+   * Its black-box values stay in the cache, so finishing at this state later costs nothing new.
+   */
+  async snapshot(): Promise<HTensor | null> {
+    const up = this.up.slice();
+    const core = this.core.slice();
+    const updates = this.updates;
+    try {
+      if (!(await this.finalize())) return null;
+      return await this.toHTensor();
+    } catch (err) {
+      if (this.exhausted) return null;
+      throw err;
+    } finally {
+      for (let i = 0; i < up.length; i++) this.up[i] = up[i]!;
+      for (let i = 0; i < core.length; i++) this.core[i] = core[i]!;
+      this.updates = updates;
+    }
+  }
+
   /** The root matrix M[a, b] = f(U_L[a] ∪ U_R[b]) and the HT interpolant built from the cores. */
   async toHTensor(): Promise<HTensor> {
     const tree = this.tree;
@@ -260,7 +307,7 @@ export class HtbbState {
     const L = root.left;
     const cols = this.downRows(L); // U_R scattered
     const m = await this.values(L, cols, this.up[L]!, true);
-    if (m === null) throw new Error('unreachable: the root matrix is only built without a budget stop');
+    if (m === null) throw new BudgetError('HTBB: the budget ran out while building the root matrix');
     const cores: Matrix[] = [];
     for (const node of tree.nodes) {
       if (node.parent < 0) cores.push({ rows: m.length, cols: 1, data: m });

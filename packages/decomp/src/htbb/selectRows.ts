@@ -16,9 +16,10 @@ export interface RowSelection {
  * HTBB's row selection (HTBB.md §2). A: candidates×columns. A column-pivoted QR gives the
  * numerical rank rr and an orthonormal basis Q (first rr columns); maxvol on Q picks the rows, so
  * B = Q·Q[I]⁻¹ (square) or Q·Q[I]⁺ (rect). When A has full column rank the set may grow by one
- * row (rect-maxvol, dr_max 1) — this is how ranks adapt; otherwise it shrinks to rr.
+ * row (rect-maxvol, dr_max 1) — this is how ranks adapt; otherwise it shrinks to rr. `maxRank`
+ * caps the growth: a set already holding `maxRank` rows keeps its size (square maxvol).
  */
-export function selectRows(a: Matrix, grow: boolean): RowSelection {
+export function selectRows(a: Matrix, grow: boolean, maxRank = Number.POSITIVE_INFINITY): RowSelection {
   const { Q, R } = qr(a, { pivoting: true });
   const k = R.rows;
   const r00 = Math.abs(R.data[0]!);
@@ -27,7 +28,7 @@ export function selectRows(a: Matrix, grow: boolean): RowSelection {
   // an all-zero block still needs one row (any row interpolates it exactly)
   rr = Math.max(rr, 1);
   const q = Q.cols === rr ? Q : firstCols(Q, rr);
-  if (grow && rr === a.cols)
+  if (grow && rr === a.cols && a.cols < maxRank)
     return rectMaxvol(q, { tau: 1.01, drMin: 0, drMax: 1, tau0: 1.01, maxIters0: 500 });
   return maxvol(q, { tau: 1.01, maxIters: 500 });
 }

@@ -8,10 +8,10 @@ import type { HtbbState } from './htbbState.js';
  * reference, whose second call repeats the first on identical data); going UP it runs
  * update_up, climbs to the parent (a visit too) and then either continues up or dives into the
  * sibling subtree, whichever region is less visited; below the root it always crosses to the
- * sibling. Runs until `stop()` is true or an
- * update reports an exhausted budget.
+ * sibling. Runs until `stop()` (checked before every step; it may be async, e.g. to validate the
+ * interpolant at the end of a sweep) is true or an update reports an exhausted budget.
  */
-export async function htbbWalk(state: HtbbState, stop: () => boolean): Promise<void> {
+export async function htbbWalk(state: HtbbState, stop: () => boolean | Promise<boolean>): Promise<void> {
   const tree = state.tree;
   const nodes = tree.nodes;
   let v = 0;
@@ -23,7 +23,7 @@ export async function htbbWalk(state: HtbbState, stop: () => boolean): Promise<v
     down = true;
     return true;
   };
-  while (!stop()) {
+  while (!(await stop())) {
     const node = nodes[v]!;
     if (down) {
       if (node.left < 0) {
