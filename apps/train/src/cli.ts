@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from '@tenzo/cli';
 import { checkOutputs, exitOnError } from '@tenzo/cli/node';
+import { closeExecutors } from '@tenzo/devices/node';
 import { audioCommand, runAudio } from './commands/audio.js';
 import { audioSweepCommand, runAudioSweep } from './commands/audioSweep.js';
 import { hybridCommand, runHybrid } from './commands/hybrid.js';
@@ -8,7 +9,6 @@ import { lmCommand, runLm } from './commands/lm.js';
 import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
 import { runSweep, sweepCommand } from './commands/sweep.js';
-import { closeExecutors } from './training/threads.js';
 
 /** this package's version, for --version (package.json sits one folder above src/ and dist/) */
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };

@@ -10,6 +10,15 @@ export {
 } from '@tenzo/lowrank';
 export { type DriftCheckOptions, DriftMonitor } from './faults/driftMonitor.js';
 export { type FaultCounts, type FaultPolicy, ResilientDevice } from './faults/resilientDevice.js';
+export {
+  driftArgv,
+  estimatorArgv,
+  estimatorLabel,
+  rebuildArgv,
+  rebuildLabel,
+  withoutDefaultEstimator,
+} from './flagArgv.js';
+export { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontArgv.js';
 export { type HybridOptimizersOptions, hybridOptimizers } from './hybridOptimizers.js';
 export {
   driftFlags,

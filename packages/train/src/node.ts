@@ -6,6 +6,14 @@ export {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoint/fileCheckpoint.js';
+export {
+  type ClassifierFilesOptions,
+  epochTable,
+  type RunFilesOptions,
+  writeClassifierFiles,
+  writeRunFiles,
+} from './reports/runFiles.js';
+export { type SweepOutputOptions, sweepTable, writeSweepOutputs } from './reports/sweepOutputs.js';
 export { readResultsFile } from './results/readResultsFile.js';
 export { type RunGridOptions, runGrid } from './sweep/runGrid.js';
 export {

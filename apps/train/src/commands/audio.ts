@@ -1,27 +1,27 @@
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { batchCount, fitStandardizer, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
+import { connectRemote, DEVICE_FLAG_PREFIXES, executorFor, threadsFlag } from '@tenzo/devices/node';
 import {
   DEVICE_KINDS,
   type DeviceKind,
   driftFlags,
   estimatorFlags,
+  estimatorLabel,
   HybridTdnn,
   hybridOptimizers,
   imperfectionFlags,
   imperfectionsOf,
   layerFlags,
   layerOptions,
+  withoutDefaultEstimator,
 } from '@tenzo/hybrid';
 import { optimizerFor } from '@tenzo/nn';
 import { fromTypedArray } from '@tenzo/tensor';
 import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
-import { runConfig } from '@tenzo/train/node';
+import { epochTable, runConfig, writeClassifierFiles } from '@tenzo/train/node';
 import { loadEspeakKeywords } from '../audio/espeak.js';
-import { epochTable, trainClassifier, writeClassifierFiles } from '../training/classifierRun.js';
-import { estimatorLabel, withoutDefaultEstimator } from '../training/estimatorFlags.js';
-import { connectRemote, DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
-import { executorFor, threadsFlag } from '../training/threads.js';
+import { trainClassifier } from '../training/classifierRun.js';
 
 export const AUDIO_DATA = ['keywords', 'synthetic'] as const;
 

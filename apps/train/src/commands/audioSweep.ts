@@ -1,17 +1,11 @@
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
 import type { KeywordFeatures } from '@tenzo/data';
-import { driftFlags } from '@tenzo/hybrid';
+import { remoteDeviceFlag, threadsFlag } from '@tenzo/devices/node';
+import { driftArgv, driftFlags } from '@tenzo/hybrid';
 import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
-import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
-import {
-  cellFlags,
-  flagDefaults,
-  runCells,
-  sweepDevices,
-  writeSweepOutputs,
-} from '../training/sweepRunner.js';
-import { threadsFlag } from '../training/threads.js';
+import { writeSweepOutputs } from '@tenzo/train/node';
+import { cellFlags, flagDefaults, runCells, sweepDevices } from '../training/sweepRunner.js';
 import { AUDIO_DATA, audioCommand, loadAudioData, runAudio } from './audio.js';
 
 export const audioSweepCommand = defineCommand({

@@ -1,14 +1,24 @@
 import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
-import { driftFlags, estimatorFlags, frontFlags, layerFlags, rebuildFlags } from '@tenzo/hybrid';
+import { DEVICE_FLAG_PREFIXES, threadsFlag } from '@tenzo/devices/node';
+import {
+  driftArgv,
+  driftFlags,
+  estimatorArgv,
+  estimatorFlags,
+  estimatorLabel,
+  frontArgv,
+  frontFlags,
+  frontShape,
+  layerFlags,
+  rebuildArgv,
+  rebuildFlags,
+  rebuildLabel,
+  withWidth,
+} from '@tenzo/hybrid';
 import { gridOutcome } from '@tenzo/train';
-import { checkpointFlags } from '@tenzo/train/node';
-import { estimatorArgv, estimatorLabel, rebuildArgv, rebuildLabel } from '../training/estimatorFlags.js';
-import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
-import { DEVICE_FLAG_PREFIXES, driftArgv } from '../training/remoteFlag.js';
-import { writeRunFiles } from '../training/runFiles.js';
+import { checkpointFlags, writeRunFiles } from '@tenzo/train/node';
 import { cellFlags } from '../training/sweepRunner.js';
-import { threadsFlag } from '../training/threads.js';
 import { type EpochRecord, mnistCommand, runMnist } from './mnist.js';
 
 /**

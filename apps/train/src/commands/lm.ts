@@ -3,6 +3,7 @@ import { progressBar } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { type CharTokenizer, randomWindows, tokenizerFor } from '@tenzo/data';
 import { loadNamedCorpus } from '@tenzo/data/node';
+import { threadsFlag } from '@tenzo/devices/node';
 import {
   evaluateMtp,
   generate,
@@ -15,9 +16,7 @@ import {
 import { clipGradNorm } from '@tenzo/nn';
 import { loadSafetensorsInto } from '@tenzo/nn/node';
 import { stepLog, Trainer } from '@tenzo/train';
-import { checkpointFlags, checkpointOptions, runConfig } from '@tenzo/train/node';
-import { writeRunFiles } from '../training/runFiles.js';
-import { threadsFlag } from '../training/threads.js';
+import { checkpointFlags, checkpointOptions, runConfig, writeRunFiles } from '@tenzo/train/node';
 
 export const lmCommand = defineCommand({
   description:

@@ -6,6 +6,13 @@ import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
 import { randomWindows, tokenizerFor } from '@tenzo/data';
 import { loadNamedCorpus } from '@tenzo/data/node';
 import {
+  checkRemoteFlag,
+  connectRemote,
+  executorFor,
+  remoteDeviceFlag,
+  threadsFlag,
+} from '@tenzo/devices/node';
+import {
   describeFfnVariant,
   driftFlags,
   estimatorFlags,
@@ -19,16 +26,13 @@ import {
   layerOptions,
   type QueryCounts,
   totalQueries,
+  withoutDefaultEstimator,
 } from '@tenzo/hybrid';
 import { AdamW, clipGradNorm, type NextTokenBatch, nextTokenBatch, nextTokenLoss } from '@tenzo/nn';
 import { meanLoss, Trainer, validationCurve } from '@tenzo/train';
-import { fileCheckpoint, readResultsFile, runConfig } from '@tenzo/train/node';
+import { fileCheckpoint, readResultsFile, runConfig, writeRunFiles } from '@tenzo/train/node';
 import * as v from 'valibot';
-import { withoutDefaultEstimator } from '../training/estimatorFlags.js';
-import { checkRemoteFlag, connectRemote, remoteDeviceFlag } from '../training/remoteFlag.js';
 import { LmVariantSchema, type VariantResult } from '../training/resultFiles.js';
-import { writeRunFiles } from '../training/runFiles.js';
-import { executorFor, threadsFlag } from '../training/threads.js';
 
 /** The variants (`@tenzo/hybrid`'s GPT_FFN_VARIANTS): what fills the replaced blocks' feed-forward slot. */
 export const LM_VARIANTS = GPT_FFN_VARIANTS;

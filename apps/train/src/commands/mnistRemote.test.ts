@@ -6,8 +6,8 @@ import { ArgumentError } from '@tenzo/core';
 import { syntheticKeywords } from '@tenzo/data';
 import { type DeviceServer, initSegments, startDeviceServer } from '@tenzo/device-app/server';
 import { slmPhaseMatrix } from '@tenzo/devices';
+import { DEVICE_TOKEN_ENV } from '@tenzo/devices/node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEVICE_TOKEN_ENV } from '../training/remoteFlag.js';
 import { audioCommand, runAudio } from './audio.js';
 import { mnistCommand, runMnist } from './mnist.js';
 

@@ -1,20 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type FlagValues } from '@tenzo/cli';
-import { driftFlags, estimatorFlags, frontFlags, rebuildFlags } from '@tenzo/hybrid';
-import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
-import { checkpointFlags } from '@tenzo/train/node';
-import { estimatorArgv, rebuildArgv } from '../training/estimatorFlags.js';
-import { frontArgv, frontShape, withWidth } from '../training/frontFlags.js';
-import { driftArgv, remoteDeviceFlag } from '../training/remoteFlag.js';
+import { remoteDeviceFlag, threadsFlag } from '@tenzo/devices/node';
 import {
-  cellFlags,
-  flagDefaults,
-  runCells,
-  sweepDevices,
-  writeSweepOutputs,
-} from '../training/sweepRunner.js';
-import { threadsFlag } from '../training/threads.js';
+  driftArgv,
+  driftFlags,
+  estimatorArgv,
+  estimatorFlags,
+  frontArgv,
+  frontFlags,
+  frontShape,
+  rebuildArgv,
+  rebuildFlags,
+  withWidth,
+} from '@tenzo/hybrid';
+import { type GridCell, type GridResult, gridCells, gridOutcome } from '@tenzo/train';
+import { checkpointFlags, writeSweepOutputs } from '@tenzo/train/node';
+import { cellFlags, flagDefaults, runCells, sweepDevices } from '../training/sweepRunner.js';
 import { mnistCommand, runMnist } from './mnist.js';
 
 export const sweepCommand = defineCommand({

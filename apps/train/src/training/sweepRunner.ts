@@ -1,19 +1,10 @@
 import { join } from 'node:path';
-import {
-  type CommandSpec,
-  type FlagValues,
-  kebabCase,
-  linePlotSvg,
-  markdownTable,
-  parseCommand,
-} from '@tenzo/cli';
-import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { type CommandSpec, type FlagValues, kebabCase, parseCommand } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
-import { writeFileAtomic } from '@tenzo/core/node';
+import { checkRemoteFlag } from '@tenzo/devices/node';
 import { DEVICE_KINDS } from '@tenzo/hybrid';
-import { type GridResult, type GridSummaryRow, rankCurves, summarizeGrid } from '@tenzo/train';
+import type { GridResult } from '@tenzo/train';
 import { type RunGridOptions, readSweepFile, runGrid } from '@tenzo/train/node';
-import { checkRemoteFlag } from './remoteFlag.js';
 
 /**
  * The app side of the paper-table sweeps (`sweep` on MNIST, `audio-sweep` on keywords) over
@@ -101,69 +92,4 @@ export async function runCells(
     settingName: (key) => `--${kebabCase(key)}`,
     onCell: (cell, i, total) => console.error(`\n[${i + 1}/${total}] ${cell.key}`),
   });
-}
-
-export interface SweepOutputOptions {
-  command: string;
-  config: object;
-  out: string;
-  results: GridResult[];
-  devices: string[];
-  ranks: readonly number[];
-  samples: readonly number[];
-  /** the plot's title for one device */
-  title: (device: string) => string;
-  /** add the surrogate-cosine column to the table */
-  cosine: boolean;
-  /** baseline groups drawn as dashed horizontal lines across the rank axis (e.g. digital) */
-  references: readonly string[];
-  /** also write the summary and every result here */
-  json?: string | undefined;
-}
-
-/** Prints and writes `<out>/table.md` and `<out>/accuracy-vs-rank-<device>.svg`; returns the summary. */
-export function writeSweepOutputs(opts: SweepOutputOptions): GridSummaryRow[] {
-  const rows = summarizeGrid(opts.results);
-  const table = markdownTable(
-    rows.map((r) => ({ ...r, testAccuracy: `${(100 * r.testAccuracy).toFixed(2)}%` })),
-    [
-      'group',
-      'device',
-      'rank',
-      'samples',
-      'seeds',
-      'testAccuracy',
-      { key: 'secondsPerEpoch', number: { fixed: 1 } },
-      'queriesPerStep',
-      ...(opts.cosine ? [{ key: 'surrogateCosine' as const, number: { fixed: 2 } }] : []),
-    ],
-  );
-  console.log(table);
-  writeFileAtomic(join(opts.out, 'table.md'), `${table}\n`);
-  for (const device of opts.devices) {
-    const series = rankCurves(rows, {
-      device,
-      samples: opts.samples,
-      ranks: opts.ranks,
-      references: opts.references,
-    });
-    writeSvg(
-      join(opts.out, `accuracy-vs-rank-${device}.svg`),
-      linePlotSvg({
-        title: opts.title(device),
-        xLabel: 'rank r',
-        yLabel: 'test accuracy',
-        logX: true,
-        series,
-      }),
-    );
-  }
-  if (opts.json)
-    writeReport(opts.json, {
-      command: opts.command,
-      config: opts.config,
-      summary: rows,
-      results: opts.results,
-    });
-  return rows;
 }

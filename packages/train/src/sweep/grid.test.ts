@@ -1,7 +1,8 @@
 import { ArgumentError, FormatError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
 import { checkAgainst } from '../results/checkAgainst.js';
-import { type GridResult, GridResultSchema, gridCells, rankCurves, summarizeGrid } from './grid.js';
+import { GridResultSchema, gridCells, rankCurves, summarizeGrid } from './grid.js';
+import { gridResult as r } from './gridResult.test-util.js';
 
 const grid = (ablations: boolean) =>
   gridCells({
@@ -66,16 +67,6 @@ describe('gridCells', () => {
 });
 
 describe('summarizeGrid and rankCurves', () => {
-  const r = (o: Partial<GridResult>): GridResult => ({
-    key: 'k',
-    group: 'zo+surrogate',
-    device: 'slm',
-    seed: 1,
-    testAccuracy: 0.5,
-    secondsPerEpoch: 1,
-    queriesPerStep: 10,
-    ...o,
-  });
   const results = [
     r({ key: 'digital/s1', group: 'digital', device: 'none', testAccuracy: 0.9, queriesPerStep: null }),
     r({ key: 'digital/s2', group: 'digital', device: 'none', testAccuracy: 0.8, queriesPerStep: null }),

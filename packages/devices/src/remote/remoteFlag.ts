@@ -1,26 +1,26 @@
-import type { FlagSpecs } from '@tenzo/cli';
 import { ArgumentError } from '@tenzo/core';
-import { type RemoteDevice, remoteDevice } from '@tenzo/devices';
+import { type RemoteDevice, remoteDevice } from './remoteDevice.js';
 
-/**
- * `--device remote:<url>`: a device served over the tenzo remote device protocol
- * (docs/device-protocol.md) — `tenzo-device serve`, examples/python-device-server or a lab's own.
- */
+// `--device remote:<url>` for command lines: a device served over the tenzo remote device protocol
+// (docs/device-protocol.md) — `tenzo-device serve`, examples/python-device-server or a lab's own.
+
+/** The prefix of a `--device` value that names a served device: `remote:http://host:port`. */
 export const REMOTE_DEVICE_PREFIX = 'remote:';
-/** `prefixes` of a `--device` enum flag that also takes `remote:<url>` */
+/** `prefixes` of a `--device` enum flag spec that also takes `remote:<url>`. */
 export const DEVICE_FLAG_PREFIXES = [REMOTE_DEVICE_PREFIX] as const;
-/** the environment variable holding the bearer token (never a flag: it would show in `ps`) */
+/** The environment variable holding the bearer token (never a flag: it would show in `ps`). */
 export const DEVICE_TOKEN_ENV = 'TENZO_DEVICE_TOKEN';
 
-/** Whether a `--device` value names a remote device. */
+/** Whether a `--device` value names a remote device (`remote:<url>`). */
 export function isRemote(device: string): device is `remote:${string}` {
   return device.startsWith(REMOTE_DEVICE_PREFIX);
 }
 
 /**
- * Connects to `--device remote:<url>` (describe fetched and checked; token from
- * $TENZO_DEVICE_TOKEN; client defaults: 10 s per attempt, 3 retries, jitter seeded by `seed`)
- * and checks that it is `width` → `width`. Resolves to null for any other `--device`.
+ * Connects to `--device remote:<url>` ({@link remoteDevice}: describe fetched and checked; token
+ * from $TENZO_DEVICE_TOKEN, an empty one as none; client defaults — 10 s per attempt, 3 retries,
+ * jitter seeded by `seed`) and checks that it is `width` → `width`, else an ArgumentError.
+ * Resolves to null for any other `--device` value (a simulator kind, 'none', …).
  */
 export async function connectRemote(
   device: string,
@@ -38,19 +38,10 @@ export async function connectRemote(
   return dev;
 }
 
-type DriftFlagValues = { driftEvery?: number | undefined; driftThreshold?: number | undefined };
-
-/** @tenzo/hybrid's `driftFlags` as flags of a run (`mnist`, `audio`) that a command starts per cell. */
-export function driftArgv(f: DriftFlagValues): string[] {
-  return [
-    ...(f.driftEvery !== undefined ? ['--drift-every', String(f.driftEvery)] : []),
-    ...(f.driftThreshold !== undefined ? ['--drift-threshold', String(f.driftThreshold)] : []),
-  ];
-}
-
 /**
- * `--device remote:<url>` on the commands that name their devices in another flag (lm-hybrid's
- * variants, the sweeps' --devices): the served device behind their 'remote' entries.
+ * `--device remote:<url>` as an `@tenzo/cli` flag spec (plain data), for commands that name their
+ * devices in another flag (a list of variants or devices): the served device behind their
+ * 'remote' entries. Check it with {@link checkRemoteFlag}.
  */
 export const remoteDeviceFlag = {
   device: {
@@ -58,11 +49,12 @@ export const remoteDeviceFlag = {
     meta: 'remote:url',
     help: `the served device of the 'remote' entries: remote:http://host:port (token from $${DEVICE_TOKEN_ENV})`,
   },
-} as const satisfies FlagSpecs;
+} as const;
 
 /**
- * Checks `--device` against whether a 'remote' entry uses it (`used`): a remote:<url> exactly when
- * one does. Returns the URL flag value, or undefined.
+ * Checks {@link remoteDeviceFlag}'s `device` against whether a 'remote' entry of the flag `entry`
+ * (e.g. '--variants') uses it (`used`): a remote:<url> exactly when one does, else an
+ * ArgumentError. Returns the flag's value, or undefined.
  */
 export function checkRemoteFlag(
   device: string | undefined,

@@ -1,8 +1,8 @@
-import type { EstimatorFlagValues } from '@tenzo/hybrid';
+import type { EstimatorFlagValues } from './layerFlags.js';
 
-// tenzo-train's side of @tenzo/hybrid's estimatorFlags and rebuildFlags: the same settings as
-// argv of the runs a command starts, as a run's label, and left out of resume configs at the
-// paper's values.
+// The other side of estimatorFlags, rebuildFlags and driftFlags (layerFlags.ts) for a command that
+// starts runs of another: the same settings as that run's argv, as a run's label, and left out of
+// resume configs at the paper's values.
 
 /** `--rebuild-every k` as `mnist` flags (empty for 0, the paper's). */
 export function rebuildArgv(flags: { rebuildEvery: number }): string[] {
@@ -80,4 +80,15 @@ export function withoutDefaultEstimator<
     ...(backwardProbes ? { backwardProbes } : {}),
     ...(backwardEstimator !== undefined && backwardEstimator !== 'gaussian' ? { backwardEstimator } : {}),
   };
+}
+
+/** @tenzo/hybrid's {@link driftFlags} as argv of a run (`mnist`, `audio`) a command starts per cell (empty when unset). */
+export function driftArgv(f: {
+  driftEvery?: number | undefined;
+  driftThreshold?: number | undefined;
+}): string[] {
+  return [
+    ...(f.driftEvery !== undefined ? ['--drift-every', String(f.driftEvery)] : []),
+    ...(f.driftThreshold !== undefined ? ['--drift-threshold', String(f.driftThreshold)] : []),
+  ];
 }

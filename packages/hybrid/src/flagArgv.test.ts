@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  driftArgv,
   estimatorArgv,
   estimatorLabel,
   rebuildArgv,
   rebuildLabel,
   withoutDefaultEstimator,
-} from './estimatorFlags.js';
+} from './flagArgv.js';
 
 describe('estimator flags', () => {
   it('the label names only what differs from the paper', () => {
@@ -93,5 +94,16 @@ describe('estimator flags', () => {
     expect(rebuildLabel({ rebuildEvery: 0 })).toBe('');
     expect(rebuildArgv({ rebuildEvery: 3 })).toEqual(['--rebuild-every', '3']);
     expect(rebuildLabel({ rebuildEvery: 1 })).toBe(', rebuild every 1');
+  });
+
+  it('drift flags become argv only when given', () => {
+    expect(driftArgv({})).toEqual([]);
+    expect(driftArgv({ driftEvery: 5 })).toEqual(['--drift-every', '5']);
+    expect(driftArgv({ driftEvery: 5, driftThreshold: 0.1 })).toEqual([
+      '--drift-every',
+      '5',
+      '--drift-threshold',
+      '0.1',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
-import { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontFlags.js';
+import { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontArgv.js';
 
 const conv = { front: 'conv', convChannels: 16, convKernel: 14, convStride: 14, convPadding: 0 } as const;
 const dense = { ...conv, front: 'dense' } as const;

@@ -1,8 +1,9 @@
 import { ArgumentError } from '@tenzo/core';
-import { type ConvFrontSpec, convFrontOf, convFrontWidth, type FrontFlagValues } from '@tenzo/hybrid';
+import { type ConvFrontSpec, convFrontWidth } from './models/convFront.js';
+import { convFrontOf, type FrontFlagValues } from './models/frontFlags.js';
 
-// tenzo-train's side of @tenzo/hybrid's frontFlags (mnist, sweep, hybrid): the dense front's
-// width, the same settings as argv of the runs a command starts, and resume configs without them.
+// The other side of frontFlags for a command that builds a front or starts runs of another: the
+// dense front's width, the same settings as that run's argv, and resume configs without them.
 
 type FrontSettings = FrontFlagValues;
 
