@@ -1,5 +1,12 @@
-import { ArgumentError, formatShape, ShapeError } from '@tenzo/core';
-import type { Tensor } from '@tenzo/tensor';
+import {
+  ArgumentError,
+  checkObject,
+  describeValue,
+  formatShape,
+  NonFiniteError,
+  ShapeError,
+} from '@tenzo/core';
+import { Tensor } from '@tenzo/tensor';
 import type { Parameter } from './parameter.js';
 
 /**
@@ -114,6 +121,10 @@ export abstract class Module {
     state: Record<string, Tensor>,
     opts: { strict?: boolean } = {},
   ): { missing: string[]; unexpected: string[] } {
+    checkObject('loadStateDict: state', state);
+    checkObject('loadStateDict: opts', opts);
+    if (opts.strict !== undefined && typeof opts.strict !== 'boolean')
+      throw new ArgumentError(`loadStateDict: strict expected a boolean, got ${describeValue(opts.strict)}`);
     const strict = opts.strict ?? true;
     const own = this.stateDict();
     const missing = Object.keys(own).filter((k) => !(k in state));
@@ -126,6 +137,8 @@ export abstract class Module {
     for (const [k, target] of Object.entries(own)) {
       const src = state[k];
       if (src === undefined) continue;
+      if (!(src instanceof Tensor))
+        throw new ArgumentError(`loadStateDict: '${k}' expected a Tensor, got ${describeValue(src)}`);
       if (
         src.dtype !== target.dtype ||
         src.size !== target.size ||
@@ -135,7 +148,15 @@ export abstract class Module {
           `loadStateDict: '${k}' expected ${target.dtype} ${formatShape(target.shape)}, got ${src.dtype} ${formatShape(src.shape)}`,
         );
       }
-      target.data.set(src.data);
+      // a NaN or ±∞ weight would poison every forward pass after it
+      const bad = Array.prototype.findIndex.call(src.data, (v: number) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new NonFiniteError(`loadStateDict: '${k}' holds ${src.data[bad]} at flat index ${bad}`);
+    }
+    // every entry checked before any is copied: a refused state leaves the module as it was
+    for (const [k, target] of Object.entries(own)) {
+      const src = state[k];
+      if (src !== undefined) target.data.set(src.data);
     }
     return { missing, unexpected };
   }

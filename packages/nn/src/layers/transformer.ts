@@ -1,13 +1,15 @@
 import {
+  ArgumentError,
   checkInt,
   checkOneOf,
+  describeValue,
   formatShape,
   OutOfRangeError,
   type Rng,
   ShapeError,
   StateError,
 } from '@tenzo/core';
-import { arange, type DType, type Tensor } from '@tenzo/tensor';
+import { arange, type DType, Tensor } from '@tenzo/tensor';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { CausalSelfAttention } from './attention.js';
@@ -215,6 +217,8 @@ export class GPT extends Module {
 
   /** Token (+ position) embedding of ids: [B, T] after checking lengths and the cache → [B, T, dModel]. */
   private embed(ids: Tensor, cache?: KVCache): Tensor {
+    if (!(ids instanceof Tensor))
+      throw new ArgumentError(`GPT: ids expected a Tensor [B, T], got ${describeValue(ids)}`);
     if (ids.ndim !== 2) throw new ShapeError(`GPT: ids expected [B, T], got ${formatShape(ids.shape)}`);
     const t = ids.shape[1]!;
     const offset = cache?.length ?? 0;

@@ -5,6 +5,7 @@ import {
   describeValue,
   FormatError,
   NonFiniteError,
+  ShapeError,
 } from '@tenzo/core';
 import { allocate, fromTypedArray, Tensor, type TypedArray } from '@tenzo/tensor';
 
@@ -73,8 +74,17 @@ export abstract class Optimizer {
   step(): void {
     checkNumber('optimizer: lr', this.lr, { min: 0 });
     this.params.forEach((p, i) => {
-      const g = p.grad;
-      if (!g) return;
+      const g = p.grad as unknown;
+      if (g === null || g === undefined) return;
+      if (!(g instanceof Tensor))
+        throw new ArgumentError(
+          `optimizer step ${this.stepCount + 1}: gradient of ${this.names[i]} expected a Tensor or null, got ${describeValue(g)}`,
+        );
+      // a gradient of another size would be read past its end (NaN) or only in part
+      if (g.size !== p.size)
+        throw new ShapeError(
+          `optimizer step ${this.stepCount + 1}: gradient of ${this.names[i]} has ${g.size} entries, the parameter ${p.size}`,
+        );
       for (let k = 0; k < g.data.length; k++) {
         if (!Number.isFinite(g.data[k]!)) {
           throw new NonFiniteError(
@@ -108,18 +118,35 @@ export abstract class Optimizer {
    * @throws FormatError when the state is another optimizer's kind or does not fit the parameters
    */
   loadStateDict(state: OptimizerState): void {
-    if (state.meta.kind !== this.kind)
-      throw new FormatError(`optimizer state: expected kind '${this.kind}', got '${state.meta.kind}'`);
-    this.lr = state.meta.lr;
-    this.stepCount = state.meta.stepCount;
-    for (const [key, t] of Object.entries(state.slots)) {
-      const dot = key.lastIndexOf('.');
-      const name = key.slice(0, dot);
-      const index = Number(key.slice(dot + 1));
+    const bad = (what: string, got: unknown): never => {
+      throw new FormatError(`optimizer state: ${what}, got ${describeValue(got)}`);
+    };
+    if (state === null || typeof state !== 'object') bad('expected { meta, slots }', state);
+    const { meta, slots } = state;
+    if (meta === null || typeof meta !== 'object') bad('meta expected { kind, lr, stepCount }', meta);
+    if (meta.kind !== this.kind)
+      throw new FormatError(`optimizer state: expected kind '${this.kind}', got ${describeValue(meta.kind)}`);
+    // NaN or a negative lr, or a fractional step count, would resume a different run
+    if (typeof meta.lr !== 'number' || !Number.isFinite(meta.lr) || meta.lr < 0)
+      bad('meta.lr expected a finite number ≥ 0', meta.lr);
+    if (!Number.isSafeInteger(meta.stepCount) || meta.stepCount < 0)
+      bad('meta.stepCount expected an integer ≥ 0', meta.stepCount);
+    if (slots === null || typeof slots !== 'object' || Array.isArray(slots))
+      bad('slots expected an object of tensors', slots);
+    const checked = Object.entries(slots).map(([key, t]) => {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\.(\d+)$/.exec(key);
+      const index = m ? Number(m[2]) : -1;
       const p = this.params[index];
-      if (!p || p.size !== t.size)
-        throw new FormatError(`optimizer state: slot '${key}' does not match parameter ${index}`);
-      this.slot(name, index).set(t.data);
-    }
+      if (!m || !p) bad(`slot '${key}' expected '<name>.<parameter index below ${this.params.length}>'`, key);
+      if (!(t instanceof Tensor) || t.size !== p!.size)
+        bad(`slot '${key}' expected a tensor of parameter ${index}'s ${p!.size} entries`, t);
+      const at = Array.prototype.findIndex.call(t.data, (v: number) => !Number.isFinite(v));
+      if (at >= 0) bad(`slot '${key}' expected finite values, at flat index ${at}`, t.data[at]);
+      return { name: m![1]!, index, t };
+    });
+    // all checked before anything is set: a refused state leaves the optimizer as it was
+    this.lr = meta.lr;
+    this.stepCount = meta.stepCount;
+    for (const { name, index, t } of checked) this.slot(name, index).set(t.data);
   }
 }
