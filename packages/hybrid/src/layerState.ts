@@ -1,4 +1,6 @@
 import type { Restore, RngState, StateReader, StateRecord } from '@tenzo/core';
+import type { DriftState } from './faults/driftMonitor.js';
+import type { FaultCounts } from './faults/resilientDevice.js';
 import type { LayerDevice } from './physicalLayer.js';
 import type { QueryCounts } from './stats.js';
 import type { SurrogateTrackerState } from './surrogateTracker.js';
@@ -29,7 +31,28 @@ export type PhysicalLayerState = {
   readonly pending: readonly PendingBatch[];
   readonly lastSurrogateCosine: number | null;
   readonly frozen: boolean;
+  /**
+   * the layer's fault and drift counters, so a resumed run's report counts the whole run
+   * (absent in checkpoints written before they were kept: read as zero)
+   */
+  readonly faults?: FaultCounts;
+  /**
+   * the drift monitor's reference and position (null without a monitor; absent in older
+   * checkpoints: the reference is retaken at the next forward)
+   */
+  readonly drift?: DriftState | null;
 };
+
+const FAULT_KEYS = ['rowRequeries', 'queryRetries', 'driftChecks', 'driftRebuilds', 'driftQueries'] as const;
+
+/** The fault counters of a snapshot (zero when the snapshot predates them). */
+export function readFaultCounts(r: StateReader): FaultCounts | null {
+  if (r.value('faults') === undefined) return null;
+  const f = r.record('faults');
+  const out = {} as FaultCounts;
+  for (const k of FAULT_KEYS) out[k] = f.count(k);
+  return out;
+}
 
 /** true for a device that can be snapshotted (simulators); a real or remote one cannot. */
 function stateful(

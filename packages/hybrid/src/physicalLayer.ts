@@ -4,6 +4,7 @@ import {
   checkRng,
   describeValue,
   formatShape,
+  type Restore,
   Rng,
   ShapeError,
   StateError,
@@ -29,6 +30,7 @@ import {
   type PendingBatch,
   type PhysicalLayerState,
   readDeviceState,
+  readFaultCounts,
   readPending,
 } from './layerState.js';
 import { type PhysicalLayerOptions, type ResolvedLayerOptions, resolveOptions } from './options.js';
@@ -211,6 +213,8 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
       })),
       lastSurrogateCosine: this.lastSurrogateCosine,
       frozen: this.frozen,
+      faults: { ...this.faultCounts },
+      drift: this.drift === null ? null : this.drift.state(),
     };
   }
 
@@ -227,6 +231,13 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     const pending = readPending(r, this.device);
     const cosine = r.isNull('lastSurrogateCosine') ? null : r.number('lastSurrogateCosine');
     const frozen = r.boolean('frozen');
+    const faults = readFaultCounts(r);
+    let drift: Restore = () => {};
+    const driftValue = r.value('drift');
+    if (this.drift !== null && driftValue !== undefined && driftValue !== null)
+      drift = this.drift.readState(r.record('drift'), this.device.paramSize, this.device.outputSize);
+    else if (this.drift === null && driftValue !== undefined && driftValue !== null)
+      throw r.formatError('drift', 'null (this layer has no drift monitor)', driftValue);
     const device = readDeviceState(r, this.device);
     // the device first: its own load may still refuse its part, before anything here has changed
     device();
@@ -237,6 +248,8 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     this.pending = pending;
     this.lastSurrogateCosine = cosine;
     this.frozen = frozen;
+    if (faults !== null) Object.assign(this.faultCounts, faults);
+    drift();
   }
 
   private usesSurrogate(): boolean {

@@ -1,4 +1,4 @@
-import { Rng } from '@tenzo/core';
+import { type Restore, Rng, type StateReader } from '@tenzo/core';
 import type { FaultCounts } from './resilientDevice.js';
 
 /** When and how a physical layer checks its device for drift (`PhysicalLayerOptions.drift`). */
@@ -10,6 +10,13 @@ export interface DriftCheckOptions {
   /** k: probe rows (default 8) */
   readonly probes?: number;
 }
+
+/** A drift monitor's checkpoint: its reference setting and answers, and forwards since the last check. */
+export type DriftState = {
+  /** ω_ref (paramSize) and Y_ref (k×d_out), or null before the first reference was taken */
+  readonly reference: { readonly omega: Float64Array; readonly Y: Float64Array } | null;
+  readonly forwards: number;
+};
 
 /**
  * Output drift of a device at a fixed setting (a laser warming up, a detector's gain creeping):
@@ -42,6 +49,34 @@ export class DriftMonitor {
     const rng = seeds.fork();
     this.P = new Float64Array(options.probes * inputSize);
     for (let i = 0; i < this.P.length; i++) this.P[i] = rng.normal();
+  }
+
+  /** A deep copy of the reference and the forward count (the probe rows follow from the seed). */
+  state(): DriftState {
+    return {
+      reference: this.ref === null ? null : { omega: this.ref.omega.slice(), Y: this.ref.Y.slice() },
+      forwards: this.forwards,
+    };
+  }
+
+  /**
+   * Checks a `state()` read through `r` for a device of `paramSize` parameters and `outputSize`
+   * outputs; the returned function puts it in place.
+   */
+  readState(r: StateReader, paramSize: number, outputSize: number): Restore {
+    const forwards = r.count('forwards');
+    let reference: { omega: Float64Array; Y: Float64Array } | null = null;
+    if (!r.isNull('reference')) {
+      const ref = r.record('reference');
+      reference = {
+        omega: ref.float64('omega', paramSize),
+        Y: ref.float64('Y', this.options.probes * outputSize),
+      };
+    }
+    return () => {
+      this.ref = reference;
+      this.forwards = forwards;
+    };
   }
 
   /** Called at each training forward with its ω; true when the surrogate must be rebuilt now. */
