@@ -8,7 +8,7 @@ export {
   TRANSPOSE_ESTIMATORS,
   type TransposeEstimator,
 } from '@tenzo/lowrank';
-export { type DriftCheckOptions, DriftMonitor } from './faults/driftMonitor.js';
+export { type DriftCheckOptions, DriftMonitor, type DriftState } from './faults/driftMonitor.js';
 export { type FaultCounts, type FaultPolicy, ResilientDevice } from './faults/resilientDevice.js';
 export {
   driftArgv,
