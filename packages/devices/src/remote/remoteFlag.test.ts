@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ArgumentError } from '@tenzo/core';
+import { ArgumentError, TenzoError } from '@tenzo/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DescribeBody, PATHS } from './protocol.js';
 import {
@@ -54,10 +54,13 @@ describe('remote device flags', () => {
     expect(isRemote('slm')).toBe(false);
     expect(isRemote('http://h:1')).toBe(false);
     expect(remoteDeviceFlag.device.type).toBe('string');
+    expect(() => isRemote(3 as never)).toThrow(ArgumentError);
   });
 
   it('connectRemote is null for other values and checks the served width', async () => {
     expect(await connectRemote('slm', 4, 1)).toBeNull();
+    await expect(connectRemote('slm', 0, 1)).rejects.toThrow(TenzoError);
+    await expect(connectRemote(null as never, 4, 1)).rejects.toThrow(ArgumentError);
     const auth: (string | undefined)[] = [];
     const url = await serve(describeOf(4, 4), auth);
     const before = process.env[DEVICE_TOKEN_ENV];
@@ -88,5 +91,6 @@ describe('remote device flags', () => {
       "--devices: 'remote' needs --device remote:http://host:port, got no --device",
     );
     expect(() => checkRemoteFlag('remote:http://h:1', false, '--devices')).toThrow(ArgumentError);
+    expect(() => checkRemoteFlag(7 as never, false, '--devices')).toThrow(ArgumentError);
   });
 });

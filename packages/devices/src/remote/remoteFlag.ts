@@ -1,4 +1,4 @@
-import { ArgumentError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkString } from '@tenzo/core';
 import { type RemoteDevice, remoteDevice } from './remoteDevice.js';
 
 // `--device remote:<url>` for command lines: a device served over the tenzo remote device protocol
@@ -13,6 +13,7 @@ export const DEVICE_TOKEN_ENV = 'TENZO_DEVICE_TOKEN';
 
 /** Whether a `--device` value names a remote device (`remote:<url>`). */
 export function isRemote(device: string): device is `remote:${string}` {
+  checkString('isRemote: device', device);
   return device.startsWith(REMOTE_DEVICE_PREFIX);
 }
 
@@ -27,6 +28,7 @@ export async function connectRemote(
   width: number,
   seed: number,
 ): Promise<RemoteDevice | null> {
+  checkInt('connectRemote: width', width, { min: 1 });
   if (!isRemote(device)) return null;
   const url = device.slice(REMOTE_DEVICE_PREFIX.length);
   const token = process.env[DEVICE_TOKEN_ENV];

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@tenzo/core';
+import { ArgumentError, Rng, TenzoError } from '@tenzo/core';
 import { Linear } from '@tenzo/nn';
 import { loadSafetensors } from '@tenzo/nn/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -152,5 +152,24 @@ describe('sweep outputs', () => {
       summary: rows,
       results,
     });
+  });
+});
+
+describe('report writers on bad input', () => {
+  it('throw typed errors, not raw ones', () => {
+    const bad: (() => unknown)[] = [
+      () => writeRunFiles(null as never),
+      () => writeRunFiles({ out: 3, report: {}, plot: { name: 'a.svg', svg: '' } } as never),
+      () => writeRunFiles({ out: dir, report: {}, plot: null } as never),
+      () => writeRunFiles({ out: dir, report: {}, plot: { name: 1, svg: '' } } as never),
+      () => epochTable('x' as never, false),
+      () => writeClassifierFiles(null as never, {} as never),
+      () => writeClassifierFiles({ out: dir }, { history: 5 } as never),
+      () => sweepTable({} as never, true),
+      () => writeSweepOutputs(undefined as never),
+      () => writeSweepOutputs({ out: dir, devices: 'slm', results: [] } as never),
+    ];
+    for (const f of bad) expect(f).toThrow(TenzoError);
+    expect(() => writeSweepOutputs({ out: null } as never)).toThrow(ArgumentError);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type ColumnInput, formatTable, type LineSeries, linePlotSvg } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { checkArray, checkObject, checkString } from '@tenzo/core';
 import type { Module } from '@tenzo/nn';
 import { saveSafetensors } from '@tenzo/nn/node';
 import type { Tensor } from '@tenzo/tensor';
@@ -28,6 +29,11 @@ export interface RunFilesOptions {
  * paths written, in that order.
  */
 export function writeRunFiles(o: RunFilesOptions): string[] {
+  checkObject('writeRunFiles: options', o);
+  checkString('writeRunFiles: out', o.out);
+  checkObject('writeRunFiles: plot', o.plot);
+  checkString('writeRunFiles: plot.name', o.plot.name);
+  checkString('writeRunFiles: plot.svg', o.plot.svg);
   const files = [join(o.out, 'report.json'), join(o.out, o.plot.name)];
   writeReport(files[0]!, o.report);
   writeSvg(files[1]!, o.plot.svg);
@@ -48,6 +54,7 @@ export function writeRunFiles(o: RunFilesOptions): string[] {
  * epoch's seconds, and with `queries` the device queries per step (0 for an epoch without any).
  */
 export function epochTable(history: readonly ClassifierEpoch[], queries: boolean): string {
+  checkArray('epochTable: history', history);
   const columns: ColumnInput[] = [
     'epoch',
     { key: 'train loss', number: { fixed: 4 } },
@@ -92,6 +99,9 @@ export function writeClassifierFiles(
   flags: { out: string; json?: string | undefined },
   o: ClassifierFilesOptions,
 ): string[] {
+  checkObject('writeClassifierFiles: flags', flags);
+  checkObject('writeClassifierFiles: options', o);
+  checkArray('writeClassifierFiles: history', o.history);
   const epochs = o.history.map((h) => h.epoch);
   const svg = linePlotSvg({
     title: o.title,

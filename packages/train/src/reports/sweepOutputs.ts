@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { linePlotSvg, markdownTable } from '@tenzo/cli';
 import { writeReport, writeSvg } from '@tenzo/cli/node';
+import { checkArray, checkObject, checkString } from '@tenzo/core';
 import { writeFileAtomic } from '@tenzo/core/node';
 import { type GridResult, type GridSummaryRow, rankCurves, summarizeGrid } from '../sweep/grid.js';
 
@@ -34,6 +35,7 @@ export interface SweepOutputOptions {
  * with `cosine` the mean surrogate cosine.
  */
 export function sweepTable(rows: readonly GridSummaryRow[], cosine: boolean): string {
+  checkArray('sweepTable: rows', rows);
   return markdownTable(
     rows.map((r) => ({ ...r, testAccuracy: `${(100 * r.testAccuracy).toFixed(2)}%` })),
     [
@@ -57,6 +59,9 @@ export function sweepTable(rows: readonly GridSummaryRow[], cosine: boolean): st
  * `{ command, config, summary, results }`. Returns the summary.
  */
 export function writeSweepOutputs(opts: SweepOutputOptions): GridSummaryRow[] {
+  checkObject('writeSweepOutputs: options', opts);
+  checkString('writeSweepOutputs: out', opts.out);
+  checkArray('writeSweepOutputs: devices', opts.devices);
   const rows = summarizeGrid(opts.results);
   const table = sweepTable(rows, opts.cosine);
   console.log(table);
