@@ -4,6 +4,7 @@ import {
   checkString,
   describeValue,
   EvaluationError,
+  NonFiniteError,
   OutOfRangeError,
   ShapeError,
   TenzoError,
@@ -90,10 +91,15 @@ export function checkValues(name: string, values: unknown, count: number): Float
     throw new ShapeError(`${name}: the function returned ${v.length} values for ${count} points`);
   // a string or undefined would become NaN (or a number parsed from text) without a word, and a
   // NaN or ±∞ would poison every estimate built on it
-  for (let i = 0; i < count; i++)
-    if (typeof v[i] !== 'number' || !Number.isFinite(v[i]))
+  for (let i = 0; i < count; i++) {
+    if (typeof v[i] !== 'number')
       throw new EvaluationError(
         `${name}: the function returned ${describeValue(v[i])} for point ${i}, expected a finite number`,
       );
+    if (!Number.isFinite(v[i]))
+      throw new NonFiniteError(
+        `${name}: the function returned ${v[i]} for point ${i}, expected a finite number`,
+      );
+  }
   return v instanceof Float64Array ? v : Float64Array.from(v);
 }

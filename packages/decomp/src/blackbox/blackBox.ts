@@ -154,7 +154,11 @@ export class BlackBox {
 
   /** the cached value at one multi-index, or undefined */
   lookup(index: ArrayLike<number>): number | undefined {
-    const row = Int32Array.from(index);
+    const raw = checkNumbers('BlackBox.lookup: index', index);
+    // a fractional index would be truncated onto another grid point
+    for (let k = 0; k < raw.length; k++)
+      checkInt(`BlackBox.lookup: index[${k}]`, raw[k], { min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const row = Int32Array.from(raw);
     if (row.length !== this.d)
       throw new ShapeError(`BlackBox.lookup: index must have length ${this.d}, got ${row.length}`);
     const s = this.find(row, 0, this.hash(row, 0));
@@ -165,7 +169,7 @@ export class BlackBox {
    * Values at `count` multi-indices (row-major count×d). Throws BudgetError, evaluating nothing,
    * when the batch holds more new unique points than the budget has left.
    */
-  async evaluate(points: Int32Array, count: number = points.length / this.d): Promise<Float64Array> {
+  async evaluate(points: Int32Array, count?: number): Promise<Float64Array> {
     const r = await this.run('evaluate', points, count, false);
     return r.values;
   }
@@ -174,20 +178,21 @@ export class BlackBox {
    * Like `evaluate`, but when the budget runs out inside the batch it evaluates the new points
    * in row order up to the budget and returns NaN for the rest (`complete: false`).
    */
-  tryEvaluate(points: Int32Array, count: number = points.length / this.d): Promise<TryEvaluateResult> {
+  tryEvaluate(points: Int32Array, count?: number): Promise<TryEvaluateResult> {
     return this.run('tryEvaluate', points, count, true);
   }
 
   private async run(
     op: string,
     points: Int32Array,
-    count: number,
+    countArg: number | undefined,
     partial: boolean,
   ): Promise<TryEvaluateResult> {
     const d = this.d;
     if (!(points instanceof Int32Array))
-      throw new ArgumentError(`BlackBox.${op}: points must be an Int32Array`);
-    checkInt(`BlackBox.${op}: count`, count);
+      throw new ArgumentError(`BlackBox.${op}: points must be an Int32Array, got ${describeValue(points)}`);
+    // default: every row of points (computed after the check: junk has no length)
+    const count = checkInt(`BlackBox.${op}: count`, countArg ?? points.length / d);
     if (points.length < count * d) {
       throw new ShapeError(
         `BlackBox.${op}: points must hold count·d = ${count * d} entries, got ${points.length}`,
