@@ -8,10 +8,10 @@ import { hybridRun } from '../training/hybridRun.test-util.js';
 
 // examples/python-device-server/server.py, the protocol's reference server in Python (standard
 // library only). CI has Debian's python3 and must run this (CI=true: a missing python3 fails).
-const SERVER = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../examples/python-device-server/server.py',
-);
+const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../../../examples/python-device-server');
+const SERVER = join(EXAMPLE, 'server.py');
+// server.py with the test faults of `tenzo-device serve` (NaN rows, delays, hangs, dropped connections)
+const FAULTS = join(EXAMPLE, 'faults.py');
 const python = spawnSync('python3', ['--version']).status === 0;
 if (!python && process.env.CI === 'true')
   throw new Error('pythonServer.test: python3 is required when CI=true (apt-get install python3)');
@@ -22,8 +22,8 @@ afterAll(() => {
 });
 
 /** Starts server.py on a free port; resolves to its URL once it prints "listening on <port>". */
-function startPython(args: string[] = []): Promise<string> {
-  const child = spawn('python3', [SERVER, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startPython(args: string[] = [], script = SERVER): Promise<string> {
+  const child = spawn('python3', [script, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -77,17 +77,49 @@ describe.runIf(python)('the Python reference server (examples/python-device-serv
     expect((await remoteDevice({ url: locked, ...client, token: 'secret' })).inputSize).toBe(16);
   }, 30_000);
 
-  it('the 300-step hybrid run trains against it with 1% failed queries', async () => {
-    const url = await startPython(['--fail-rate', '0.01', '--seed', '0']);
-    const device = await remoteDevice({ url, ...client });
-    const run = await hybridRun(device);
-    const retried = run.history.reduce((s, h) => s + (h.deviceFaults?.retries ?? 0), 0);
-    console.log(
-      `python run: accuracy ${run.accuracy}, retries ${device.ledger.retries}, skipped ${run.history.reduce((s, h) => s + (h.skippedSteps ?? 0), 0)}`,
+  it('the 300-step hybrid run survives the same faults against it (faults.py: 1% failed, 0.1% NaN rows, delays ≤ 20 ms, 0.1% hung, 2 drops)', async () => {
+    const cleanUrl = await startPython(['--seed', '0']);
+    const cleanDevice = await remoteDevice({ url: cleanUrl, ...client });
+    const clean = await hybridRun(cleanDevice);
+    const served = ((await cleanDevice.health()) as { served: number }).served;
+    const url = await startPython(
+      [
+        ['--fail-rate', '0.01'],
+        ['--nan-rate', '0.001'],
+        ['--delay', '20'],
+        ['--hang-rate', '0.001'],
+        ['--drop-connection-every', String(Math.floor(served / 2.5))],
+        ['--seed', '0'],
+        ['--fault-seed', '1'],
+      ].flat(),
+      FAULTS,
     );
+    const device = await remoteDevice({ url, ...client, timeoutMs: 1000 });
+    const run = await hybridRun(device);
+    const injected = (
+      (await device.health()) as unknown as { faults: Record<'nanRows' | 'hung' | 'dropped', number> }
+    ).faults;
+    const ledger = device.ledger;
+    const faults = run.layer.faults;
+    const sum = (k: 'retries' | 'timeouts' | 'rejectedResponses' | 'rowRequeries') =>
+      run.history.reduce((s, h) => s + (h.deviceFaults?.[k] ?? 0), 0);
+    console.log(
+      `python fault run: ${JSON.stringify({ clean: clean.accuracy, faulty: run.accuracy, served, injected, retries: ledger.retries, timeouts: ledger.timeouts, rejected: ledger.rejectedResponses, rowRequeries: faults.rowRequeries, saves: run.saves })}`,
+    );
+    // every fault kind happened (503s are counted by the client: server.py answers them itself)
+    expect(injected.nanRows).toBeGreaterThan(0);
+    expect(injected.hung).toBeGreaterThan(0);
+    expect(injected.dropped).toBe(2);
     expect(run.history).toHaveLength(3);
-    expect(run.accuracy).toBeGreaterThan(0.8);
-    expect(device.ledger.retries).toBeGreaterThan(0);
-    expect(retried).toBe(device.ledger.retries);
-  }, 60_000);
+    expect(run.saves).toBe(300 / 50 + 3);
+    expect(Math.abs(run.accuracy - clean.accuracy)).toBeLessThanOrEqual(0.01);
+    expect(ledger.retries).toBeGreaterThanOrEqual(injected.hung + injected.dropped + 1);
+    expect(ledger.timeouts).toBeGreaterThanOrEqual(injected.hung);
+    expect(faults.rowRequeries).toBeGreaterThanOrEqual(injected.nanRows > 0 ? 1 : 0);
+    // the report counts exactly what the client and the layer counted
+    expect(sum('retries')).toBe(ledger.retries);
+    expect(sum('timeouts')).toBe(ledger.timeouts);
+    expect(sum('rejectedResponses')).toBe(ledger.rejectedResponses);
+    expect(sum('rowRequeries')).toBe(faults.rowRequeries);
+  }, 240_000);
 });
