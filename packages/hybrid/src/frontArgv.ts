@@ -5,8 +5,6 @@ import { convFrontOf, type FrontFlagValues } from './models/frontFlags.js';
 // The other side of frontFlags for a command that builds a front or starts runs of another: the
 // dense front's width, the same settings as that run's argv, and resume configs without them.
 
-type FrontSettings = FrontFlagValues;
-
 /** The dense front's hidden width W when `--width` is not given. */
 export const DENSE_WIDTH = 256;
 
@@ -15,7 +13,7 @@ export const DENSE_WIDTH = 256;
  * configs read as before). `--width` is the dense front's: with `--front conv` the conv features
  * set W, and a `--width` given beside it is refused as conflicting rather than ignored.
  */
-export function withWidth<F extends FrontSettings & { width?: number | undefined }>(
+export function withWidth<F extends FrontFlagValues & { width?: number | undefined }>(
   flags: F,
 ): F & { width: number } {
   if (flags.front === 'conv' && flags.width !== undefined)
@@ -27,7 +25,7 @@ export function withWidth<F extends FrontSettings & { width?: number | undefined
 
 /** The conv front of these flags on an H×W image (undefined: dense) and the device width W it gives. */
 export function frontShape(
-  flags: FrontSettings & { width?: number | undefined },
+  flags: FrontFlagValues & { width?: number | undefined },
   height: number,
   width: number,
 ): { conv: ConvFrontSpec | undefined; width: number } {
@@ -37,7 +35,7 @@ export function frontShape(
 }
 
 /** The same settings as `mnist` flags, for commands that run it per cell (empty for the dense front). */
-export function frontArgv(flags: FrontSettings): string[] {
+export function frontArgv(flags: FrontFlagValues): string[] {
   if (flags.front !== 'conv') return [];
   return [
     '--front',
@@ -57,7 +55,7 @@ export function frontArgv(flags: FrontSettings): string[] {
  * A run's config for resume checks without the front flags when the front is dense: results and
  * checkpoints written before these flags existed stay resumable.
  */
-export function withoutDefaultFront<T extends Partial<FrontSettings>>(config: T): Record<string, unknown> {
+export function withoutDefaultFront<T extends Partial<FrontFlagValues>>(config: T): Record<string, unknown> {
   if (config.front === 'conv') return { ...config };
   const { front: _f, convChannels: _c, convKernel: _k, convStride: _s, convPadding: _p, ...rest } = config;
   return rest;
