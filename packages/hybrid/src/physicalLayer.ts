@@ -20,7 +20,7 @@ import {
   type ResidualProbes,
 } from '@tenzo/lowrank';
 import { Module, Parameter } from '@tenzo/nn';
-import { allocate, type DType, fromTypedArray, recordOp, type Tensor } from '@tenzo/tensor';
+import { allocate, type DType, fromTypedArray, recordOp, Tensor } from '@tenzo/tensor';
 import { layerParamGrad } from '@tenzo/zo';
 import { queryDevice } from './deviceQuery.js';
 import { DriftMonitor } from './faults/driftMonitor.js';
@@ -279,6 +279,10 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
    */
   async forward(x: Tensor): Promise<Tensor> {
     const { inputSize: dIn, outputSize: dOut } = this.device;
+    if (!(x instanceof Tensor))
+      throw new ArgumentError(
+        `PhysicalLayer(${this.device.name}): input expected a Tensor [B, ${this.device.inputSize}], got ${describeValue(x)}`,
+      );
     if (x.ndim !== 2 || x.shape[1] !== dIn) {
       throw new ShapeError(
         `PhysicalLayer(${this.device.name}): input expected [B, ${dIn}], got ${formatShape(x.shape)}`,
