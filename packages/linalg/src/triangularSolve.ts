@@ -1,4 +1,4 @@
-import { SingularMatrixError } from '@tenzo/core';
+import { ArgumentError, checkObject, describeValue, SingularMatrixError } from '@tenzo/core';
 import { checkRhs, checkSquare, type Matrix, transpose, type VectorLike } from './matrix.js';
 import { FACTOR_HI, maxAbs, SMLNUM, scaleExponent, scaleInPlace } from './scaling.js';
 
@@ -30,6 +30,13 @@ export function triangularSolve(
 ): Matrix | Float64Array {
   checkSquare('triangularSolve', 't', t);
   const rhs = checkRhs('triangularSolve', 'b', b, t.rows);
+  checkObject('triangularSolve: options', options);
+  // a flag that is not a boolean (a string, a symbol) would silently read as false
+  for (const flag of ['lower', 'transpose', 'unitDiagonal'] as const) {
+    const v = options[flag];
+    if (v !== undefined && typeof v !== 'boolean')
+      throw new ArgumentError(`triangularSolve: ${flag} expected a boolean, got ${describeValue(v)}`);
+  }
   let lower = options.lower === true;
   let tm = t;
   if (options.transpose === true) {
