@@ -152,6 +152,22 @@ function keywordCacheBytes(): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
 const KW = keywordCacheBytes();
+/** A loaded corpus: its train and validation text, and some text in all */
+const corpusOk = (r: unknown) => {
+  const c = r as { train: unknown; validation: unknown };
+  return (
+    typeof c.train === 'string' &&
+    typeof c.validation === 'string' &&
+    c.train.length + c.validation.length > 0
+  );
+};
+const corpusOpts = <T>(extra: { [K in keyof T]: fc.Arbitrary<unknown> }) =>
+  opts<{ dir: unknown; maxDocuments: unknown; validationEvery: unknown } & T>({
+    dir: fc.oneof(junk, fc.constant('/nonexistent-tenzo')),
+    maxDocuments: anySize,
+    validationEvery: anySize,
+    ...extra,
+  } as never);
 
 describePublicApi(
   '@tenzo/data/node',
@@ -611,17 +627,9 @@ describePublicApi(
     }),
     apiCase({
       name: 'loadBrownCorpus',
-      args: fc.tuple(
-        opts<{ dir: unknown; validationEvery: unknown; maxDocuments: unknown }>({
-          dir: fc.oneof(junk, fc.constant('/nonexistent-tenzo')),
-          validationEvery: anySize,
-          maxDocuments: anySize,
-        }),
-      ),
+      args: fc.tuple(corpusOpts({})),
       call: (o) => N.loadBrownCorpus(o as never),
-      ok: (r) =>
-        typeof (r as { train: string }).train === 'string' &&
-        typeof (r as { validation: string }).validation === 'string',
+      ok: corpusOk,
       runs: 30,
     }),
     apiCase({
@@ -631,25 +639,14 @@ describePublicApi(
         const dir = folder({ ca01: 'A/at b/nn ./.\n', ca02: '', cb01: 'C/nn ./.\n' }, 'ca02', m);
         return N.loadBrownCorpus({ dir, maxDocuments: max as number, validationEvery: 2 });
       },
-      ok: (r) =>
-        typeof (r as { train: string }).train === 'string' &&
-        typeof (r as { validation: string }).validation === 'string',
+      ok: corpusOk,
       runs: 60,
     }),
     apiCase({
       name: 'loadTypeScriptLibCorpus',
-      args: fc.tuple(
-        opts<{ dir: unknown; includeDom: unknown; maxDocuments: unknown; validationEvery: unknown }>({
-          dir: fc.oneof(junk, fc.constant('/nonexistent-tenzo')),
-          includeDom: junk,
-          maxDocuments: anySize,
-          validationEvery: anySize,
-        }),
-      ),
+      args: fc.tuple(corpusOpts<{ includeDom: unknown }>({ includeDom: junk })),
       call: (o) => N.loadTypeScriptLibCorpus(o as never),
-      ok: (r) =>
-        typeof (r as { train: string }).train === 'string' &&
-        typeof (r as { validation: string }).validation === 'string',
+      ok: corpusOk,
       runs: 30,
     }),
   ],
