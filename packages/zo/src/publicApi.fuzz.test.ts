@@ -36,6 +36,18 @@ const device = (): Z.ParamQueryable => ({
     }),
 });
 const ybar = Float64Array.of(1, 0, 0, 1);
+/** An estimate of ∇f at x: one finite entry per coordinate, f(x) exact when reported, a positive query count */
+const estimateOk = (r: unknown, x: unknown) => {
+  const e = r as Z.GradientEstimate;
+  const xs = x as Float64Array;
+  return (
+    e.grad.length === xs.length &&
+    e.grad.every(Number.isFinite) &&
+    Number.isInteger(e.queries) &&
+    e.queries > 0 &&
+    (e.fx === null || e.fx === sphere(xs))
+  );
+};
 
 describePublicApi(
   '@tenzo/zo',
@@ -49,6 +61,25 @@ describePublicApi(
         rngArb,
       ),
       call: (k, d, q, r) => Z.sampleDirections(k as Z.DirectionKind, d as number, q as number, r as Rng),
+      // q rows of d: Rademacher entries ±1, sphere rows of unit norm, orthogonal rows orthogonal
+      ok: (r, [k, d, q]) => {
+        const u = r as Float64Array;
+        const n = d as number;
+        if (u.length !== n * (q as number) || !u.every(Number.isFinite)) return false;
+        const row = (i: number) => u.subarray(i * n, (i + 1) * n);
+        const dot = (a: Float64Array, b: Float64Array) => a.reduce((t, v, j) => t + v * b[j]!, 0);
+        if (k === 'rademacher') return u.every((v) => v === 1 || v === -1);
+        if (k === 'sphere')
+          return Array.from(
+            { length: q as number },
+            (_, i) => Math.abs(dot(row(i), row(i)) - 1) < 1e-12,
+          ).every(Boolean);
+        if (k === 'orthogonal')
+          return Array.from({ length: Math.min(q as number, n) }, (_, i) => i).every(
+            (i) => i === 0 || Math.abs(dot(row(i), row(0))) < 1e-9 * dot(row(0), row(0)),
+          );
+        return true;
+      },
       runs: 60,
     }),
     ...Object.entries({
@@ -67,6 +98,7 @@ describePublicApi(
             x as Float64Array,
             r as Rng,
           ),
+        ok: (r, [, x]) => estimateOk(r, x),
         runs: 40,
       }),
     ),
@@ -79,6 +111,7 @@ describePublicApi(
           x as Float64Array,
           new Rng(1),
         ),
+      ok: (r, [, x]) => estimateOk(r, x),
       runs: 40,
     }),
     apiCase({
@@ -90,18 +123,24 @@ describePublicApi(
           x2(),
           new Rng(1),
         ),
+      ok: (r) => estimateOk(r, x2()),
       runs: 40,
     }),
     apiCase({
       name: 'batchObjective',
       args: fc.tuple(objArb, anySize, f64),
       call: (f, d, x) => Z.batchObjective(f as Z.Objective, d as number)(x as Float64Array, 1),
+      // one point: the objective's value at it
+      ok: (r, [f, , x]) =>
+        (r as Float64Array).length === 1 && (r as Float64Array)[0] === (f as Z.Objective)(x as Float64Array),
       runs: 50,
     }),
     apiCase({
       name: 'countedObjective',
       args: fc.tuple(fc.oneof(junk, fc.constant(Z.batchObjective(sphere, 2))), anyNumber),
       call: (f, m) => Z.countedObjective(f as Z.BatchObjective, m as number)(x2(), 1),
+      // the wrapped objective's value: 0.5² + 0.5²
+      ok: (r) => (r as Float64Array).length === 1 && (r as Float64Array)[0] === 0.5,
       runs: 40,
     }),
     apiCase({
