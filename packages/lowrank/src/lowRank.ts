@@ -137,7 +137,7 @@ export function frobeniusNorm(y: LowRank): number {
   return Math.sqrt(s);
 }
 
-/** The accessors' O(1) check: an object whose U, S, V have integer rows and cols (no data scan). */
+/** The accessors' O(1) check: an object whose U, S, V have integer rows and cols of consistent ranks (no data scan). */
 function checkFactorShapes(op: string, y: unknown): void {
   const f = y as Partial<LowRank> | null;
   const ok = (m: unknown) =>
@@ -147,4 +147,10 @@ function checkFactorShapes(op: string, y: unknown): void {
     Number.isInteger((m as Matrix).cols);
   if (typeof f !== 'object' || f === null || !ok(f.U) || !ok(f.S) || !ok(f.V))
     throw new ArgumentError(`${op}: y expected a LowRank {U, S, V}, got ${describeValue(y)}`);
+  // still O(1): factors of inconsistent ranks describe no matrix (rankOf answered U's, frobeniusNorm S's)
+  const { U, S, V } = f as LowRank;
+  if (S.rows !== U.cols || S.cols !== U.cols || V.cols !== U.cols)
+    throw new ShapeError(
+      `${op}: expected U: d_out×r, S: r×r, V: d_in×r, got U ${formatShape([U.rows, U.cols])}, S ${formatShape([S.rows, S.cols])}, V ${formatShape([V.rows, V.cols])}`,
+    );
 }

@@ -55,6 +55,38 @@ const implicitOpts = fc.oneof(
   ),
 );
 
+// Result predicates: products against U·S·Vᵀ computed here, norms and ranks against it, to 1e-10
+const mm = (a: Matrix, b: Matrix, bT = false): Matrix => {
+  const n = bT ? b.rows : b.cols;
+  const out = new Float64Array(a.rows * n);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < n; j++)
+      for (let k = 0; k < a.cols; k++)
+        out[i * n + j]! += a.data[i * a.cols + k]! * (bT ? b.data[j * b.cols + k]! : b.data[k * b.cols + j]!);
+  return { rows: a.rows, cols: n, data: out };
+};
+const tr = (a: Matrix): Matrix => ({
+  rows: a.cols,
+  cols: a.rows,
+  data: Float64Array.from(
+    { length: a.data.length },
+    (_, i) => a.data[(i % a.rows) * a.cols + Math.floor(i / a.rows)]!,
+  ),
+});
+const dense = (l: L.LowRank) => mm(mm(l.U, l.S), l.V, true);
+const near = (a: Matrix, b: Matrix) =>
+  a.rows === b.rows &&
+  a.cols === b.cols &&
+  a.data.every(
+    (v, i) =>
+      Object.is(v, b.data[i]) || Math.abs(v - b.data[i]!) <= 1e-10 * Math.max(1, Math.abs(b.data[i]!)),
+  );
+const fro = (a: Matrix) => Math.sqrt(a.data.reduce((t, v) => t + v * v, 0));
+const orthErr = (q: Matrix) => {
+  const g = mm(tr(q), q);
+  return Math.sqrt(g.data.reduce((t, v, i) => t + (v - (i % (q.cols + 1) === 0 ? 1 : 0)) ** 2, 0));
+};
+
 describePublicApi(
   '@tenzo/lowrank',
   [
@@ -63,6 +95,11 @@ describePublicApi(
         name: f.name,
         args: fc.tuple(lrArb, matArb),
         call: (a, x) => f(a as L.LowRank, x as Matrix),
+        // rows of x (B×d_in) mapped by Y = U·S·Vᵀ: x·Yᵀ, or x·Y for the transpose
+        ok: (r, [a, x]) => {
+          const d = dense(a as L.LowRank);
+          return near(r as Matrix, mm(x as Matrix, f === L.apply ? tr(d) : d));
+        },
         runs: 50,
       }),
     ),
@@ -71,6 +108,13 @@ describePublicApi(
         name: f.name,
         args: fc.tuple(lrArb),
         call: (a) => (f as (y: unknown) => unknown)(a),
+        ok: (r, [a]) => {
+          const l = a as L.LowRank;
+          if (f === L.rankOf) return r === l.S.rows;
+          if (f === L.shapeOf) return (r as number[])[0] === l.U.rows && (r as number[])[1] === l.V.rows;
+          if (f === L.toDense) return near(r as Matrix, dense(l));
+          return Math.abs((r as number) - fro(dense(l))) <= 1e-10 * Math.max(1, r as number);
+        },
         runs: 30,
       }),
     ),
@@ -102,6 +146,15 @@ describePublicApi(
       name: 'orthonormalityError',
       args: fc.tuple(matArb),
       call: (q) => L.orthonormalityError(q as Matrix),
+      // ‖QᵀQ − I‖ (Frobenius or max: between them up to √k²)
+      ok: (r, [q]) => {
+        const e = orthErr(q as Matrix);
+        return (
+          (r as number) >= 0 &&
+          (r as number) <= e * (1 + 1e-9) + 1e-12 &&
+          (r as number) * (q as Matrix).cols >= e * (1 - 1e-9) - 1e-12
+        );
+      },
       runs: 40,
     }),
     ...[L.kslStep, L.lskStep, L.bugStep].map((f) =>
