@@ -21,9 +21,10 @@ export function batch(points, count, dim) {
   return Array.from({ length: count }, (_, i) => wave(points.subarray(i * dim, (i + 1) * dim)));
 }
 export function thread() { return threadId; }
+// 20 ms a row (a sleep): with rows claimed from a shared counter, a quicker function could let one
+// thread take every row before the other has started under a loaded CI machine
 export function slowThread() {
-  const until = performance.now() + 3;
-  while (performance.now() < until);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   return threadId;
 }
 export function slowLast(x) {

@@ -21,7 +21,12 @@ export function batch(points, count) {
   const d = points.length / count;
   return Array.from({ length: count }, (_, i) => rosenbrock(points.subarray(i * d, (i + 1) * d)));
 }
-export function thread() { return threadId; }
+// 20 ms a point (a sleep): the threads claim rows from a shared counter, so with an instant function
+// one thread could take every row before the other has started; 37 × 20 ms leaves both time to join
+export function thread() {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  return threadId;
+}
 export function broken() { throw new Error('the simulation diverged'); }
 export const notAFunction = 3;
 `,
