@@ -96,8 +96,11 @@ async function startWorkers(n: number, url: string, queue: string, module: strin
               stdio: ['ignore', 'pipe', 'inherit'],
             },
           );
+          // the line may come in pieces
+          let out = '';
           child.stdout!.on('data', (b: Buffer) => {
-            if (b.toString().includes('tenzo-worker: ready')) resolve(child);
+            out += b.toString();
+            if (out.includes('tenzo-worker: ready')) resolve(child);
           });
           child.once('exit', (code) =>
             reject(new Error(`tenzo-worker exited (${code}) before it was ready`)),

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError, EvaluationError } from '@tenzo/core';
@@ -35,6 +36,12 @@ export function batch(points, count, dim) {
   }
   appendFileSync(${JSON.stringify(log)}, lines);
   return out;
+}
+// the same values 150 ms later (without blocking this process's event loop): a job still running
+// when the client checks it after adding it
+export async function slow(points, count, dim) {
+  await new Promise((r) => setTimeout(r, 150));
+  return batch(points, count, dim);
 }
 export function broken() { throw new Error('the simulation diverged'); }
 `,
@@ -75,6 +82,7 @@ describe('bullmqEngine', () => {
     expect(() => bullmqEngine({ connection: url, queue: 'q', runId: 'a:b' })).toThrow(ArgumentError);
     expect(() => bullmqEngine({ connection: 'http://x', queue: 'q', runId: 'a' })).toThrow(/redis:\/\/ URL/);
     expect(() => bullmqEngine({ connection: url, queue: 'q', runId: 'a', chunk: 0 })).toThrow(/chunk/);
+    expect(() => bullmqEngine({ connection: url, queue: 'q', runId: 'a', pollMs: 0 })).toThrow(/pollMs/);
   });
 
   it.runIf(needRedis)('equals the in-process values, each row evaluated once, in row order', async () => {
@@ -124,6 +132,59 @@ describe('bullmqEngine', () => {
     await expect(engine(queue, 'reused').evaluate(other, count, dim)).rejects.toThrow(
       /run id 'reused' was used before/,
     );
+  });
+
+  // A loopback proxy to the Redis that holds back (or swallows) every XREAD — the command BullMQ's
+  // QueueEvents reads job events with: what a busy machine does to the first XREAD, late after
+  // connecting, and what a lost event looks like.
+  async function xreadProxy(mode: 'delay' | 'drop', delayMs = 600): Promise<{ url: string; server: Server }> {
+    const target = new URL(url);
+    const server = createServer((socket) => {
+      const upstream = createConnection(Number(target.port || 6379), target.hostname);
+      upstream.on('data', (b) => socket.write(b));
+      upstream.on('error', () => socket.destroy());
+      upstream.on('close', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+      socket.on('close', () => upstream.destroy());
+      let held: Promise<void> = Promise.resolve();
+      socket.on('data', (b) => {
+        const xread = /\bxread\b/i.test(b.toString('latin1'));
+        if (xread && mode === 'drop') return;
+        held = held.then(() =>
+          xread
+            ? new Promise<void>((r) => setTimeout(r, delayMs)).then(() => void upstream.write(b))
+            : void upstream.write(b),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push({ close: () => new Promise<void>((r) => server.close(() => r())) });
+    return { url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+  }
+
+  it.runIf(needRedis)(
+    "a job finished before the client's first XREAD reaches Redis is still taken (by its event)",
+    async () => {
+      const queue = `${run}-late`;
+      await Promise.all(workers(queue, 2, 'slow').map((w) => w.ready));
+      const proxy = await xreadProxy('delay');
+      // no poll in this test's time: only the event can finish the batch
+      const e = bullmqEngine({ connection: proxy.url, queue, runId: 'late', chunk: 25, pollMs: 2 ** 31 - 1 });
+      closers.push(e);
+      expect(await e.evaluate(points, count, dim)).toEqual(expected);
+      expect(e.stats).toEqual({ batches: 1, jobs: 2, points: count, foundJobs: 0 });
+    },
+    20_000,
+  );
+
+  it.runIf(needRedis)('a batch whose events never arrive is finished by polling the jobs', async () => {
+    const queue = `${run}-lost`;
+    await Promise.all(workers(queue, 2, 'slow').map((w) => w.ready));
+    const proxy = await xreadProxy('drop');
+    const e = bullmqEngine({ connection: proxy.url, queue, runId: 'lost', chunk: 7, pollMs: 50 });
+    closers.push(e);
+    expect(await e.evaluate(points, count, dim)).toEqual(expected);
+    expect(e.stats).toEqual({ batches: 1, jobs: 8, points: count, foundJobs: 0 });
   });
 
   it.runIf(needRedis)(

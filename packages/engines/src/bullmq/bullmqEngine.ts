@@ -33,6 +33,11 @@ export interface BullmqEngineOptions {
   readonly chunk?: number;
   /** tries of a job whose evaluation throws, before the batch fails (default 3) */
   readonly attempts?: number;
+  /**
+   * how often (ms) each job in flight is also looked up in Redis besides waiting for its
+   * 'completed' event (default 2000): what a lost event costs at most
+   */
+  readonly pollMs?: number;
   /** BullMQ's key prefix (default 'bull', BullMQ's own; the workers must use the same) */
   readonly prefix?: string;
 }
@@ -73,6 +78,10 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
   const runId = checkRunId('bullmqEngine', opts.runId);
   const chunk = checkInt('bullmqEngine: chunk', opts.chunk ?? 16, { positive: true });
   const attempts = checkInt('bullmqEngine: attempts', opts.attempts ?? 3, { positive: true });
+  const pollMs = checkInt('bullmqEngine: pollMs', opts.pollMs ?? 2000, {
+    positive: true,
+    max: 2 ** 31 - 1, // setTimeout's longest delay
+  });
   const prefix = opts.prefix ?? 'bull';
   const queueName = opts.queue;
   if (typeof queueName !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(queueName))
@@ -85,14 +94,30 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     clients.push(c);
     return c;
   };
+  const queueConnection = client();
   const queue = new Queue<EvaluationJobData, EvaluationJobResult>(queueName, {
-    connection: client(),
+    connection: queueConnection,
     prefix,
   });
-  const events = new QueueEvents(queueName, { connection: client(), prefix });
-  // one listener per job in flight, on both
-  events.setMaxListeners(0);
   queue.setMaxListeners(0);
+  // BullMQ's QueueEvents reads the events stream from '$' (what arrives after its first XREAD),
+  // and its waitUntilReady resolves on connecting, before that XREAD: a job finishing in between
+  // is checked too early by waitUntilFinished and its 'completed' event is never seen — the client
+  // waits forever (a CI run hung so). Reading from the stream's last id taken before any job is
+  // added closes that window; a slow poll of each job (`finished`) covers a trimmed stream.
+  let listening: Promise<QueueEvents> | null = null;
+  const listen = () =>
+    (listening ??= (async () => {
+      const last = await queueConnection.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1);
+      const e = new QueueEvents(queueName, {
+        connection: client(),
+        prefix,
+        lastEventId: last[0]?.[0] ?? '0-0',
+      });
+      // one listener per job in flight
+      e.setMaxListeners(0);
+      return e;
+    })());
   const stats: BullmqEngineStats = { batches: 0, jobs: 0, points: 0, foundJobs: 0 };
   let closed: Promise<void> | null = null;
 
@@ -129,6 +154,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
       stats.foundJobs++;
       if (await job.isFailed()) await job.retry('failed');
     }
+    const events = await listen();
     const jobs = await queue.addBulk(
       parts.map((p) => ({
         name: 'evaluate',
@@ -147,7 +173,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
         const p = parts[k]!;
         let result: unknown;
         try {
-          result = await job.waitUntilFinished(events);
+          result = await finished(job, events);
         } catch (err) {
           throw new EvaluationError(
             `bullmqEngine: job ${p.id} on queue '${queueName}' failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -183,6 +209,38 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     return out;
   }
 
+  /** The job's result once it completed (its error once it failed for good), by event or by poll. */
+  async function finished(
+    job: Job<EvaluationJobData, EvaluationJobResult>,
+    events: QueueEvents,
+  ): Promise<unknown> {
+    const byEvent = job.waitUntilFinished(events);
+    // the loser of the race below may settle later (at close, 'closing' rejects it): observed here
+    byEvent.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const byPoll = new Promise<unknown>((resolve, reject) => {
+      const tick = async () => {
+        if (done) return;
+        try {
+          const j = await Job.fromId<EvaluationJobData, EvaluationJobResult>(queue, job.id!);
+          if (j !== undefined && (await j.isCompleted())) return resolve(j.returnvalue);
+          if (j !== undefined && (await j.isFailed())) return reject(new Error(j.failedReason));
+        } catch {
+          // a lost connection: the event path reports it, the next tick tries again
+        }
+        if (!done) timer = setTimeout(tick, pollMs);
+      };
+      timer = setTimeout(tick, pollMs);
+    });
+    try {
+      return await Promise.race([byEvent, byPoll]);
+    } finally {
+      done = true;
+      clearTimeout(timer);
+    }
+  }
+
   return {
     name: `bullmq:${queueName}`,
     runId,
@@ -190,7 +248,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     evaluate,
     close() {
       closed ??= (async () => {
-        await events.close();
+        if (listening !== null) await (await listening.catch(() => null))?.close();
         await queue.close();
         await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
       })();
