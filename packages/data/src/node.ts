@@ -23,6 +23,15 @@ export {
   loadCifar,
 } from './cifar/loadCifar.js';
 export { type LoadCorpusOptions, loadBrownCorpus, untagBrown } from './corpora/brown.js';
+export {
+  type CorpusTokenizer,
+  type CorpusTokens,
+  type LoadCorpusTokensOptions,
+  loadCorpusTokens,
+  type ResolveCorpusOptions,
+  type ResolvedCorpus,
+  resolveCorpus,
+} from './corpora/corpusSpec.js';
 export { type LoadTextCorpusOptions, loadTextCorpus, type TextSource } from './corpora/loadTextCorpus.js';
 export { loadNamedCorpus, NAMED_CORPORA } from './corpora/namedCorpus.js';
 export { loadTypeScriptLibCorpus } from './corpora/typescriptLib.js';
