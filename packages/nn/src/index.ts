@@ -14,6 +14,7 @@ export {
 } from './layers/attention.js';
 export { BatchNorm1d, BatchNormBase, type BatchNormOptions } from './layers/batchNorm1d.js';
 export { BatchNorm2d } from './layers/batchNorm2d.js';
+export { Bias } from './layers/bias.js';
 export { CenterRows } from './layers/centerRows.js';
 export { Conv1d, type Conv1dOptions, type Conv1dPadding, conv1d } from './layers/conv1d.js';
 export { Conv2d, type Conv2dOptions, conv2d, conv2dOutputSize } from './layers/conv2d.js';
