@@ -65,11 +65,13 @@ export {
   type ResolvedLayerOptions,
 } from './options.js';
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
+export { type DigitalInitReport, initFromDigital } from './program/initFromDigital.js';
 export {
   applyProgram,
   type ProgramDeviceOptions,
   type ProgramResult,
   programDevice,
 } from './program/programDevice.js';
+export { type ProgramElementwiseOptions, programElementwise } from './program/programElementwise.js';
 export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 export { type MatrixState, SurrogateTracker, type SurrogateTrackerState } from './surrogateTracker.js';

@@ -1,5 +1,5 @@
 import { ArgumentError, type Rng } from '@tenzo/core';
-import { CenterRows, type Layer, Linear, Module, type Parameter, type Sequential } from '@tenzo/nn';
+import { Bias, CenterRows, type Layer, Linear, Module, type Parameter, type Sequential } from '@tenzo/nn';
 import type { DType, Tensor } from '@tenzo/tensor';
 import {
   type DeviceImperfections,
@@ -19,6 +19,11 @@ export interface DeviceSlotSpec {
   device: DeviceKind | LayerDevice;
   /** subtract the per-sample mean of the device outputs (CenterRows) before `post` (default true) */
   center?: boolean;
+  /**
+   * a digital bias after the device (a `Bias`, registered first in `post`, zero at the start):
+   * what the bias of a trained Linear becomes when a device replaces it (`initFromDigital`)
+   */
+  deviceBias?: boolean;
   layer: PhysicalLayerOptions;
   /** the simulated device's own seed (its fixed parts), see makeDevice */
   deviceSeed: number;
@@ -29,7 +34,7 @@ export interface DeviceSlotSpec {
 export interface SlotLayers {
   /** the layers before the slot, x → [B, W] (built first, so they draw from initRng first) */
   pre: () => Sequential;
-  /** the layers after the slot, [B, W] → logits, given the CenterRows to put first (none or one) */
+  /** the layers after the slot, [B, W] → logits, given the layers to put first (a Bias, a CenterRows) */
   post: (center: Layer[]) => Sequential;
   /** dtype of the digital Linear(W, W) of 'none' (default 'float32') */
   dtype?: DType;
@@ -87,7 +92,12 @@ export abstract class DeviceSlotClassifier extends Module {
               slot.layer,
             ),
           );
-    const center: Layer[] = slot.center !== false && this.physical ? [new CenterRows()] : [];
+    const center: Layer[] = this.physical
+      ? [
+          ...(slot.deviceBias === true ? [new Bias(width, { dtype: layers.dtype ?? 'float32' })] : []),
+          ...(slot.center !== false ? [new CenterRows()] : []),
+        ]
+      : [];
     this.post = this.registerModule('post', layers.post(center));
   }
 

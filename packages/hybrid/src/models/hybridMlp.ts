@@ -13,6 +13,8 @@ import { DeviceSlotClassifier } from './deviceSlot.js';
 export interface HybridMlpSpec {
   /** subtract the per-sample mean of the device outputs before the ReLU (default true) */
   center?: boolean;
+  /** a digital bias after the device (see DeviceSlotSpec; default false) */
+  deviceBias?: boolean;
   inputs: number;
   /** device width W; with a conv front it must equal {@link convFrontWidth} */
   width: number;

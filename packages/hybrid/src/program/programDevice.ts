@@ -12,6 +12,7 @@ import type { PhysicalDevice } from '@tenzo/devices';
 import { Adam, Parameter } from '@tenzo/nn';
 import { layerParamGrad } from '@tenzo/zo';
 import type { PhysicalLayer } from '../physicalLayer.js';
+import { bestGain, relativeError } from './fit.js';
 
 /**
  * Options of `programDevice`: the `Rng`, Adam steps and step size on ω, probes per step, the ZO
@@ -189,28 +190,6 @@ function targetsOf(X: Float64Array, W: Float64Array, dIn: number, dOut: number):
       T[b * dOut + i] = s;
     }
   return T;
-}
-
-/** argmin_g ‖g Y − T‖ = ⟨Y, T⟩/‖Y‖² (1 for an all-zero response: nothing to scale). */
-function bestGain(Y: Float64Array, T: Float64Array): number {
-  let yt = 0;
-  let yy = 0;
-  for (let k = 0; k < Y.length; k++) {
-    yt += Y[k]! * T[k]!;
-    yy += Y[k]! * Y[k]!;
-  }
-  return yy > 0 ? yt / yy : 1;
-}
-
-/** ‖g Y − T‖_F / ‖T‖_F (‖g Y‖ when T = 0). */
-function relativeError(Y: Float64Array, g: number, T: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < Y.length; k++) {
-    num += (g * Y[k]! - T[k]!) ** 2;
-    den += T[k]! ** 2;
-  }
-  return den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
 }
 
 /**
