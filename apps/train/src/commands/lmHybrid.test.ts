@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '@tenzo/cli';
@@ -105,6 +105,22 @@ describe('tenzo-train lm-hybrid', () => {
     await expect(
       runLmHybrid(flags([...argv, '--out', dir, '--resume', '--mu', '1e-3'])),
     ).rejects.toThrowError(/--resume: .* was made with other settings/);
+    log.mockRestore();
+    err.mockRestore();
+  });
+
+  it('--corpus <file.txt>: a user text file, cut 90/10 at a line break; the path labels the report', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-lmh-file-'));
+    const file = join(dir, 'input.txt');
+    writeFileSync(file, Array.from({ length: 60 }, (_, k) => `line ${k % 7}: to be or not to be\n`).join(''));
+    const argv = [...tiny, '--steps', '2', '--eval-every', '2', '--variants', 'digital', '--corpus', file];
+    await runLmHybrid(flags([...argv, '--out', dir, '--json', join(dir, 'r.json')]));
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report.corpus.name).toBe(file);
+    expect(report.corpus.trainChars + report.corpus.validationChars).toBe(readFileSync(file, 'utf8').length);
+    expect(report.corpus.validationChars).toBe(6 * 'line 0: to be or not to be\n'.length);
     log.mockRestore();
     err.mockRestore();
   });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { defineCommand, type FlagValues, formatTable, linePlotSvg } from '@tenzo/cli';
 import { progressBar, writeReport } from '@tenzo/cli/node';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { randomWindows, tokenizerFor } from '@tenzo/data';
-import { loadNamedCorpus } from '@tenzo/data/node';
+import { randomWindows } from '@tenzo/data';
+import { loadCorpusTokens } from '@tenzo/data/node';
 import {
   checkRemoteFlag,
   connectRemote,
@@ -55,10 +55,10 @@ export const lmHybridCommand = defineCommand({
       help: 'blocks whose feed-forward slot the variant fills (the others keep the MLP)',
     },
     corpus: {
-      type: 'enum',
-      choices: ['text', 'code'],
+      type: 'string',
       default: 'text',
-      help: "text: the Brown corpus; code: TypeScript's lib.*.d.ts",
+      meta: 'name|path',
+      help: "text: the Brown corpus; code: TypeScript's lib.*.d.ts; or a path as for lm (char tokens; a .bin's ids as they are)",
     },
     steps: { type: 'integer', default: 1000, min: 1, help: 'optimizer steps per variant' },
     batchSize: { type: 'integer', default: 16, min: 1, help: 'windows per step' },
@@ -126,8 +126,9 @@ export function parseVariants(s: string): LmVariant[] {
   return out as LmVariant[];
 }
 
-function configOf(flags: Flags): Record<string, unknown> {
-  return withoutDefaultEstimator(runConfig(flags, ['variants', 'device']));
+function configOf(flags: Flags, corpusFingerprint?: string): Record<string, unknown> {
+  const config = withoutDefaultEstimator(runConfig(flags, ['variants', 'device']));
+  return corpusFingerprint ? { ...config, corpusFingerprint } : config;
 }
 
 /**
@@ -138,7 +139,7 @@ function configOf(flags: Flags): Record<string, unknown> {
 export async function trainVariant(
   variant: LmVariant,
   flags: Flags,
-  data: { train: Int32Array; validation: Int32Array; vocabSize: number },
+  data: { train: Int32Array; validation: Int32Array; vocabSize: number; fingerprint?: string },
   device?: LayerDevice,
 ): Promise<VariantResult> {
   const t0 = performance.now();
@@ -212,7 +213,7 @@ export async function trainVariant(
     checkpoint: fileCheckpoint(join(flags.out, 'runs', variant, 'checkpoint.safetensors')),
     resume: flags.resume === true,
     checkpointEvery: flags.checkpointEvery,
-    config: configOf(flags) as StateRecord,
+    config: configOf(flags, data.fingerprint) as StateRecord,
     callbacks: [tracker],
   }).fit();
   const curve = tracker.curve as VariantResult['curve'];
@@ -256,7 +257,8 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     throw new ArgumentError(`--d-model: expected a multiple of --heads ${flags.heads}, got ${flags.dModel}`);
   if (flags.rank > flags.dModel)
     throw new ArgumentError(`--rank: expected ≤ --d-model ${flags.dModel}, got ${flags.rank}`);
-  const config = configOf(flags);
+  const data = loadCorpusTokens(flags.corpus, { flag: '--corpus' });
+  const config = configOf(flags, data.fingerprint);
   const resultsPath = join(flags.out, 'results.json');
   let results: Results = { config, variants: {} };
   if (flags.resume && existsSync(resultsPath)) {
@@ -279,15 +281,8 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
       "--device-layers: a remote variant fills one block with the served device; expected 'last', got 'all'",
     );
   const device = (await connectRemote(flags.device ?? '', flags.dModel, flags.seed)) ?? undefined;
-  const corpus = loadNamedCorpus(flags.corpus);
-  const tok = tokenizerFor('char', corpus.train);
-  const data = {
-    train: tok.encode(corpus.train),
-    validation: tok.encode(corpus.validation),
-    vocabSize: tok.vocabSize,
-  };
   console.error(
-    `${corpus.name}: ${data.train.length.toLocaleString('en')} train / ${data.validation.length.toLocaleString('en')} validation chars (vocab ${data.vocabSize}); ` +
+    `${data.name}: ${data.train.length.toLocaleString('en')} train / ${data.validation.length.toLocaleString('en')} validation chars (vocab ${data.vocabSize}); ` +
       `GPT ${flags.layers}×${flags.dModel}, ${flags.heads} heads, batch ${flags.batchSize}×${flags.seqLen} = ${flags.batchSize * flags.seqLen} token rows per step; ` +
       `replacing the FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'every block'}; rank ${flags.rank}, M_BB = M_SM = ${flags.samples}`,
   );
@@ -346,7 +341,7 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     seed: flags.seed,
     config,
     corpus: {
-      name: corpus.name,
+      name: data.name,
       trainChars: data.train.length,
       validationChars: data.validation.length,
       vocabSize: data.vocabSize,
@@ -361,9 +356,9 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     plot: {
       name: 'validation-loss.svg',
       svg: linePlotSvg({
-        title: `${corpus.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
+        title: `${data.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
         xLabel: 'step',
-        yLabel: 'validation loss (nats/char)',
+        yLabel: `validation loss (nats/${data.tokenizer ? 'char' : 'token'})`,
         // from the first evaluation after step 0: the untrained loss (≈ ln vocab) would flatten the rest
         series: rows.map((r) => ({
           name: `${r.variant}: ${r.ffn}`,
