@@ -12,7 +12,7 @@ import type { PhysicalDevice } from '@tenzo/devices';
 import { Adam, Parameter } from '@tenzo/nn';
 import { layerParamGrad } from '@tenzo/zo';
 import type { PhysicalLayer } from '../physicalLayer.js';
-import { bestGain, relativeError } from './fit.js';
+import { bestGain, checkProbes, checkTarget, relativeError, targetsOf } from './fit.js';
 
 /**
  * Options of `programDevice`: the `Rng`, Adam steps and step size on ω, probes per step, the ZO
@@ -88,13 +88,7 @@ export async function programDevice(
   if (!(opts.rng instanceof Rng))
     throw new ArgumentError(`${fn}: rng expected an Rng, got ${describeValue(opts.rng)}`);
   const { inputSize: dIn, outputSize: dOut, paramSize: p } = device;
-  if (!(W instanceof Float64Array) || W.length !== dOut * dIn)
-    throw new ShapeError(
-      `${fn}: W expected a Float64Array of d_out×d_in = ${dOut}×${dIn}, got ${describeValue(W)}${W instanceof Float64Array ? ` of length ${W.length}` : ''}`,
-    );
-  for (let k = 0; k < W.length; k++)
-    if (!Number.isFinite(W[k]))
-      throw new ArgumentError(`${fn}: W[${k}] expected a finite number, got ${W[k]}`);
+  checkTarget(fn, W, dOut, dIn);
   const steps = checkInt(`${fn}: steps`, opts.steps ?? 300, { min: 0, max: 1e7 });
   const batch = checkInt(`${fn}: batch`, opts.batch ?? 64, { positive: true, max: 1 << 20 });
   const q = checkInt(`${fn}: q`, opts.q ?? 32, { positive: true, max: 1 << 20 });
@@ -105,15 +99,7 @@ export async function programDevice(
     'projected',
   ] as const);
   const probes = opts.probes;
-  if (probes !== undefined) {
-    if (!(probes instanceof Float64Array) || probes.length === 0 || probes.length % dIn !== 0)
-      throw new ShapeError(
-        `${fn}: probes expected a Float64Array of rows×${dIn}, got ${describeValue(probes)}`,
-      );
-    for (let k = 0; k < probes.length; k++)
-      if (!Number.isFinite(probes[k]))
-        throw new ArgumentError(`${fn}: probes[${k}] expected a finite number, got ${probes[k]}`);
-  }
+  if (probes !== undefined) checkProbes(fn, probes, dIn);
   const rng = opts.rng;
   const start = opts.omega ?? device.initParams(rng);
   if (!(start instanceof Float64Array) || start.length !== p)
@@ -177,19 +163,6 @@ export async function programDevice(
     history,
     queries: { calls: device.ledger.calls - before.calls, inputs: device.ledger.inputs - before.inputs },
   };
-}
-
-/** T = X Wᵀ (B×d_out) for X: B×d_in and W: d_out×d_in. */
-function targetsOf(X: Float64Array, W: Float64Array, dIn: number, dOut: number): Float64Array {
-  const B = X.length / dIn;
-  const T = new Float64Array(B * dOut);
-  for (let b = 0; b < B; b++)
-    for (let i = 0; i < dOut; i++) {
-      let s = 0;
-      for (let j = 0; j < dIn; j++) s += X[b * dIn + j]! * W[i * dIn + j]!;
-      T[b * dOut + i] = s;
-    }
-  return T;
 }
 
 /**

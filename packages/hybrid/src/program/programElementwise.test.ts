@@ -4,6 +4,7 @@ import { multilayerPerceptron } from '@tenzo/nn';
 import { fromTypedArray } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { HybridMlp } from '../models/hybridMlp.js';
+import { relativeError } from './fit.js';
 import { initFromDigital } from './initFromDigital.js';
 import { programElementwise } from './programElementwise.js';
 
@@ -13,15 +14,6 @@ const dOut = 8;
 function gaussianW(seed: number, rows = dOut, cols = dIn): Float64Array {
   const W = new Rng(seed).fillNormal(new Float64Array(rows * cols)) as Float64Array;
   return W.map((w) => w / Math.sqrt(cols));
-}
-function matrixError(A: Float64Array, g: number, W: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < W.length; k++) {
-    num += (g * A[k]! - W[k]!) ** 2;
-    den += W[k]! ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 describe('programElementwise (calibration sweep, inversion, measure-and-correct)', () => {
@@ -33,7 +25,7 @@ describe('programElementwise (calibration sweep, inversion, measure-and-correct)
     expect(res.error).toBeLessThan(0.03);
     // the reported error (identity probes) is the matrix error of the setting left on the device
     expect(Array.from(dev.params())).toEqual(Array.from(res.omega));
-    expect(matrixError(dev.exact.matrix(res.omega), res.gain, W)).toBeCloseTo(res.error, 10);
+    expect(relativeError(dev.exact.matrix(res.omega), res.gain, W)).toBeCloseTo(res.error, 10);
     // 65 sweep levels + 3 correction reads, and 1 + 4 error reads (the identity probes by default)
     expect(res.queries.inputs).toBe((65 + 3 + 5) * dIn);
   });

@@ -1,6 +1,6 @@
-import { ArgumentError, checkInt, checkObject, describeValue, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkInt, checkObject, describeValue } from '@tenzo/core';
 import type { PhysicalDevice } from '@tenzo/devices';
-import { bestGain, relativeError } from './fit.js';
+import { bestGain, checkProbes, checkTarget, relativeError, targetsOf } from './fit.js';
 import type { ProgramResult } from './programDevice.js';
 
 /**
@@ -58,24 +58,12 @@ export async function programElementwise(
     throw new ArgumentError(
       `${fn}: device expected one parameter per matrix entry (paramSize = d_out·d_in = ${dOut * dIn}), got '${device.name}' with paramSize ${p} (a mesh is programmed from its decomposition)`,
     );
-  if (!(W instanceof Float64Array) || W.length !== dOut * dIn)
-    throw new ShapeError(
-      `${fn}: W expected a Float64Array of d_out×d_in = ${dOut}×${dIn}, got ${describeValue(W)}${W instanceof Float64Array ? ` of length ${W.length}` : ''}`,
-    );
-  for (let k = 0; k < W.length; k++)
-    if (!Number.isFinite(W[k]))
-      throw new ArgumentError(`${fn}: W[${k}] expected a finite number, got ${W[k]}`);
+  checkTarget(fn, W, dOut, dIn);
   const levels = checkInt(`${fn}: levels`, opts.levels ?? 65, { min: 2, max: 4096 });
   const rounds = checkInt(`${fn}: rounds`, opts.rounds ?? 3, { max: 100 });
   const [lo, hi] = sweepRange(fn, device, opts.range);
   const probes = opts.probes ?? identity(dIn);
-  if (!(probes instanceof Float64Array) || probes.length === 0 || probes.length % dIn !== 0)
-    throw new ShapeError(
-      `${fn}: probes expected a Float64Array of rows×${dIn}, got ${describeValue(probes)}`,
-    );
-  for (let k = 0; k < probes.length; k++)
-    if (!Number.isFinite(probes[k]))
-      throw new ArgumentError(`${fn}: probes[${k}] expected a finite number, got ${probes[k]}`);
+  checkProbes(fn, probes, dIn);
   const before = { calls: device.ledger.calls, inputs: device.ledger.inputs };
   const eye = identity(dIn);
   // A(ω) (d_out×d_in row-major) from the identity rows: row k of the answer is (A e_k)ᵀ
@@ -86,18 +74,7 @@ export async function programElementwise(
     return A;
   };
   const n = dOut * dIn;
-  const targetOf = (P: Float64Array) => {
-    const rows = P.length / dIn;
-    const T = new Float64Array(rows * dOut);
-    for (let i = 0; i < rows; i++)
-      for (let j = 0; j < dOut; j++) {
-        let s = 0;
-        for (let k = 0; k < dIn; k++) s += P[i * dIn + k]! * W[j * dIn + k]!;
-        T[i * dOut + j] = s;
-      }
-    return T;
-  };
-  const T = targetOf(probes);
+  const T = targetsOf(probes, W, dIn, dOut);
   // the error of g·f_ω(P) against P Wᵀ, with g the least-squares gain of these outputs
   const measure = async (omega: Float64Array) => {
     const Y = await device.query(probes, omega);
