@@ -130,6 +130,37 @@ describe('tenzo-train mnist', () => {
     err.mockRestore();
   }, 120_000);
 
+  it('--init: a hybrid starts from the trained digital network, its device programmed to the replaced layer', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dig = mkdtempSync(join(tmpdir(), 'tenzo-mnist-dig-'));
+    const hyb = mkdtempSync(join(tmpdir(), 'tenzo-mnist-init-'));
+    const small = ['--batch-size', '128', '--no-augment', '--seed', '3', '--epochs', '1'];
+    const digital = await runMnist(flags([...small, '--hidden', '24,24', '--out', dig]));
+    const json = join(hyb, 'r.json');
+    const run = ['--device', 'slm', '--rank', '4', '--samples', '8', '--threads', '1'];
+    // a tiny learning rate: the fine-tuned hybrid stays where the programmed start put it
+    const init = ['--init', join(dig, 'model.safetensors'), '--lr', '1e-6', '--device-lr', '1e-6'];
+    const hybrid = await runMnist(
+      flags([...small, ...run, '--width', '24', ...init, '--out', hyb, '--json', json]),
+    );
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.init.from).toEqual({ front: '0.', replaced: '3.', readout: '6.' });
+    expect(report.init.error).toBeLessThan(0.05);
+    expect(report.init.initialError).toBeGreaterThan(0.5);
+    expect(
+      err.mock.calls.some(([m]) =>
+        /--init .*device programmed to its layer '3\.' with error/.test(String(m)),
+      ),
+    ).toBe(true);
+    // the hybrid computes what the digital network did: the same test accuracy within a point
+    expect(Math.abs(hybrid[0]!.testAccuracy - digital[0]!.testAccuracy)).toBeLessThan(0.01);
+    // a file of another shape is refused before training, naming the tensor
+    await expect(runMnist(flags([...small, ...run, '--width', '16', ...init, '--out', hyb]))).rejects.toThrow(
+      /initFromDigital: tensors '0\.weight' \(front\) expected \[16, 784\], got \[24, 784\]/,
+    );
+  });
+
   it('rejects bad flags with the flag named', () => {
     expect(() => flags(['--epochs', '0'])).toThrowError(/--epochs: expected an integer >= 1/);
     expect(() => flags(['--dropout', '1'])).toThrowError(/--dropout/);

