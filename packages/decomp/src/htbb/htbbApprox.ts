@@ -43,7 +43,7 @@ export interface HtbbApproxOptions {
   patience?: number;
   /**
    * once rank growth has stopped, the walk may spend at most this multiple of the evaluations
-   * made until then (default 0.5; Infinity: no limit): the ranks are bounded, the sets still move
+   * made until then (default 1; Infinity: no limit): the ranks are bounded, the sets still move
    */
   settle?: number;
   /** the relative fall of the validation error that counts as progress (default 0.25: 25 %) */
@@ -80,6 +80,11 @@ export interface HtbbApproxResult {
   validationError: number | null;
   /** the sweep after which rank growth stopped (null: it never did) */
   growthStoppedAt: number | null;
+  /**
+   * the validation error of the interpolant at the end of each sweep, then of the final one
+   * (empty without validation): the convergence curve the returned interpolant was chosen from
+   */
+  validationHistory: number[];
   /** the black box with its cache (e.g. to reuse the evaluated points) */
   box: BlackBox;
 }
@@ -108,7 +113,9 @@ export function relativeError(y: ArrayLike<number>, yh: ArrayLike<number>): numb
  * ranks grow only while that error keeps falling (by `minGain` within `patience` sweeps), after
  * which the walk may spend at most `settle` × the evaluations made so far; with a `budget` the
  * run ends when it is spent and returns the interpolant with the smallest validation error so far
- * (`budgetExhausted`) instead of throwing. `{ maxRank: Infinity, validation: 0 }` is the
+ * (`budgetExhausted`) instead of throwing; a run that ends otherwise returns its final interpolant
+ * unless an earlier sweep's was better on the validation points by 1 % (and more than rounding).
+ * `{ maxRank: Infinity, validation: 0 }` is the
  * reference's unbounded policy, step for step.
  */
 export async function htbbApprox(
@@ -128,7 +135,7 @@ export async function htbbApprox(
   const settle =
     options.settle === Number.POSITIVE_INFINITY
       ? Number.POSITIVE_INFINITY
-      : checkNumber('htbbApprox: options.settle', options.settle ?? 0.5, { min: 0 });
+      : checkNumber('htbbApprox: options.settle', options.settle ?? 1, { min: 0 });
   const minGain = checkNumber('htbbApprox: options.minGain', options.minGain ?? 0.25, { min: 0, max: 1 });
   const rng = new Rng(options.seed ?? 0);
   const box =
@@ -171,6 +178,7 @@ export async function htbbApprox(
   let settleLimit = Number.POSITIVE_INFINITY;
   let seen = 0;
   let settled = false;
+  const validationHistory: number[] = [];
   // at the end of every sweep (validation or a budget): the interpolant the run would return now
   const endOfSweep = async (): Promise<void> => {
     const ht = await state.snapshot();
@@ -180,6 +188,7 @@ export async function htbbApprox(
       best = { ht, err };
       return;
     }
+    validationHistory.push(err);
     if (best === null || best.err === null || err <= best.err) best = { ht, err };
     if (err < (1 - minGain) * bestErr) {
       stale = 0;
@@ -210,8 +219,17 @@ export async function htbbApprox(
         if (state.exhausted) return null;
         throw err;
       });
-      // a run that was not cut short returns its final interpolant, as the reference does
-      if (ht !== null) best = { ht, err: validate(ht) };
+      // a run that was not cut short returns its final interpolant, as the reference does —
+      // unless an earlier sweep's interpolant did clearly better on the validation points (the
+      // walk's error is not monotone in the sweeps: model selection on held-out points). Clearly:
+      // by 1 % and by more than rounding, so interpolants exact to rounding keep the final one
+      if (ht !== null) {
+        const err = validate(ht);
+        if (err !== null) validationHistory.push(err);
+        const prev = best as { ht: HTensor; err: number | null } | null;
+        if (err === null || prev === null || prev.err === null || !(prev.err < 0.99 * err - 1e-12))
+          best = { ht, err };
+      }
     }
   }
   if (state.exhausted) stoppedBy = 'budget';
@@ -230,6 +248,7 @@ export async function htbbApprox(
     budgetExhausted: stoppedBy === 'budget',
     validationError: chosen.err,
     growthStoppedAt,
+    validationHistory,
     box,
   };
 }
