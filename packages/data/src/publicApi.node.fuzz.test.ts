@@ -161,6 +161,14 @@ const corpusOk = (r: unknown) => {
     c.train.length + c.validation.length > 0
   );
 };
+/** Token ids of a corpus: Int32Arrays with every id in [0, vocabSize) */
+const tokensOk = (r: unknown) => {
+  const c = r as N.CorpusTokens;
+  const inRange = (t: Int32Array) => t instanceof Int32Array && t.every((x) => x >= 0 && x < c.vocabSize);
+  return Number.isInteger(c.vocabSize) && inRange(c.train) && inRange(c.validation);
+};
+const BIN16 = Uint8Array.from({ length: 64 }, (_, i) => (i * 37) % 200);
+const INTACT: FileMutation = { kind: 'intact', bytes: new Uint8Array() };
 const corpusOpts = <T>(extra: { [K in keyof T]: fc.Arbitrary<unknown> }) =>
   opts<{ dir: unknown; maxDocuments: unknown; validationEvery: unknown } & T>({
     dir: fc.oneof(junk, fc.constant('/nonexistent-tenzo')),
@@ -371,6 +379,69 @@ describePublicApi(
       call: (o) => N.loadTextCorpus(o as N.LoadTextCorpusOptions),
       valid: () => false,
       runs: 80,
+    }),
+    apiCase({
+      name: 'loadCorpusTokens(train.bin, val.bin)',
+      args: fc.tuple(
+        fc.constantFrom('train.bin', 'val.bin'),
+        mutatedBytes(Uint8Array.from({ length: 64 }, (_, i) => (i * 37) % 200)),
+      ),
+      call: (which, m) =>
+        N.loadCorpusTokens(folder({ 'train.bin': BIN16, 'val.bin': BIN16.subarray(0, 16) }, which, m)),
+      ok: tokensOk,
+      runs: 80,
+    }),
+    apiCase({
+      name: 'loadCorpusTokens(glob of text)',
+      args: fc.tuple(mutatedText('one line\nsecond line\n'), fc.constantFrom('char', 'byte', 'bpe')),
+      call: (m, tokenizer) =>
+        N.loadCorpusTokens(
+          join(folder({ 'a.txt': 'alpha text\n', 'b.txt': 'beta\n' }, 'b.txt', m), '*.txt'),
+          {
+            tokenizer: tokenizer as 'char',
+            bpeVocab: 260,
+          },
+        ),
+      ok: tokensOk,
+      runs: 60,
+    }),
+    apiCase({
+      name: 'resolveCorpus / loadCorpusTokens(spec, options)',
+      args: fc.tuple(
+        fc.oneof(junk, fc.constantFrom('', 'TEXTDIR', '/nonexistent-tenzo', '/nonexistent-tenzo/*.txt', '[')),
+        opts<{
+          flag: unknown;
+          tokenizerFlag: unknown;
+          tokenizer: unknown;
+          bpeVocab: unknown;
+          validationFraction: unknown;
+          seed: unknown;
+          vocabSize: unknown;
+        }>({
+          flag: junk,
+          tokenizerFlag: junk,
+          tokenizer: fc.oneof(
+            junk,
+            fc.constantFrom('char', 'bpe', 'gpt2:', 'gpt2:/nonexistent-tenzo', 'words'),
+          ),
+          bpeVocab: anySize,
+          validationFraction: anyNumber,
+          seed: fc.oneof(junk, anyNumber),
+          vocabSize: anySize,
+        }),
+        fc.boolean(),
+      ),
+      call: (spec, o, tokens) => {
+        const s = spec === 'TEXTDIR' ? folder({ 'a.txt': 'alpha\n', 'b.txt': 'beta\n' }, '', INTACT) : spec;
+        return tokens
+          ? N.loadCorpusTokens(s as string, o as N.LoadCorpusTokensOptions)
+          : N.resolveCorpus(s as string, o as N.ResolveCorpusOptions);
+      },
+      ok: (r, [, , tokens]) =>
+        tokens
+          ? tokensOk(r)
+          : (r as N.ResolvedCorpus).kind === 'text' && corpusOk((r as { corpus: unknown }).corpus),
+      runs: 120,
     }),
     apiCase({
       name: 'loadGpt2BpeTokenizer(vocab.json)',

@@ -65,7 +65,8 @@ const EXPECTED = `${NAMED_CORPORA.map((c) => `'${c}'`).join(', ')}, a text file,
  */
 export function resolveCorpus(spec: string, opts: ResolveCorpusOptions = {}): ResolvedCorpus {
   checkObject('resolveCorpus: options', opts);
-  const flag = opts.flag ?? 'resolveCorpus: spec';
+  const flag =
+    opts.flag === undefined ? 'resolveCorpus: spec' : checkString('resolveCorpus: flag', opts.flag);
   checkString(flag, spec);
   const validationFraction = checkNumber(
     'resolveCorpus: validationFraction',
@@ -185,8 +186,12 @@ export interface CorpusTokens {
 export function loadCorpusTokens(spec: string, opts: LoadCorpusTokensOptions = {}): CorpusTokens {
   checkObject('loadCorpusTokens: options', opts);
   const { tokenizer: kind, bpeVocab, tokenizerFlag, ...resolveOpts } = opts;
-  const flag = opts.flag ?? 'loadCorpusTokens: spec';
-  const tokFlag = tokenizerFlag ?? 'loadCorpusTokens: tokenizer';
+  const flag =
+    opts.flag === undefined ? 'loadCorpusTokens: spec' : checkString('loadCorpusTokens: flag', opts.flag);
+  const tokFlag =
+    tokenizerFlag === undefined
+      ? 'loadCorpusTokens: tokenizer'
+      : checkString('loadCorpusTokens: tokenizerFlag', tokenizerFlag);
   const gpt2 = typeof kind === 'string' && kind.startsWith('gpt2:') ? loadGpt2(tokFlag, kind) : undefined;
   if (kind !== undefined && gpt2 === undefined && !(TOKENIZER_KINDS as readonly string[]).includes(kind))
     throw new ArgumentError(
