@@ -148,6 +148,8 @@ describe('tenzo-train mnist', () => {
     expect(report.init.from).toEqual({ front: '0.', replaced: '3.', readout: '6.' });
     expect(report.init.error).toBeLessThan(0.05);
     expect(report.init.initialError).toBeGreaterThan(0.5);
+    // before fine-tuning, the programmed hybrid classifies as the digital network did
+    expect(Math.abs(report.init.startAccuracy - digital[0]!.testAccuracy)).toBeLessThan(0.01);
     expect(
       err.mock.calls.some(([m]) =>
         /--init .*device programmed to its layer '3\.' with error/.test(String(m)),

@@ -193,10 +193,11 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     layerRng,
   );
   if (physical && flags.freezeDevice) physical.frozen = true;
+  const evaluate = heldOutMetrics(model, forward, testX, test.labels, d);
   const init =
     flags.init === undefined
       ? null
-      : await startFromDigital(model, flags.init, normalize(train.images, stats), d);
+      : await startFromDigital(model, flags.init, normalize(train.images, stats), d, evaluate);
   const { optimizers, schedules } = hybridOptimizers({
     digital: optimizerFor(flags.optimizer, digital, { lr: flags.lr, weightDecay: flags.weightDecay }),
     lr: flags.lr,
@@ -224,7 +225,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     logits: async (batch) => forward(fromTypedArray(normalize(augment(batch.x), stats), [batch.size, d])),
     labelSmoothing: flags.labelSmoothing,
     physical: physical ? [physical] : [],
-    evaluate: heldOutMetrics(model, forward, testX, test.labels, d),
+    evaluate,
     rngs: { dropout: dropoutRng, augment: augRng },
     out: flags.out,
     resume: flags.resume === true,
@@ -276,7 +277,13 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
  * --init: the trained digital network's layers into the hybrid and its W→W layer programmed into
  * the device, the programming error measured on the activations of the first 512 training digits.
  */
-async function startFromDigital(model: unknown, file: string, images: Float32Array, d: number) {
+async function startFromDigital(
+  model: unknown,
+  file: string,
+  images: Float32Array,
+  d: number,
+  evaluate: () => Promise<Record<string, number>>,
+) {
   const net = model as { pre: { forward(x: Tensor): Tensor } } & Parameters<typeof initFromDigital>[0];
   if (!net.physical) throw new ArgumentError(`--init: expected a device (--device slm|mrr|…), got none`);
   const rows = Math.min(512, images.length / d);
@@ -286,12 +293,15 @@ async function startFromDigital(model: unknown, file: string, images: Float32Arr
   );
   net.train();
   const { from, program } = await initFromDigital(net, loadSafetensors(file).tensors, { probes });
+  // the programmed start before any fine-tuning (an evaluation pass: no training state moves)
+  const startAccuracy = (await evaluate()).testAccuracy!;
   console.error(
-    `--init ${file}: device programmed to its layer '${from.replaced}' with error ${program.error.toPrecision(3)} (from ${program.initialError.toPrecision(3)}), ${program.queries.inputs.toLocaleString('en')} query rows`,
+    `--init ${file}: device programmed to its layer '${from.replaced}' with error ${program.error.toPrecision(3)} (from ${program.initialError.toPrecision(3)}), ${program.queries.inputs.toLocaleString('en')} query rows; test accuracy before fine-tuning ${(100 * startAccuracy).toFixed(2)}%`,
   );
   return {
     file,
     from,
+    startAccuracy,
     error: program.error,
     initialError: program.initialError,
     gain: program.gain,
