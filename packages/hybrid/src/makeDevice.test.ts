@@ -6,7 +6,7 @@ const SIMULATED = DEVICE_KINDS.filter((k): k is SimulatedDeviceKind => k !== 'no
 
 describe('makeDevice', () => {
   it('builds a d×d device of every simulated kind; the same seed gives the same device', async () => {
-    expect(SIMULATED).toEqual(['slm', 'mrr', 'mzi', 'matvec', 'lowrank']);
+    expect(SIMULATED).toEqual(['slm', 'mrr', 'mzi', 'usv', 'monarch', 'matvec', 'lowrank']);
     const X = new Float64Array(3 * 6);
     new Rng(2).fillNormal(X);
     for (const kind of SIMULATED) {
@@ -40,8 +40,8 @@ describe('makeDevice', () => {
     expect(Math.sqrt(num / den)).toBeLessThan(0.012);
   });
 
-  it('phase bits reach SLM, MRR and MZI and are refused for digital controls', () => {
-    for (const kind of ['slm', 'mrr', 'mzi'] as const) {
+  it('phase bits reach SLM, MRR, the meshes and Monarch and are refused for digital controls', () => {
+    for (const kind of ['slm', 'mrr', 'mzi', 'usv', 'monarch'] as const) {
       const dev = makeDevice(kind, 4, { seed: 0, rank: 2, phaseBits: 3 }) as unknown as {
         phaseBits: number | null;
       };
@@ -51,7 +51,7 @@ describe('makeDevice', () => {
       "makeDevice: phaseBits: device 'lowrank' is a digital control without phases",
     );
     expect(() => makeDevice('none' as SimulatedDeviceKind, 4, { seed: 0, rank: 2 })).toThrowError(
-      "makeDevice: kind expected one of slm, mrr, mzi, matvec, lowrank, got 'none'",
+      "makeDevice: kind expected one of slm, mrr, mzi, usv, monarch, matvec, lowrank, got 'none'",
     );
   });
 });

@@ -3,21 +3,33 @@ import {
   clementsMesh,
   lowRankDevice,
   matrixDevice,
+  monarchDevice,
   mrrWeightBank,
   multiplicativeNoise,
   type SimulatorOptions,
   slmPhaseMatrix,
+  usvMesh,
 } from '@tenzo/devices';
 import type { LayerDevice } from './physicalLayer.js';
 
 /**
  * What can stand where a hybrid model's d → d layer is: 'none' the digital Linear(d, d), a
- * simulated device ('slm', 'mrr', 'mzi'), a digital control in the device's place ('matvec': a
+ * simulated device ('slm', 'mrr', 'mzi', 'usv', 'monarch'), a digital control in the device's place ('matvec': a
  * plain d×d matrix, 'lowrank': a rank-r factorised one), or 'identity': the layer removed.
  */
-export const DEVICE_KINDS = ['none', 'slm', 'mrr', 'mzi', 'matvec', 'lowrank', 'identity'] as const;
+export const DEVICE_KINDS = [
+  'none',
+  'slm',
+  'mrr',
+  'mzi',
+  'usv',
+  'monarch',
+  'matvec',
+  'lowrank',
+  'identity',
+] as const;
 /**
- * One of `DEVICE_KINDS`: 'none' (a digital Linear), a simulated device ('slm', 'mrr', 'mzi'), a digital
+ * One of `DEVICE_KINDS`: 'none' (a digital Linear), a simulated device ('slm', 'mrr', 'mzi', 'usv', 'monarch'), a digital
  * control ('matvec', 'lowrank') or 'identity' (the layer removed).
  */
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -37,7 +49,9 @@ export interface DeviceImperfections {
 
 /**
  * A d×d simulated device in the reference's ideal model (METHODS.md §1.5): SLM phase matrix
- * cos(Φ)/√d, all-pass microring bank 2t(φ) − 1, Clements MZI mesh with coherent readout, and the
+ * cos(Φ)/√d, all-pass microring bank 2t(φ) − 1, Clements MZI mesh with coherent readout,
+ * torchonn's "usv" MZI layer (two meshes around an attenuator line: non-unitary matrices),
+ * astralora's Monarch device (two block-diagonal phase-mask factors with a fixed permutation), and the
  * digital controls (a plain matrix, a rank-`rank` factorised matrix). `seed` fixes the device's
  * own draws (its fixed parts); `rank` is the 'lowrank' control's. Optionally with multiplicative
  * output noise and phase quantisation; the digital controls have no phases, so `phaseBits` is an
@@ -67,6 +81,10 @@ export function makeDevice(
       return mrrWeightBank({ ...common, ...bits });
     case 'mzi':
       return clementsMesh({ ...common, ...bits });
+    case 'usv':
+      return usvMesh({ ...common, ...bits });
+    case 'monarch':
+      return monarchDevice({ ...common, ...bits });
     case 'matvec':
     case 'lowrank':
       if (opts.phaseBits !== undefined)
