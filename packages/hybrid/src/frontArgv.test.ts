@@ -1,6 +1,13 @@
 import { ArgumentError } from '@tenzo/core';
 import { describe, expect, it } from 'vitest';
-import { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontArgv.js';
+import {
+  CNN_WIDTH,
+  DENSE_WIDTH,
+  frontArgv,
+  frontShape,
+  withoutDefaultFront,
+  withWidth,
+} from './frontArgv.js';
 
 const conv = { front: 'conv', convChannels: 16, convKernel: 14, convStride: 14, convPadding: 0 } as const;
 const dense = { ...conv, front: 'dense' } as const;
@@ -40,5 +47,14 @@ describe('front flags', () => {
   it('leaves a dense front out of resume configs, so older runs still match', () => {
     expect(withoutDefaultFront({ seed: 1, ...dense })).toEqual({ seed: 1 });
     expect(withoutDefaultFront({ seed: 1, ...conv })).toEqual({ seed: 1, ...conv });
+    expect(withoutDefaultFront({ seed: 1, ...conv, front: 'cnn' })).toEqual({ front: 'cnn', seed: 1 });
+  });
+
+  it('the CNN front: its head width W is --width (128 when not given), its argv names it', () => {
+    const cnn = { ...conv, front: 'cnn' } as const;
+    expect(frontShape({ ...cnn, width: undefined }, 28, 28)).toEqual({ conv: undefined, width: CNN_WIDTH });
+    expect(CNN_WIDTH).toBe(128);
+    expect(frontShape({ ...cnn, width: 64 }, 28, 28).width).toBe(64);
+    expect(frontArgv(cnn)).toEqual(['--front', 'cnn']);
   });
 });

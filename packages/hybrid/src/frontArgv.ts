@@ -7,6 +7,8 @@ import { convFrontOf, type FrontFlagValues } from './models/frontFlags.js';
 
 /** The dense front's hidden width W when `--width` is not given. */
 export const DENSE_WIDTH = 256;
+/** The CNN head's device width W when `--width` is not given (HybridCnn's default). */
+export const CNN_WIDTH = 128;
 
 /**
  * `flags` with `width` filled in (DENSE_WIDTH when not given, in its place among the keys, so
@@ -20,7 +22,7 @@ export function withWidth<F extends FrontFlagValues & { width?: number | undefin
     throw new ArgumentError(
       `--width: conflicts with --front conv (the conv front's features set the device width); drop --width ${flags.width} or use --front dense`,
     );
-  return { ...flags, width: flags.width ?? DENSE_WIDTH };
+  return { ...flags, width: flags.width ?? (flags.front === 'cnn' ? CNN_WIDTH : DENSE_WIDTH) };
 }
 
 /** The conv front of these flags on an H×W image (undefined: dense) and the device width W it gives. */
@@ -36,6 +38,7 @@ export function frontShape(
 
 /** The same settings as `mnist` flags, for commands that run it per cell (empty for the dense front). */
 export function frontArgv(flags: FrontFlagValues): string[] {
+  if (flags.front === 'cnn') return ['--front', 'cnn'];
   if (flags.front !== 'conv') return [];
   return [
     '--front',
@@ -52,11 +55,12 @@ export function frontArgv(flags: FrontFlagValues): string[] {
 }
 
 /**
- * A run's config for resume checks without the front flags when the front is dense: results and
- * checkpoints written before these flags existed stay resumable.
+ * A run's config for resume checks without the front flags when the front is dense (and without
+ * the conv flags for the CNN): results and checkpoints written before these flags existed stay
+ * resumable.
  */
 export function withoutDefaultFront<T extends Partial<FrontFlagValues>>(config: T): Record<string, unknown> {
   if (config.front === 'conv') return { ...config };
-  const { front: _f, convChannels: _c, convKernel: _k, convStride: _s, convPadding: _p, ...rest } = config;
-  return rest;
+  const { front, convChannels: _c, convKernel: _k, convStride: _s, convPadding: _p, ...rest } = config;
+  return front === 'cnn' ? { front, ...rest } : rest;
 }

@@ -18,7 +18,14 @@ export {
   rebuildLabel,
   withoutDefaultEstimator,
 } from './flagArgv.js';
-export { DENSE_WIDTH, frontArgv, frontShape, withoutDefaultFront, withWidth } from './frontArgv.js';
+export {
+  CNN_WIDTH,
+  DENSE_WIDTH,
+  frontArgv,
+  frontShape,
+  withoutDefaultFront,
+  withWidth,
+} from './frontArgv.js';
 export { type HybridOptimizersOptions, hybridOptimizers } from './hybridOptimizers.js';
 export {
   driftFlags,

@@ -26,6 +26,16 @@ describe('tenzo-train hybrid', () => {
     for (const r of runs) expect(r.argv.join(' ')).toContain('--epochs 2 --seed 4');
     expect(runs[0]!.argv.join(' ')).toContain('--device none --hidden 64,64');
     expect(hybridRuns(flags(['--no-baselines']))).toHaveLength(1);
+    // the airbench-style CNN: every network is the CNN, the device in its head (W = 128)
+    const cnn = hybridRuns(flags(['--front', 'cnn', '--device', 'usv']));
+    expect(cnn.map((r) => r.network.split(' (')[0])).toEqual([
+      'digital 784-cnn16,32-128-128-10',
+      'layer removed 784-cnn16,32-128-10',
+      'usv frozen at init',
+      'usv, zo+surrogate',
+    ]);
+    expect(cnn[0]!.argv.join(' ')).toContain('--device none --front cnn --width 128');
+    expect(cnn[1]!.argv.join(' ')).toContain('--device identity --front cnn --width 128');
     // the defaults (the README's main job): the 32-input conv front, the SLM, 20 epochs
     const d = hybridRuns(flags([]));
     expect(d.map((r) => r.network)).toEqual([

@@ -41,7 +41,7 @@ export const hybridCommand = defineCommand({
     ...threadsFlag,
     device: {
       type: 'enum',
-      choices: ['slm', 'mrr', 'mzi', 'matvec', 'lowrank'],
+      choices: ['slm', 'mrr', 'mzi', 'usv', 'monarch', 'matvec', 'lowrank'],
       prefixes: DEVICE_FLAG_PREFIXES,
       default: 'slm',
       help: 'the simulated device that replaces the W→W hidden layer, or a served one: remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
@@ -88,8 +88,9 @@ export interface HybridRow {
 export function hybridRuns(flags: HybridFlags): { network: string; argv: string[] }[] {
   const { conv, width } = frontShape(flags, 28, 28);
   const w = String(width);
-  const shape = conv ? frontArgv(flags) : ['--width', w];
-  const front = conv ? `conv${conv.kernel}/${conv.stride}×${conv.channels}` : w;
+  const shape = conv ? frontArgv(flags) : [...frontArgv(flags), '--width', w];
+  const cnn = flags.front === 'cnn';
+  const front = conv ? `conv${conv.kernel}/${conv.stride}×${conv.channels}` : cnn ? `cnn16,32-${w}` : w;
   const common = [
     '--epochs',
     String(flags.epochs),
@@ -123,7 +124,7 @@ export function hybridRuns(flags: HybridFlags): { network: string; argv: string[
       {
         name: 'digital',
         network: `digital 784-${front}-${w}-10`,
-        argv: ['--device', 'none', ...(conv ? shape : ['--hidden', `${w},${w}`])],
+        argv: ['--device', 'none', ...(conv || cnn ? shape : ['--hidden', `${w},${w}`])],
       },
       { name: 'removed', network: `layer removed 784-${front}-10`, argv: ['--device', 'identity', ...shape] },
       { name: 'frozen', network: `${flags.device} frozen at init`, argv: [...deviceArgv, '--freeze-device'] },

@@ -33,7 +33,7 @@ import {
 } from '@tenzo/hybrid';
 import { optimizerFor } from '@tenzo/nn';
 import { loadSafetensors } from '@tenzo/nn/node';
-import { fromTypedArray, getBackend, listBackends, setBackend, type Tensor } from '@tenzo/tensor';
+import { fromTypedArray, getBackend, listBackends, setBackend } from '@tenzo/tensor';
 import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
 import { checkpointFlags, epochTable, runConfig, writeClassifierFiles } from '@tenzo/train/node';
 import { trainClassifier } from '../training/classifierRun.js';
@@ -179,6 +179,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       hidden: flags.hidden,
       width,
       conv,
+      cnn: flags.front === 'cnn',
       outputs: 10,
       dropout: flags.dropout,
       device: remote ?? (flags.device as DeviceKind),
@@ -209,7 +210,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
 
   const config = configOf(flags);
   console.error(
-    `MNIST: ${train.n} train / ${test.n} test digits, ${flags.device === 'none' && !conv ? 'MLP' : 'hybrid'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
+    `MNIST: ${train.n} train / ${test.n} test digits, ${flags.front === 'cnn' ? 'CNN' : flags.device === 'none' && !conv ? 'MLP' : 'hybrid'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
       (physical
         ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
@@ -284,8 +285,10 @@ async function startFromDigital(
   d: number,
   evaluate: () => Promise<Record<string, number>>,
 ) {
-  const net = model as { pre: { forward(x: Tensor): Tensor } } & Parameters<typeof initFromDigital>[0];
+  const net = model as Parameters<typeof initFromDigital>[0];
   if (!net.physical) throw new ArgumentError(`--init: expected a device (--device slm|mrr|…), got none`);
+  if (net.pre.namedParameters().length !== 2)
+    throw new ArgumentError('--init: expected --front dense (a digital 784-W-W-10 network to start from)');
   const rows = Math.min(512, images.length / d);
   net.eval(); // the activations without dropout
   const probes = Float64Array.from(

@@ -12,9 +12,9 @@ import type { ConvFrontSpec } from './convFront.js';
 export const frontFlags = {
   front: {
     type: 'enum',
-    choices: ['dense', 'conv'],
+    choices: ['dense', 'conv', 'cnn'],
     default: 'dense',
-    help: "the digital layer before the device: dense Linear(784→W), or conv (the feature maps of a small convolution are the W device inputs; the device then carries the network's capacity)",
+    help: "the digital layers before the device: dense Linear(784→W); conv (the feature maps of a small convolution are the W device inputs; the device then carries the network's capacity); or cnn, an airbench-style CNN (conv–BN–GELU–pool stages of 16 and 32 channels, then Linear → W) with the device in its head (W default 128)",
   },
   // default: 16 filters on the four 14×14 quadrants of a 28×28 image, 2·2·16 = 64 device inputs
   // (apps/train README: the digital network of this shape reaches the dense MLP's accuracy, and
@@ -27,7 +27,7 @@ export const frontFlags = {
 
 /** The values of {@link frontFlags}. */
 export interface FrontFlagValues {
-  front: 'dense' | 'conv';
+  front: 'dense' | 'conv' | 'cnn';
   convChannels: number;
   convKernel: number;
   convStride: number;

@@ -2,6 +2,7 @@ import { Rng } from '@tenzo/core';
 import { multilayerPerceptron } from '@tenzo/nn';
 import { randn } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
+import { HybridCnn } from './hybridCnn.js';
 import { HybridMlp } from './hybridMlp.js';
 import { mlpClassifier } from './mlpClassifier.js';
 
@@ -42,5 +43,20 @@ describe('mlpClassifier', () => {
     const d = mlpClassifier({ ...spec, device: 'none', deviceName: 'digital', conv }, ...rngs());
     expect(d.shape).toBe('16-conv2x2/2×2-[digital 8→8]-3');
     expect(d.physical).toBeNull();
+  });
+
+  it('cnn: the airbench-style HybridCnn with the device in its head, digital or removed alike', async () => {
+    const cnn = { ...spec, inputs: 784, cnn: true };
+    const c = mlpClassifier({ ...cnn, device: 'mrr', deviceName: 'mrr' }, ...rngs());
+    expect(c.model).toBeInstanceOf(HybridCnn);
+    expect(c.shape).toBe('784-cnn16,32-1568→8-[mrr 8→8]-3');
+    expect(c.physical).not.toBeNull();
+    expect((await c.forward(randn([2, 784], new Rng(4)))).shape).toEqual([2, 3]);
+    const d = mlpClassifier({ ...cnn, device: 'none', deviceName: 'digital' }, ...rngs());
+    expect(d.model).toBeInstanceOf(HybridCnn);
+    expect(d.physical).toBeNull();
+    expect(() => mlpClassifier({ ...spec, cnn: true, device: 'none', deviceName: 'x' }, ...rngs())).toThrow(
+      /mlpClassifier: cnn expected 28×28 images \(784 inputs\)/,
+    );
   });
 });

@@ -1,7 +1,8 @@
-import { checkArray, checkObject, type Rng } from '@tenzo/core';
+import { ArgumentError, checkArray, checkObject, type Rng } from '@tenzo/core';
 import { type Module, multilayerPerceptron, type Parameter } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 import type { PhysicalLayer } from '../physicalLayer.js';
+import { HybridCnn } from './hybridCnn.js';
 import { HybridMlp, type HybridMlpSpec } from './hybridMlp.js';
 
 /** The network {@link mlpClassifier} built, with what a training loop needs of it. */
@@ -28,7 +29,12 @@ export interface MlpClassifier {
  * from `dropoutRng`, the PhysicalLayer from `layerRng` (untouched for the MLP).
  */
 export function mlpClassifier(
-  spec: HybridMlpSpec & { readonly hidden: readonly number[]; readonly deviceName: string },
+  spec: HybridMlpSpec & {
+    readonly hidden: readonly number[];
+    readonly deviceName: string;
+    /** the airbench-style CNN (HybridCnn, default stages) instead of the MLP: the device in its head */
+    readonly cnn?: boolean;
+  },
   initRng: Rng,
   dropoutRng: Rng,
   layerRng: Rng,
@@ -36,6 +42,20 @@ export function mlpClassifier(
   checkObject('mlpClassifier: spec', spec);
   checkArray('mlpClassifier: hidden', spec.hidden);
   const { inputs, outputs, dropout, conv, width } = spec;
+  if (spec.cnn === true) {
+    if (conv !== undefined || inputs !== 28 * 28)
+      throw new ArgumentError(
+        `mlpClassifier: cnn expected 28×28 images (784 inputs) without a conv front, got ${inputs} inputs${conv ? ' and a conv front' : ''}`,
+      );
+    const cnn = new HybridCnn({ ...spec, stages: [16, 32] }, initRng, dropoutRng, layerRng);
+    return {
+      model: cnn,
+      forward: (x) => cnn.forward(x),
+      physical: cnn.physical,
+      digital: cnn.digitalParameters(),
+      shape: `${inputs}-cnn16,32-${cnn.features}→${width}-[${spec.deviceName} ${width}→${width}]-${outputs}`,
+    };
+  }
   if (spec.device === 'none' && !conv) {
     const mlp = multilayerPerceptron({ inputs, hidden: spec.hidden, outputs, dropout }, initRng, dropoutRng);
     return {
