@@ -27,7 +27,7 @@ export { colouredNoise, NOISE_COLOURS, type NoiseColour } from './audio/noise.js
 export { resample } from './audio/resample.js';
 export { type Segment, soundingSegments } from './audio/segment.js';
 export { powerSpectrogram, type Spectrogram, type SpectrogramOptions, Stft } from './audio/stft.js';
-export { decodeWav, type WavAudio, type WavEncoding } from './audio/wav.js';
+export { decodeWav, encodePcm16Wav, type WavAudio, type WavEncoding } from './audio/wav.js';
 export { hammingWindow, hannWindow, WINDOW_NAMES, type WindowName, windowFunction } from './audio/window.js';
 export { type AffineParams, affine } from './augment/affine.js';
 export { type AugmentOptions, augmentBatch } from './augment/augmentBatch.js';
@@ -61,6 +61,7 @@ export {
   type KeywordDataset,
   type KeywordFeatureOptions,
   type KeywordFeatureSplit,
+  keywordFeatureExtractorOptions,
   keywordFeatures,
 } from './keywords/keywordFeatures.js';
 export {

@@ -2,9 +2,17 @@
 // stay usable in browsers.
 
 export {
+  NAMED_AUDIO_DATA,
+  type NamedAudioData,
+  type ResolveAudioDataOptions,
+  type ResolvedAudioData,
+  resolveAudioData,
+} from './audio/audioData.js';
+export {
   type LoadSpeechCommandsOptions,
   loadSpeechCommands,
   type SpeechCommandsSplit,
+  speechCommandsHashSplit,
 } from './audio/speechCommands.js';
 export {
   type LoadUrbanSound8KOptions,

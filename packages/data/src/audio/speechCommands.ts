@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ArgumentError, checkArray, checkObject, checkString, FormatError } from '@tenzo/core';
 import { ioError, readBytes, readUtf8 } from '../files/readFile.js';
 import { type ClipDataset, type ClipOptions, ClipWriter } from './clipSet.js';
@@ -14,6 +15,11 @@ export interface LoadSpeechCommandsOptions extends Partial<ClipOptions> {
   dir: string;
   /** the labels to load (default: every folder not starting with '_' or '.'); class ids follow this order */
   labels?: string[];
+  /**
+   * a missing list is no error (default false): with neither list the clips are split by the
+   * dataset's own rule ({@link speechCommandsHashSplit}), with one the other split is empty
+   */
+  optionalLists?: boolean;
 }
 
 const SPLITS: readonly SpeechCommandsSplit[] = ['train', 'validation', 'test'];
@@ -29,7 +35,8 @@ export type SpeechCommandsSplit = 'train' | 'validation' | 'test';
  * or MFCC frames. The lists are checked: each line a `label/name.wav` that exists, no clip in
  * both lists (`FormatError` naming the list and the line); a missing list is an `IoError`.
  * Memory: the full v0.02 set as 16 kHz waveforms is 105,829 × 64 kB = 6.8 GB — pass `labels`
- * or `features` (98 × 40 log-mel frames: 1.7 GB).
+ * or `features` (98 × 40 log-mel frames: 1.7 GB). With `optionalLists`, a folder without lists is
+ * split by {@link speechCommandsHashSplit}.
  *
  * ```ts
  * const sc = loadSpeechCommands({ dir: 'speech_commands_v0.02', labels: ['yes', 'no'], features: { kind: 'logmel', nFft: 512, winLength: 400, hop: 160, nMels: 40 } });
@@ -51,11 +58,15 @@ export function loadSpeechCommands(opts: LoadSpeechCommandsOptions): ClipDataset
     throw new ArgumentError(`${fn}: labels: expected distinct label folders, got ${JSON.stringify(labels)}`);
   const classOf = new Map(labels.map((l, i) => [l, i]));
   const listed = new Map<string, SpeechCommandsSplit>();
-  for (const [split, name] of [
+  const lists = [
     ['validation', 'validation_list.txt'],
     ['test', 'testing_list.txt'],
-  ] as const) {
+  ] as const;
+  const optional = opts.optionalLists === true;
+  const hashed = optional && lists.every(([, name]) => !existsSync(join(opts.dir, name)));
+  for (const [split, name] of lists) {
     const list = join(opts.dir, name);
+    if (optional && !existsSync(list)) continue;
     readUtf8(fn, list)
       .split(/\r?\n/)
       .forEach((line, k) => {
@@ -90,7 +101,8 @@ export function loadSpeechCommands(opts: LoadSpeechCommandsOptions): ClipDataset
     }
     for (const name of names.sort()) {
       const rel = `${label}/${name}`;
-      bySplit[listed.get(rel) ?? 'train'].push({ rel, label: classOf.get(label)! });
+      const split = hashed ? speechCommandsHashSplit(name) : (listed.get(rel) ?? 'train');
+      bySplit[split].push({ rel, label: classOf.get(label)! });
     }
   }
   const splits = {} as ClipDataset<SpeechCommandsSplit>['splits'];
@@ -132,4 +144,25 @@ function labelFolders(fn: string, dir: string): string[] {
   return names
     .filter((n) => !n.startsWith('_') && !n.startsWith('.') && statSync(join(dir, n)).isDirectory())
     .sort();
+}
+
+/** TensorFlow's MAX_NUM_WAVS_PER_CLASS (2^27 − 1), the modulus of the Speech Commands hash split. */
+const MAX_WAVS_PER_CLASS = 2n ** 27n - 1n;
+
+/**
+ * The split Speech Commands assigns a clip when no list is given — `which_set` of TensorFlow's
+ * `speech_commands/input_data.py` with 10 % validation and 10 % test: the file name up to
+ * `_nohash_` (the speaker) is hashed with SHA-1, so every clip of a speaker lands in one split and
+ * the assignment never changes as files are added.
+ *
+ * ```ts
+ * speechCommandsHashSplit('0a7c2a8d_nohash_0.wav'); // 'train' | 'validation' | 'test'
+ * ```
+ */
+export function speechCommandsHashSplit(fileName: string): SpeechCommandsSplit {
+  checkString('speechCommandsHashSplit: fileName', fileName);
+  const key = basename(fileName).replace(/_nohash_.*$/, '');
+  const hash = BigInt(`0x${createHash('sha1').update(key, 'utf8').digest('hex')}`);
+  const percent = Number(hash % (MAX_WAVS_PER_CLASS + 1n)) * (100 / Number(MAX_WAVS_PER_CLASS));
+  return percent < 10 ? 'validation' : percent < 20 ? 'test' : 'train';
 }

@@ -148,3 +148,42 @@ export function decodeWav(bytes: Uint8Array): WavAudio {
   }
   throw fail("'data' chunk", 'one in the file', fmt === null ? "none (and no 'fmt ' chunk)" : 'none');
 }
+
+/**
+ * A canonical 44-byte-header WAVE file of mono 16-bit PCM: `samples` in [−1, 1) scaled by 32768,
+ * rounded and clipped to the int16 range. `decodeWav` reads it back exactly to 1/32768.
+ *
+ * ```ts
+ * writeFileSync('tone.wav', encodePcm16Wav(new Float32Array(16000), 16000)); // 1 s of silence
+ * ```
+ */
+export function encodePcm16Wav(samples: Float32Array, sampleRate: number): Uint8Array {
+  if (!(samples instanceof Float32Array))
+    throw new ArgumentError(
+      `encodePcm16Wav: samples: expected a Float32Array, got ${describeValue(samples)}`,
+    );
+  if (!Number.isInteger(sampleRate) || sampleRate <= 0 || sampleRate > 0xffffffff / 2)
+    throw new ArgumentError(
+      `encodePcm16Wav: sampleRate: expected a positive integer, got ${describeValue(sampleRate)}`,
+    );
+  const out = new Uint8Array(44 + 2 * samples.length);
+  const v = new DataView(out.buffer);
+  const ascii = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
+  };
+  ascii(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  ascii(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, PCM, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, sampleRate, true);
+  v.setUint32(28, 2 * sampleRate, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  ascii(36, 'data');
+  v.setUint32(40, 2 * samples.length, true);
+  for (let j = 0; j < samples.length; j++)
+    v.setInt16(44 + 2 * j, Math.max(-32768, Math.min(32767, Math.round(samples[j]! * 32768))), true);
+  return out;
+}

@@ -1,5 +1,5 @@
 import { checkInt, checkNumber, isPowerOfTwo } from '@tenzo/core';
-import { AudioFeatureExtractor, type FeatureKind } from '../audio/features.js';
+import { AudioFeatureExtractor, type AudioFeatureOptions, type FeatureKind } from '../audio/features.js';
 import type { KeywordAudio } from './keywordAudio.js';
 
 /**
@@ -56,6 +56,41 @@ export interface KeywordDataset {
 }
 
 /**
+ * The `AudioFeatureExtractor` options of {@link keywordFeatures} at `sampleRate` Hz: frame and hop
+ * in samples (rounded), the FFT the next power of two ≥ the frame, and the defaults of
+ * {@link KeywordFeatureOptions} filled in — so clips from other sources (audio folders) get the
+ * keyword task's exact features.
+ *
+ * ```ts
+ * keywordFeatureExtractorOptions(16000, { features: 'mfcc' });
+ * // { kind: 'mfcc', sampleRate: 16000, nFft: 512, winLength: 400, hop: 160, nMels: 40, nMfcc: 13, … }
+ * ```
+ */
+export function keywordFeatureExtractorOptions(
+  sampleRate: number,
+  opts: KeywordFeatureOptions = {},
+): AudioFeatureOptions {
+  const sr = sampleRate;
+  const winLength = Math.round(sr * checkNumber('winSeconds', opts.winSeconds ?? 0.025, { gt: 0, max: 1 }));
+  const hopSeconds = checkNumber('hopSeconds', opts.hopSeconds ?? 0.01, { gt: 0, max: 1 });
+  const hop = checkInt('hop', Math.round(sr * hopSeconds), { positive: true });
+  let nFft = 1;
+  while (nFft < winLength || !isPowerOfTwo(nFft)) nFft *= 2;
+  return {
+    kind: opts.features ?? 'logmel',
+    sampleRate: sr,
+    nFft,
+    winLength,
+    hop,
+    nMels: opts.nMels ?? 40,
+    nMfcc: opts.nMfcc ?? 13,
+    fMin: opts.fMin ?? 20,
+    deltaOrder: opts.deltaOrder ?? 0,
+    cmvn: opts.cmvn ?? 'mean',
+  };
+}
+
+/**
  * Keyword clips as features ready for a classifier: log-mel spectrograms or MFCCs of every clip
  * with `AudioFeatureExtractor` (Hann window, Slaney mel bands, ln energies, per-utterance mean
  * normalisation by default). `synthesizer` names the engine in `source`.
@@ -66,24 +101,8 @@ export function keywordFeatures(
   synthesizer = 'synthesized',
 ): KeywordDataset {
   const sr = audio.sampleRate;
-  const winLength = Math.round(sr * checkNumber('winSeconds', opts.winSeconds ?? 0.025, { gt: 0, max: 1 }));
-  const hopSeconds = checkNumber('hopSeconds', opts.hopSeconds ?? 0.01, { gt: 0, max: 1 });
-  const hop = checkInt('hop', Math.round(sr * hopSeconds), { positive: true });
-  let nFft = 1;
-  while (nFft < winLength || !isPowerOfTwo(nFft)) nFft *= 2;
   const kind = opts.features ?? 'logmel';
-  const fx = new AudioFeatureExtractor({
-    kind,
-    sampleRate: sr,
-    nFft,
-    winLength,
-    hop,
-    nMels: opts.nMels ?? 40,
-    nMfcc: opts.nMfcc ?? 13,
-    fMin: opts.fMin ?? 20,
-    deltaOrder: opts.deltaOrder ?? 0,
-    cmvn: opts.cmvn ?? 'mean',
-  });
+  const fx = new AudioFeatureExtractor(keywordFeatureExtractorOptions(sr, opts));
   const frames = fx.frameCount(audio.nSamples);
   const featurize = (split: KeywordAudio['train']): KeywordFeatureSplit => {
     const per = frames * fx.dim;
