@@ -32,6 +32,7 @@ export { hammingWindow, hannWindow, WINDOW_NAMES, type WindowName, windowFunctio
 export { type AffineParams, affine } from './augment/affine.js';
 export { type AugmentOptions, augmentBatch } from './augment/augmentBatch.js';
 export { type AugmentFlagValues, augmenter, augmentFlags } from './augment/augmentFlags.js';
+export { type CropFlipOptions, cropFlipBatch } from './augment/cropFlip.js';
 export { translate } from './augment/translate.js';
 export { type Batch, type BatchOptions, batchCount, batches } from './batches.js';
 export { splitDocuments, type TextCorpus } from './corpora/textCorpus.js';

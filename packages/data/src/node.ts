@@ -20,6 +20,7 @@ export {
   URBANSOUND8K_CLASSES,
   URBANSOUND8K_FOLDS,
 } from './audio/urbanSound8k.js';
+export { type CifarFolder, type LoadCifarFolderOptions, loadCifarFolder } from './cifar/cifarFolder.js';
 export {
   CIFAR_CHANNELS,
   CIFAR_HEIGHT,

@@ -1,5 +1,6 @@
 import { checkObject, type Rng } from '@tenzo/core';
 import { augmentBatch } from './augmentBatch.js';
+import { cropFlipBatch } from './cropFlip.js';
 
 /**
  * Command-line flags (`@tenzo/cli` flag specs, plain data) for {@link augmentBatch}'s random
@@ -34,16 +35,21 @@ export interface AugmentFlagValues {
 /**
  * The training-batch transform these flags describe for height×width images: `augmentBatch`
  * with one draw per image from `rng`, or the batch unchanged (and `rng` untouched) with
- * `augment` off.
+ * `augment` off. Colour images (`channels` > 1, channels last: CIFAR) get the CIFAR standard
+ * instead, `cropFlipBatch` (random crop with padding 4, horizontal flip); the shift, rotation and
+ * scale flags shape the single-channel (digit) warp only.
  */
 export function augmenter(
   flags: AugmentFlagValues,
-  image: { height: number; width: number },
+  image: { height: number; width: number; channels?: number },
   rng: Rng,
 ): (x: Float32Array) => Float32Array {
   checkObject('augmenter: flags', flags);
   checkObject('augmenter: image', image);
   if (!flags.augment) return (x) => x;
+  const channels = image.channels ?? 1;
+  if (channels > 1)
+    return (x) => cropFlipBatch(x, { height: image.height, width: image.width, channels, rng });
   const opts = {
     height: image.height,
     width: image.width,
