@@ -56,7 +56,23 @@ describe('mlpClassifier', () => {
     expect(d.model).toBeInstanceOf(HybridCnn);
     expect(d.physical).toBeNull();
     expect(() => mlpClassifier({ ...spec, cnn: true, device: 'none', deviceName: 'x' }, ...rngs())).toThrow(
-      /mlpClassifier: cnn expected 28×28 images \(784 inputs\)/,
+      /mlpClassifier: cnn expected 28×28×1 images \(784 inputs\)/,
+    );
+  });
+
+  it('cnn with an image spec: colour images (CIFAR 32×32×3), inputs checked against it', async () => {
+    const image = { height: 32, width: 32, channels: 3 };
+    const c = mlpClassifier(
+      { ...spec, inputs: 3072, image, cnn: true, device: 'slm', deviceName: 'slm' },
+      ...rngs(),
+    );
+    expect((c.model as HybridCnn).image).toEqual(image);
+    expect(c.shape).toBe('3072-cnn16,32-2048→8-[slm 8→8]-3');
+    expect((await c.forward(randn([2, 3072], new Rng(4)))).shape).toEqual([2, 3]);
+    expect(() =>
+      mlpClassifier({ ...spec, inputs: 784, image, cnn: true, device: 'none', deviceName: 'x' }, ...rngs()),
+    ).toThrow(
+      'mlpClassifier: cnn expected 32×32×3 images (3072 inputs) without a conv front, got 784 inputs',
     );
   });
 });

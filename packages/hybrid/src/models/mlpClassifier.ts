@@ -2,7 +2,7 @@ import { ArgumentError, checkArray, checkObject, type Rng } from '@tenzo/core';
 import { type Module, multilayerPerceptron, type Parameter } from '@tenzo/nn';
 import type { Tensor } from '@tenzo/tensor';
 import type { PhysicalLayer } from '../physicalLayer.js';
-import { HybridCnn } from './hybridCnn.js';
+import { type CnnImage, HybridCnn } from './hybridCnn.js';
 import { HybridMlp, type HybridMlpSpec } from './hybridMlp.js';
 
 /** The network {@link mlpClassifier} built, with what a training loop needs of it. */
@@ -34,6 +34,8 @@ export function mlpClassifier(
     readonly deviceName: string;
     /** the airbench-style CNN (HybridCnn, default stages) instead of the MLP: the device in its head */
     readonly cnn?: boolean;
+    /** with `cnn`: the input image, H·W·C = inputs, channels last (default MNIST's 28 × 28 × 1) */
+    readonly image?: CnnImage;
   },
   initRng: Rng,
   dropoutRng: Rng,
@@ -43,9 +45,10 @@ export function mlpClassifier(
   checkArray('mlpClassifier: hidden', spec.hidden);
   const { inputs, outputs, dropout, conv, width } = spec;
   if (spec.cnn === true) {
-    if (conv !== undefined || inputs !== 28 * 28)
+    const { height: h, width: w, channels: c } = spec.image ?? { height: 28, width: 28, channels: 1 };
+    if (conv !== undefined || inputs !== h * w * c)
       throw new ArgumentError(
-        `mlpClassifier: cnn expected 28×28 images (784 inputs) without a conv front, got ${inputs} inputs${conv ? ' and a conv front' : ''}`,
+        `mlpClassifier: cnn expected ${h}×${w}×${c} images (${h * w * c} inputs) without a conv front, got ${inputs} inputs${conv ? ' and a conv front' : ''}`,
       );
     const cnn = new HybridCnn({ ...spec, stages: [16, 32] }, initRng, dropoutRng, layerRng);
     return {
