@@ -1,6 +1,7 @@
 import { defineCommand, type FlagValues } from '@tenzo/cli';
 import { ArgumentError, Rng, type StateRecord } from '@tenzo/core';
-import { batchCount, fitStandardizer, type KeywordFeatures, syntheticKeywords } from '@tenzo/data';
+import { batchCount, fitStandardizer, type KeywordFeatures } from '@tenzo/data';
+import { type ResolvedAudioData, resolveAudioData } from '@tenzo/data/node';
 import { connectRemote, DEVICE_FLAG_PREFIXES, executorFor, threadsFlag } from '@tenzo/devices/node';
 import {
   DEVICE_KINDS,
@@ -31,10 +32,17 @@ export const audioCommand = defineCommand({
   flags: {
     ...threadsFlag,
     data: {
-      type: 'enum',
-      choices: AUDIO_DATA,
+      type: 'string',
       default: 'keywords',
-      help: 'clips: keywords = eSpeak NG spoken digits (generated once, cached under runs/cache; test voices unseen), synthetic = feature-level stand-in',
+      meta: 'name|path',
+      help: 'clips: keywords = eSpeak NG spoken digits (generated once, cached under runs/cache; test voices unseen), synthetic = feature-level stand-in, or a folder: Speech Commands style (<label>/*.wav, its validation_list.txt / testing_list.txt) or UrbanSound8K (metadata/UrbanSound8K.csv, audio/fold1..10)',
+    },
+    fold: {
+      type: 'integer',
+      default: 10,
+      min: 1,
+      max: 10,
+      help: "with an UrbanSound8K --data: the held-out test fold (the dataset paper's 10-fold protocol: report the mean over folds 1..10)",
     },
     dataSeed: {
       type: 'integer',
@@ -46,7 +54,7 @@ export const audioCommand = defineCommand({
       type: 'enum',
       choices: ['logmel', 'mfcc'],
       default: 'logmel',
-      help: 'with --data keywords: 40 log-mel bands or 13 MFCCs per 10 ms frame',
+      help: 'with --data keywords or a folder: 40 log-mel bands or 13 MFCCs per 10 ms frame',
     },
     epochs: { type: 'integer', default: 10, min: 1, max: 1000, help: 'passes over the training clips' },
     batchSize: { type: 'integer', default: 32, min: 2, max: 4096, help: 'clips per step' },
@@ -97,17 +105,19 @@ export interface AudioRunOptions {
   data?: KeywordFeatures;
 }
 
-function configOf(flags: Flags): StateRecord {
-  return withoutDefaultEstimator(runConfig(flags)) as StateRecord;
+/** Settings that must match to resume: a folder's fingerprint too, and --fold only for UrbanSound8K. */
+function configOf(flags: Flags, data: Partial<ResolvedAudioData>): StateRecord {
+  const config = withoutDefaultEstimator(runConfig(flags, data.kind === 'urbansound8k' ? [] : ['fold']));
+  return (data.fingerprint ? { ...config, dataFingerprint: data.fingerprint } : config) as StateRecord;
 }
 
-/** The clips `--data` names (eSpeak NG keywords, generated once and cached, or the synthetic stand-in). */
+/** The clips `--data` names (eSpeak NG keywords, cached; the synthetic stand-in; or a folder: `resolveAudioData`). */
 export async function loadAudioData(
-  flags: Pick<Flags, 'data' | 'dataSeed' | 'features'>,
-): Promise<KeywordFeatures> {
-  return flags.data === 'synthetic'
-    ? syntheticKeywords({ seed: flags.dataSeed })
-    : loadEspeakKeywords({ seed: flags.dataSeed, features: flags.features });
+  flags: Pick<Flags, 'data' | 'dataSeed' | 'features'> & { fold?: number },
+): Promise<ResolvedAudioData> {
+  const { dataSeed: seed, features } = flags;
+  const keywords = () => loadEspeakKeywords({ seed, features });
+  return resolveAudioData(flags.data, { flag: '--data', seed, features, testFold: flags.fold ?? 10, keywords });
 }
 
 export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Promise<AudioEpochRecord[]> {
@@ -116,7 +126,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   // a served device can be kept at its initial ω too (the sweeps' frozen cells)
   if (flags.freezeDevice && (flags.device === 'none' || flags.device === 'identity'))
     throw new ArgumentError(`--freeze-device: needs a device, got --device ${flags.device}`);
-  const data = runOpts.data ?? (await loadAudioData(flags));
+  const data: KeywordFeatures & Partial<ResolvedAudioData> = runOpts.data ?? (await loadAudioData(flags));
   const { frames: T, features: F } = data;
   const d = T * F;
   // per-bin statistics of every training frame (global CMVN): nothing about the test voices leaks in
@@ -169,7 +179,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     device: { lr: flags.deviceLr },
   });
 
-  const config = configOf(flags);
+  const config = configOf(flags, data);
   const shape = model.describe();
   console.error(
     `audio: ${train.n} train / ${data.test.n} test clips (${data.source}), ${shape}, ${model.parameterCount().toLocaleString('en')} parameters` +
@@ -212,7 +222,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   console.log(epochTable(history, physical !== null));
   const wallSeconds = (performance.now() - started) / 1000;
   console.log(
-    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${data.test.n} held-out clips (unseen speakers, seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
+    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${data.test.n} held-out clips (${data.testLabel?.replace(/^test \((.*)\)$/, '$1') ?? 'unseen speakers'}, seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
   );
   const trainSeconds = history.reduce((s, h) => s + h.seconds, 0);
   const report = {
@@ -248,8 +258,8 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     report,
     model,
     history,
-    title: `keywords: ${flags.device === 'none' ? 'digital' : flags.device} (seed ${flags.seed})`,
-    names: { train: 'train (running)', test: 'test (unseen speakers)' },
+    title: `${data.fingerprint ? data.name : 'keywords'}: ${flags.device === 'none' ? 'digital' : flags.device} (seed ${flags.seed})`,
+    names: { train: 'train (running)', test: data.testLabel ?? 'test (unseen speakers)' },
   });
   return history;
 }
