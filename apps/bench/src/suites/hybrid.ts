@@ -21,6 +21,7 @@ import {
 } from '../harness.js';
 import { TORCH_MISSING, TorchPeer, type TorchPeerOptions, torchPython } from '../peers/torchPeer.js';
 import { type TenzoHybridSetting, tenzoHybridSettings } from './hybridSettings.js';
+import { parallelCeiling } from './parallelCeiling.js';
 
 export type HybridDeviceKind = 'slm' | 'mrr' | 'mzi';
 export const HYBRID_DEVICES: readonly HybridDeviceKind[] = ['slm', 'mrr', 'mzi'];
@@ -115,7 +116,8 @@ export const HYBRID_BASELINE = 'pytorch f32 loop 1 thread';
 
 /** A hybrid row: the device and the implied seconds per 8,000-digit epoch, for the JSON report. */
 export interface HybridRow extends BenchRow {
-  device: HybridDeviceKind;
+  /** the device stepped, or 'machine' for the parallel-ceiling row (parallelCeiling) */
+  device: HybridDeviceKind | 'machine';
   epochSeconds: number;
   /**
    * multi-threaded tenzo rows: the step's speed-up over the same setting on 1 thread, the median
@@ -212,6 +214,26 @@ export async function hybridSuite(ctx: SuiteContext, opts: HybridSuiteOptions = 
         rows.push(hybridRow);
         ctx.onRow?.(hybridRow);
       }
+    }
+    // what the machine allows: a kernel without serial work on 1 and N threads, beside the steps
+    const threads = Math.max(...settings.map((s) => s.threads));
+    if (threads > 1 && !ctx.quick) {
+      ctx.onStatus?.('parallel ceiling');
+      const c = await parallelCeiling(threads);
+      const row: HybridRow = {
+        suite: 'hybrid',
+        case: 'parallel ceiling: a float64 kernel without serial work',
+        impl: `${threads} worker threads against 1`,
+        device: 'machine',
+        medianMs: c.nThreadsMs,
+        minMs: c.nThreadsMs,
+        samples: 5,
+        epochSeconds: 0,
+        threadScaling: c.scaling,
+        note: `1 thread ${c.oneThreadMs.toFixed(1)} ms, ${threads} threads ${c.nThreadsMs.toFixed(1)} ms: thread scaling ${c.scaling.toFixed(2)}× is this machine's ceiling`,
+      };
+      rows.push(row);
+      ctx.onRow?.(row);
     }
   } finally {
     for (const peer of peers) await peer.close();
