@@ -115,9 +115,9 @@ function configOf(flags: Flags, data: Partial<ResolvedAudioData>): StateRecord {
 export async function loadAudioData(
   flags: Pick<Flags, 'data' | 'dataSeed' | 'features'> & { fold?: number },
 ): Promise<ResolvedAudioData> {
-  const { dataSeed: seed, features } = flags;
+  const { dataSeed: seed, features, fold: testFold = 10 } = flags;
   const keywords = () => loadEspeakKeywords({ seed, features });
-  return resolveAudioData(flags.data, { flag: '--data', seed, features, testFold: flags.fold ?? 10, keywords });
+  return resolveAudioData(flags.data, { flag: '--data', seed, features, testFold, keywords });
 }
 
 export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Promise<AudioEpochRecord[]> {
