@@ -14,7 +14,7 @@ import {
 } from '@tenzo/core/testing';
 import fc from 'fast-check';
 import { afterAll } from 'vitest';
-import { decodeWav, parseCsv } from './index.js';
+import { decodeWav, encodePcm16Wav, parseCsv } from './index.js';
 import { resolveKeywordOptions } from './keywords/keywordAudio.js';
 import * as N from './node.js';
 import { GPT2_BYTE_TO_CHAR } from './text/gpt2Bpe.js';
@@ -616,6 +616,77 @@ describePublicApi(
         );
       },
       runs: 150,
+    }),
+    apiCase({
+      name: 'encodePcm16Wav',
+      args: fc.tuple(
+        fc.oneof(
+          junk,
+          fc.constant(Float32Array.of(0, 0.5, -2)),
+          fc.constant(Float32Array.of(0.1, Number.NaN)),
+        ),
+        fc.oneof(junk, anySize),
+      ),
+      call: (x, rate) => encodePcm16Wav(x as Float32Array, rate as number),
+      valid: (x, rate) =>
+        x instanceof Float32Array &&
+        x.every(Number.isFinite) &&
+        Number.isInteger(rate) &&
+        (rate as number) > 0,
+      ok: (r, [x, rate]) => {
+        const w = decodeWav(r as Uint8Array);
+        return w.sampleRate === rate && w.length === (x as Float32Array).length;
+      },
+      runs: 60,
+    }),
+    apiCase({
+      name: 'speechCommandsHashSplit',
+      args: fc.tuple(fc.oneof(junk, fc.string({ maxLength: 20 }))),
+      call: (f) => N.speechCommandsHashSplit(f as string),
+      valid: (f) => typeof f === 'string',
+      ok: (r) => r === 'train' || r === 'validation' || r === 'test',
+      runs: 40,
+    }),
+    apiCase({
+      name: 'resolveAudioData(spec, options)',
+      args: fc.tuple(
+        fc.oneof(junk, fc.constantFrom('', 'SCDIR', 'synthetic', 'keywords', '/nonexistent-tenzo')),
+        opts<{
+          flag: unknown;
+          testFold: unknown;
+          sampleRate: unknown;
+          features: unknown;
+          seed: unknown;
+          keywords: unknown;
+        }>({
+          flag: junk,
+          testFold: anySize,
+          sampleRate: anySize,
+          features: fc.oneof(junk, fc.constantFrom('logmel', 'mfcc')),
+          seed: fc.oneof(junk, anySize),
+          keywords: junk,
+        }),
+      ),
+      call: (spec, o) => {
+        const files = {
+          'yes/a.wav': WAV,
+          'no/b.wav': WAV,
+          'validation_list.txt': '',
+          'testing_list.txt': 'no/b.wav\n',
+        };
+        const s = spec === 'SCDIR' ? folder(files, '', INTACT) : spec;
+        return N.resolveAudioData(s as string, o as N.ResolveAudioDataOptions);
+      },
+      ok: (r) => {
+        const d = r as N.ResolvedAudioData;
+        return (
+          d.train.n > 0 &&
+          d.test.n > 0 &&
+          finiteAll(d.train.x) &&
+          d.train.x.length === d.train.n * d.frames * d.features
+        );
+      },
+      runs: 80,
     }),
     apiCase({
       name: 'parseCsv',

@@ -162,5 +162,8 @@ describe('resolveAudioData', () => {
     expect([w.sampleRate, w.bitsPerSample, w.channels.length, w.encoding]).toEqual([8000, 16, 1, 'pcm']);
     expect([...w.channels[0]!]).toEqual([0, 0.5, -0.25, -1, 32767 / 32768]);
     expect(() => encodePcm16Wav(x, 0)).toThrow(ArgumentError);
+    expect(() => encodePcm16Wav(Float32Array.of(0, Number.NaN), 8000)).toThrow(
+      /samples\[1\]: expected a finite number, got NaN/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, checkObject, checkString } from '@tenzo/core';
+import { ArgumentError, checkInt, checkObject, checkString, describeValue } from '@tenzo/core';
 import { type KeywordFeatureOptions, keywordFeatureExtractorOptions } from '../keywords/keywordFeatures.js';
 import { type KeywordFeatures, syntheticKeywords } from '../keywords/syntheticKeywords.js';
 import type { ClipDataset, ClipSplit } from './clipSet.js';
@@ -81,14 +81,16 @@ export async function resolveAudioData(
       testLabel: 'test (unseen speakers)',
     };
   if (spec === 'keywords') {
-    if (!opts.keywords)
-      throw new ArgumentError(`${flag}: 'keywords' needs the keywords option (a synthesizer)`);
+    if (typeof opts.keywords !== 'function')
+      throw new ArgumentError(
+        `resolveAudioData: keywords: expected a function giving the spoken keywords, got ${describeValue(opts.keywords)}`,
+      );
     return { ...(await opts.keywords()), kind: spec, name: spec, testLabel: 'test (unseen speakers)' };
   }
   if (spec === '') throw refuse("''");
   if (!existsSync(spec)) throw refuse(`'${spec}', which does not exist`);
   if (!statSync(spec).isDirectory()) throw refuse(`'${spec}', a file`);
-  const sampleRate = opts.sampleRate ?? 16000;
+  const sampleRate = checkInt('resolveAudioData: sampleRate', opts.sampleRate ?? 16000, { positive: true });
   const { sampleRate: _, ...features } = keywordFeatureExtractorOptions(sampleRate, opts);
   const isUrban = existsSync(join(spec, 'metadata', 'UrbanSound8K.csv'));
   let clips: ClipDataset<'train' | 'test'> & { splits: { validation?: ClipSplit } };

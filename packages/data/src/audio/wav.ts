@@ -151,7 +151,8 @@ export function decodeWav(bytes: Uint8Array): WavAudio {
 
 /**
  * A canonical 44-byte-header WAVE file of mono 16-bit PCM: `samples` in [−1, 1) scaled by 32768,
- * rounded and clipped to the int16 range. `decodeWav` reads it back exactly to 1/32768.
+ * rounded and clipped to the int16 range (a NaN or ±∞ sample is an `ArgumentError`). `decodeWav`
+ * reads it back exactly to 1/32768.
  *
  * ```ts
  * writeFileSync('tone.wav', encodePcm16Wav(new Float32Array(16000), 16000)); // 1 s of silence
@@ -183,7 +184,11 @@ export function encodePcm16Wav(samples: Float32Array, sampleRate: number): Uint8
   v.setUint16(34, 16, true);
   ascii(36, 'data');
   v.setUint32(40, 2 * samples.length, true);
-  for (let j = 0; j < samples.length; j++)
-    v.setInt16(44 + 2 * j, Math.max(-32768, Math.min(32767, Math.round(samples[j]! * 32768))), true);
+  for (let j = 0; j < samples.length; j++) {
+    const x = samples[j]!;
+    if (!Number.isFinite(x))
+      throw new ArgumentError(`encodePcm16Wav: samples[${j}]: expected a finite number, got ${x}`);
+    v.setInt16(44 + 2 * j, Math.max(-32768, Math.min(32767, Math.round(x * 32768))), true);
+  }
   return out;
 }
