@@ -198,6 +198,14 @@ export class PhysicalLayer extends Module implements Stateful<PhysicalLayerState
     return this.tracker.surrogate;
   }
 
+  /**
+   * ω was replaced from outside (a programmed start, `applyProgram`): the next training forward
+   * rebuilds the surrogate exactly at the new setting instead of integrating across the jump.
+   */
+  resetSurrogate(): void {
+    this.tracker.invalidate();
+  }
+
   /** A deep copy of the layer's training state (see the class comment: `stateDict()` holds the rest). */
   state(): PhysicalLayerState {
     return {

@@ -63,12 +63,24 @@ export async function initFromDigital(
     throw new ArgumentError(
       `${fn}: net expected no centring after the device (center: false), as the digital network has none`,
     );
+  // every digital parameter of the net must come from the file: the front, the bias, the readout
+  const own = [...net.pre.namedParameters(), ...net.post.namedParameters()].length;
+  if (own !== 5)
+    throw new ArgumentError(
+      `${fn}: net expected exactly a dense front Linear, the device bias and a readout Linear as digital layers, got ${own} parameters`,
+    );
   const linears = linearsOf(fn, tensors);
   if (linears.length !== 3)
     throw new ArgumentError(
       `${fn}: tensors expected exactly 3 Linear layers (front, the layer the device replaces, readout), got ${linears.length}: ${linears.map((l) => l.name).join(', ') || 'none'}`,
     );
   const [l1, l2, l3] = linears as [LinearEntry, LinearEntry, LinearEntry];
+  const used = new Set(linears.flatMap((l) => [`${l.name}weight`, `${l.name}bias`]));
+  const other = Object.keys(tensors).filter((k) => !used.has(k));
+  if (other.length > 0)
+    throw new ArgumentError(
+      `${fn}: tensors expected only the 3 Linear layers' weights and biases, got also ${other.slice(0, 5).join(', ')}${other.length > 5 ? ', …' : ''} (not a 784-W-W-10 MLP)`,
+    );
   const W = net.physical.device.inputSize;
   const expect = (l: LinearEntry, out: number, inp: number, what: string) => {
     if (l.weight.shape[0] !== out || l.weight.shape[1] !== inp)

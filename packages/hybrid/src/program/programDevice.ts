@@ -182,6 +182,8 @@ export function applyProgram(layer: PhysicalLayer, result: ProgramResult): boole
     );
   const gain = checkNumber(`${fn}: result.gain`, result.gain);
   layer.omega.data.set(result.omega);
+  // a jump, not a step: the surrogate is rebuilt at the programmed ω, not integrated towards it
+  layer.resetSurrogate();
   if (layer.gain === null) return false;
   layer.gain.data[0] = gain;
   const flag = layer.namedBuffers().find(([name]) => name === 'gainCalibrated');

@@ -1,11 +1,13 @@
 import { Rng, ShapeError } from '@tenzo/core';
 import { clementsMesh, mrrWeightBank, slmPhaseMatrix } from '@tenzo/devices';
 import { multilayerPerceptron } from '@tenzo/nn';
-import { fromTypedArray } from '@tenzo/tensor';
+import { fromTypedArray, randn } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { HybridMlp } from '../models/hybridMlp.js';
+import { PhysicalLayer } from '../physicalLayer.js';
 import { relativeError } from './fit.js';
 import { initFromDigital } from './initFromDigital.js';
+import { applyProgram } from './programDevice.js';
 import { programElementwise } from './programElementwise.js';
 
 const dIn = 12;
@@ -38,6 +40,19 @@ describe('programElementwise (calibration sweep, inversion, measure-and-correct)
     expect(res.history[0]!).toBeGreaterThan(0.05);
     expect(res.error).toBeLessThan(0.5 * res.history[0]!);
     expect(res.error).toBe(Math.min(...res.history));
+  });
+
+  it('applyProgram makes the next training forward rebuild the surrogate at the programmed ω', async () => {
+    const dev = slmPhaseMatrix({ dIn, dOut });
+    const layer = new PhysicalLayer(dev, new Rng(0), { rank: 3, zoSamples: 4, sketchSamples: 4 });
+    layer.train();
+    const x = randn([5, dIn], new Rng(13));
+    await layer.forward(x);
+    expect(layer.queries.rebuild).toBe(dIn); // built once, at the initial ω
+    applyProgram(layer, await programElementwise(dev, gaussianW(4)));
+    await layer.forward(x);
+    expect(layer.queries.rebuild).toBe(2 * dIn); // rebuilt, not integrated across the jump
+    expect(layer.queries.surrogate).toBe(0);
   });
 
   it('refuses a mesh, a bad range and a W of the wrong size, naming the argument', async () => {
@@ -107,6 +122,8 @@ describe('initFromDigital (pretrained start)', () => {
     await expect(initFromDigital(net, wide.stateDict())).rejects.toThrow(
       /exactly 3 Linear layers .*got 4: 0\., 2\., 4\., 6\./,
     );
+    const extra = { ...tensors, 'norm.weight': tensors['0.bias']! };
+    await expect(initFromDigital(net, extra)).rejects.toThrow(/got also norm\.weight/);
     const other = multilayerPerceptron(
       { inputs: 20, hidden: [8, 6], outputs: 3, dropout: 0 },
       new Rng(5),
