@@ -223,9 +223,16 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
       const tick = async () => {
         if (done) return;
         try {
-          const j = await Job.fromId<EvaluationJobData, EvaluationJobResult>(queue, job.id!);
-          if (j !== undefined && (await j.isCompleted())) return resolve(j.returnvalue);
-          if (j !== undefined && (await j.isFailed())) return reject(new Error(j.failedReason));
+          // the state first, then the job's hash: BullMQ writes the result and moves the job to
+          // 'completed' in one script, so a hash read after the state holds the result (one read
+          // before it may predate both — the CI run of b775fdc saw a completed job with no value)
+          const state = await job.getState();
+          if (state === 'completed' || state === 'failed') {
+            const j = await Job.fromId<EvaluationJobData, EvaluationJobResult>(queue, job.id!);
+            if (j !== undefined && state === 'completed' && j.returnvalue != null)
+              return resolve(j.returnvalue);
+            if (j !== undefined && state === 'failed') return reject(new Error(j.failedReason));
+          }
         } catch {
           // a lost connection: the event path reports it, the next tick tries again
         }
