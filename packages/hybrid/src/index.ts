@@ -80,5 +80,6 @@ export {
   programDevice,
 } from './program/programDevice.js';
 export { type ProgramElementwiseOptions, programElementwise } from './program/programElementwise.js';
+export { type ProgramMeshOptions, programMesh } from './program/programMesh.js';
 export { addCounts, type QueryCounts, subCounts, totalQueries, zeroCounts } from './stats.js';
 export { type MatrixState, SurrogateTracker, type SurrogateTrackerState } from './surrogateTracker.js';

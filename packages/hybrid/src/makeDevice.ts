@@ -55,7 +55,8 @@ export interface DeviceImperfections {
  * digital controls (a plain matrix, a rank-`rank` factorised matrix). `seed` fixes the device's
  * own draws (its fixed parts); `rank` is the 'lowrank' control's. Optionally with multiplicative
  * output noise and phase quantisation; the digital controls have no phases, so `phaseBits` is an
- * error there.
+ * error there. `phaseScreens` (usv only) adds an input phase screen to each of its meshes, the
+ * layout `programMesh` programs a trained layer into.
  *
  * ```ts
  * const layer = new PhysicalLayer(makeDevice('mrr', 64, { seed: 0, rank: 10, noise: 0.01 }), rng, { rank: 10 });
@@ -64,9 +65,13 @@ export interface DeviceImperfections {
 export function makeDevice(
   kind: SimulatedDeviceKind,
   d: number,
-  opts: { seed: number; rank: number } & DeviceImperfections,
+  opts: { seed: number; rank: number; phaseScreens?: boolean } & DeviceImperfections,
 ): LayerDevice {
   checkObject('makeDevice: opts', opts);
+  if (opts.phaseScreens !== undefined && opts.phaseScreens !== false && kind !== 'usv')
+    throw new ArgumentError(
+      `makeDevice: phaseScreens expected only with kind 'usv' (an input phase screen per mesh, what programMesh needs), got kind '${String(kind)}'`,
+    );
   const sim: SimulatorOptions = { seed: opts.seed };
   const noisy: SimulatorOptions =
     opts.noise !== undefined && opts.noise > 0
@@ -82,7 +87,7 @@ export function makeDevice(
     case 'mzi':
       return clementsMesh({ ...common, ...bits });
     case 'usv':
-      return usvMesh({ ...common, ...bits });
+      return usvMesh({ ...common, ...bits, ...(opts.phaseScreens ? { phaseScreens: true } : {}) });
     case 'monarch':
       return monarchDevice({ ...common, ...bits });
     case 'matvec':

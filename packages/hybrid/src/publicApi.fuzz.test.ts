@@ -1,6 +1,6 @@
 import { Rng } from '@tenzo/core';
 import { anyNumber, anySize, apiCase, describePublicApi, junk } from '@tenzo/core/testing';
-import { slmPhaseMatrix } from '@tenzo/devices';
+import { slmPhaseMatrix, usvMesh } from '@tenzo/devices';
 import { type Tensor, tensor } from '@tenzo/tensor';
 import fc from 'fast-check';
 import * as H from './index.js';
@@ -62,6 +62,27 @@ describePublicApi(
       call: (W, o) =>
         H.programDevice(slmPhaseMatrix({ dIn: 4, dOut: 3 }), W as Float64Array, o as H.ProgramDeviceOptions),
       ok: (r) => Number.isFinite((r as H.ProgramResult).error) && (r as H.ProgramResult).omega.length === 12,
+      runs: 60,
+    }),
+    apiCase({
+      name: 'programMesh',
+      args: fc.tuple(
+        fc.oneof(
+          junk,
+          fc.constant(slmPhaseMatrix({ dIn: 4, dOut: 3 })),
+          fc.constant(usvMesh({ dIn: 4, dOut: 3 })),
+          fc.constant(usvMesh({ dIn: 4, dOut: 3, phaseScreens: true })),
+        ),
+        fc.oneof(
+          junk,
+          fc.constant(new Float64Array(12).fill(0.1)),
+          fc.constant(Float64Array.of(1, Number.NaN)),
+          fc.constant(new Float64Array(12).fill(Number.POSITIVE_INFINITY)),
+        ),
+        fc.oneof(junk, fc.record({ probes: fc.oneof(junk, fc.constant(new Float64Array(8).fill(1))) })),
+      ),
+      call: (d, W, o) => H.programMesh(d as never, W as Float64Array, o as H.ProgramMeshOptions),
+      ok: (r) => (r as H.ProgramResult).error < 1e-9 && (r as H.ProgramResult).omega.every(Number.isFinite),
       runs: 60,
     }),
     apiCase({

@@ -161,7 +161,19 @@ describe('tenzo-train mnist', () => {
     await expect(runMnist(flags([...small, ...run, '--width', '16', ...init, '--out', hyb]))).rejects.toThrow(
       /initFromDigital: tensors '0\.weight' \(front\) expected \[16, 784\], got \[24, 784\]/,
     );
-  });
+    // torchonn's usv MZI layer is programmed from the layer's SVD: exact in the ideal model
+    const usvJson = join(hyb, 'usv.json');
+    const usvRun = ['--device', 'usv', '--rank', '4', '--samples', '8', '--threads', '1', '--width', '24'];
+    await runMnist(flags([...small, ...usvRun, ...init, '--out', join(hyb, 'usv'), '--json', usvJson]));
+    const usv = JSON.parse(readFileSync(usvJson, 'utf8'));
+    expect(usv.init.error).toBeLessThan(1e-9);
+    expect(usv.init.queries.inputs).toBe(2 * 512); // two reads of the 512 probe rows
+    expect(Math.abs(usv.init.startAccuracy - digital[0]!.testAccuracy)).toBeLessThan(0.005);
+    // a unitary mesh (one phase does not set one entry) is refused, naming the route that exists
+    await expect(
+      runMnist(flags([...small, '--device', 'mzi', '--rank', '4', '--width', '24', ...init, '--out', hyb])),
+    ).rejects.toThrow(/programElementwise: device expected one parameter per matrix entry.*programMesh/);
+  }, 120_000);
 
   it('rejects bad flags with the flag named', () => {
     expect(() => flags(['--epochs', '0'])).toThrowError(/--epochs: expected an integer >= 1/);

@@ -101,7 +101,7 @@ export const mnistCommand = defineCommand({
     init: {
       type: 'string',
       meta: 'file',
-      help: "with a device and --front dense: start from a trained digital network's model.safetensors (784-W-W-10, e.g. from --hidden W,W): its layers load, the device is programmed to its W→W layer (calibration sweep, no centring, a digital bias after the device), then the hybrid fine-tunes",
+      help: "with a device and --front dense: start from a trained digital network's model.safetensors (784-W-W-10, e.g. from --hidden W,W): its layers load, the device is programmed to its W→W layer (slm/mrr: calibration sweep; usv: from its SVD, with a phase screen per mesh; no centring, a digital bias after the device), then the hybrid fine-tunes",
     },
     ...layerFlags,
     deviceBeta1: {
@@ -199,6 +199,8 @@ export async function runMnist(flags: Flags, runOpts: RunOptions = {}): Promise<
       deviceSeed: flags.seed,
       center: flags.center && flags.init === undefined,
       deviceBias: flags.init !== undefined,
+      // a usv layer is programmed from its SVD, which needs an input phase screen per mesh
+      ...(flags.init !== undefined && flags.device === 'usv' ? { phaseScreens: true } : {}),
       layer: layerOptions(flags, executorFor(flags.threads)),
     },
     initRng,

@@ -47,3 +47,28 @@ export function backpropagateBlocks(
     }
   }
 }
+
+/**
+ * ∂L/∂ψ_j of a phase screen z ← e^{iψ} z for L = Re Σ_b λ_bᴴ z_b, written to grad[off + j]:
+ * Re Σ_b i λ̄ z_after = −Im Σ_b λ̄ z_after = Σ_b (λi zr − λr zi), with z the state just after the
+ * screen and λ the adjoint there (mode-major N×B).
+ */
+export function screenGradient(
+  zr: Float64Array,
+  zi: Float64Array,
+  lr: Float64Array,
+  li: Float64Array,
+  n: number,
+  batch: number,
+  grad: Float64Array,
+  off: number,
+): void {
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let b = 0; b < batch; b++) {
+      const k = j * batch + b;
+      s += li[k]! * zr[k]! - lr[k]! * zi[k]!;
+    }
+    grad[off + j] = s;
+  }
+}

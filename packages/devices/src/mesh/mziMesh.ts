@@ -5,7 +5,7 @@ import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess } from '../device.js';
 import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions, uniformBounds } from '../simulatedDevice.js';
-import { backpropagateBlocks } from './backpropagate.js';
+import { backpropagateBlocks, screenGradient } from './backpropagate.js';
 import { clementsLayout, reckLayout } from './layout.js';
 import {
   applyScreen,
@@ -265,17 +265,7 @@ export class MziMesh extends SimulatedDevice {
     }
     const grad = new Float64Array(this.paramSize);
     const screen0 = 2 * layout.blockCount;
-    // screen gradient: ∂/∂ψ_j Re Σ λ̄ e^{iψ} z = Re Σ i λ̄ z_after = −Im Σ λ̄ z_after = Σ (λi zr − λr zi)
-    const screenGrad = (off: number) => {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let b = 0; b < batch; b++) {
-          const k = j * batch + b;
-          s += li[k]! * zr[k]! - lr[k]! * zi[k]!;
-        }
-        grad[off + j] = s;
-      }
-    };
+    const screenGrad = (off: number) => screenGradient(zr, zi, lr, li, n, batch, grad, off);
     if (model.outputPhases) {
       const off = screen0 + (model.inputPhases ? n : 0);
       screenGrad(off);

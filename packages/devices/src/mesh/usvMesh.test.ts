@@ -14,13 +14,15 @@ function lossOf(A: Float64Array, X: Float64Array, Ybar: Float64Array, B: number,
 }
 
 describe('usv MZI layer (U Σ V)', () => {
-  for (const [dIn, dOut, lossDb] of [
-    [6, 4, 0],
-    [5, 8, 0.3],
-    [7, 7, 0],
+  for (const [dIn, dOut, lossDb, phaseScreens] of [
+    [6, 4, 0, false],
+    [5, 8, 0.3, false],
+    [7, 7, 0, false],
+    [6, 4, 0, true],
+    [5, 8, 0.3, true],
   ] as const) {
-    it(`${dOut}x${dIn} (loss ${lossDb} dB): queries are A(ω) x and the exact ω̄ matches central differences`, async () => {
-      const dev = usvMesh({ dIn, dOut, lossDb, gain: 1.5 });
+    it(`${dOut}x${dIn} (loss ${lossDb} dB${phaseScreens ? ', phase screens' : ''}): queries are A(ω) x and the exact ω̄ matches central differences`, async () => {
+      const dev = usvMesh({ dIn, dOut, lossDb, gain: 1.5, phaseScreens });
       const rng = new Rng(dIn * 10 + dOut);
       const omega = dev.initParams(rng);
       expect(omega.length).toBe(dev.paramSize);
@@ -54,6 +56,28 @@ describe('usv MZI layer (U Σ V)', () => {
       expect(touched).toBeGreaterThan(omega.length / 2);
     });
   }
+
+  it('phase screens add N_V + N_U phases before σ and after it, and a zero screen changes nothing', async () => {
+    const plain = usvMesh({ dIn: 5, dOut: 4 });
+    const screened = usvMesh({ dIn: 5, dOut: 4, phaseScreens: true });
+    expect(screened.paramSize).toBe(plain.paramSize + 6 + 4);
+    expect(screened.name).toContain('phase screens');
+    // ω of the plain device with zeros spliced in where the screens sit:
+    // [V cells | V screen (N_V = 6) | σ (4) | U cells | U screen (N_U = 4)]
+    const w = plain.initParams(new Rng(3));
+    const vPhases = 2 * plain.meshV.layout.blockCount;
+    const uPhases = 2 * plain.meshU.layout.blockCount;
+    const ws = new Float64Array(screened.paramSize);
+    ws.set(w.subarray(0, vPhases), 0);
+    ws.set(w.subarray(vPhases, vPhases + 4), vPhases + 6);
+    ws.set(w.subarray(vPhases + 4), vPhases + 6 + 4); // U's screen (the last 4) stays 0
+    expect(vPhases + 6 + 4 + 4 + uPhases).toBe(screened.paramSize);
+    const X = new Rng(4).fillNormal(new Float64Array(3 * 5)) as Float64Array;
+    const a = await plain.query(X, w);
+    const b = await screened.query(X, ws);
+    for (let k = 0; k < a.length; k++) expect(b[k]).toBeCloseTo(a[k]!, 13);
+    expect(() => usvMesh({ dIn: 4, dOut: 4, phaseScreens: 1 as unknown as boolean })).toThrow(/phaseScreens/);
+  });
 
   it('represents what one mesh cannot: A is linear in a common σ (σ = 0 gives A = 0, σ = c gives c·A)', () => {
     const dev = usvMesh({ dIn: 6, dOut: 6 });

@@ -1,12 +1,12 @@
-import { checkInt, checkNumber, type Rng } from '@tenzo/core';
+import { ArgumentError, checkInt, checkNumber, describeValue, type Rng } from '@tenzo/core';
 import { deviceWidths } from '../argumentChecks.js';
 import { vjpBatch } from '../checkBatch.js';
 import type { ExactLinearAccess, ParamBounds } from '../device.js';
 import { quantizePhase } from '../noise/quantize.js';
 import { SimulatedDevice, type SimulatorOptions } from '../simulatedDevice.js';
-import { backpropagateBlocks } from './backpropagate.js';
+import { backpropagateBlocks, screenGradient } from './backpropagate.js';
 import { clementsLayout } from './layout.js';
-import { blockMatrices, type MeshModel, propagate } from './propagate.js';
+import { applyScreen, blockMatrices, type MeshModel, meshParamSize, propagate } from './propagate.js';
 
 export interface UsvMeshOptions extends SimulatorOptions {
   readonly dIn: number;
@@ -19,6 +19,12 @@ export interface UsvMeshOptions extends SimulatorOptions {
   readonly phaseNoise?: number;
   /** phase DAC bits of the mesh phase shifters (2^bits levels in [0, 2π)) */
   readonly phaseBits?: number;
+  /**
+   * a phase screen on the input of each mesh (N_V + N_U more phases; torchonn's `delta_list`s),
+   * default false. With them every real W is exactly U Σ V (see `programMesh` in @tenzo/hybrid):
+   * a mesh of classical cells alone realises a unitary only up to a diagonal on its input side.
+   */
+  readonly phaseScreens?: boolean;
 }
 
 /**
@@ -29,8 +35,9 @@ export interface UsvMeshOptions extends SimulatorOptions {
  * (field transmission σ_k ∈ [0, 1], then a fixed gain g) into the N_U = d_out (rounded up to
  * even) modes of U; coherent readout y = Re(U Σ V x)[:d_out].
  *
- * ω = [V phases (2 per cell, layout order) | σ (r, bounded [0, 1]) | U phases]. Init: phases
- * N(π/2, 1/N) per mesh as for `mziMesh`, σ ~ U[0, 1].
+ * ω = [V phases (2 per cell, layout order) | σ (r, bounded [0, 1]) | U phases]; with
+ * `phaseScreens` each mesh's phases are followed by its N input-screen phases (the layout of
+ * `fromUnitary`'s result). Init: phases N(π/2, 1/N) per mesh as for `mziMesh`, σ ~ U[0, 1].
  */
 export class UsvMesh extends SimulatedDevice {
   readonly dIn: number;
@@ -40,6 +47,8 @@ export class UsvMesh extends SimulatedDevice {
   readonly gain: number;
   readonly phaseNoise: number;
   readonly phaseBits: number | null;
+  /** whether each mesh has an input phase screen */
+  readonly phaseScreens: boolean;
   /** the input-side mesh V and the output-side mesh U */
   readonly meshV: MeshModel;
   readonly meshU: MeshModel;
@@ -52,10 +61,13 @@ export class UsvMesh extends SimulatedDevice {
   constructor(opts: UsvMeshOptions) {
     const { dIn, dOut } = deviceWidths(opts);
     const eta = 10 ** (-checkNumber('lossDb', opts.lossDb ?? 0, { min: 0 }) / 20);
+    const screens = opts.phaseScreens ?? false;
+    if (typeof screens !== 'boolean')
+      throw new ArgumentError(`usvMesh: phaseScreens expected a boolean, got ${describeValue(screens)}`);
     const model = (d: number): MeshModel => ({
       layout: clementsLayout(Math.max(2, d + (d % 2))),
       block: 'classical',
-      inputPhases: false,
+      inputPhases: screens,
       outputPhases: false,
       eta,
       splitting: null,
@@ -63,16 +75,16 @@ export class UsvMesh extends SimulatedDevice {
     const meshV = model(dIn);
     const meshU = model(dOut);
     const rank = Math.min(dIn, dOut);
-    const sigmaAt = 2 * meshV.layout.blockCount;
+    const sigmaAt = meshParamSize(meshV);
     const uAt = sigmaAt + rank;
-    const size = uAt + 2 * meshU.layout.blockCount;
+    const size = uAt + meshParamSize(meshU);
     const bounds: ParamBounds = {
       lower: new Float64Array(size).fill(Number.NEGATIVE_INFINITY).fill(0, sigmaAt, uAt),
       upper: new Float64Array(size).fill(Number.POSITIVE_INFINITY).fill(1, sigmaAt, uAt),
     };
     super(
       {
-        name: `mzi-usv ${dOut}x${dIn} (N_V=${meshV.layout.n}, N_U=${meshU.layout.n})`,
+        name: `mzi-usv ${dOut}x${dIn} (N_V=${meshV.layout.n}, N_U=${meshU.layout.n}${screens ? ', phase screens' : ''})`,
         inputSize: dIn,
         outputSize: dOut,
         paramSize: size,
@@ -92,6 +104,7 @@ export class UsvMesh extends SimulatedDevice {
     this.phaseNoise = checkNumber('phaseNoise', opts.phaseNoise ?? 0, { min: 0 });
     this.phaseBits =
       opts.phaseBits === undefined ? null : checkInt('phaseBits', opts.phaseBits, { min: 1, max: 24 });
+    this.phaseScreens = screens;
     this.meshV = meshV;
     this.meshU = meshU;
     this.sigmaAt = sigmaAt;
@@ -187,6 +200,12 @@ export class UsvMesh extends SimulatedDevice {
     let li = new Float64Array(meshU.layout.n * batch);
     for (let i = 0; i < dOut; i++) for (let b = 0; b < batch; b++) lr[i * batch + b] = Ybar[b * dOut + i]!;
     backpropagateBlocks(meshU, s.matsU, s.phasesU, s.ur, s.ui, lr, li, batch, grad, uAt);
+    if (meshU.inputPhases) {
+      // z and λ are now taken just after U's screen; λ before it is e^{−iψ} λ
+      const at = 2 * meshU.layout.blockCount;
+      screenGradient(s.ur, s.ui, lr, li, meshU.layout.n, batch, grad, uAt + at);
+      applyScreen(s.phasesU, at, lr, li, meshU.layout.n, batch, -1);
+    }
     const lvr = new Float64Array(meshV.layout.n * batch);
     const lvi = new Float64Array(meshV.layout.n * batch);
     for (let k = 0; k < rank; k++) {
@@ -203,6 +222,8 @@ export class UsvMesh extends SimulatedDevice {
     lr = lvr;
     li = lvi;
     backpropagateBlocks(meshV, s.matsV, s.phasesV, s.vr, s.vi, lr, li, batch, grad, 0);
+    if (meshV.inputPhases)
+      screenGradient(s.vr, s.vi, lr, li, meshV.layout.n, batch, grad, 2 * meshV.layout.blockCount);
     return grad;
   }
 }

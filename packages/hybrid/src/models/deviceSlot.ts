@@ -28,6 +28,8 @@ export interface DeviceSlotSpec {
   /** the simulated device's own seed (its fixed parts), see makeDevice */
   deviceSeed: number;
   imperfections?: DeviceImperfections;
+  /** a simulated usv layer with an input phase screen per mesh (see makeDevice; for `initFromDigital`) */
+  phaseScreens?: boolean;
 }
 
 /** How a {@link DeviceSlotClassifier} builds the layers around its slot. */
@@ -87,6 +89,7 @@ export abstract class DeviceSlotClassifier extends Module {
                   seed: slot.deviceSeed,
                   rank: slot.layer.rank ?? 10,
                   ...slot.imperfections,
+                  ...(slot.phaseScreens ? { phaseScreens: true } : {}),
                 }),
               layerRng,
               slot.layer,

@@ -31,6 +31,8 @@ export interface HybridMlpSpec {
   layer: PhysicalLayerOptions;
   /** the simulated device's own seed (its fixed parts), see makeDevice */
   deviceSeed: number;
+  /** a simulated usv layer with an input phase screen per mesh (see DeviceSlotSpec) */
+  phaseScreens?: boolean;
 }
 
 /**

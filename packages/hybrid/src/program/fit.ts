@@ -1,6 +1,7 @@
 /** Shared parts of programming a device to a target W: argument checks, targets, gain and error. */
 
 import { ArgumentError, describeValue, ShapeError } from '@tenzo/core';
+import type { PhysicalDevice } from '@tenzo/devices';
 
 /** argmin_g ‖g Y − T‖ = ⟨Y, T⟩/‖Y‖² (1 for an all-zero response: nothing to scale). */
 export function bestGain(Y: Float64Array, T: Float64Array): number {
@@ -57,4 +58,27 @@ export function checkProbes(fn: string, probes: unknown, dIn: number): asserts p
   for (let k = 0; k < probes.length; k++)
     if (!Number.isFinite(probes[k]))
       throw new ArgumentError(`${fn}: probes[${k}] expected a finite number, got ${probes[k]}`);
+}
+
+/** The d×d identity (row-major): d unit probe rows, whose answers are the matrix's columns. */
+export function identity(d: number): Float64Array {
+  const I = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) I[k * d + k] = 1;
+  return I;
+}
+
+/**
+ * The error meter of a programming run: one read of the probe rows P at ω gives
+ * ‖g f_ω(P) − T‖_F/‖T‖_F for T = P Wᵀ, with g the least-squares gain of these outputs.
+ */
+export function errorMeter(
+  device: PhysicalDevice,
+  probes: Float64Array,
+  T: Float64Array,
+): (omega: Float64Array) => Promise<{ g: number; error: number }> {
+  return async (omega) => {
+    const Y = await device.query(probes, omega);
+    const g = bestGain(Y, T);
+    return { g, error: relativeError(Y, g, T) };
+  };
 }

@@ -1,9 +1,11 @@
 import { ArgumentError, checkObject, describeValue, ShapeError } from '@tenzo/core';
+import { UsvMesh } from '@tenzo/devices';
 import { Bias, CenterRows, Linear } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { DeviceSlotClassifier } from '../models/deviceSlot.js';
 import { applyProgram, type ProgramResult } from './programDevice.js';
 import { type ProgramElementwiseOptions, programElementwise } from './programElementwise.js';
+import { programMesh } from './programMesh.js';
 
 /** What `initFromDigital` did: the tensors it took, and the device's programming result. */
 export interface DigitalInitReport {
@@ -33,7 +35,9 @@ interface LinearEntry {
  * inputs→W, W→W, W→outputs, read in their order: `multilayerPerceptron` with hidden [W, W]
  * (`tenzo-train mnist --hidden W,W`: names 0., 3., 6. with dropout) or the same-shape
  * `HybridMlp` with `device: 'none'` (pre.0., middle., post.*). The device is programmed by
- * `programElementwise` (SLM phase matrices, microring banks: one setting per matrix entry).
+ * `programElementwise` (SLM phase matrices, microring banks: one setting per matrix entry; its
+ * options apply) or, for torchonn's usv MZI layer built with `phaseScreens: true`, by
+ * `programMesh` from the layer's SVD (only `probes` applies).
  *
  * @throws ArgumentError naming what does not fit: the file's layers, the net's shape or options
  */
@@ -99,7 +103,13 @@ export async function initFromDigital(
   copy(readout.weight, l3.weight);
   copy(readout.bias!, l3.bias!);
   copy(bias.bias, l2.bias!);
-  const program = await programElementwise(net.physical.device, Float64Array.from(l2.weight.data), opts);
+  const device = net.physical.device;
+  const target = Float64Array.from(l2.weight.data);
+  // a usv MZI layer from its SVD (no per-entry setting exists there); else the calibration sweep
+  const program =
+    device instanceof UsvMesh
+      ? await programMesh(device, target, { ...(opts.probes ? { probes: opts.probes } : {}) })
+      : await programElementwise(device, target, opts);
   applyProgram(net.physical, program);
   return { from: { front: l1.name, replaced: l2.name, readout: l3.name }, program };
 }

@@ -1,6 +1,6 @@
 import { ArgumentError, checkInt, checkObject, describeValue } from '@tenzo/core';
 import type { PhysicalDevice } from '@tenzo/devices';
-import { bestGain, checkProbes, checkTarget, relativeError, targetsOf } from './fit.js';
+import { checkProbes, checkTarget, errorMeter, identity, targetsOf } from './fit.js';
 import type { ProgramResult } from './programDevice.js';
 
 /**
@@ -56,7 +56,7 @@ export async function programElementwise(
   const { inputSize: dIn, outputSize: dOut, paramSize: p } = device;
   if (p !== dIn * dOut)
     throw new ArgumentError(
-      `${fn}: device expected one parameter per matrix entry (paramSize = d_out·d_in = ${dOut * dIn}), got '${device.name}' with paramSize ${p} (a mesh is programmed from its decomposition)`,
+      `${fn}: device expected one parameter per matrix entry (paramSize = d_out·d_in = ${dOut * dIn}), got '${device.name}' with paramSize ${p} (a usv MZI layer is programmed from its SVD by programMesh; a unitary mesh cannot represent a general W)`,
     );
   checkTarget(fn, W, dOut, dIn);
   const levels = checkInt(`${fn}: levels`, opts.levels ?? 65, { min: 2, max: 4096 });
@@ -76,11 +76,7 @@ export async function programElementwise(
   const n = dOut * dIn;
   const T = targetsOf(probes, W, dIn, dOut);
   // the error of g·f_ω(P) against P Wᵀ, with g the least-squares gain of these outputs
-  const measure = async (omega: Float64Array) => {
-    const Y = await device.query(probes, omega);
-    const g = bestGain(Y, T);
-    return { g, error: relativeError(Y, g, T) };
-  };
+  const measure = errorMeter(device, probes, T);
   const start = device.params();
   const atStart = await measure(start);
 
@@ -181,12 +177,6 @@ function sweepRange(
     hi = Math.max(hi, device.bounds.upper[k]!);
   }
   return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : [-Math.PI, Math.PI];
-}
-
-function identity(d: number): Float64Array {
-  const I = new Float64Array(d * d);
-  for (let k = 0; k < d; k++) I[k * d + k] = 1;
-  return I;
 }
 
 /** The q-quantile of xs (nearest rank). */
