@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { redisReachable } from './reachable.js';
 // default port. CI=true forces them, so a CI without Redis fails instead of skipping.
 const url = process.env.TENZO_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const needRedis = (await redisReachable(url)) || process.env.CI === 'true';
+// Debian's redis-server, for the tests that start their own Redis late (CI installs it)
+const haveRedisServer = spawnSync('redis-server', ['--version']).status === 0 || process.env.CI === 'true';
 
 // the black box, logging every point it evaluates (one line per row) to count evaluations
 const dir = mkdtempSync(join(tmpdir(), 'tenzo-bullmq-'));
@@ -58,9 +61,9 @@ const evaluatedLines = () => {
 const run = `t${process.pid}-${Date.now().toString(36)}`;
 const closers: { close(): Promise<void> }[] = [];
 afterAll(() => Promise.all(closers.map((c) => c.close())));
-function workers(queue: string, n: number, exp = 'batch'): EvaluationWorker[] {
+function workers(queue: string, n: number, exp = 'batch', connection = url): EvaluationWorker[] {
   return Array.from({ length: n }, () => {
-    const w = startEvaluationWorker({ connection: url, queue, module: file, export: exp, kind: 'batched' });
+    const w = startEvaluationWorker({ connection, queue, module: file, export: exp, kind: 'batched' });
     closers.push(w);
     return w;
   });
@@ -69,6 +72,50 @@ function engine(queue: string, runId: string, chunk = 7) {
   const e = bullmqEngine({ connection: url, queue, runId, chunk, attempts: 2 });
   closers.push(e);
   return e;
+}
+
+// a loopback port nothing listens on (until a test starts a Redis there)
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+// redis-server on loopback at `port`, answering PING; resolves to its stop
+async function startRedis(port: number): Promise<() => Promise<void>> {
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
+  const stop = () =>
+    new Promise<void>((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) return r();
+      child.once('exit', () => r());
+      child.kill();
+    });
+  closers.push({ close: stop });
+  for (let k = 0; k < 100; k++) {
+    if (await redisReachable(`redis://127.0.0.1:${port}`, 500)) return stop;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`redis-server on port ${port} did not answer within 10 s`);
+}
+
+// the promise's value, or a note that it was still pending after `ms` (an assertion then fails)
+async function within<T>(ms: number, p: Promise<T>): Promise<T | string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((r) => {
+    timer = setTimeout(() => r(`still pending after ${ms} ms`), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const dim = 5;
@@ -198,4 +245,108 @@ describe('bullmqEngine', () => {
       expect(String(err)).toMatch(/job broken\.0\.0 .* failed: .*the simulation diverged/);
     },
   );
+
+  it.runIf(needRedis)('a setup that Redis refuses fails typed, and the next call sets up again', async () => {
+    const queue = `${run}-setup`;
+    const c = redisClient('test', url);
+    // the queue's events stream is a string: the setup's XREVRANGE of it fails with WRONGTYPE
+    await c.set(`bull:${queue}:events`, 'not a stream');
+    const e = engine(queue, 'setup');
+    const err = await within(
+      15_000,
+      e.evaluate(points, count, dim).catch((x: unknown) => x),
+    );
+    expect(err).toBeInstanceOf(EvaluationError);
+    expect(String(err)).toContain(`bullmqEngine.evaluate: setting up queue '${queue}' on Redis at `);
+    expect(String(err)).toMatch(/failed: WRONGTYPE/);
+    expect(e.stats.batches).toBe(0);
+    await c.del(`bull:${queue}:events`);
+    await c.quit();
+    await Promise.all(workers(queue, 2).map((w) => w.ready));
+    expect(await within(20_000, e.evaluate(points, count, dim))).toEqual(expected);
+    expect(e.stats).toEqual({ batches: 1, jobs: 8, points: count, foundJobs: 0 });
+  });
+
+  it.runIf(haveRedisServer)(
+    'a Redis not there yet fails the first calls (typed, in bounded time); once it answers, the next call connects and counts each piece once',
+    async () => {
+      const port = await freePort();
+      const at = `redis://127.0.0.1:${port}`;
+      const queue = `${run}-late-redis`;
+      const e = bullmqEngine({ connection: at, queue, runId: 'lateredis', chunk: 7, connectTimeoutMs: 1000 });
+      closers.push(e);
+      // two calls at once, both while nothing listens on the port
+      const tries = await within(
+        15_000,
+        Promise.all(
+          [e.evaluate(points, count, dim), e.evaluate(points.subarray(0, 3 * dim), 3, dim)].map((p) =>
+            p.catch((x: unknown) => x),
+          ),
+        ),
+      );
+      expect(tries).toHaveLength(2);
+      for (const err of tries as unknown[]) {
+        expect(err).toBeInstanceOf(EvaluationError);
+        expect((err as Error).message).toContain(
+          `bullmqEngine.evaluate: Redis at ${at} did not answer within 1000 ms (connect ECONNREFUSED 127.0.0.1:${port})`,
+        );
+        expect(((err as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
+      }
+      // nothing was sent: both batch indices are given back
+      expect(e.stats).toEqual({ batches: 0, jobs: 0, points: 0, foundJobs: 0 });
+      const stop = await startRedis(port);
+      const ws = workers(queue, 2, 'batch', at);
+      try {
+        await Promise.all(ws.map((w) => w.ready));
+        const before = evaluatedLines().length;
+        expect(await within(20_000, e.evaluate(points, count, dim))).toEqual(expected);
+        expect(e.stats).toEqual({ batches: 1, jobs: 8, points: count, foundJobs: 0 });
+        expect(ws[0]!.points + ws[1]!.points).toBe(count);
+        expect(evaluatedLines().length - before).toBe(count);
+        // the jobs carry batch 0, the ids a client that never failed would have given them
+        const qc = redisClient('test', at);
+        const q = new Queue(queue, { connection: qc });
+        expect(await q.getJobCountByTypes('completed')).toBe(8);
+        expect(await q.getJob(jobId('lateredis', 0, 7))).toBeDefined();
+        await q.close();
+        await qc.quit();
+      } finally {
+        await Promise.all(ws.map((w) => w.close()));
+        await e.close();
+        await stop();
+      }
+    },
+    60_000,
+  );
+
+  it('close() after a call that could not reach Redis, or during one, ends promptly', async () => {
+    const at = `redis://127.0.0.1:${await freePort()}`;
+    const e = bullmqEngine({ connection: at, queue: 'nowhere', runId: 'nowhere', connectTimeoutMs: 300 });
+    const err = await within(
+      10_000,
+      e.evaluate(points, count, dim).catch((x: unknown) => x),
+    );
+    expect(err).toBeInstanceOf(EvaluationError);
+    expect(String(err)).toMatch(/did not answer within 300 ms .*ECONNREFUSED/);
+    expect(
+      await within(
+        5_000,
+        e.close().then(() => 'closed'),
+      ),
+    ).toBe('closed');
+    await expect(e.evaluate(points, count, dim)).rejects.toThrow(/the engine is closed/);
+    // closed while a call still waits for Redis: the call ends too
+    const f = bullmqEngine({ connection: at, queue: 'nowhere', runId: 'nowhere', connectTimeoutMs: 60_000 });
+    const waiting = f.evaluate(points, count, dim).catch((x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(
+      await within(
+        5_000,
+        f.close().then(() => 'closed'),
+      ),
+    ).toBe('closed');
+    const ended = await within(5_000, waiting);
+    expect(ended).toBeInstanceOf(EvaluationError);
+    expect(String(ended)).toMatch(/closed while connecting to Redis at redis:\/\/127\.0\.0\.1:\d+/);
+  }, 30_000);
 });

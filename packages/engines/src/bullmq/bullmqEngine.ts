@@ -1,8 +1,7 @@
 import { checkInt, checkObject, EvaluationError, ShapeError } from '@tenzo/core';
-import { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Job, type Queue, type QueueEvents } from 'bullmq';
 import { checkBatch, type EvaluationEngine, splitBatch } from '../engine.js';
-import { type RedisConnection, redisClient } from './connection.js';
+import type { RedisConnection } from './connection.js';
 import {
   checkRunId,
   digest,
@@ -12,6 +11,7 @@ import {
   jobId,
   toBase64,
 } from './jobs.js';
+import { type QueueLink, queueLink } from './queueLink.js';
 
 /**
  * Options of `bullmqEngine`: the Redis connection and BullMQ queue the `tenzo-worker` processes share, the
@@ -40,11 +40,20 @@ export interface BullmqEngineOptions {
   readonly pollMs?: number;
   /** BullMQ's key prefix (default 'bull', BullMQ's own; the workers must use the same) */
   readonly prefix?: string;
+  /**
+   * how long (ms) a call waits for Redis while the engine is not yet connected (default 10 000):
+   * past it the call fails with an EvaluationError naming the address and the connection error,
+   * and the next call connects again. Once connected, a Redis restart stalls calls instead.
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /** What a BullMQ engine has done, for accounting and tests. */
 export interface BullmqEngineStats {
-  /** evaluate calls (the next batch index) */
+  /**
+   * evaluate calls (the next batch index); a call that failed before sending a job (Redis not
+   * reachable) gives its index back while no later call took one
+   */
   batches: number;
   /** jobs whose values were taken, one per (batch, part) */
   jobs: number;
@@ -72,6 +81,11 @@ export interface BullmqEngine extends EvaluationEngine {
  * times. Finished jobs are kept (not removed on completion), which is what makes a run resumable.
  * The batch index counts `evaluate` calls, so a resumed run must make the same calls in the
  * same order — what a seeded HTBB or TT-cross does.
+ *
+ * The link to Redis is set up on the first call (`queueLink`): a call that cannot reach Redis
+ * within `connectTimeoutMs`, or whose setup Redis refuses, fails with an EvaluationError naming
+ * the address and the cause, sends nothing and gives its batch index back; the next call sets
+ * the link up again with new connections.
  */
 export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
   checkObject('bullmqEngine: options', opts);
@@ -88,38 +102,26 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     throw new EvaluationError(
       `bullmqEngine: queue expected 1–128 characters of [A-Za-z0-9_-], got ${String(queueName)}`,
     );
-  const clients: Redis[] = [];
-  const client = () => {
-    const c = redisClient('bullmqEngine', opts.connection);
-    clients.push(c);
-    return c;
-  };
-  const queueConnection = client();
-  const queue = new Queue<EvaluationJobData, EvaluationJobResult>(queueName, {
-    connection: queueConnection,
-    prefix,
+  const connectTimeoutMs = checkInt('bullmqEngine: connectTimeoutMs', opts.connectTimeoutMs ?? 10_000, {
+    positive: true,
+    max: 2 ** 31 - 1,
   });
-  queue.setMaxListeners(0);
-  // BullMQ's QueueEvents reads the events stream from '$' (what arrives after its first XREAD),
-  // and its waitUntilReady resolves on connecting, before that XREAD: a job finishing in between
-  // is checked too early by waitUntilFinished and its 'completed' event is never seen — the client
-  // waits forever (a CI run hung so). Reading from the stream's last id taken before any job is
-  // added closes that window; a slow poll of each job (`finished`) covers a trimmed stream.
-  let listening: Promise<QueueEvents> | null = null;
-  const listen = () =>
-    (listening ??= (async () => {
-      const last = await queueConnection.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1);
-      const e = new QueueEvents(queueName, {
-        connection: client(),
-        prefix,
-        lastEventId: last[0]?.[0] ?? '0-0',
-      });
-      // one listener per job in flight
-      e.setMaxListeners(0);
-      return e;
-    })());
+  const redis = queueLink({
+    fn: 'bullmqEngine',
+    connection: opts.connection,
+    queue: queueName,
+    prefix,
+    connectTimeoutMs,
+  });
   const stats: BullmqEngineStats = { batches: 0, jobs: 0, points: 0, foundJobs: 0 };
   let closed: Promise<void> | null = null;
+  // indices of calls that failed before sending a job: given back while they are the last ones
+  // taken, so a call repeated once Redis answers gets the job ids a fresh client would give it
+  const unsent = new Set<number>();
+  const giveBack = (batch: number) => {
+    unsent.add(batch);
+    while (unsent.delete(stats.batches - 1)) stats.batches--;
+  };
 
   async function evaluate(
     points: Int32Array | Float64Array,
@@ -131,6 +133,14 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     const batch = stats.batches++;
     const out = new Float64Array(count);
     if (count === 0) return out;
+    let link: QueueLink;
+    try {
+      link = await redis.ready();
+    } catch (err) {
+      giveBack(batch);
+      throw err;
+    }
+    const { queue, events } = link;
     const dtype = points instanceof Int32Array ? 'int32' : 'float64';
     const parts = splitBatch(count, chunk).map(({ start, size }, part) => {
       const block = points.slice(start * dim, (start + size) * dim);
@@ -154,7 +164,6 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
       stats.foundJobs++;
       if (await job.isFailed()) await job.retry('failed');
     }
-    const events = await listen();
     const jobs = await queue.addBulk(
       parts.map((p) => ({
         name: 'evaluate',
@@ -173,7 +182,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
         const p = parts[k]!;
         let result: unknown;
         try {
-          result = await finished(job, events);
+          result = await finished(job, queue, events);
         } catch (err) {
           throw new EvaluationError(
             `bullmqEngine: job ${p.id} on queue '${queueName}' failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -212,6 +221,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
   /** The job's result once it completed (its error once it failed for good), by event or by poll. */
   async function finished(
     job: Job<EvaluationJobData, EvaluationJobResult>,
+    queue: Queue<EvaluationJobData, EvaluationJobResult>,
     events: QueueEvents,
   ): Promise<unknown> {
     const byEvent = job.waitUntilFinished(events);
@@ -254,11 +264,7 @@ export function bullmqEngine(opts: BullmqEngineOptions): BullmqEngine {
     stats,
     evaluate,
     close() {
-      closed ??= (async () => {
-        if (listening !== null) await (await listening.catch(() => null))?.close();
-        await queue.close();
-        await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-      })();
+      closed ??= redis.close();
       return closed;
     },
   };
