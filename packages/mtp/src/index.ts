@@ -19,6 +19,7 @@ export {
   type NextTokenTeacher,
   type WindowLossResult,
 } from './model/mtpLM.js';
+export { mtpFromSafetensors } from './model/fromSafetensors.js';
 export { type ChiSquareResult, chiSquareGoodnessOfFit, gammaQ } from './stats/chiSquare.js';
 export {
   type EvalResult,

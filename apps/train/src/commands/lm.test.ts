@@ -85,6 +85,27 @@ describe('tenzo-train lm', () => {
     await expect(runLm(flags([...tiny, '--regime', 'heads', '--out', dir2]))).rejects.toThrowError(
       '--regime heads: expected --init <model.safetensors> with a trained trunk, got none',
     );
+    // --distill: heads pulled towards the --init model's own next-token distributions; β = 0 is
+    // the plain run bit for bit, β = 0.5 trains other heads
+    const heads = (extra: string[]) =>
+      runLm(
+        flags([
+          ...tiny,
+          ...['--steps', '5', '--mtp', '3', '--rank', '2', '--regime', 'heads', '--sample', '0'],
+          ...['--init', join(dir, 'model.safetensors'), '--out', mkdtempSync(join(tmpdir(), 'tenzo-lm-d-'))],
+          ...extra,
+        ]),
+      );
+    const plain = await heads([]);
+    const beta0 = await heads(['--distill', '0']);
+    const beta = await heads(['--distill', '0.5']);
+    expect(beta0.final).toEqual(plain.final);
+    expect(beta.final.valJoint).not.toBe(plain.final.valJoint);
+    expect(Number.isFinite(beta.final.valJoint)).toBe(true);
+    await expect(runLm(flags([...tiny, '--distill', '0.5', '--out', dir2]))).rejects.toThrowError(
+      '--distill: expected --regime heads with --init (the teacher is the --init model), got --regime scratch',
+    );
+    expect(() => flags([...tiny, '--distill', '2'])).toThrowError(/--distill/);
     log.mockRestore();
     err.mockRestore();
   });

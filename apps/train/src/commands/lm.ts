@@ -8,13 +8,15 @@ import {
   evaluateMtp,
   generate,
   MtpLM,
+  mtpFromSafetensors,
   mtpOptimizer,
   speculativeGenerate,
   type TrainStep,
   usageEntropy,
 } from '@tenzo/mtp';
 import { clipGradNorm } from '@tenzo/nn';
-import { loadSafetensorsInto } from '@tenzo/nn/node';
+import { loadSafetensors, loadSafetensorsInto } from '@tenzo/nn/node';
+import type { Tensor } from '@tenzo/tensor';
 import { stepLog, Trainer } from '@tenzo/train';
 import { checkpointFlags, checkpointOptions, runConfig, writeRunFiles } from '@tenzo/train/node';
 
@@ -65,6 +67,12 @@ export const lmCommand = defineCommand({
       help: 'scratch: trunk + heads; heads: heads only on the frozen trunk of --init',
     },
     init: { type: 'string', meta: 'file', help: 'model.safetensors of an earlier run whose trunk to load' },
+    distill: {
+      type: 'number',
+      min: 0,
+      max: 1,
+      help: "with --regime heads: β of the KL distillation from the --init model's own next-token distributions (the base model on its frozen trunk): loss (1 − β)·joint + β·CE(teacher); default off",
+    },
     steps: { type: 'integer', default: 600, min: 1, help: 'optimizer steps' },
     batchSize: { type: 'integer', default: 16, min: 1, help: 'windows per step' },
     seqLen: { type: 'integer', default: 64, min: 2, max: 1024, help: 'positions per window' },
@@ -117,6 +125,10 @@ export async function runLm(flags: Flags): Promise<LmReport> {
     throw new ArgumentError(
       '--regime heads: expected --init <model.safetensors> with a trained trunk, got none',
     );
+  if (flags.distill !== undefined && flags.regime !== 'heads')
+    throw new ArgumentError(
+      `--distill: expected --regime heads with --init (the teacher is the --init model), got --regime ${flags.regime}`,
+    );
   const corpus = loadCorpusTokens(flags.corpus, {
     flag: '--corpus',
     // 'char' is the flag's default: left out, a .bin keeps its ids (another kind is refused)
@@ -138,6 +150,9 @@ export async function runLm(flags: Flags): Promise<LmReport> {
   } as const;
   const model = new MtpLM(config, root.fork());
   if (flags.init) loadSafetensorsInto(model.trunk, flags.init, 'trunk.');
+  const base =
+    flags.distill === undefined ? null : mtpFromSafetensors(loadSafetensors(flags.init!), flags.init);
+  const distill = base && { teacher: (ids: Tensor) => base.nextTokenLogProbs(ids), coef: flags.distill! };
   console.error(
     `${corpus.name}: ${train.length.toLocaleString('en')} train / ${val.length.toLocaleString('en')} validation tokens (${corpus.tokenizerName}, vocab ${corpus.vocabSize}); ` +
       `GPT ${flags.layers}×${flags.dModel} + CP heads n=${flags.mtp} r=${flags.rank} (${model.parameterCount().toLocaleString('en')} parameters), ${flags.regime}`,
@@ -176,6 +191,7 @@ export async function runLm(flags: Flags): Promise<LmReport> {
         frozenTrunk: regime === 'heads',
         balance: flags.balance,
         balanceCoef: flags.balanceCoef,
+        ...(distill ? { distill } : {}),
       });
       last = { joint: res.joint.item(), firstToken: res.firstToken.item() };
       return { loss: res.loss };
