@@ -13,6 +13,7 @@ import { linalgSuite } from './suites/linalg.js';
 import { matmulCases, matmulSuite } from './suites/matmul.js';
 import { mlpSuite } from './suites/mlp.js';
 import { mtpSuite } from './suites/mtp.js';
+import { mtpModelsSuite } from './suites/mtpModels.js';
 import { REMOTE_BASELINE, remoteSuite } from './suites/remote.js';
 import { zoSuite } from './suites/zo.js';
 
@@ -98,6 +99,33 @@ const app = {
       description:
         'CP multi-token heads: self-speculative vs autoregressive decoding (ms/token, tokens/forward, acceptance), n 2 and 4, r 1 and 4 (--full: n 2-4, r 1-8), code and text',
       flags: sharedFlags,
+    }),
+    'mtp-models': defineCommand({
+      description:
+        'saved CP multi-token models (tenzo-train lm): greedy self-speculative vs greedy autoregressive decoding of each, interleaved rounds on prompts from the validation split of their corpus (ms/token with spread, speedup, tokens/forward, acceptance, exactness)',
+      flags: {
+        ...sharedFlags,
+        models: {
+          type: 'string',
+          meta: 'files',
+          help: 'comma-separated model.safetensors files written by tenzo-train lm',
+        },
+        corpus: {
+          type: 'string',
+          default: 'code',
+          meta: 'spec',
+          help: "the models' corpus, as tenzo-train lm --corpus takes it (code, text, a file, folder or glob)",
+        },
+        prompts: {
+          type: 'integer',
+          default: 8,
+          min: 1,
+          max: 1000,
+          help: 'prompts from the validation split',
+        },
+        promptLen: { type: 'integer', default: 32, min: 1, help: 'tokens per prompt' },
+        newTokens: { type: 'integer', default: 96, min: 1, help: 'tokens generated per prompt' },
+      },
     }),
     hybrid: defineCommand({
       description:
@@ -235,7 +263,24 @@ async function main(argv: string[]): Promise<void> {
         ? [suites.matmul, suites.mlp]
         : command === 'hybrid'
           ? [{ ...suites.hybrid, run: (ctx) => hybridSuite(ctx, { devices: parseDevices(flags.devices) }) }]
-          : [suites[command]];
+          : command === 'mtp-models'
+            ? [
+                {
+                  baselines: ['autoregressive'],
+                  run: (ctx) =>
+                    mtpModelsSuite(ctx, {
+                      models: (flags.models ?? '')
+                        .split(',')
+                        .map((m) => m.trim())
+                        .filter((m) => m !== ''),
+                      corpus: flags.corpus,
+                      prompts: flags.prompts,
+                      promptLen: flags.promptLen,
+                      newTokens: flags.newTokens,
+                    }),
+                },
+              ]
+            : [suites[command]];
   await runSuites(command, entries, flags);
 }
 
