@@ -72,7 +72,8 @@ export {
   type ResolvedLayerOptions,
 } from './options.js';
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
-export { type DigitalInitReport, initFromDigital } from './program/initFromDigital.js';
+export { type DigitalInitReport, initFromDigital, programLayer } from './program/initFromDigital.js';
+export { initTdnnFromDigital } from './program/initTdnnFromDigital.js';
 export {
   applyProgram,
   type ProgramDeviceOptions,

@@ -56,6 +56,51 @@ describe('tenzo-train audio', () => {
     err.mockRestore();
   }, 60_000);
 
+  it('--init: the hybrid starts from the trained digital TDNN, its device programmed to the projection', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dig = mkdtempSync(join(tmpdir(), 'tenzo-audio-dig-'));
+    const digital = await runAudio(flags([...base, '--epochs', '3', '--out', dig]), { data });
+    const file = join(dig, 'model.safetensors');
+    // a tiny learning rate: the fine-tuned hybrid stays where the programmed start put it
+    const tune = ['--epochs', '1', '--lr', '1e-6', '--device-lr', '1e-6', '--rank', '4', '--samples', '8'];
+    for (const [device, tol] of [
+      ['slm', 0.05],
+      ['usv', 1e-9],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), `tenzo-audio-init-${device}-`));
+      const json = join(dir, 'r.json');
+      const run = await runAudio(
+        flags([...base, ...tune, '--device', device, '--init', file, '--out', dir, '--json', json]),
+        { data },
+      );
+      const { init } = JSON.parse(readFileSync(json, 'utf8'));
+      expect(init.error, device).toBeLessThan(tol);
+      expect(init.initialError).toBeGreaterThan(0.5);
+      // before fine-tuning it classifies as the digital network did (this tiny network is far from
+      // converged, so the epoch after it moves: the BatchNorm statistics take the new batches)
+      expect(Math.abs(init.startAccuracy - digital[2]!.testAccuracy), device).toBeLessThanOrEqual(1 / 32);
+      expect(run).toHaveLength(1);
+    }
+    expect(err.mock.calls.some(([m]) => /--init .*device programmed to the projection/.test(String(m)))).toBe(
+      true,
+    );
+    // a digital projection has no device to program; a file of another shape is refused by name
+    await expect(runAudio(flags([...base, '--init', file, '--out', dig]), { data })).rejects.toThrow(
+      /initTdnnFromDigital: net expected a HybridTdnn with a device in its projection, got one without/,
+    );
+    await expect(
+      runAudio(
+        flags(['--channels', '16', '--embedding', '8', '--rank', '4', '--device', 'slm', '--init', file]),
+        {
+          data,
+        },
+      ),
+    ).rejects.toThrow(/initTdnnFromDigital: tensors 'pre\.1\.weight' expected \[8, 32\], got \[16, 32\]/);
+    log.mockRestore();
+    err.mockRestore();
+  }, 120_000);
+
   it('hybrid SLM with 2-bit phases: starts off A ≡ 0, steps one DAC level, trains', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -13,11 +13,13 @@ import {
   hybridOptimizers,
   imperfectionFlags,
   imperfectionsOf,
+  initTdnnFromDigital,
   layerFlags,
   layerOptions,
   withoutDefaultEstimator,
 } from '@tenzo/hybrid';
 import { optimizerFor } from '@tenzo/nn';
+import { loadSafetensors } from '@tenzo/nn/node';
 import { fromTypedArray } from '@tenzo/tensor';
 import { type ClassifierEpoch, classifierEpoch, heldOutMetrics } from '@tenzo/train';
 import { epochTable, runConfig, writeClassifierFiles } from '@tenzo/train/node';
@@ -90,6 +92,11 @@ export const audioCommand = defineCommand({
       prefixes: DEVICE_FLAG_PREFIXES,
       default: 'none',
       help: 'the d→d projection: none = digital Linear, identity = removed, else a simulated device or a served one, remote:http://host:port (token from $TENZO_DEVICE_TOKEN)',
+    },
+    init: {
+      type: 'string',
+      meta: 'file',
+      help: "with a device: start from a trained digital run's model.safetensors (same --data, --channels, --embedding): its layers load, the device is programmed to its projection (no centring, a digital bias after the device), then the hybrid fine-tunes",
     },
     ...layerFlags,
     ...estimatorFlags,
@@ -172,7 +179,8 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       classes: data.classNames.length,
       dropout: flags.dropout,
       device: remote ?? (flags.device as DeviceKind),
-      center: flags.center,
+      center: flags.center && flags.init === undefined,
+      ...(flags.init === undefined ? {} : { deviceBias: true, phaseScreens: flags.device === 'usv' }),
       deviceSeed: flags.seed,
       layer: layerOptions(flags, executorFor(flags.threads)),
       imperfections,
@@ -183,6 +191,17 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
   );
   const physical = model.physical;
   if (physical && flags.freezeDevice) physical.frozen = true;
+  const evaluate = heldOutMetrics(model, (t) => model.forward(t), x.test, data.test.labels, d, 256);
+  const program = flags.init && (await initTdnnFromDigital(model, loadSafetensors(flags.init).tensors));
+  let init: StateRecord | null = null;
+  if (program) {
+    const { error, initialError, gain, queries } = program;
+    const startAccuracy = (await evaluate()).testAccuracy!; // the programmed start, before fine-tuning
+    init = { file: flags.init!, error, initialError, gain, queries: { ...queries }, startAccuracy };
+    console.error(
+      `--init ${flags.init}: device programmed to the projection with matrix error ${error.toPrecision(3)} (from ${initialError.toPrecision(3)}), ${queries.inputs} query rows; test accuracy before fine-tuning ${(100 * startAccuracy).toFixed(2)}%`,
+    );
+  }
   // BatchNorm needs two clips per batch: drop a trailing single clip (it is seen another epoch)
   const dropLast = train.n % flags.batchSize === 1;
   const { optimizers, schedules } = hybridOptimizers({
@@ -210,7 +229,6 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
           (flags.freezeDevice ? ', device frozen' : '')
         : ''),
   );
-  const forward = (t: Parameters<HybridTdnn['forward']>[0]) => model.forward(t);
   // queries of the training steps only (the evaluation's forward passes come after)
   const records = await trainClassifier({
     train,
@@ -225,7 +243,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
     labelSmoothing: flags.labelSmoothing,
     physical: physical ? [physical] : [],
     countEvaluationQueries: false,
-    evaluate: heldOutMetrics(model, forward, x.test, data.test.labels, d, 256),
+    evaluate,
     rngs: { dropout: dropoutRng },
     out: flags.out,
     resume: flags.resume === true,
@@ -262,6 +280,7 @@ export async function runAudio(flags: Flags, runOpts: AudioRunOptions = {}): Pro
       features: F,
       classes: data.classNames,
     },
+    ...(init ? { init } : {}),
     epochs: history,
     final: {
       testAccuracy: last.testAccuracy,

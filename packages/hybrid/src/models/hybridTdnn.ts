@@ -1,5 +1,5 @@
 import { ArgumentError, checkObject, type Rng } from '@tenzo/core';
-import { CenterRows, type Parameter, TdnnClassifier, type TdnnSpec } from '@tenzo/nn';
+import { Bias, CenterRows, type Parameter, TdnnClassifier, type TdnnSpec } from '@tenzo/nn';
 import { type DeviceImperfections, type DeviceKind, makeDevice } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
 import { type LayerDevice, PhysicalLayer } from '../physicalLayer.js';
@@ -17,6 +17,13 @@ export interface HybridTdnnSpec extends TdnnSpec {
   device: DeviceKind | LayerDevice;
   /** subtract each row's mean of the device output (see CenterRows; default true) */
   center?: boolean;
+  /**
+   * a digital bias after the device (a `Bias`, first in `post`, zero at the start): where the
+   * trained projection's bias goes in a pretrained start (`initTdnnFromDigital`; default false)
+   */
+  deviceBias?: boolean;
+  /** a simulated usv layer with an input phase screen per mesh (see makeDevice) */
+  phaseScreens?: boolean;
   layer: PhysicalLayerOptions;
   /** the simulated device's own seed (its fixed parts), see makeDevice */
   deviceSeed: number;
@@ -54,11 +61,15 @@ export class HybridTdnn extends TdnnClassifier {
                         seed: spec.deviceSeed,
                         rank: spec.layer.rank ?? 10,
                         ...spec.imperfections,
+                        ...(spec.phaseScreens ? { phaseScreens: true } : {}),
                       }),
                   layerRng,
                   spec.layer,
                 ),
-                after: spec.center === false ? [] : [new CenterRows()],
+                after: [
+                  ...(spec.deviceBias === true ? [new Bias(d)] : []),
+                  ...(spec.center === false ? [] : [new CenterRows()]),
+                ],
                 label: `${typeof kind === 'object' ? kind.name : kind} ${d}→${d}`,
               }),
     });

@@ -3,6 +3,7 @@ import { UsvMesh } from '@tenzo/devices';
 import { Bias, CenterRows, Linear } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { DeviceSlotClassifier } from '../models/deviceSlot.js';
+import type { PhysicalLayer } from '../physicalLayer.js';
 import { applyProgram, type ProgramResult } from './programDevice.js';
 import { type ProgramElementwiseOptions, programElementwise } from './programElementwise.js';
 import { programMesh } from './programMesh.js';
@@ -103,14 +104,7 @@ export async function initFromDigital(
   copy(readout.weight, l3.weight);
   copy(readout.bias!, l3.bias!);
   copy(bias.bias, l2.bias!);
-  const device = net.physical.device;
-  const target = Float64Array.from(l2.weight.data);
-  // a usv MZI layer from its SVD (no per-entry setting exists there); else the calibration sweep
-  const program =
-    device instanceof UsvMesh
-      ? await programMesh(device, target, { ...(opts.probes ? { probes: opts.probes } : {}) })
-      : await programElementwise(device, target, opts);
-  applyProgram(net.physical, program);
+  const program = await programLayer(net.physical, l2.weight, opts);
   return { from: { front: l1.name, replaced: l2.name, readout: l3.name }, program };
 }
 
@@ -129,4 +123,24 @@ function linearsOf(fn: string, tensors: Readonly<Record<string, Tensor>>): Linea
     name.startsWith('pre.') ? 0 : name.startsWith('middle.') ? 1 : name.startsWith('post.') ? 2 : 1;
   const index = (name: string) => Number(/(\d+)\.$/.exec(name)?.[1] ?? 0);
   return out.sort((a, b) => rank(a.name) - rank(b.name) || index(a.name) - index(b.name));
+}
+
+/**
+ * Programs a layer's device to a trained weight [out, in] and applies the result: a usv MZI layer
+ * from its SVD (`programMesh`: no per-entry setting exists there), any other device by the
+ * calibration sweep (`programElementwise`).
+ */
+export async function programLayer(
+  layer: PhysicalLayer,
+  weight: Tensor,
+  opts: ProgramElementwiseOptions = {},
+): Promise<ProgramResult> {
+  const device = layer.device;
+  const target = Float64Array.from(weight.data);
+  const program =
+    device instanceof UsvMesh
+      ? await programMesh(device, target, { ...(opts.probes ? { probes: opts.probes } : {}) })
+      : await programElementwise(device, target, opts);
+  applyProgram(layer, program);
+  return program;
 }
