@@ -1,6 +1,6 @@
 import { ArgumentError, checkObject, describeValue, ShapeError } from '@tenzo/core';
 import { UsvMesh } from '@tenzo/devices';
-import { Bias, CenterRows, Linear } from '@tenzo/nn';
+import { Bias, CenterRows, Linear, type Sequential } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { DeviceSlotClassifier } from '../models/deviceSlot.js';
 import type { PhysicalLayer } from '../physicalLayer.js';
@@ -54,20 +54,12 @@ export async function initFromDigital(
       `${fn}: net expected a hybrid with a device in its slot, got ${describeValue(net)}`,
     );
   const front = net.pre.layers.find((l): l is Linear => l instanceof Linear);
-  const bias = net.post.layers[0];
   const readout = net.post.layers.find((l): l is Linear => l instanceof Linear);
   if (front === undefined || readout === undefined)
     throw new ArgumentError(
       `${fn}: net expected a dense front and a Linear readout (a conv front is not supported)`,
     );
-  if (!(bias instanceof Bias))
-    throw new ArgumentError(
-      `${fn}: net expected a digital bias after the device (build it with deviceBias: true)`,
-    );
-  if (net.post.layers.some((l) => l instanceof CenterRows))
-    throw new ArgumentError(
-      `${fn}: net expected no centring after the device (center: false), as the digital network has none`,
-    );
+  const bias = deviceBiasOf(fn, net.post);
   // every digital parameter of the net must come from the file: the front, the bias, the readout
   const own = [...net.pre.namedParameters(), ...net.post.namedParameters()].length;
   if (own !== 5)
@@ -143,4 +135,21 @@ export async function programLayer(
       : await programElementwise(device, target, opts);
   applyProgram(layer, program);
   return program;
+}
+
+/**
+ * The `Bias` a pretrained start puts the replaced layer's bias in: first in `post`, with no
+ * centring after the device (the digital network has none).
+ */
+export function deviceBiasOf(fn: string, post: Sequential): Bias {
+  const bias = post.layers[0];
+  if (!(bias instanceof Bias))
+    throw new ArgumentError(
+      `${fn}: net expected a digital bias after the device (build it with deviceBias: true)`,
+    );
+  if (post.layers.some((l) => l instanceof CenterRows))
+    throw new ArgumentError(
+      `${fn}: net expected no centring after the device (center: false), as the digital network has none`,
+    );
+  return bias;
 }

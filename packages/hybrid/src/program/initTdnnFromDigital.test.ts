@@ -2,6 +2,7 @@ import { Rng } from '@tenzo/core';
 import { Tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { HybridTdnn, type HybridTdnnSpec } from '../models/hybridTdnn.js';
+import { relativeError } from './fit.js';
 import { initTdnnFromDigital } from './initTdnnFromDigital.js';
 
 const spec = (device: HybridTdnnSpec['device'], extra: Partial<HybridTdnnSpec> = {}): HybridTdnnSpec => ({
@@ -60,13 +61,7 @@ describe('initTdnnFromDigital (pretrained start of the TDNN hybrid)', () => {
       net.eval();
       const want = (await digital.forward(x)).data;
       const got = (await net.forward(x)).data;
-      let num = 0;
-      let den = 0;
-      for (let k = 0; k < want.length; k++) {
-        num += (got[k]! - want[k]!) ** 2;
-        den += want[k]! ** 2;
-      }
-      expect(Math.sqrt(num / den)).toBeLessThan(tol);
+      expect(relativeError(Float64Array.from(got), 1, Float64Array.from(want))).toBeLessThan(tol);
     });
   }
 

@@ -1,8 +1,7 @@
 import { ArgumentError, checkObject, describeValue, ShapeError } from '@tenzo/core';
-import { Bias, CenterRows } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { HybridTdnn } from '../models/hybridTdnn.js';
-import { programLayer } from './initFromDigital.js';
+import { deviceBiasOf, programLayer } from './initFromDigital.js';
 import type { ProgramResult } from './programDevice.js';
 import type { ProgramElementwiseOptions } from './programElementwise.js';
 
@@ -33,15 +32,7 @@ export async function initTdnnFromDigital(
     throw new ArgumentError(
       `${fn}: net expected a HybridTdnn with a device in its projection, got ${net?.physical === null ? 'one without (a digital or removed projection)' : describeValue(net)}`,
     );
-  const bias = net.post.layers[0];
-  if (!(bias instanceof Bias))
-    throw new ArgumentError(
-      `${fn}: net expected a digital bias after the device (build it with deviceBias: true)`,
-    );
-  if (net.post.layers.some((l) => l instanceof CenterRows))
-    throw new ArgumentError(
-      `${fn}: net expected no centring after the device (center: false), as the digital network has none`,
-    );
+  const bias = deviceBiasOf(fn, net.post);
   const take = (name: string): Tensor => {
     const t = tensors[name];
     if (!(t instanceof Tensor))
