@@ -81,7 +81,8 @@ const fast = { timeoutMs: 300, retries: 1, backoff: { baseMs: 1, maxMs: 2, jitte
 describe('RemoteDevice against a misbehaving server', () => {
   it('reads describe (bounds, init draws as the segments say, no exact/projectedZo/state) and clips ω', async () => {
     const url = await fake(answer((rows) => new Float64Array(rows * D_OUT).fill(1)));
-    const dev = await remoteDevice({ url, ...fast });
+    // a server that answers: a generous timeout, so a loaded machine does not turn into a retry
+    const dev = await remoteDevice({ url, ...fast, timeoutMs: 10_000 });
     expect([dev.inputSize, dev.outputSize, dev.paramSize]).toEqual([D_IN, D_OUT, P]);
     expect(Array.from(dev.bounds.upper)).toEqual([1, 2, Number.POSITIVE_INFINITY, 4]);
     for (const k of ['exact', 'projectedZo', 'state', 'load', 'querySync']) expect(k in dev).toBe(false);
