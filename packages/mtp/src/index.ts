@@ -12,6 +12,7 @@ export {
   windowTargets,
 } from './losses/cpLoss.js';
 export { type BalanceForm, loadBalancingLoss, usageEntropy } from './losses/loadBalancing.js';
+export { mtpFromSafetensors } from './model/fromSafetensors.js';
 export {
   type DistillOptions,
   MtpLM,
@@ -19,7 +20,6 @@ export {
   type NextTokenTeacher,
   type WindowLossResult,
 } from './model/mtpLM.js';
-export { mtpFromSafetensors } from './model/fromSafetensors.js';
 export { type ChiSquareResult, chiSquareGoodnessOfFit, gammaQ } from './stats/chiSquare.js';
 export {
   type EvalResult,
