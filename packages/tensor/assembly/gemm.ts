@@ -52,6 +52,21 @@ function packA32(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, dst: usize): void
   }
 }
 
+/**
+ * Rows r0..r3 (4 floats each, row c = column c of a B panel at p..p+3) transposed: lane c of
+ * output q goes to dst + q·32 + c·4, the packed panel's row p + q (NR32 = 8 floats apart).
+ */
+function transpose4x4Store32(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(dst, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(dst, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+}
+
 /** Packs B[0:kc, 0:nc] into NR32-column panels, zero padded. */
 function packB32(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void {
   for (let j0 = 0; j0 < nc; j0 += NR32) {
@@ -61,6 +76,42 @@ function packB32(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void
         const src = b + ((<usize>(p * rs + j0)) << 2);
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+      }
+    } else if (cols === NR32 && rs === 1) {
+      // transposed B (a Linear's weight [n, k]): each column is contiguous along k, so 4×4 blocks
+      // of two column quads are loaded as rows and transposed in registers
+      const q0 = b + ((<usize>(j0 * cs)) << 2);
+      const q1 = q0 + ((<usize>cs) << 2);
+      const q2 = q1 + ((<usize>cs) << 2);
+      const q3 = q2 + ((<usize>cs) << 2);
+      const q4 = q3 + ((<usize>cs) << 2);
+      const q5 = q4 + ((<usize>cs) << 2);
+      const q6 = q5 + ((<usize>cs) << 2);
+      const q7 = q6 + ((<usize>cs) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = (<usize>p) << 2;
+        transpose4x4Store32(v128.load(q0 + o), v128.load(q1 + o), v128.load(q2 + o), v128.load(q3 + o), dst);
+        transpose4x4Store32(
+          v128.load(q4 + o),
+          v128.load(q5 + o),
+          v128.load(q6 + o),
+          v128.load(q7 + o),
+          dst + 16,
+        );
+        dst += 128;
+      }
+      for (; p < kc; p++) {
+        const o = (<usize>p) << 2;
+        store<f32>(dst, load<f32>(q0 + o));
+        store<f32>(dst, load<f32>(q1 + o), 4);
+        store<f32>(dst, load<f32>(q2 + o), 8);
+        store<f32>(dst, load<f32>(q3 + o), 12);
+        store<f32>(dst, load<f32>(q4 + o), 16);
+        store<f32>(dst, load<f32>(q5 + o), 20);
+        store<f32>(dst, load<f32>(q6 + o), 24);
+        store<f32>(dst, load<f32>(q7 + o), 28);
         dst += 32;
       }
     } else {
@@ -213,6 +264,33 @@ function packB64(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void
         v128.store(dst, v128.load(src, 16), 16);
         dst += 32;
       }
+    } else if (cols === NR64 && rs === 1) {
+      // transposed B: 2×2 blocks of two column pairs, transposed in registers
+      const q0 = b + ((<usize>(j0 * cs)) << 3);
+      const q1 = q0 + ((<usize>cs) << 3);
+      const q2 = q1 + ((<usize>cs) << 3);
+      const q3 = q2 + ((<usize>cs) << 3);
+      let p = 0;
+      for (; p + 2 <= kc; p += 2) {
+        const o = (<usize>p) << 3;
+        const a0 = v128.load(q0 + o);
+        const a1 = v128.load(q1 + o);
+        const a2 = v128.load(q2 + o);
+        const a3 = v128.load(q3 + o);
+        v128.store(dst, i64x2.shuffle(a0, a1, 0, 2));
+        v128.store(dst, i64x2.shuffle(a2, a3, 0, 2), 16);
+        v128.store(dst, i64x2.shuffle(a0, a1, 1, 3), 32);
+        v128.store(dst, i64x2.shuffle(a2, a3, 1, 3), 48);
+        dst += 64;
+      }
+      for (; p < kc; p++) {
+        const o = (<usize>p) << 3;
+        store<f64>(dst, load<f64>(q0 + o));
+        store<f64>(dst, load<f64>(q1 + o), 8);
+        store<f64>(dst, load<f64>(q2 + o), 16);
+        store<f64>(dst, load<f64>(q3 + o), 24);
+        dst += 32;
+      }
     } else {
       for (let p = 0; p < kc; p++) {
         for (let c = 0; c < NR64; c++) {
@@ -310,6 +388,182 @@ export function dgemm(
             }
           }
         }
+      }
+    }
+  }
+}
+
+// Few rows against a transposed B (a Linear's weight [n, k] at decode time): packing B would cost
+// as much as the product, so these read B in place. Each C entry is summed in exactly sgemm's
+// order (sequentially over p within each KC slice, slices added to C in turn, multiply and add
+// rounded separately), so a row's result does not depend on m or on which kernel ran it — the
+// property that keeps speculative decoding's m-row verification bit-identical to m = 1 decoding.
+
+/**
+ * C = A·op(B) in float32 for m ≤ 4 rows, with A's rows contiguous (csa = 1, row stride rsa) and
+ * op(B)'s columns contiguous (rsb = 1, column stride csb): C[i, j] = Σ_p A[i, p]·B[j·csb + p].
+ * C is m×n row-major and overwritten.
+ */
+export function sgemmRowsT(m: i32, n: i32, k: i32, a: usize, rsa: i32, b: usize, csb: i32, c: usize): void {
+  memory.fill(c, 0, (<usize>(m * n)) << 2);
+  const ldc = (<usize>n) << 2;
+  const lda = (<usize>rsa) << 2;
+  const ldb = (<usize>csb) << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const a0 = a + ((<usize>p0) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const q0 = b + <usize>j * ldb + ((<usize>p0) << 2);
+      const q1 = q0 + ldb;
+      const q2 = q1 + ldb;
+      const q3 = q2 + ldb;
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = (<usize>p) << 2;
+        const v0 = v128.load(q0 + o);
+        const v1 = v128.load(q1 + o);
+        const v2 = v128.load(q2 + o);
+        const v3 = v128.load(q3 + o);
+        const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+        // bq: the 4 columns at p + q
+        const b0 = i32x4.shuffle(t0, t2, 0, 1, 4, 5);
+        const b1 = i32x4.shuffle(t0, t2, 2, 3, 6, 7);
+        const b2 = i32x4.shuffle(t1, t3, 0, 1, 4, 5);
+        const b3 = i32x4.shuffle(t1, t3, 2, 3, 6, 7);
+        let ar = a0 + o;
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ar), b0));
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ar, 4), b1));
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ar, 8), b2));
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ar, 12), b3));
+        if (m > 1) {
+          ar += lda;
+          s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ar), b0));
+          s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ar, 4), b1));
+          s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ar, 8), b2));
+          s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ar, 12), b3));
+        }
+        if (m > 2) {
+          ar += lda;
+          s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ar), b0));
+          s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ar, 4), b1));
+          s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ar, 8), b2));
+          s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ar, 12), b3));
+        }
+        if (m > 3) {
+          ar += lda;
+          s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ar), b0));
+          s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ar, 4), b1));
+          s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ar, 8), b2));
+          s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ar, 12), b3));
+        }
+      }
+      for (; p < kc; p++) {
+        const o = (<usize>p) << 2;
+        let bv = f32x4.splat(load<f32>(q0 + o));
+        bv = f32x4.replace_lane(bv, 1, load<f32>(q1 + o));
+        bv = f32x4.replace_lane(bv, 2, load<f32>(q2 + o));
+        bv = f32x4.replace_lane(bv, 3, load<f32>(q3 + o));
+        const ar = a0 + o;
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ar), bv));
+        if (m > 1) s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ar + lda), bv));
+        if (m > 2) s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ar + 2 * lda), bv));
+        if (m > 3) s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ar + 3 * lda), bv));
+      }
+      const c0 = c + ((<usize>j) << 2);
+      v128.store(c0, f32x4.add(v128.load(c0), s0));
+      if (m > 1) v128.store(c0 + ldc, f32x4.add(v128.load(c0 + ldc), s1));
+      if (m > 2) v128.store(c0 + 2 * ldc, f32x4.add(v128.load(c0 + 2 * ldc), s2));
+      if (m > 3) v128.store(c0 + 3 * ldc, f32x4.add(v128.load(c0 + 3 * ldc), s3));
+    }
+    for (; j < n; j++) {
+      const q = b + <usize>j * ldb + ((<usize>p0) << 2);
+      for (let i = 0; i < m; i++) {
+        const ar = a0 + <usize>i * lda;
+        let s: f32 = 0;
+        for (let p = 0; p < kc; p++)
+          s = s + load<f32>(ar + ((<usize>p) << 2)) * load<f32>(q + ((<usize>p) << 2));
+        const cr = c + <usize>i * ldc + ((<usize>j) << 2);
+        store<f32>(cr, load<f32>(cr) + s);
+      }
+    }
+  }
+}
+
+/** The float64 twin of sgemmRowsT (columns in pairs, 2×2 transposes). */
+export function dgemmRowsT(m: i32, n: i32, k: i32, a: usize, rsa: i32, b: usize, csb: i32, c: usize): void {
+  memory.fill(c, 0, (<usize>(m * n)) << 3);
+  const ldc = (<usize>n) << 3;
+  const lda = (<usize>rsa) << 3;
+  const ldb = (<usize>csb) << 3;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const a0 = a + ((<usize>p0) << 3);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const q0 = b + <usize>j * ldb + ((<usize>p0) << 3);
+      const q1 = q0 + ldb;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let p = 0;
+      for (; p + 2 <= kc; p += 2) {
+        const o = (<usize>p) << 3;
+        const v0 = v128.load(q0 + o);
+        const v1 = v128.load(q1 + o);
+        const b0 = i64x2.shuffle(v0, v1, 0, 2);
+        const b1 = i64x2.shuffle(v0, v1, 1, 3);
+        let ar = a0 + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(ar), b0));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(ar, 8), b1));
+        if (m > 1) {
+          ar += lda;
+          s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(ar), b0));
+          s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(ar, 8), b1));
+        }
+        if (m > 2) {
+          ar += lda;
+          s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(ar), b0));
+          s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(ar, 8), b1));
+        }
+        if (m > 3) {
+          ar += lda;
+          s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(ar), b0));
+          s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(ar, 8), b1));
+        }
+      }
+      for (; p < kc; p++) {
+        const o = (<usize>p) << 3;
+        const bv = f64x2.replace_lane(f64x2.splat(load<f64>(q0 + o)), 1, load<f64>(q1 + o));
+        const ar = a0 + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(ar), bv));
+        if (m > 1) s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(ar + lda), bv));
+        if (m > 2) s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(ar + 2 * lda), bv));
+        if (m > 3) s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(ar + 3 * lda), bv));
+      }
+      const c0 = c + ((<usize>j) << 3);
+      v128.store(c0, f64x2.add(v128.load(c0), s0));
+      if (m > 1) v128.store(c0 + ldc, f64x2.add(v128.load(c0 + ldc), s1));
+      if (m > 2) v128.store(c0 + 2 * ldc, f64x2.add(v128.load(c0 + 2 * ldc), s2));
+      if (m > 3) v128.store(c0 + 3 * ldc, f64x2.add(v128.load(c0 + 3 * ldc), s3));
+    }
+    for (; j < n; j++) {
+      const q = b + <usize>j * ldb + ((<usize>p0) << 3);
+      for (let i = 0; i < m; i++) {
+        const ar = a0 + <usize>i * lda;
+        let s: f64 = 0;
+        for (let p = 0; p < kc; p++)
+          s = s + load<f64>(ar + ((<usize>p) << 3)) * load<f64>(q + ((<usize>p) << 3));
+        const cr = c + <usize>i * ldc + ((<usize>j) << 3);
+        store<f64>(cr, load<f64>(cr) + s);
       }
     }
   }

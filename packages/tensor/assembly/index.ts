@@ -1,3 +1,3 @@
 // The fast backend's WebAssembly module: GEMM and vectorised float32 math.
-export { dgemm, sgemm } from './gemm';
+export { dgemm, dgemmRowsT, sgemm, sgemmRowsT } from './gemm';
 export { rowApply32, rowStats32, vunary32 } from './vmath';

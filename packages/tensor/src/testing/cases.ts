@@ -310,6 +310,15 @@ export const CASE_GENERATORS: Record<string, (ctx: CaseContext) => ConformanceCa
         terms: 1,
       })),
     ),
+  GeluGrad: (ctx) =>
+    UNARY_SHAPES.flatMap((s) =>
+      ['none', 'tanh'].map((approximate) => ({
+        label: `${label(s)} ${approximate}`,
+        inputs: [fill({ ...ctx, specials: false }, s), fill({ ...ctx, specials: false }, s)],
+        attrs: { approximate },
+        terms: 1,
+      })),
+    ),
   Where: (ctx) =>
     (
       [

@@ -34,6 +34,17 @@ describe('fast CPU backend', () => {
     expect(report.cases).toBeGreaterThan(900);
   });
 
+  it('gives the bits of the reference where it promises to (GELU and its gradient: same formula, own loop)', () => {
+    const exact = { rtol: 0, atol: 0 };
+    const report = runConformance(FAST_BACKEND, {
+      kernels: ['Gelu', 'GeluGrad'],
+      tolerance: { float32: exact, float64: exact },
+    });
+    expect(report.kernels).toEqual(['Gelu', 'GeluGrad']);
+    expect(report.cases).toBeGreaterThan(10);
+    expect(report.failures).toEqual([]);
+  });
+
   it('passes the conformance suite on the TypeScript fallbacks (no wasm)', () => {
     setWasmEnabled(false);
     try {

@@ -2,6 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import { broadcastShapes, sizeOf } from '../../shape.js';
 import type { TensorData } from '../../tensorData.js';
 import { erf } from '../reference/erf.js';
+import { gelu, geluDerivative } from '../reference/gelu.js';
 import { out } from '../reference/util.js';
 import { broadcastPlan, forEachRun } from './broadcast.js';
 import { wasmUnary32 } from './vmath.js';
@@ -107,6 +108,30 @@ export function fastUnary(op: UnaryOp, x: TensorData): TensorData {
   )
     return res;
   unaryLoop(op, x.data, res.data, res.data.length);
+  return res;
+}
+
+/** GELU (erf form, or tanh with `tanhApprox`): the reference's formula in a loop of its own. */
+export function fastGelu(x: TensorData, tanhApprox: boolean): TensorData {
+  const res = out(x.dtype, x.shape);
+  const a = x.data;
+  const o = res.data;
+  // one loop per form, so the call to gelu inlines with a constant flag
+  if (tanhApprox) for (let i = 0; i < a.length; i++) o[i] = gelu(a[i]!, true);
+  else for (let i = 0; i < a.length; i++) o[i] = gelu(a[i]!, false);
+  return res;
+}
+
+/** dy · gelu'(x) for dy of x's shape (undefined otherwise: the reference broadcasts it). */
+export function fastGeluGrad(x: TensorData, dy: TensorData, tanhApprox: boolean): TensorData | undefined {
+  if (x.data.length !== dy.data.length || x.shape.length !== dy.shape.length) return undefined;
+  if (x.shape.some((n, i) => n !== dy.shape[i])) return undefined;
+  const res = out(x.dtype, x.shape);
+  const a = x.data;
+  const g = dy.data;
+  const o = res.data;
+  if (tanhApprox) for (let i = 0; i < a.length; i++) o[i] = g[i]! * geluDerivative(a[i]!, true);
+  else for (let i = 0; i < a.length; i++) o[i] = g[i]! * geluDerivative(a[i]!, false);
   return res;
 }
 

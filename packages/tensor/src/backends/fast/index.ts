@@ -1,11 +1,14 @@
 import type { KernelFunc } from '../../kernelRegistry.js';
 import type { TensorData } from '../../tensorData.js';
+import { referenceKernels } from '../reference/index.js';
 import type { ReduceMode } from '../reference/reduce.js';
 import {
   BINARY_OPS,
   fastBinary,
   fastBroadcastTo,
   fastClamp,
+  fastGelu,
+  fastGeluGrad,
   fastUnary,
   fastWhere,
   UNARY_OPS,
@@ -34,6 +37,10 @@ export const fastKernels: Record<string, KernelFunc> = {
     BINARY_OPS.map((op) => [op, ([a, b]: readonly TensorData[]) => fastBinary(op, a!, b!)]),
   ),
   Clamp: ([x], attrs) => fastClamp(x!, attrs.min as number, attrs.max as number),
+  Gelu: ([x], attrs) => fastGelu(x!, attrs.approximate === 'tanh'),
+  GeluGrad: (inputs, attrs) =>
+    fastGeluGrad(inputs[0]!, inputs[1]!, attrs.approximate === 'tanh') ??
+    referenceKernels.GeluGrad!(inputs, attrs),
   Where: ([c, a, b]) => fastWhere(c!, a!, b!),
   BroadcastTo: ([x], attrs) => fastBroadcastTo(x!, attrs.shape as number[]),
   Sum: reduceKernel('sum'),

@@ -9,6 +9,11 @@ import { ensureMemory, type GemmWasm, gemmWasm, releaseIfLarge, WASM_BASE } from
 const KC = 256;
 const MC = 128;
 const MR = 4;
+/**
+ * Up to this many rows against a transposed B (decoding: one token, or a speculative draft) skip
+ * B's packing, which would cost as much as the product; the sums are sgemm's, in its order.
+ */
+const ROWS_T = 8;
 /** Below this many multiply-adds per product the reference loop beats copying into wasm memory. */
 const SMALL = 512;
 /** Above this many bytes of operands the product is computed one batch element at a time. */
@@ -83,22 +88,42 @@ function wasmBatch(
   new T(buf, pA, lenA).set(a.subarray(loA * sizeA, loA * sizeA + lenA));
   new T(buf, pB, lenB).set(b.subarray(loB * sizeB, loB * sizeB + lenB));
   const f = f64 ? wasm.dgemm : wasm.sgemm;
-  for (let t = t0; t < t1; t++) {
-    f(
-      m,
-      n,
-      k,
-      pA + (offA[t]! - loA) * sizeA * es,
-      s.rsa,
-      s.csa,
-      pB + (offB[t]! - loB) * sizeB * es,
-      s.rsb,
-      s.csb,
-      pC + (t - t0) * sizeC * es,
-      pPackA,
-      pPackB,
-      pTile,
-    );
+  if (m <= ROWS_T && s.csa === 1 && s.rsb === 1) {
+    // a few rows against a transposed B: no packing, same sums (assembly/gemm.ts, sgemmRowsT)
+    const g = f64 ? wasm.dgemmRowsT : wasm.sgemmRowsT;
+    for (let t = t0; t < t1; t++) {
+      const pa = pA + (offA[t]! - loA) * sizeA * es;
+      const pc = pC + (t - t0) * sizeC * es;
+      for (let i0 = 0; i0 < m; i0 += MR)
+        g(
+          Math.min(MR, m - i0),
+          n,
+          k,
+          pa + i0 * s.rsa * es,
+          s.rsa,
+          pB + (offB[t]! - loB) * sizeB * es,
+          s.csb,
+          pc + i0 * n * es,
+        );
+    }
+  } else {
+    for (let t = t0; t < t1; t++) {
+      f(
+        m,
+        n,
+        k,
+        pA + (offA[t]! - loA) * sizeA * es,
+        s.rsa,
+        s.csa,
+        pB + (offB[t]! - loB) * sizeB * es,
+        s.rsb,
+        s.csb,
+        pC + (t - t0) * sizeC * es,
+        pPackA,
+        pPackB,
+        pTile,
+      );
+    }
   }
   c.set(new T(buf, pC, lenC), t0 * sizeC);
 }

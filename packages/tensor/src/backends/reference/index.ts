@@ -4,6 +4,7 @@ import { broadcastShapes, type Shape } from '../../shape.js';
 import type { TensorData } from '../../tensorData.js';
 import { type BinaryFn, binaryMap, type UnaryFn, unaryMap, whereMap } from './elementwise.js';
 import { erf } from './erf.js';
+import { gelu, geluDerivative } from './gelu.js';
 import {
   broadcastToKernel,
   castKernel,
@@ -18,10 +19,6 @@ import {
 import { matmulKernel } from './matmul.js';
 import { type ReduceMode, reduce } from './reduce.js';
 import { softmaxKernel } from './softmax.js';
-
-const SQRT_2_OVER_PI = 0.7978845608028654;
-const INV_SQRT_2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 0.3989422804014327;
 
 const unary: Record<string, UnaryFn> = {
   Neg: (x) => -x,
@@ -55,21 +52,6 @@ const binary: Record<string, BinaryFn> = {
   Less: (a, b) => (a < b ? 1 : 0),
   LessEqual: (a, b) => (a <= b ? 1 : 0),
 };
-
-function gelu(x: number, tanhApprox: boolean): number {
-  if (tanhApprox) return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
-  return 0.5 * x * (1 + erf(x * INV_SQRT_2));
-}
-
-/** d gelu / dx for the exact (erf) and tanh-approximated forms. */
-function geluDerivative(x: number, tanhApprox: boolean): number {
-  if (tanhApprox) {
-    const u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-    const t = Math.tanh(u);
-    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
-  }
-  return 0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-}
 
 const reduceKernel =
   (mode: ReduceMode): KernelFunc =>

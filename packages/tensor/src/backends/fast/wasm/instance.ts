@@ -28,10 +28,25 @@ type GemmFn = (
   tile: number,
 ) => void;
 
+/** C[m×n] = A·Bᵀ for m ≤ 4: A rows of stride rsa, B's rows (op(B)'s columns) of stride csb. */
+type RowsTFn = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  rsa: number,
+  b: number,
+  csb: number,
+  c: number,
+) => void;
+
 /** The compiled module's exports (assembly/index.ts): byte offsets into `memory` everywhere. */
 export interface GemmWasm {
   readonly sgemm: GemmFn;
   readonly dgemm: GemmFn;
+  /** sgemm's sums, in its order, for m ≤ 4 rows against a transposed B, without packing */
+  readonly sgemmRowsT: RowsTFn;
+  readonly dgemmRowsT: RowsTFn;
   /** dst = exp(src) (op 0) or sigmoid(src) (op 1), float32, n a multiple of 4 */
   readonly vunary32: (op: number, src: number, dst: number, n: number) => void;
   /** per row of a rows×len float32 matrix with row stride ld: float64 (max, Σ exp(x − max)) */
