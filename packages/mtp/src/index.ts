@@ -3,6 +3,7 @@ export { type GenerateOptions, type GenerateResult, generate } from './decoding/
 export { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './decoding/sampling.js';
 export { type SpeculativeResult, speculativeGenerate } from './decoding/speculative.js';
 export { CPHeads, type CPHeadsConfig } from './heads/cpHeads.js';
+export { decodingHeads, type HeadsReader } from './heads/decodingHeads.js';
 export { type CPDistillResult, cpDistillLoss } from './losses/cpDistillLoss.js';
 export {
   type CPLossOptions,

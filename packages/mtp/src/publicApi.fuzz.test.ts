@@ -108,6 +108,12 @@ describePublicApi(
       ok: (r) => isNum(r, 0, 1),
     }),
     apiCase({
+      name: 'decodingHeads',
+      args: fc.tuple(fc.oneof(junk, fc.constant(heads))),
+      call: (h) => mtp.decodingHeads(h as mtp.CPHeads),
+      valid: (h) => h === heads,
+    }),
+    apiCase({
       name: 'usageEntropy',
       args: fc.tuple(anyNumbers),
       call: (p) => mtp.usageEntropy(p as number[]),

@@ -1,6 +1,6 @@
 import { ArgumentError, checkInt, checkNumbers, describeValue } from '@tenzo/core';
 import { noGrad, Tensor } from '@tenzo/tensor';
-import type { CPHeads } from '../heads/cpHeads.js';
+import type { HeadsReader } from '../heads/decodingHeads.js';
 import { checkTokenIds } from '../tokenIds.js';
 
 /**
@@ -14,8 +14,11 @@ export interface CPBlock {
   logP: Float64Array[];
 }
 
-/** Blocks for every row of e [M, d] with heads 0..depth−1 (depth 1: enough for the marginal). */
-export function cpBlocks(heads: CPHeads, e: Tensor, depth = 1): CPBlock[] {
+/**
+ * Blocks for every row of e [M, d] with heads 0..depth−1 (depth 1: enough for the marginal);
+ * `heads` is the model's CPHeads or `decodingHeads(heads)`.
+ */
+export function cpBlocks(heads: HeadsReader, e: Tensor, depth = 1): CPBlock[] {
   checkState('cpBlocks', e);
   checkInt('cpBlocks: depth', depth, { positive: true, max: heads.config.n });
   return noGrad(() => {
@@ -33,13 +36,21 @@ export function cpBlocks(heads: CPHeads, e: Tensor, depth = 1): CPBlock[] {
 }
 
 /** Adds heads up to `depth` to a block computed from state e [1, d]. */
-export function extendBlock(heads: CPHeads, e: Tensor, block: CPBlock, depth: number): CPBlock {
+export function extendBlock(heads: HeadsReader, e: Tensor, block: CPBlock, depth: number): CPBlock {
   checkState('extendBlock', e);
   checkBlock('extendBlock', block);
   checkInt('extendBlock: depth', depth, { positive: true, max: heads.config.n });
   noGrad(() => {
-    for (let s = block.logP.length; s < depth; s++)
-      block.logP.push(Float64Array.from(heads.logProbs(e, s).data));
+    const from = block.logP.length;
+    if (heads.logProbsRange && depth - from > 1) {
+      // a reader that batches heads: every missing head from one product
+      const lp = heads.logProbsRange(e, from, depth).data;
+      const size = block.r * block.v;
+      for (let s = from; s < depth; s++)
+        block.logP.push(Float64Array.from(lp.subarray((s - from) * size, (s - from + 1) * size)));
+      return;
+    }
+    for (let s = from; s < depth; s++) block.logP.push(Float64Array.from(heads.logProbs(e, s).data));
   });
   return block;
 }

@@ -1,6 +1,7 @@
 import { ArgumentError, checkInt, checkNumber, checkNumbers, describeValue, Rng } from '@tenzo/core';
 import { KVCache } from '@tenzo/nn';
 import { noGrad, Tensor } from '@tenzo/tensor';
+import { decodingHeads } from '../heads/decodingHeads.js';
 import type { MtpLM } from '../model/mtpLM.js';
 import { checkTokenIds } from '../tokenIds.js';
 import { type CPBlock, conditionalLogProbs, cpBlocks } from './cpBlock.js';
@@ -72,13 +73,10 @@ export function pickToken(logp: Float64Array, sampling: boolean, opts: GenerateO
  */
 export function generate(model: MtpLM, prompt: ArrayLike<number>, opts: GenerateOptions): GenerateResult {
   const sampling = checkGenerate(model, prompt, opts);
+  const heads = decodingHeads(model.heads);
   const cache = new KVCache(model.config.nLayers);
   const e = prefill(model, prompt, cache);
-  let block: CPBlock = cpBlocks(
-    model.heads,
-    e.slice([prompt.length - 1, 0], [1, model.config.dModel]),
-    1,
-  )[0]!;
+  let block: CPBlock = cpBlocks(heads, e.slice([prompt.length - 1, 0], [1, model.config.dModel]), 1)[0]!;
   const tokens: number[] = [];
   let forwards = 0;
   for (;;) {
@@ -87,6 +85,6 @@ export function generate(model: MtpLM, prompt: ArrayLike<number>, opts: Generate
     if (tokens.length === opts.maxNewTokens) return { tokens, forwards };
     const e1 = noGrad(() => model.states(idsTensor(model, [x]), cache));
     forwards++;
-    block = cpBlocks(model.heads, e1, 1)[0]!;
+    block = cpBlocks(heads, e1, 1)[0]!;
   }
 }

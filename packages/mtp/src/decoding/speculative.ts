@@ -1,5 +1,6 @@
 import { KVCache } from '@tenzo/nn';
 import { noGrad } from '@tenzo/tensor';
+import { decodingHeads } from '../heads/decodingHeads.js';
 import type { MtpLM } from '../model/mtpLM.js';
 import { conditionalLogProbs, cpBlocks, extendBlock } from './cpBlock.js';
 import {
@@ -45,10 +46,11 @@ export function speculativeGenerate(
 ): SpeculativeResult {
   const sampling = checkGenerate(model, prompt, opts);
   const { n, nLayers, maxSeqLen, dModel } = model.config;
+  const heads = decodingHeads(model.heads);
   const cache = new KVCache(nLayers);
   const e0 = prefill(model, prompt, cache);
   let eLast = e0.slice([prompt.length - 1, 0], [1, dModel]);
-  let block = cpBlocks(model.heads, eLast, n)[0]!;
+  let block = cpBlocks(heads, eLast, n)[0]!;
   let fixed: number | null = null;
   const tokens: number[] = [];
   const depthAttempts = new Array<number>(Math.max(n - 1, 0)).fill(0);
@@ -70,7 +72,7 @@ export function speculativeGenerate(
     const start = cache.length;
     const e = noGrad(() => model.states(idsTensor(model, draft), cache));
     forwards++;
-    const blocks = cpBlocks(model.heads, e, 1);
+    const blocks = cpBlocks(heads, e, 1);
     let accepted = 1;
     fixed = null;
     for (let s = 1; s < budget; s++) {
@@ -101,7 +103,7 @@ export function speculativeGenerate(
     for (let s = 0; s < accepted; s++) tokens.push(draft[s]!);
     cache.truncate(start + accepted);
     eLast = e.slice([accepted - 1, 0], [1, dModel]);
-    block = extendBlock(model.heads, eLast, blocks[accepted - 1]!, n);
+    block = extendBlock(heads, eLast, blocks[accepted - 1]!, n);
   }
   return { tokens, forwards, acceptedDraftTokens, depthAttempts, depthAccepts };
 }
