@@ -125,6 +125,12 @@ const app = {
         },
         promptLen: { type: 'integer', default: 32, min: 1, help: 'tokens per prompt' },
         newTokens: { type: 'integer', default: 96, min: 1, help: 'tokens generated per prompt' },
+        draftThresholds: {
+          type: 'string',
+          default: '0',
+          meta: 'list',
+          help: "comma-separated draft thresholds in [0, 1], one speculative row each: drafting stops where the heads' most likely token has less probability (0: all n tokens)",
+        },
       },
     }),
     hybrid: defineCommand({
@@ -277,6 +283,9 @@ async function main(argv: string[]): Promise<void> {
                       prompts: flags.prompts,
                       promptLen: flags.promptLen,
                       newTokens: flags.newTokens,
+                      draftThresholds: flags.draftThresholds
+                        .split(',')
+                        .map((t) => (t.trim() === '' ? Number.NaN : Number(t))),
                     }),
                 },
               ]

@@ -1,7 +1,11 @@
 export { type CPBlock, conditionalLogProbs, cpBlocks, extendBlock } from './decoding/cpBlock.js';
 export { type GenerateOptions, type GenerateResult, generate } from './decoding/generate.js';
 export { argmax, type SamplingOptions, sampleFrom, samplingDistribution } from './decoding/sampling.js';
-export { type SpeculativeResult, speculativeGenerate } from './decoding/speculative.js';
+export {
+  type SpeculativeOptions,
+  type SpeculativeResult,
+  speculativeGenerate,
+} from './decoding/speculative.js';
 export { CPHeads, type CPHeadsConfig } from './heads/cpHeads.js';
 export { decodingHeads, type HeadsReader } from './heads/decodingHeads.js';
 export { type CPDistillResult, cpDistillLoss } from './losses/cpDistillLoss.js';

@@ -37,9 +37,9 @@ describe('mtp-models suite (saved models: speculative vs autoregressive)', () =>
     const path = save('run-a', corpus.tokenizerJson);
     const rows = await mtpModelsSuite(
       { seed: 0, quick: true },
-      { models: [path], corpus: text, prompts: 2, promptLen: 8, newTokens: 16 },
+      { models: [path], corpus: text, prompts: 2, promptLen: 8, newTokens: 16, draftThresholds: [0, 0.5] },
     );
-    expect(rows.map((r) => r.impl)).toEqual(['autoregressive', 'speculative']);
+    expect(rows.map((r) => r.impl)).toEqual(['autoregressive', 'speculative', 'speculative τ=0.5']);
     for (const r of rows) {
       expect(r.case).toBe('run-a n=3 r=2 greedy');
       expect(r.samples).toBe(2);
@@ -48,12 +48,19 @@ describe('mtp-models suite (saved models: speculative vs autoregressive)', () =>
     }
     expect(rows[0]!.note).toMatch(/^32 tokens, 2 prompts/);
     expect(rows[1]!.note).toMatch(/tok\/fwd \d\.\d\d, accept \d\.\d\d\/\d\.\d\d, exact 2\/2/);
+    expect(rows[2]!.note).toMatch(/exact 2\/2/);
   });
 
   it('refuses no models, a model of another tokenizer, and prompts beyond the context', async () => {
     await expect(mtpModelsSuite({ seed: 0, quick: true }, { models: [], corpus: text })).rejects.toThrow(
       /--models expected at least one/,
     );
+    await expect(
+      mtpModelsSuite(
+        { seed: 0, quick: true },
+        { models: ['x'], corpus: text, draftThresholds: [0, Number.NaN] },
+      ),
+    ).rejects.toThrow(/--draft-thresholds expected numbers in \[0, 1\], got 0,NaN/);
     const other = save('run-b', { type: 'char', alphabet: 'xyz' });
     await expect(
       mtpModelsSuite({ seed: 0, quick: true }, { models: [other], corpus: text, prompts: 2, promptLen: 8 }),

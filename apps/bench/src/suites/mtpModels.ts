@@ -16,10 +16,16 @@ export interface MtpModelsOptions {
   promptLen?: number;
   /** new tokens per prompt (default 96) */
   newTokens?: number;
+  /**
+   * speculative decoders to time, by `draftThreshold` (default [0]: drafts of all n tokens); each
+   * other value adds a row 'speculative τ=<value>'
+   */
+  draftThresholds?: readonly number[];
 }
 
 /**
- * Greedy self-speculative decoding of saved CP multi-token models against greedy autoregressive
+ * Greedy self-speculative decoding of saved CP multi-token models (with each draft threshold asked
+ * for) against greedy autoregressive
  * decoding of the same model's marginal, on prompts from the corpus's validation split. Each round
  * decodes every prompt with both decoders (interleaved, alternating which goes first), so load
  * hits both alike; rows give ms per generated token with the spread over rounds, and the ratio to
@@ -28,6 +34,11 @@ export interface MtpModelsOptions {
  */
 export async function mtpModelsSuite(ctx: SuiteContext, opts: MtpModelsOptions): Promise<BenchRow[]> {
   const { prompts: count = 8, promptLen = 32, newTokens = 96 } = opts;
+  const thresholds = opts.draftThresholds ?? [0];
+  if (thresholds.length === 0 || thresholds.some((t) => !(t >= 0 && t <= 1)))
+    throw new ArgumentError(
+      `mtp-models: --draft-thresholds expected numbers in [0, 1], got ${thresholds.length === 0 ? 'none' : thresholds.join(',')}`,
+    );
   if (opts.models.length === 0)
     throw new ArgumentError('mtp-models: --models expected at least one model.safetensors, got none');
   const corpus = loadCorpusTokens(opts.corpus, { flag: '--corpus' });
@@ -56,23 +67,28 @@ export async function mtpModelsSuite(ctx: SuiteContext, opts: MtpModelsOptions):
       );
     const decode = { maxNewTokens: newTokens };
     const ar = () => prompts.map((p) => generate(model, p, decode));
-    const sp = () => prompts.map((p) => speculativeGenerate(model, p, decode));
     const arOut = ar();
-    const spOut = sp();
     const tokens = arOut.reduce((s, r) => s + r.tokens.length, 0);
-    const exact = spOut.filter((r, i) => r.tokens.join() === arOut[i]!.tokens.join()).length;
-    const forwards = spOut.reduce((s, r) => s + r.forwards, 0);
-    const depth = (k: number, key: 'depthAccepts' | 'depthAttempts') =>
-      spOut.reduce((s, r) => s + r[key][k]!, 0);
-    const acceptance = Array.from({ length: model.config.n - 1 }, (_, k) => {
-      const tried = depth(k, 'depthAttempts');
-      return tried > 0 ? depth(k, 'depthAccepts') / tried : 0;
+    // one speculative decoder per draft threshold, each checked and described once before timing
+    const speculative = thresholds.map((draftThreshold) => {
+      const run = () => prompts.map((p) => speculativeGenerate(model, p, { ...decode, draftThreshold }));
+      const out = run();
+      const exact = out.filter((r, i) => r.tokens.join() === arOut[i]!.tokens.join()).length;
+      const forwards = out.reduce((s, r) => s + r.forwards, 0);
+      const depth = (k: number, key: 'depthAccepts' | 'depthAttempts') =>
+        out.reduce((s, r) => s + r[key][k]!, 0);
+      const acceptance = Array.from({ length: model.config.n - 1 }, (_, k) => {
+        const tried = depth(k, 'depthAttempts');
+        return tried > 0 ? depth(k, 'depthAccepts') / tried : 0;
+      });
+      const name = draftThreshold === 0 ? 'speculative' : `speculative τ=${draftThreshold}`;
+      const note =
+        `tok/fwd ${(tokens / forwards).toFixed(2)}, accept ${acceptance.map((a) => a.toFixed(2)).join('/')}, ` +
+        `exact ${exact}/${count}`;
+      return { name, run, note };
     });
     const result = await measureInterleaved(
-      [
-        { name: 'autoregressive', run: ar },
-        { name: 'speculative', run: sp },
-      ],
+      [{ name: 'autoregressive', run: ar }, ...speculative.map(({ name, run }) => ({ name, run }))],
       {
         warmup: 1,
         minRounds: ctx.quick ? 2 : 5,
@@ -94,11 +110,9 @@ export async function mtpModelsSuite(ctx: SuiteContext, opts: MtpModelsOptions):
         ...(r.roundsMs === undefined ? {} : { roundsMs: r.roundsMs.map((x) => x / tokens) }),
       };
     };
-    const notes = {
+    const notes: Record<string, string> = {
       autoregressive: `${tokens} tokens, ${count} prompts, ${model.parameterCount().toLocaleString('en')} parameters`,
-      speculative:
-        `tok/fwd ${(tokens / forwards).toFixed(2)}, accept ${acceptance.map((a) => a.toFixed(2)).join('/')}, ` +
-        `exact ${exact}/${count}`,
+      ...Object.fromEntries(speculative.map(({ name, note }) => [name, note])),
     };
     for (const r of interleavedRows(result, { suite: 'mtp-models', case: label }, notes)) {
       const row = perToken(r);

@@ -50,9 +50,32 @@ describe('speculative decoding', () => {
     expect(tokens / forwards).toBeGreaterThan(1);
   });
 
+  it('greedy with a draft threshold: still exact; fewer drafts verified, the heads computed as drafting reaches them', () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const model = tinyModel(seed, 3, 2);
+      const rng = new Rng(seed + 20);
+      for (let k = 0; k < 6; k++) {
+        const prompt = Array.from({ length: 1 + rng.int(4) }, () => rng.int(5));
+        const ar = generate(model, prompt, { maxNewTokens: 16 });
+        const full = speculativeGenerate(model, prompt, { maxNewTokens: 16 });
+        const tried = (r: { depthAttempts: number[] }) => r.depthAttempts.reduce((a, b) => a + b, 0);
+        let last = tried(full);
+        for (const draftThreshold of [0.3, 0.7, 1]) {
+          const sp = speculativeGenerate(model, prompt, { maxNewTokens: 16, draftThreshold });
+          expect(sp.tokens).toEqual(ar.tokens);
+          expect(tried(sp)).toBeLessThanOrEqual(last + 0);
+          last = tried(sp);
+        }
+        // at threshold 1 no draft is ever sure enough: one token per forward, as autoregressive
+        expect(last).toBe(0);
+      }
+    }
+  });
+
   for (const opts of [
     { temperature: 0.9, topK: 3 },
     { temperature: 0.9, topP: 0.75 },
+    { temperature: 0.9, topK: 3, draftThreshold: 0.5 },
   ])
     it(`sampling (${JSON.stringify(opts)}): token frequencies match the exact autoregressive distribution (chi-square, fixed seed)`, () => {
       const model = tinyModel(11, 3, 2, 4);
@@ -122,6 +145,9 @@ describe('speculative decoding', () => {
     );
     expect(() => speculativeGenerate(model, [1], { maxNewTokens: 2, temperature: 1 })).toThrowError(
       'rng expected when temperature > 0, got none',
+    );
+    expect(() => speculativeGenerate(model, [1], { maxNewTokens: 2, draftThreshold: 1.5 })).toThrowError(
+      /speculativeGenerate: draftThreshold/,
     );
   });
 });

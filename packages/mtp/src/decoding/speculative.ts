@@ -1,3 +1,4 @@
+import { checkNumber } from '@tenzo/core';
 import { KVCache } from '@tenzo/nn';
 import { noGrad } from '@tenzo/tensor';
 import { decodingHeads } from '../heads/decodingHeads.js';
@@ -12,6 +13,18 @@ import {
   prefill,
 } from './generate.js';
 import { argmax, sampleFrom, samplingDistribution } from './sampling.js';
+
+/** Options of {@link speculativeGenerate}: those of `generate` and when drafting stops early. */
+export interface SpeculativeOptions extends GenerateOptions {
+  /**
+   * Dynamic draft length (as `assistant_confidence_threshold` in Hugging Face's assisted
+   * generation): drafting stops before token s when the heads' most likely token there has less
+   * than this probability, so a forward verifies fewer unlikely drafts and the heads beyond are
+   * not computed. 0 (default) drafts all n tokens. Exactness holds for any value: the draft length
+   * depends on the draft distribution only, not on the token drawn from it.
+   */
+  draftThreshold?: number;
+}
 
 /**
  * What self-speculative decoding returns: the {@link GenerateResult} plus how many draft tokens beyond the
@@ -42,9 +55,14 @@ export interface SpeculativeResult extends GenerateResult {
 export function speculativeGenerate(
   model: MtpLM,
   prompt: ArrayLike<number>,
-  opts: GenerateOptions,
+  opts: SpeculativeOptions,
 ): SpeculativeResult {
   const sampling = checkGenerate(model, prompt, opts);
+  const threshold = checkNumber('speculativeGenerate: draftThreshold', opts.draftThreshold ?? 0, {
+    min: 0,
+    max: 1,
+  });
+  const logThreshold = Math.log(threshold);
   const { n, nLayers, maxSeqLen, dModel } = model.config;
   const heads = decodingHeads(model.heads);
   const cache = new KVCache(nLayers);
@@ -62,20 +80,30 @@ export function speculativeGenerate(
     const draft: number[] = [fixed ?? pickToken(conditionalLogProbs(block, 0, []), sampling, opts)];
     const q: Float64Array[] = [];
     for (let s = 1; s < budget; s++) {
+      // with a threshold the heads are computed as drafting reaches them
+      if (block.logP.length <= s) extendBlock(heads, eLast, block, s + 1);
       const logq = conditionalLogProbs(block, s, draft);
       if (sampling) {
         const qd = samplingDistribution(logq, opts);
+        // the stop may depend on q only, never on the token drawn from it: the acceptance test
+        // and the residual p − q are exact for a draft drawn from q itself
+        if (threshold > 0 && qd[argmax(qd)]! < threshold) break;
         q.push(qd);
         draft.push(sampleFrom(qd, opts.rng!));
-      } else draft.push(argmax(logq));
+      } else {
+        const x = argmax(logq);
+        if (threshold > 0 && logq[x]! < logThreshold) break;
+        draft.push(x);
+      }
     }
+    const drafted = draft.length;
     const start = cache.length;
     const e = noGrad(() => model.states(idsTensor(model, draft), cache));
     forwards++;
     const blocks = cpBlocks(heads, e, 1);
     let accepted = 1;
     fixed = null;
-    for (let s = 1; s < budget; s++) {
+    for (let s = 1; s < drafted; s++) {
       depthAttempts[s - 1]!++;
       const logp = conditionalLogProbs(blocks[s - 1]!, 0, []);
       const x: number = draft[s]!;
@@ -103,7 +131,7 @@ export function speculativeGenerate(
     for (let s = 0; s < accepted; s++) tokens.push(draft[s]!);
     cache.truncate(start + accepted);
     eLast = e.slice([accepted - 1, 0], [1, dModel]);
-    block = extendBlock(heads, eLast, blocks[accepted - 1]!, n);
+    block = threshold > 0 ? blocks[accepted - 1]! : extendBlock(heads, eLast, blocks[accepted - 1]!, n);
   }
   return { tokens, forwards, acceptedDraftTokens, depthAttempts, depthAccepts };
 }
