@@ -74,6 +74,7 @@ export {
 export { type LayerDevice, type ParamGradReport, PhysicalLayer } from './physicalLayer.js';
 export { type DigitalInitReport, initFromDigital, programLayer } from './program/initFromDigital.js';
 export { initTdnnFromDigital } from './program/initTdnnFromDigital.js';
+export { loadDigitalTwin, type TwinTarget } from './program/loadDigitalTwin.js';
 export {
   applyProgram,
   type ProgramDeviceOptions,

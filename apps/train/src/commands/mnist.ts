@@ -101,7 +101,7 @@ export const mnistCommand = defineCommand({
     init: {
       type: 'string',
       meta: 'file',
-      help: "with a device and --front dense: start from a trained digital network's model.safetensors (784-W-W-10, e.g. from --hidden W,W): its layers load, the device is programmed to its W→W layer (slm/mrr: calibration sweep; usv: from its SVD, with a phase screen per mesh; no centring, a digital bias after the device), then the hybrid fine-tunes",
+      help: "with a device: start from a trained digital network's model.safetensors (--front dense: 784-W-W-10, e.g. from --hidden W,W; --front cnn or conv: the same command's --device none run): its layers load, the device is programmed to its W→W layer (slm/mrr: calibration sweep; usv: from its SVD, with a phase screen per mesh; no centring, a digital bias after the device), then the hybrid fine-tunes",
     },
     ...layerFlags,
     deviceBeta1: {
@@ -311,17 +311,16 @@ async function startFromDigital(
 ) {
   const net = model as Parameters<typeof initFromDigital>[0];
   if (!net.physical) throw new ArgumentError(`--init: expected a device (--device slm|mrr|…), got none`);
-  if (net.pre.namedParameters().length !== 2)
-    throw new ArgumentError('--init: expected --front dense (a digital 784-W-W-10 network to start from)');
   const rows = Math.min(512, images.length / d);
-  net.eval(); // the activations without dropout
+  net.eval(); // the activations without dropout (and the CNN's BatchNorm statistics)
   const probes = Float64Array.from(
-    net.pre.forward(fromTypedArray(images.subarray(0, rows * d), [rows, d])).data,
+    net.slotInputs(fromTypedArray(images.subarray(0, rows * d), [rows, d])).data,
   );
   net.train();
   const { from, program } = await initFromDigital(net, loadSafetensors(file).tensors, { probes });
   // the programmed start before any fine-tuning (an evaluation pass: no training state moves)
-  const startAccuracy = (await evaluate()).testAccuracy!;
+  const start = await evaluate();
+  const startAccuracy = start.testAccuracy!;
   console.error(
     `--init ${file}: device programmed to its layer '${from.replaced}' with error ${program.error.toPrecision(3)} (from ${program.initialError.toPrecision(3)}), ${program.queries.inputs.toLocaleString('en')} query rows; test accuracy before fine-tuning ${(100 * startAccuracy).toFixed(2)}%`,
   );
@@ -329,6 +328,7 @@ async function startFromDigital(
     file,
     from,
     startAccuracy,
+    startLoss: start.testLoss!,
     error: program.error,
     initialError: program.initialError,
     gain: program.gain,

@@ -108,4 +108,40 @@ describe('tenzo-train mnist --data <CIFAR folder>', () => {
       /^--data: loadCifar: .*data_batch_2\.bin: file size expected a positive multiple of the 3073-byte CIFAR-10 record, got 3000 bytes$/,
     );
   });
+  it('--init with the CNN: the hybrid starts from the digital CNN (conv–BatchNorm stages by name), its device programmed to the head layer', async () => {
+    const data = cifar10(6);
+    const dig = mkdtempSync(join(tmpdir(), 'tenzo-cifar-init-dig-'));
+    const digital = await runMnist(
+      flags([...tiny, '--data', data, '--device', 'none', '--epochs', '1', '--out', dig]),
+    );
+    const init = ['--init', join(dig, 'model.safetensors'), '--lr', '1e-9', '--device-lr', '1e-9'];
+    const run = ['--data', data, '--rank', '4', '--samples', '8', '--threads', '1', '--epochs', '1'];
+    for (const device of ['slm', 'usv']) {
+      const out = mkdtempSync(join(tmpdir(), `tenzo-cifar-init-${device}-`));
+      await runMnist(flags([...tiny, ...run, '--device', device, ...init, '--out', out]));
+      const r = report(out);
+      expect(r.init.from).toEqual({ front: 'pre.', replaced: 'middle.', readout: 'post.' });
+      expect(r.init.error).toBeLessThan(device === 'usv' ? 1e-9 : 0.05);
+      expect(r.init.initialError).toBeGreaterThan(0.5);
+      // before fine-tuning the programmed hybrid computes what the digital CNN did: its test loss
+      // agrees up to the programming error (a random start is off by far more)
+      const want = digital[0]!.testLoss!;
+      expect(Math.abs(r.init.startLoss - want) / want).toBeLessThan(device === 'usv' ? 1e-5 : 0.02);
+      expect(r.init.startAccuracy).toBe(digital[0]!.testAccuracy);
+    }
+    // another width is refused before training, naming the tensor
+    await expect(
+      runMnist(
+        flags([
+          ...tiny.map((a) => (a === '16' ? '12' : a)),
+          ...run,
+          '--device',
+          'slm',
+          ...init,
+          '--out',
+          dig,
+        ]),
+      ),
+    ).rejects.toThrow(/initFromDigital: tensors 'pre\.9\.weight' expected \[12, 2048\], got \[16, 2048\]/);
+  }, 120_000);
 });

@@ -109,6 +109,14 @@ export abstract class DeviceSlotClassifier extends Module {
     return x;
   }
 
+  /**
+   * What the slot receives for x: `pre`'s output [B, W] (a pretrained start measures the device's
+   * programming error on these rows; call `eval()` first for the rows without dropout).
+   */
+  slotInputs(x: Tensor): Tensor {
+    return this.pre.forward(this.input(x));
+  }
+
   /** x → logits [B, outputs]; the slot's rows go to the device as one batch. */
   async forward(x: Tensor): Promise<Tensor> {
     const h = this.pre.forward(this.input(x));

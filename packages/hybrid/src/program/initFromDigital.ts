@@ -1,9 +1,10 @@
 import { ArgumentError, checkObject, describeValue, ShapeError } from '@tenzo/core';
 import { UsvMesh } from '@tenzo/devices';
-import { Bias, CenterRows, Linear, type Sequential } from '@tenzo/nn';
+import { Linear } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { DeviceSlotClassifier } from '../models/deviceSlot.js';
 import type { PhysicalLayer } from '../physicalLayer.js';
+import { deviceBiasOf, loadDigitalTwin } from './loadDigitalTwin.js';
 import { applyProgram, type ProgramResult } from './programDevice.js';
 import { type ProgramElementwiseOptions, programElementwise } from './programElementwise.js';
 import { programMesh } from './programMesh.js';
@@ -30,15 +31,18 @@ interface LinearEntry {
  * which is measured on `probes` (the activations the trained network feeds that layer) and
  * reported.
  *
- * `net` is a dense-front hybrid (front Linear → ReLU → [device W→W] → Bias → ReLU → readout
- * Linear) built with `deviceBias: true` and `center: false` (the digital network does not centre).
- * `tensors` is the digital network's state dict with exactly three Linear layers
+ * `net` is a hybrid built with `deviceBias: true` and `center: false` (the digital network does
+ * not centre). With a dense front (front Linear → ReLU → [device W→W] → Bias → ReLU → readout
+ * Linear), `tensors` is the digital network's state dict with exactly three Linear layers
  * inputs→W, W→W, W→outputs, read in their order: `multilayerPerceptron` with hidden [W, W]
  * (`tenzo-train mnist --hidden W,W`: names 0., 3., 6. with dropout) or the same-shape
  * `HybridMlp` with `device: 'none'` (pre.0., middle., post.*). The device is programmed by
  * `programElementwise` (SLM phase matrices, microring banks: one setting per matrix entry; its
  * options apply) or, for torchonn's usv MZI layer built with `phaseScreens: true`, by
- * `programMesh` from the layer's SVD (only `probes` applies).
+ * `programMesh` from the layer's SVD (only `probes` applies). With any other front (HybridCnn's
+ * conv–BatchNorm stages, a conv front), `tensors` is the state dict of the same spec with
+ * `device: 'none'`: every digital parameter and BatchNorm statistic is taken by name
+ * (`loadDigitalTwin`) and the device is programmed to `middle.weight`.
  *
  * @throws ArgumentError naming what does not fit: the file's layers, the net's shape or options
  */
@@ -53,6 +57,12 @@ export async function initFromDigital(
     throw new ArgumentError(
       `${fn}: net expected a hybrid with a device in its slot, got ${describeValue(net)}`,
     );
+  if (net.pre.namedParameters().length !== 2 || !(net.pre.layers[0] instanceof Linear)) {
+    // not a dense front: the digital twin of the same spec, by name
+    const weight = loadDigitalTwin(fn, net, tensors, 'middle', 'a digital network of the same spec');
+    const program = await programLayer(net.physical, weight, opts);
+    return { from: { front: 'pre.', replaced: 'middle.', readout: 'post.' }, program };
+  }
   const front = net.pre.layers.find((l): l is Linear => l instanceof Linear);
   const readout = net.post.layers.find((l): l is Linear => l instanceof Linear);
   if (front === undefined || readout === undefined)
@@ -135,21 +145,4 @@ export async function programLayer(
       : await programElementwise(device, target, opts);
   applyProgram(layer, program);
   return program;
-}
-
-/**
- * The `Bias` a pretrained start puts the replaced layer's bias in: first in `post`, with no
- * centring after the device (the digital network has none).
- */
-export function deviceBiasOf(fn: string, post: Sequential): Bias {
-  const bias = post.layers[0];
-  if (!(bias instanceof Bias))
-    throw new ArgumentError(
-      `${fn}: net expected a digital bias after the device (build it with deviceBias: true)`,
-    );
-  if (post.layers.some((l) => l instanceof CenterRows))
-    throw new ArgumentError(
-      `${fn}: net expected no centring after the device (center: false), as the digital network has none`,
-    );
-  return bias;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HybridTdnn, type HybridTdnnSpec } from '../models/hybridTdnn.js';
 import { relativeError } from './fit.js';
 import { initTdnnFromDigital } from './initTdnnFromDigital.js';
+import { trainedLike } from './trainedLike.js';
 
 const spec = (device: HybridTdnnSpec['device'], extra: Partial<HybridTdnnSpec> = {}): HybridTdnnSpec => ({
   frames: 12,
@@ -22,22 +23,8 @@ const spec = (device: HybridTdnnSpec['device'], extra: Partial<HybridTdnnSpec> =
   ...extra,
 });
 
-/** a "trained" digital TDNN: random weights and non-trivial BatchNorm statistics */
-function trainedDigital(): HybridTdnn {
-  const net = new HybridTdnn(spec('none'), new Rng(5), new Rng(6), new Rng(7));
-  const rng = new Rng(8);
-  for (const t of Object.values(net.stateDict()))
-    for (let k = 0; k < t.data.length; k++)
-      t.data[k] = t.data[k]! + 0.3 * rng.normal() + (k % 3 === 0 ? 0.5 : 0);
-  // running variances must stay positive
-  for (const [name, t] of Object.entries(net.stateDict()))
-    if (name.endsWith('runningVar'))
-      for (let k = 0; k < t.data.length; k++) t.data[k] = 0.5 + Math.abs(t.data[k]!);
-  return net;
-}
-
 describe('initTdnnFromDigital (pretrained start of the TDNN hybrid)', () => {
-  const digital = trainedDigital();
+  const digital = trainedLike(new HybridTdnn(spec('none'), new Rng(5), new Rng(6), new Rng(7)));
   const x = new Tensor(
     new Rng(9).fillNormal(new Float32Array(6 * 12 * 5)) as Float32Array,
     [6, 12, 5],
