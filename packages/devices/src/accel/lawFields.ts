@@ -185,6 +185,8 @@ export function meshFields(
     S1,
     X0,
     Wm,
+    // the rows go through @tenzo/tensor's meshCells64 where its module compiles (same bits)
+    ...(tensorKernels() === null ? {} : { gemm: tensorKernels()! }),
     cleanBase: 0,
   };
   const cleanBase = meshContract(

@@ -64,7 +64,10 @@ export interface ZoKernelSpec {
   readonly P?: Float64Array;
   readonly W?: Float64Array;
   readonly dIn?: number;
-  /** 'fields' chunks: @tenzo/tensor's WebAssembly kernels, compiled (see `tensorKernels`) */
+  /**
+   * 'fields' chunks and a mesh's directions: @tenzo/tensor's WebAssembly kernels, compiled (see
+   * `tensorKernels`); a mesh without it runs its cells in JavaScript (same bits)
+   */
   readonly gemm?: object;
   /** elementwise setup inputs: scale ('cos'), G = WᵀP, ω and the bounds; out: Minus (Rademacher) */
   readonly scale?: number;

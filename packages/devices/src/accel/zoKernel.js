@@ -194,13 +194,68 @@ export function zoChunk(spec, first, last, chunk) {
  * T = η [[e^{iφ0} sin φ1, e^{iφ0} cos φ1], [cos φ1, −sin φ1]] (u = null: at ω). The cells' sines
  * and cosines come from the cached ones of ω by angle addition; a cell is applied as the real
  * rotation-reflection followed by the phase on its top mode, 12 multiplies per sample instead of
- * the general complex 2×2's 16. `re`, `im` are n×rows scratch (mode-major).
+ * the general complex 2×2's 16. With `spec.gemm` (@tenzo/tensor's module) the rows go through its
+ * `meshCells64`, two rows per SIMD register, else through the same loop in JavaScript: the two
+ * round every product and sum in the same order, so they give the same bits. `re`, `im` are
+ * n×rows scratch (mode-major) for the JavaScript loop.
  */
 export function meshContract(spec, u, re, im) {
-  const { rows, dOut, eta, mu, blockMode, blockOff, C0, S0, C1, S1, X0, Wm } = spec;
+  const { rows, dOut, blockMode, X0, Wm } = spec;
+  const nb = blockMode.length;
+  const n = X0.length / rows;
+  if (spec.gemm) {
+    kernels ??= new WebAssembly.Instance(spec.gemm, {}).exports;
+    const pRe = BASE;
+    const pIm = align(pRe + n * rows * 8);
+    const pCoef = align(pIm + n * rows * 8);
+    const pMode = align(pCoef + nb * 32);
+    const memory = kernels.memory;
+    const end = pMode + nb * 4;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+    const buf = memory.buffer;
+    const wRe = new Float64Array(buf, pRe, n * rows);
+    wRe.set(X0);
+    new Float64Array(buf, pIm, n * rows).fill(0);
+    cellCoefficients(spec, u, new Float64Array(buf, pCoef, nb * 4));
+    new Int32Array(buf, pMode, nb).set(blockMode);
+    kernels.meshCells64(nb, rows, pRe, pIm, pMode, pCoef);
+    return contract(wRe, Wm, dOut * rows);
+  }
+  if (coefScratch.length < nb * 4) coefScratch = new Float64Array(nb * 4);
+  const coef = coefScratch;
+  cellCoefficients(spec, u, coef);
   re.set(X0);
   im.fill(0);
-  const nb = blockMode.length;
+  for (let k = 0; k < nb; k++) {
+    const c0 = coef[4 * k];
+    const s0 = coef[4 * k + 1];
+    const sn = coef[4 * k + 2];
+    const cs = coef[4 * k + 3];
+    const r0 = blockMode[k] * rows;
+    const r1 = r0 + rows;
+    for (let b = 0; b < rows; b++) {
+      const x0r = re[r0 + b];
+      const x0i = im[r0 + b];
+      const x1r = re[r1 + b];
+      const x1i = im[r1 + b];
+      const ur = sn * x0r + cs * x1r;
+      const ui = sn * x0i + cs * x1i;
+      re[r1 + b] = cs * x0r - sn * x1r;
+      im[r1 + b] = cs * x0i - sn * x1i;
+      re[r0 + b] = c0 * ur - s0 * ui;
+      im[r0 + b] = c0 * ui + s0 * ur;
+    }
+  }
+  return contract(re, Wm, dOut * rows);
+}
+
+// the JavaScript loop's cell coefficients (one thread runs one chunk at a time)
+let coefScratch = new Float64Array(0);
+
+// Each cell's [c0, s0, sn, cs] = [cos φ0, sin φ0, η sin φ1, η cos φ1] at ω + μu (u = null: at ω).
+function cellCoefficients(spec, u, coef) {
+  const { eta, mu, blockOff, C0, S0, C1, S1 } = spec;
+  const nb = blockOff.length;
   for (let k = 0; k < nb; k++) {
     let c0 = C0[k];
     let s0 = S0[k];
@@ -221,26 +276,17 @@ export function meshContract(spec, u, re, im) {
       s1 = s1 + (s1 * a1 + c1 * b1);
       c1 = c1n;
     }
-    const sn = eta * s1;
-    const cs = eta * c1;
-    const r0 = blockMode[k] * rows;
-    const r1 = r0 + rows;
-    for (let b = 0; b < rows; b++) {
-      const x0r = re[r0 + b];
-      const x0i = im[r0 + b];
-      const x1r = re[r1 + b];
-      const x1i = im[r1 + b];
-      const ur = sn * x0r + cs * x1r;
-      const ui = sn * x0i + cs * x1i;
-      re[r1 + b] = cs * x0r - sn * x1r;
-      im[r1 + b] = cs * x0i - sn * x1i;
-      re[r0 + b] = c0 * ur - s0 * ui;
-      im[r0 + b] = c0 * ui + s0 * ur;
-    }
+    coef[4 * k] = c0;
+    coef[4 * k + 1] = s0;
+    coef[4 * k + 2] = eta * s1;
+    coef[4 * k + 3] = eta * c1;
   }
+}
+
+// Σ_k re[k]·W[k] over the first d_out modes, in order
+function contract(re, Wm, count) {
   let s = 0;
-  const n = dOut * rows;
-  for (let k = 0; k < n; k++) s += re[k] * Wm[k];
+  for (let k = 0; k < count; k++) s += re[k] * Wm[k];
   return s;
 }
 
