@@ -66,9 +66,7 @@ export async function initFromDigital(
   const front = net.pre.layers.find((l): l is Linear => l instanceof Linear);
   const readout = net.post.layers.find((l): l is Linear => l instanceof Linear);
   if (front === undefined || readout === undefined)
-    throw new ArgumentError(
-      `${fn}: net expected a dense front and a Linear readout (a conv front is not supported)`,
-    );
+    throw new ArgumentError(`${fn}: net expected a Linear readout after the device`);
   const bias = deviceBiasOf(fn, net.post);
   // every digital parameter of the net must come from the file: the front, the bias, the readout
   const own = [...net.pre.namedParameters(), ...net.post.namedParameters()].length;
