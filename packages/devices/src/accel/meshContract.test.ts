@@ -29,9 +29,9 @@ function randomMesh(n: number, rows: number, dOut: number, cells: number, seed: 
     S0: pick(Math.sin, 0),
     C1: pick(Math.cos, 1),
     S1: pick(Math.sin, 1),
-    X0: rng.fillNormal(new Float64Array(n * rows)),
-    Wm: rng.fillNormal(new Float64Array(dOut * rows)),
-    u: rng.fillNormal(new Float64Array(2 * cells)),
+    X0: rng.fillNormal(new Float64Array(n * rows)) as Float64Array,
+    Wm: rng.fillNormal(new Float64Array(dOut * rows)) as Float64Array,
+    u: rng.fillNormal(new Float64Array(2 * cells)) as Float64Array,
   };
 }
 

@@ -151,3 +151,17 @@ export function claimChunks(
   chunks: readonly import('./executor.js').ZoChunk[],
   next: Int32Array,
 ): number;
+
+/**
+ * Applies a mesh's blocks in order to a mode-major complex state through @tenzo/tensor's
+ * `meshBlocks64` (the same bits as the JavaScript loop).
+ */
+export function applyBlocksWasm(
+  module: object,
+  re: Float64Array,
+  im: Float64Array,
+  rows: number,
+  mode: Int32Array,
+  index: Int32Array,
+  mats: Float64Array,
+): void;

@@ -424,6 +424,36 @@ export function queryColumns(spec, first, last) {
   }
 }
 
+/**
+ * Applies a mesh's blocks in order to a mode-major complex state (re, im: n×rows) through
+ * @tenzo/tensor's `meshBlocks64` (the compiled `module`): block k is the 2×2 `mats[8·index[k] …]`
+ * on modes (mode[k], mode[k] + 1). The state is copied in and back; the bits are those of the
+ * JavaScript loop (`applyBlock` in mesh/propagate.ts).
+ */
+export function applyBlocksWasm(module, re, im, rows, mode, index, mats) {
+  kernels ??= new WebAssembly.Instance(module, {}).exports;
+  const count = re.length;
+  const pRe = BASE;
+  const pIm = align(pRe + count * 8);
+  const pMats = align(pIm + count * 8);
+  const pMode = align(pMats + mats.length * 8);
+  const pIndex = align(pMode + mode.length * 4);
+  const end = pIndex + index.length * 4;
+  const memory = kernels.memory;
+  if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const buf = memory.buffer;
+  const wRe = new Float64Array(buf, pRe, count);
+  const wIm = new Float64Array(buf, pIm, count);
+  wRe.set(re);
+  wIm.set(im);
+  new Float64Array(buf, pMats, mats.length).set(mats);
+  new Int32Array(buf, pMode, mode.length).set(mode);
+  new Int32Array(buf, pIndex, index.length).set(index);
+  kernels.meshBlocks64(mode.length, rows, pRe, pIm, pMode, pIndex, pMats);
+  re.set(wRe);
+  im.set(wIm);
+}
+
 /** Runs one chunk of any kind. */
 export function runChunk(spec, c) {
   if (c.kind === 'setup') elementwiseSetup(spec, c.first, c.last);

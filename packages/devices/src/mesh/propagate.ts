@@ -1,4 +1,6 @@
 import { ArgumentError, describeValue, ShapeError } from '@tenzo/core';
+import { tensorKernels } from '../accel/blocks.js';
+import { applyBlocksWasm } from '../accel/zoKernel.js';
 import { checkVector } from '../argumentChecks.js';
 import {
   classicalBlock,
@@ -167,12 +169,42 @@ export function propagate(
   const n = layout.n;
   const screen0 = 2 * layout.blockCount;
   if (m.inputPhases) applyScreen(phases, screen0, re, im, n, batch);
-  for (let c = 0; c < layout.columns.length; c++) {
-    const modes = layout.columns[c]!;
-    const offs = layout.offsets[c]!;
-    for (let k = 0; k < modes.length; k++) applyBlock(mats, 4 * offs[k]!, modes[k]!, re, im, batch);
+  const kernels = tensorKernels();
+  if (kernels !== null) {
+    // the blocks in WebAssembly (two samples per SIMD register), the same bits as below
+    const { mode, index } = blockOrder(layout);
+    applyBlocksWasm(kernels, re, im, batch, mode, index, mats);
+  } else {
+    for (let c = 0; c < layout.columns.length; c++) {
+      const modes = layout.columns[c]!;
+      const offs = layout.offsets[c]!;
+      for (let k = 0; k < modes.length; k++) applyBlock(mats, 4 * offs[k]!, modes[k]!, re, im, batch);
+    }
   }
   if (m.outputPhases) applyScreen(phases, screen0 + (m.inputPhases ? n : 0), re, im, n, batch);
+}
+
+const orders = new WeakMap<MeshLayout, { mode: Int32Array; index: Int32Array }>();
+
+/** A layout's blocks in application order: each one's top mode and its index in `mats`. */
+function blockOrder(layout: MeshLayout): { mode: Int32Array; index: Int32Array } {
+  let order = orders.get(layout);
+  if (order === undefined) {
+    const mode = new Int32Array(layout.blockCount);
+    const index = new Int32Array(layout.blockCount);
+    let k = 0;
+    for (let c = 0; c < layout.columns.length; c++) {
+      const modes = layout.columns[c]!;
+      const offs = layout.offsets[c]!;
+      for (let j = 0; j < modes.length; j++, k++) {
+        mode[k] = modes[j]!;
+        index[k] = offs[j]! / 2;
+      }
+    }
+    order = { mode, index };
+    orders.set(layout, order);
+  }
+  return order;
 }
 
 /** The N×N complex transfer matrix U (row-major re, im) of the mesh at the given phases. */
