@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HybridCnn, type HybridCnnSpec } from '../models/hybridCnn.js';
 import { relativeError } from './fit.js';
 import { initFromDigital } from './initFromDigital.js';
+import { loadDigitalTwin } from './loadDigitalTwin.js';
 import { trainedLike } from './trainedLike.js';
 
 // initFromDigital's path for a front that is not one dense Linear: the CNN's conv–BatchNorm stages
@@ -78,6 +79,13 @@ describe('initFromDigital with the CNN (pretrained start of HybridCnn)', () => {
     const wide = new HybridCnn(spec('none', { width: 7 }), new Rng(5), new Rng(6), new Rng(7));
     await expect(initFromDigital(net, wide.stateDict())).rejects.toThrow(
       /tensors 'pre\.9\.weight' expected \[6, 16\], got \[7, 16\]/,
+    );
+    // the exported loader refuses what is not a net or a state dict, by name
+    expect(() => loadDigitalTwin('f', net, null as never, 'middle', 'x')).toThrow(
+      /f: tensors: expected an object, got null/,
+    );
+    expect(() => loadDigitalTwin('f', {} as never, digital.stateDict(), 'middle', 'x')).toThrow(
+      /f: net expected a hybrid module, got/,
     );
     // nothing was written by the refused starts
     expect(Array.from(net.stateDict()['pre.0.weight']!.data)).toEqual(Array.from(own));

@@ -1,4 +1,4 @@
-import { ArgumentError, describeValue, ShapeError } from '@tenzo/core';
+import { ArgumentError, checkObject, describeValue, ShapeError } from '@tenzo/core';
 import { Bias, CenterRows, type Module, type Sequential } from '@tenzo/nn';
 import { Tensor } from '@tenzo/tensor';
 import type { PhysicalLayer } from '../physicalLayer.js';
@@ -27,6 +27,9 @@ export function loadDigitalTwin(
   slot: string,
   twin: string,
 ): Tensor {
+  checkObject(`${fn}: tensors`, tensors);
+  if (net === null || typeof net !== 'object' || typeof net.stateDict !== 'function')
+    throw new ArgumentError(`${fn}: net expected a hybrid module, got ${describeValue(net)}`);
   if (!net.physical)
     throw new ArgumentError(`${fn}: net expected a hybrid with a device in its ${slot} slot, got none`);
   const bias = deviceBiasOf(fn, net.post);
