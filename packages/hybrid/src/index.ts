@@ -59,6 +59,7 @@ export {
   type GptFfnVariantModel,
   type GptFfnVariantSpec,
   gptWithFfnVariant,
+  replacedBlocks,
 } from './models/gptFfnVariant.js';
 export { type CnnImage, HybridCnn, type HybridCnnSpec } from './models/hybridCnn.js';
 export { HybridMlp, type HybridMlpSpec } from './models/hybridMlp.js';

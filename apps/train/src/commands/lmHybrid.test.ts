@@ -5,7 +5,7 @@ import { parseCommand } from '@tenzo/cli';
 import { Rng } from '@tenzo/core';
 import { PhysicalLayer } from '@tenzo/hybrid';
 import { describe, expect, it, vi } from 'vitest';
-import { lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmHybrid.js';
+import { deviceLayersOf, lmHybridCommand, parseVariants, runLmHybrid, trainVariant } from './lmHybrid.js';
 
 // a variant checkpoints under --out: keep the test's runs out of the repository
 const scratch = mkdtempSync(join(tmpdir(), 'tenzo-lmh-'));
@@ -82,6 +82,25 @@ describe('tenzo-train lm-hybrid', () => {
     expect(spy).not.toHaveBeenCalled();
     expect(frozen.queries!.zo).toBe(0);
     spy.mockRestore();
+    err.mockRestore();
+  });
+
+  it('--device-layers k replaces the last k blocks; anything but last, all or 1..--layers is refused before training', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const three = tiny.map((x, i) => (tiny[i - 1] === '--layers' ? '3' : x));
+    expect(deviceLayersOf(flags([...three, '--device-layers', '2']))).toBe(2);
+    expect(deviceLayersOf(flags([...three, '--device-layers', 'all']))).toBe('all');
+    const data = { train: cycle(3000, 12, 1), validation: cycle(1000, 12, 2), vocabSize: 12 };
+    const f = flags([...three, '--steps', '2', '--eval-every', '2', '--device-layers', '2']);
+    const r = await trainVariant('slm', f, data);
+    expect(r.replacedBlocks).toEqual([1, 2]);
+    expect(r.deviceParameters).toBe(2 * 16 * 16);
+    for (const bad of ['0', '4', 'first', '1.5', '2x'])
+      await expect(
+        runLmHybrid(flags([...three, '--steps', '1', '--variants', 'digital', '--device-layers', bad])),
+      ).rejects.toThrowError(
+        /^--device-layers: expected 'last', 'all' or a block count 1\.\.3 \(the last k blocks\), got/,
+      );
     err.mockRestore();
   });
 

@@ -25,6 +25,7 @@ import {
   layerFlags,
   layerOptions,
   type QueryCounts,
+  replacedBlocks,
   totalQueries,
   withoutDefaultEstimator,
 } from '@tenzo/hybrid';
@@ -49,10 +50,10 @@ export const lmHybridCommand = defineCommand({
       help: `comma-separated variants (${LM_VARIANTS.join(', ')})`,
     },
     deviceLayers: {
-      type: 'enum',
-      choices: ['last', 'all'],
+      type: 'string',
       default: 'last',
-      help: 'blocks whose feed-forward slot the variant fills (the others keep the MLP)',
+      meta: 'last|all|k',
+      help: 'blocks whose feed-forward slot the variant fills: the last, all, or the last k (the others keep the MLP)',
     },
     corpus: {
       type: 'string',
@@ -126,6 +127,22 @@ export function parseVariants(s: string): LmVariant[] {
   return out as LmVariant[];
 }
 
+/** `--device-layers` as gptWithFfnVariant's `replace`: 'last', 'all' or the last k blocks (checked against --layers). */
+export function deviceLayersOf(flags: Flags): 'last' | 'all' | number {
+  const raw = flags.deviceLayers;
+  const replace = raw === 'last' || raw === 'all' || !/^\d+$/.test(raw) ? raw : Number(raw);
+  replacedBlocks('--device-layers', replace, flags.layers);
+  return replace as 'last' | 'all' | number;
+}
+
+/** "the last block", "every block", "the last 2 blocks": what `--device-layers` replaces, for messages and plots. */
+function describeDeviceLayers(flags: Flags): string {
+  const replace = deviceLayersOf(flags);
+  if (replace === 'last' || replace === 1) return 'the last block';
+  if (replace === 'all' || replace === flags.layers) return 'every block';
+  return `the last ${replace} blocks`;
+}
+
 function configOf(flags: Flags, corpusFingerprint?: string): Record<string, unknown> {
   const config = withoutDefaultEstimator(runConfig(flags, ['variants', 'device']));
   return corpusFingerprint ? { ...config, corpusFingerprint } : config;
@@ -156,7 +173,7 @@ export async function trainVariant(
     {
       variant,
       gpt: { ...gptConfig, nLayers: flags.layers, nHeads: flags.heads },
-      replace: flags.deviceLayers,
+      replace: deviceLayersOf(flags),
       rank: flags.rank,
       seed: flags.seed,
       layer: layerOptions(flags, executorFor(flags.threads)),
@@ -253,6 +270,7 @@ const between = (a: number, worse: number, better: number) => a < worse && a > b
 
 export async function runLmHybrid(flags: Flags): Promise<Results> {
   const variants = parseVariants(flags.variants);
+  const replacing = describeDeviceLayers(flags);
   if (flags.dModel % flags.heads !== 0)
     throw new ArgumentError(`--d-model: expected a multiple of --heads ${flags.heads}, got ${flags.dModel}`);
   if (flags.rank > flags.dModel)
@@ -276,15 +294,18 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     results = saved;
   }
   const remote = variants.some((x) => ffnVariantDevice(x) === 'remote');
-  if (checkRemoteFlag(flags.device, remote, '--variants') && flags.deviceLayers === 'all')
+  if (
+    checkRemoteFlag(flags.device, remote, '--variants') &&
+    replacedBlocks('--device-layers', deviceLayersOf(flags), flags.layers).length > 1
+  )
     throw new ArgumentError(
-      "--device-layers: a remote variant fills one block with the served device; expected 'last', got 'all'",
+      `--device-layers: a remote variant fills one block with the served device; expected 'last' or 1, got '${flags.deviceLayers}'`,
     );
   const device = (await connectRemote(flags.device ?? '', flags.dModel, flags.seed)) ?? undefined;
   console.error(
     `${data.name}: ${data.train.length.toLocaleString('en')} train / ${data.validation.length.toLocaleString('en')} validation chars (vocab ${data.vocabSize}); ` +
       `GPT ${flags.layers}×${flags.dModel}, ${flags.heads} heads, batch ${flags.batchSize}×${flags.seqLen} = ${flags.batchSize * flags.seqLen} token rows per step; ` +
-      `replacing the FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'every block'}; rank ${flags.rank}, M_BB = M_SM = ${flags.samples}`,
+      `replacing the FFN of ${replacing}; rank ${flags.rank}, M_BB = M_SM = ${flags.samples}`,
   );
   for (const v of variants) {
     if (results.variants[v]) {
@@ -356,7 +377,7 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
     plot: {
       name: 'validation-loss.svg',
       svg: linePlotSvg({
-        title: `${data.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${flags.deviceLayers === 'last' ? 'the last block' : 'all blocks'} replaced (seed ${flags.seed})`,
+        title: `${data.name}: GPT ${flags.layers}×${flags.dModel}, FFN of ${replacing} replaced (seed ${flags.seed})`,
         xLabel: 'step',
         yLabel: `validation loss (nats/${data.tokenizer ? 'char' : 'token'})`,
         // from the first evaluation after step 0: the untrained loss (≈ ln vocab) would flatten the rest

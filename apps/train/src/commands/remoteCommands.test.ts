@@ -85,20 +85,25 @@ describe('tenzo-train lm-hybrid --device remote:<url>', () => {
     await expect(
       runLmHybrid(flags(['--variants', 'slm', '--device', `remote:${server.url}`, '--out', out])),
     ).rejects.toThrow(/--device: remote:.* is only used by a 'remote' entry of --variants, got none/);
-    await expect(
-      runLmHybrid(
-        flags([
-          '--variants',
-          'remote',
-          '--device',
-          `remote:${server.url}`,
-          '--device-layers',
-          'all',
-          '--out',
-          out,
-        ]),
-      ),
-    ).rejects.toThrow(/--device-layers: a remote variant fills one block/);
+    // two blocks: 'all' and 2 would each need a second served device
+    const twoBlocks = tiny.map((x, i) => (tiny[i - 1] === '--layers' ? '2' : x));
+    for (const layers of ['all', '2'])
+      await expect(
+        runLmHybrid(
+          parse('lm-hybrid', lmHybridCommand, [
+            ...twoBlocks,
+            ...short,
+            '--variants',
+            'remote',
+            '--device',
+            `remote:${server.url}`,
+            '--device-layers',
+            layers,
+            '--out',
+            out,
+          ]),
+        ),
+      ).rejects.toThrow(/--device-layers: a remote variant fills one block/);
     await expect(
       runLmHybrid(flags(['--variants', 'remote', '--device', 'slm', '--out', out])),
     ).rejects.toThrow("--device: expected remote:http://host:port, got 'slm'");

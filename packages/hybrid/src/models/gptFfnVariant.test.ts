@@ -10,13 +10,14 @@ import {
   GPT_FFN_VARIANTS,
   type GptFfnVariant,
   gptWithFfnVariant,
+  replacedBlocks,
 } from './gptFfnVariant.js';
 import { LowRankFfn } from './lowRankFfn.js';
 
 const gpt = { vocabSize: 11, maxSeqLen: 8, dModel: 8, nLayers: 2, nHeads: 2 };
 const build = (
   variant: GptFfnVariant,
-  replace: 'last' | 'all' = 'last',
+  replace: 'last' | 'all' | number = 'last',
   device?: ReturnType<typeof makeDevice>,
 ) => {
   const root = new Rng(4);
@@ -57,6 +58,32 @@ describe('gptWithFfnVariant', () => {
     expect(remote.physical[0]!.device).toBe(served);
     expect(remote.physical[0]!.frozen).toBe(true);
     expect((await remote.gpt.forwardAsync(tensor([[1, 2, 3]]))).shape).toEqual([1, 3, 11]);
+  });
+
+  it('replaces the last k blocks: k = 1 is the last, k = nLayers every block', () => {
+    expect(replacedBlocks('r', 'last', 4)).toEqual([3]);
+    expect(replacedBlocks('r', 'all', 3)).toEqual([0, 1, 2]);
+    expect(replacedBlocks('r', 2, 5)).toEqual([3, 4]);
+    for (const bad of [0, 6, 2.5, -1, '2', Number.NaN, null])
+      expect(() => replacedBlocks('r', bad, 5)).toThrowError(
+        /^r: expected 'last', 'all' or a block count 1\.\.5 \(the last k blocks\), got /,
+      );
+    const gpt3 = { ...gpt, nLayers: 3 };
+    const root = new Rng(4);
+    const two = gptWithFfnVariant(
+      { variant: 'slm', gpt: gpt3, replace: 2, rank: 2, seed: 3, layer: { zoSamples: 2, sketchSamples: 2 } },
+      { init: root.fork(), layer: root.fork(), ffn: root.fork() },
+    );
+    expect(two.replacedBlocks).toEqual([1, 2]);
+    expect(two.gpt.blocks[0]!.mlp).not.toBeInstanceOf(DeviceFfn);
+    expect(two.gpt.blocks[1]!.mlp).toBeInstanceOf(DeviceFfn);
+    expect(two.physical.map((p) => p.options.seed)).toEqual([3001, 3002]);
+    // k = 1 builds the same model as 'last', bit for bit
+    const one = build('mrr', 1).gpt.namedParameters();
+    const last = build('mrr', 'last').gpt.namedParameters();
+    expect(one.map(([n]) => n)).toEqual(last.map(([n]) => n));
+    for (const [i, [, p]] of one.entries()) expect(p.toFlat()).toEqual(last[i]![1].toFlat());
+    expect(() => build('slm', 3)).toThrowError(/gptWithFfnVariant: replace: expected .* 1\.\.2 .* got 3/);
   });
 
   it('the same seed gives the same digital weights for every variant outside the replaced slots', () => {

@@ -1,4 +1,12 @@
-import { ArgumentError, checkInt, checkObject, checkOneOf, checkRng, type Rng } from '@tenzo/core';
+import {
+  ArgumentError,
+  checkInt,
+  checkObject,
+  checkOneOf,
+  checkRng,
+  describeValue,
+  type Rng,
+} from '@tenzo/core';
 import { type FeedForward, GPT, Linear, type Parameter, type TransformerConfig } from '@tenzo/nn';
 import { makeDevice } from '../makeDevice.js';
 import type { PhysicalLayerOptions } from '../options.js';
@@ -65,8 +73,11 @@ export function describeFfnVariant(variant: GptFfnVariant, dModel: number, rank:
 export interface GptFfnVariantSpec {
   readonly variant: GptFfnVariant;
   readonly gpt: TransformerConfig;
-  /** which blocks the variant fills: the last one, or all (the others keep the MLP) */
-  readonly replace: 'last' | 'all';
+  /**
+   * which blocks the variant fills: the last one, all, or the last k (1 ≤ k ≤ nLayers; the paper
+   * replaces the FFNs of the last blocks of nanoGPT). The other blocks keep the MLP.
+   */
+  readonly replace: 'last' | 'all' | number;
   /** the surrogate rank r, and the rank of the 'lowrank' map */
   readonly rank: number;
   /** block i's simulated device and its PhysicalLayer are seeded with seed·1000 + i */
@@ -91,7 +102,23 @@ export interface GptFfnVariantModel {
 }
 
 /**
- * Builds a GPT (`@tenzo/nn`) whose feed-forward slot in the last (or every) block is `variant`.
+ * The blocks of an L-block GPT that `replace` names, in order: 'last' → [L − 1], 'all' → 0..L−1,
+ * k → the last k blocks L−k..L−1.
+ *
+ * @throws ArgumentError naming `name` for anything else (k not an integer in 1..L)
+ */
+export function replacedBlocks(name: string, replace: unknown, nLayers: number): number[] {
+  if (replace === 'last') return [nLayers - 1];
+  if (replace === 'all') return Array.from({ length: nLayers }, (_, i) => i);
+  if (typeof replace === 'number' && Number.isInteger(replace) && replace >= 1 && replace <= nLayers)
+    return Array.from({ length: replace }, (_, i) => nLayers - replace + i);
+  throw new ArgumentError(
+    `${name}: expected 'last', 'all' or a block count 1..${nLayers} (the last k blocks), got ${describeValue(replace)}`,
+  );
+}
+
+/**
+ * Builds a GPT (`@tenzo/nn`) whose feed-forward slot in the last, the last k or every block is `variant`.
  * The GPT's weights draw from `rngs.init`; the lowrank/linear maps from `rngs.ffn`; each
  * PhysicalLayer's ω and gain from `rngs.layer`. Device variants' layers start unfrozen except
  * frozen-*. The same seed and config give the same digital initialisation for every variant up to
@@ -114,16 +141,15 @@ export function gptWithFfnVariant(
   checkObject(`${fn}: rngs`, rngs);
   const variant = checkOneOf(`${fn}: variant`, spec.variant, GPT_FFN_VARIANTS);
   checkObject(`${fn}: gpt`, spec.gpt);
-  checkOneOf(`${fn}: replace`, spec.replace, ['last', 'all'] as const);
   const rank = checkInt(`${fn}: rank`, spec.rank, { positive: true });
   const seed = checkInt(`${fn}: seed`, spec.seed, { min: 0 });
   for (const k of ['init', 'layer', 'ffn'] as const) checkRng(`${fn}: rngs.${k}`, rngs[k]);
   const kind = ffnVariantDevice(variant);
   const L = checkInt(`${fn}: gpt.nLayers`, spec.gpt.nLayers, { positive: true });
-  const replaced = spec.replace === 'all' ? Array.from({ length: L }, (_, i) => i) : [L - 1];
+  const replaced = replacedBlocks(`${fn}: replace`, spec.replace, L);
   if (kind === 'remote' && (spec.device === undefined || replaced.length > 1))
     throw new ArgumentError(
-      `${fn}: variant '${variant}' needs spec.device and one replaced block (replace 'last'), got ${spec.device === undefined ? 'no device' : `${replaced.length} blocks`}`,
+      `${fn}: variant '${variant}' needs spec.device and one replaced block (replace 'last' or 1), got ${spec.device === undefined ? 'no device' : `${replaced.length} blocks`}`,
     );
   const physical: PhysicalLayer[] = [];
   const factory = (layer: number, d: number): FeedForward | null | undefined => {
