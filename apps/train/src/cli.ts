@@ -7,6 +7,7 @@ import { audioSweepCommand, runAudioSweep } from './commands/audioSweep.js';
 import { hybridCommand, runHybrid } from './commands/hybrid.js';
 import { lmCommand, runLm } from './commands/lm.js';
 import { lmHybridCommand, runLmHybrid } from './commands/lmHybrid.js';
+import { runLmHybridSeeds } from './commands/lmHybridSeeds.js';
 import { mnistCommand, runMnist } from './commands/mnist.js';
 import { runSweep, sweepCommand } from './commands/sweep.js';
 
@@ -43,7 +44,10 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.command === 'hybrid') await runHybrid(parsed.flags);
   if (parsed.command === 'sweep') await runSweep(parsed.flags);
   if (parsed.command === 'lm') await runLm(parsed.flags);
-  if (parsed.command === 'lm-hybrid') await runLmHybrid(parsed.flags);
+  if (parsed.command === 'lm-hybrid') {
+    if (parsed.flags.seeds === undefined) await runLmHybrid(parsed.flags);
+    else await runLmHybridSeeds(parsed.flags);
+  }
   await closeExecutors();
 }
 

@@ -87,6 +87,11 @@ export const lmHybridCommand = defineCommand({
       min: 1,
       help: 'validation batches (the same windows for every variant)',
     },
+    seeds: {
+      type: 'range',
+      min: 0,
+      help: 'run these seeds (e.g. 0..2) instead of --seed, each under <out>/seed-<s>, then a table of every seed, the mean and sd, and the strictly-between check on the means',
+    },
     out: {
       type: 'string',
       default: 'runs/lm-hybrid',
@@ -144,7 +149,7 @@ function describeDeviceLayers(flags: Flags): string {
 }
 
 function configOf(flags: Flags, corpusFingerprint?: string): Record<string, unknown> {
-  const config = withoutDefaultEstimator(runConfig(flags, ['variants', 'device']));
+  const config = withoutDefaultEstimator(runConfig(flags, ['variants', 'device', 'seeds']));
   return corpusFingerprint ? { ...config, corpusFingerprint } : config;
 }
 
@@ -268,7 +273,12 @@ const shown = (curve: VariantResult['curve']) => (curve.length > 2 ? curve.slice
 /** Is a strictly between b (worse) and c (better)? */
 const between = (a: number, worse: number, better: number) => a < worse && a > better;
 
+/** One seed (`--seed`) of lm-hybrid; `--seeds` runs through runLmHybridSeeds (lmHybridSeeds.ts). */
 export async function runLmHybrid(flags: Flags): Promise<Results> {
+  if (flags.seeds !== undefined)
+    throw new ArgumentError(
+      'runLmHybrid: flags.seeds: expected undefined (one --seed; runLmHybridSeeds runs --seeds)',
+    );
   const variants = parseVariants(flags.variants);
   const replacing = describeDeviceLayers(flags);
   if (flags.dModel % flags.heads !== 0)
