@@ -24,6 +24,15 @@ describe('renderProgress', () => {
       'scan 7 0.1 q/s elapsed 1:10',
     );
   });
+  it("resumed work fills the bar but not the rate: the ETA is this run's own", () => {
+    // 60 of 100 done, 50 of them before a resume; 10 in the 5 s since: 2 it/s, 40 left → 0:20
+    expect(
+      renderProgress({ label: 'r', current: 60, total: 100, elapsed: 5, resumed: 50 }, { mode: 'plain' }),
+    ).toBe('r  60% 60/100 2 it/s ETA 0:20');
+    expect(() =>
+      renderProgress({ label: 'r', current: 6, total: 10, elapsed: 1, resumed: 7 }, { mode: 'plain' }),
+    ).toThrow(/renderProgress: resumed: expected .*<= 6, got 7/);
+  });
   it('truncates to the terminal width', () => {
     const line = renderProgress(
       { label: 'x'.repeat(50), current: 1, total: 2, elapsed: 1 },
@@ -68,6 +77,20 @@ describe('ProgressBar', () => {
       'p  80% 80/100 4 it/s ETA 0:05\n',
       'p 100% 100/100 4 it/s in 0:25\n',
     ]);
+  });
+  it('resume(n) advances without counting towards the rate', () => {
+    let t = 0;
+    const w = fakeWriter(false);
+    const bar = new ProgressBar({ label: 'v', total: 600, writer: w, now: () => t, logEverySeconds: 10 });
+    bar.resume(50);
+    for (let i = 0; i < 5; i++) {
+      t += 2500; // 0.4 steps/s
+      bar.tick();
+    }
+    bar.done();
+    // 0.4 it/s, not (50 + 4) / 10 s = 5.4: 546 left → 22:45; then 545 left → 22:43 (rounded)
+    expect(w.out).toEqual(['v   9% 54/600 0.4 it/s ETA 22:45\n', 'v   9% 55/600 0.4 it/s ETA 22:43\n']);
+    expect(() => bar.resume(-1)).toThrow(/ProgressBar.resume: n: expected .*>= 0, got -1/);
   });
   it('rejects a negative total with a message naming it', () => {
     expect(() => new ProgressBar({ total: -1, writer: fakeWriter(false) })).toThrow(OutOfRangeError);

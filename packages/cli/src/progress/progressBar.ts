@@ -51,6 +51,7 @@ export class ProgressBar {
   private readonly now: () => number;
   private readonly start: number;
   private current = 0;
+  private resumed = 0;
   private fields: ProgressFields = {};
   private lastDraw = Number.NEGATIVE_INFINITY;
   private finished = false;
@@ -79,6 +80,16 @@ export class ProgressBar {
     this.update(this.current + n, fields);
   }
 
+  /**
+   * Advances by `n` units done before this bar started (a run resumed from a checkpoint): they fill
+   * the bar and leave less work for the ETA, but take no part in the rate, which stays this run's.
+   */
+  resume(n: number): void {
+    checkNumber('ProgressBar.resume: n', n, { min: 0 });
+    this.resumed += n;
+    this.update(this.current + n);
+  }
+
   /** Sets the absolute progress and merges `fields` into the live values. */
   update(current: number, fields?: ProgressFields): void {
     checkNumber('current', current, { min: 0 });
@@ -97,6 +108,7 @@ export class ProgressBar {
         current: this.current,
         total: this.total,
         elapsed: (at - this.start) / 1000,
+        resumed: Math.min(this.resumed, this.current),
         fields: this.fields,
         unit: this.unit,
       },

@@ -12,6 +12,11 @@ export interface ProgressSnapshot {
   total?: number | undefined;
   /** seconds since start */
   elapsed: number;
+  /**
+   * work done before start (a resumed run): part of `current` and of the bar, not of the rate, so
+   * the rate and ETA are this run's own (default 0)
+   */
+  resumed?: number | undefined;
   fields?: ProgressFields | undefined;
   /** unit after the rate (default 'it') */
   unit?: string | undefined;
@@ -51,15 +56,18 @@ function renderBar(fraction: number, width: number): string {
 /**
  * Renders one progress line, e.g.
  * `train │████████▌      │  57% 570/1000 41.2 it/s ETA 0:10 loss=0.231 acc=97.1%`.
- * Rate is the mean since start (stable enough for ETA on uniform work, and reproducible).
+ * Rate is the mean since start (stable enough for ETA on uniform work, and reproducible), over the
+ * work done since start: `resumed` work counts towards the bar, not the rate.
  */
 export function renderProgress(s: ProgressSnapshot, opts: RenderOptions): string {
   checkObject('renderProgress: snapshot', s);
   checkObject('renderProgress: opts', opts);
   checkNumber('renderProgress: current', s.current, { min: 0 });
   checkNumber('renderProgress: elapsed', s.elapsed, { min: 0 });
+  const resumed = checkNumber('renderProgress: resumed', s.resumed ?? 0, { min: 0, max: s.current });
   const unit = s.unit ?? 'it';
-  const rate = s.elapsed > 0 ? s.current / s.elapsed : Number.NaN;
+  // the rate of this run only: work resumed from a checkpoint took no time here
+  const rate = s.elapsed > 0 ? (s.current - resumed) / s.elapsed : Number.NaN;
   const parts: string[] = [];
   if (s.label) parts.push(s.label);
   const known = s.total !== undefined && s.total > 0;

@@ -4,6 +4,7 @@ import { fromTypedArray, type Tensor } from '@tenzo/tensor';
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '../trainer.js';
 import type { CheckpointStore, StepInfo } from '../types.js';
+import { epochProgress } from './epochProgress.js';
 import { stepLog } from './stepLog.js';
 import { meanLoss, validationCurve } from './validationCurve.js';
 
@@ -82,8 +83,22 @@ describe('validationCurve and stepLog', () => {
     await second.trainer.fit();
     expect(second.curve.curve).toEqual(straight.curve.curve);
     expect(second.log.entries).toEqual(straight.log.entries);
-    // the resumed run's bar jumps to step 3 first
+    // the resumed run's bar jumps to step 3 first (a sink without resume: by a tick)
     expect(second.ticks[0]).toEqual({ n: 3 });
+    // a sink with resume (ProgressBar) gets the 3 done steps through it, outside its rate
+    const resumed: number[] = [];
+    const ticked: number[] = [];
+    const sink = {
+      tick: (n: number) => void ticked.push(n),
+      done: () => {},
+      resume: (n: number) => void resumed.push(n),
+    };
+    const start = { epoch: 0, epochs: 1, stepInEpoch: 3, stepsPerEpoch: 6, globalStep: 3 } as never;
+    validationCurve({ validate: () => 0, every: 2, totalSteps: 6, progress: sink }).onEpochStart?.(start);
+    epochProgress({ bar: () => sink }).onEpochStart?.(start);
+    stepLog({ entry: () => ({}), progress: sink }).onEpochStart?.(start);
+    expect(resumed).toEqual([3, 3, 3]);
+    expect(ticked).toEqual([]);
   });
 
   it('meanLoss averages in eval mode without gradients and leaves the model training; bad options are ArgumentErrors', async () => {

@@ -4,8 +4,19 @@ import type { EpochRecord, TrainerCallback } from '../types.js';
 export interface ProgressSink {
   /** Advances by `steps` and shows `fields` next to the bar. */
   tick(steps: number, fields?: Record<string, string>): void;
+  /**
+   * Advances by `steps` done before a resumed run started (in the bar, not in its rate; `@tenzo/cli`'s
+   * ProgressBar has it). Sinks without it get `tick`.
+   */
+  resume?(steps: number): void;
   /** Finishes the bar, showing `fields` on its final line. */
   done(fields?: Record<string, string>): void;
+}
+
+/** Shows `steps` a resumed run has already done: `resume` where the sink has it, else `tick`. */
+export function resumeSink(sink: ProgressSink, steps: number): void {
+  if (typeof sink.resume === 'function') sink.resume(steps);
+  else sink.tick(steps);
 }
 
 /**
@@ -29,7 +40,7 @@ export function epochProgress(opts: EpochProgressOptions): TrainerCallback {
   return {
     onEpochStart({ epoch, epochs, stepInEpoch, stepsPerEpoch }) {
       bar = opts.bar(`epoch ${epoch + 1}/${epochs}`, stepsPerEpoch);
-      if (stepInEpoch > 0) bar.tick(stepInEpoch);
+      if (stepInEpoch > 0) resumeSink(bar, stepInEpoch);
     },
     onStep(info) {
       bar?.tick(1, {

@@ -1,6 +1,6 @@
 import { ArgumentError, checkObject, describeValue } from '@tenzo/core';
 import type { StepInfo, TrainerCallback } from '../types.js';
-import type { ProgressSink } from './epochProgress.js';
+import { type ProgressSink, resumeSink } from './epochProgress.js';
 
 /**
  * Options of `stepLog`: the record kept for each step, a progress sink ticked every step and the fields it
@@ -41,7 +41,7 @@ export function stepLog<T>(opts: StepLogOptions<T>): StepLog<T> {
       return entries;
     },
     onEpochStart({ stepInEpoch }) {
-      if (stepInEpoch > 0) opts.progress?.tick(stepInEpoch);
+      if (stepInEpoch > 0 && opts.progress) resumeSink(opts.progress, stepInEpoch);
     },
     onStep(info) {
       const e = opts.entry(info);

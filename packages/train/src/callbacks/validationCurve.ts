@@ -2,7 +2,7 @@ import { ArgumentError, checkArray, checkInt, checkObject, describeValue } from 
 import { Module } from '@tenzo/nn';
 import { noGradAsync, type Tensor } from '@tenzo/tensor';
 import type { TrainerCallback } from '../types.js';
-import type { ProgressSink } from './epochProgress.js';
+import { type ProgressSink, resumeSink } from './epochProgress.js';
 
 /** One point of a validation curve. */
 export interface CurvePoint {
@@ -84,7 +84,7 @@ export function validationCurve(opts: ValidationCurveOptions): ValidationCurve {
       curve = [{ step: 0, valLoss: await opts.validate(), trainLoss: null }];
     },
     onEpochStart({ stepInEpoch }) {
-      if (stepInEpoch > 0) opts.progress?.tick(stepInEpoch);
+      if (stepInEpoch > 0 && opts.progress) resumeSink(opts.progress, stepInEpoch);
       mark = performance.now();
     },
     async onStep({ globalStep, loss }) {
