@@ -53,6 +53,7 @@ export { DeviceSlotClassifier, type DeviceSlotSpec, type SlotLayers } from './mo
 export { convFrontOf, type FrontFlagValues, frontFlags } from './models/frontFlags.js';
 export {
   describeFfnVariant,
+  type FfnDevice,
   ffnVariantDevice,
   GPT_FFN_VARIANTS,
   type GptFfnVariant,

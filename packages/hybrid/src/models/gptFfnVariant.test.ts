@@ -86,6 +86,24 @@ describe('gptWithFfnVariant', () => {
     expect(() => build('slm', 3)).toThrowError(/gptWithFfnVariant: replace: expected .* 1\.\.2 .* got 3/);
   });
 
+  it('usv and Monarch devices fill the slot and train: the loss moves and ω gets a ZO gradient', async () => {
+    for (const variant of ['usv', 'monarch'] as const) {
+      const { gpt: model, physical } = build(variant);
+      expect(physical).toHaveLength(1);
+      expect(model.blocks[1]!.mlp).toBeInstanceOf(DeviceFfn);
+      const before = physical[0]!.deviceParameters().map((p) => p.toFlat());
+      const logits = await model.forwardAsync(tensor([[1, 2, 3, 4]]));
+      expect(logits.shape).toEqual([1, 4, 11]);
+      logits.logsumexp({ axis: -1 }).sum().backward();
+      await physical[0]!.estimateParamGrad();
+      const omega = physical[0]!.deviceParameters()[0]!;
+      expect(omega.grad).not.toBeNull();
+      expect(omega.grad!.toFlat().some((g) => g !== 0)).toBe(true);
+      expect(omega.toFlat()).toEqual(before[0]);
+      expect(build(`frozen-${variant}`).physical[0]!.frozen).toBe(true);
+    }
+  });
+
   it('the same seed gives the same digital weights for every variant outside the replaced slots', () => {
     const a = build('digital').gpt.tokEmb.weight.toFlat();
     const b = build('lowrank').gpt.tokEmb.weight.toFlat();
@@ -96,6 +114,9 @@ describe('gptWithFfnVariant', () => {
     expect(GPT_FFN_VARIANTS).toContain('frozen-remote');
     expect(ffnVariantDevice('frozen-mzi')).toBe('mzi');
     expect(ffnVariantDevice('lowrank')).toBeNull();
+    expect(ffnVariantDevice('frozen-monarch')).toBe('monarch');
+    expect(describeFfnVariant('usv', 64, 4)).toBe('usv MZI 64→64');
+    expect(describeFfnVariant('frozen-monarch', 64, 4)).toBe('frozen Monarch 64→64');
     expect(describeFfnVariant('digital', 64, 4)).toBe('MLP 64→256→64');
     expect(describeFfnVariant('lowrank', 64, 4)).toBe('digital rank-4 64→4→64');
     expect(describeFfnVariant('frozen-mrr', 64, 4)).toBe('frozen MRR 64→64');

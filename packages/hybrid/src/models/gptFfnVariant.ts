@@ -19,7 +19,8 @@ import { LowRankFfn } from './lowRankFfn.js';
  * digital: the usual MLP (d → 4d → d, GELU) in every block — the reference;
  * removed: no feed-forward sub-layer (attention only) — the "FFN removed" baseline;
  * lowrank: a digital rank-r map d → r → d; linear: a digital full d → d map;
- * slm / mrr / mzi: one simulated device d → d trained by ZO + surrogate;
+ * slm / mrr / mzi / usv / monarch: one simulated device d → d trained by ZO + surrogate (usv:
+ * torchonn's MZI layer of two meshes around an attenuator line; monarch: astralora's device);
  * remote: a device built beforehand (a served one), d → d; frozen-*: the device kept at its
  * initialisation.
  */
@@ -31,9 +32,13 @@ export const GPT_FFN_VARIANTS = [
   'slm',
   'mrr',
   'mzi',
+  'usv',
+  'monarch',
   'frozen-slm',
   'frozen-mrr',
   'frozen-mzi',
+  'frozen-usv',
+  'frozen-monarch',
   'remote',
   'frozen-remote',
 ] as const;
@@ -43,10 +48,22 @@ export const GPT_FFN_VARIANTS = [
  */
 export type GptFfnVariant = (typeof GPT_FFN_VARIANTS)[number];
 
+/** The devices a GPT's feed-forward slot can hold, and how the tables name them. */
+const DEVICE_NAMES = {
+  slm: 'SLM',
+  mrr: 'MRR',
+  mzi: 'MZI',
+  usv: 'usv MZI',
+  monarch: 'Monarch',
+  remote: 'REMOTE',
+} as const;
+/** A device a GPT's feed-forward slot can hold: simulated, or 'remote' (a served one). */
+export type FfnDevice = keyof typeof DEVICE_NAMES;
+
 /** The device behind a device variant ('slm' for 'frozen-slm'), null for the digital ones. */
-export function ffnVariantDevice(variant: GptFfnVariant): 'slm' | 'mrr' | 'mzi' | 'remote' | null {
+export function ffnVariantDevice(variant: GptFfnVariant): FfnDevice | null {
   const k = variant.replace('frozen-', '');
-  return k === 'slm' || k === 'mrr' || k === 'mzi' || k === 'remote' ? k : null;
+  return Object.hasOwn(DEVICE_NAMES, k) ? (k as FfnDevice) : null;
 }
 
 /** A one-line description of what fills the slot, e.g. 'digital rank-4 64→4→64', 'frozen MRR 64→64'. */
@@ -62,7 +79,7 @@ export function describeFfnVariant(variant: GptFfnVariant, dModel: number, rank:
     case 'linear':
       return `digital linear ${d}→${d}`;
     default:
-      return `${variant.startsWith('frozen-') ? 'frozen ' : ''}${ffnVariantDevice(variant)!.toUpperCase()} ${d}→${d}`;
+      return `${variant.startsWith('frozen-') ? 'frozen ' : ''}${DEVICE_NAMES[ffnVariantDevice(variant)!]} ${d}→${d}`;
   }
 }
 
