@@ -48,17 +48,18 @@ export const GPT_FFN_VARIANTS = [
  */
 export type GptFfnVariant = (typeof GPT_FFN_VARIANTS)[number];
 
-/** The devices a GPT's feed-forward slot can hold, and how the tables name them. */
-const DEVICE_NAMES = {
+/** A device a GPT's feed-forward slot can hold: simulated, or 'remote' (a served one). */
+export type FfnDevice = 'slm' | 'mrr' | 'mzi' | 'usv' | 'monarch' | 'remote';
+
+/** How the tables name each device. */
+const DEVICE_NAMES: Readonly<Record<FfnDevice, string>> = {
   slm: 'SLM',
   mrr: 'MRR',
   mzi: 'MZI',
   usv: 'usv MZI',
   monarch: 'Monarch',
   remote: 'REMOTE',
-} as const;
-/** A device a GPT's feed-forward slot can hold: simulated, or 'remote' (a served one). */
-export type FfnDevice = keyof typeof DEVICE_NAMES;
+};
 
 /** The device behind a device variant ('slm' for 'frozen-slm'), null for the digital ones. */
 export function ffnVariantDevice(variant: GptFfnVariant): FfnDevice | null {
