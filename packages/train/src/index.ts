@@ -8,6 +8,7 @@ export {
   type ValidationCurveOptions,
   validationCurve,
 } from './callbacks/validationCurve.js';
+export { sameSettings } from './checkpoint/sameSettings.js';
 export { classifierStep } from './classifier/classifierStep.js';
 export {
   type ClassifierEvaluation,

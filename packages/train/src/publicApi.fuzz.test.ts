@@ -58,6 +58,13 @@ describePublicApi('@tenzo/train', [
     runs: 120,
   }),
   apiCase({
+    name: 'sameSettings',
+    args: fc.tuple(anyRecord, anyRecord),
+    call: (a, b) => T.sameSettings(a, b),
+    ok: (r) => typeof r === 'boolean',
+    runs: 120,
+  }),
+  apiCase({
     name: 'moduleState',
     args: fc.tuple(fc.oneof(junk, fc.constant(model())), anyRecord),
     call: (m, s) => T.moduleState(m as never).load(s as never),

@@ -240,6 +240,24 @@ describe('Trainer', () => {
     await expect(build({ checkpoint: wrongFormat }).trainer.fit()).rejects.toThrow(FormatError);
   });
 
+  it('resumes a checkpoint whose settings are the same in another order (flags typed in another order)', async () => {
+    const whole = build({ config: { lr: 1e-2, hidden: 16, corpus: { name: 'toy', n: 40 } } });
+    const reference = await whole.trainer.fit();
+    const store = memoryStore();
+    const config = { lr: 1e-2, hidden: 16, corpus: { name: 'toy', n: 40 } };
+    await build({ checkpoint: store, config, checkpointEvery: 1, stopAfterSteps: 12 }).trainer.fit();
+    const reordered = { corpus: { n: 40, name: 'toy' }, hidden: 16, lr: 1e-2 };
+    const { trainer, model } = build({ checkpoint: store, config: reordered });
+    const r = await trainer.fit();
+    expect(r.resumedAt).toEqual({ epoch: 1, stepInEpoch: 2 });
+    expect(timeless(r.history)).toEqual(timeless(reference.history));
+    expect(params(model)).toEqual(params(whole.model));
+    // a changed value is still refused
+    await expect(
+      build({ checkpoint: store, config: { ...reordered, corpus: { n: 41, name: 'toy' } } }).trainer.fit(),
+    ).rejects.toThrow(/made with other settings/);
+  });
+
   it('early stopping stops, and a resumed stopped run stays stopped', async () => {
     const store = memoryStore();
     const cb = earlyStopping({ metric: 'testLoss', mode: 'max', patience: 1 });

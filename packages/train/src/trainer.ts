@@ -11,6 +11,7 @@ import {
   type StateValue,
 } from '@tenzo/core';
 import type { Module } from '@tenzo/nn';
+import { sameSettings } from './checkpoint/sameSettings.js';
 import { moduleState, optimizerState, recordField, rngState } from './state/adapters.js';
 import { encodeState } from './state/codec.js';
 import { checkSnapshot } from './state/snapshotSchema.js';
@@ -400,7 +401,8 @@ export class Trainer<B extends SizedBatch> {
       );
     const want = encodeState({ config: o.config ?? {} }).json;
     const have = encodeState({ config: recordField(fn, s, 'config') }).json;
-    if (want !== have)
+    // the same settings listed in another order (flags typed in another order) are the same run
+    if (!sameSettings(JSON.parse(want), JSON.parse(have)))
       throw new ArgumentError(
         `${fn}: the checkpoint was made with other settings (${have.slice(10, -1)}), this run has ${want.slice(10, -1)}; use the same settings or another checkpoint`,
       );

@@ -30,7 +30,7 @@ import {
   withoutDefaultEstimator,
 } from '@tenzo/hybrid';
 import { AdamW, clipGradNorm, type NextTokenBatch, nextTokenBatch, nextTokenLoss } from '@tenzo/nn';
-import { meanLoss, Trainer, validationCurve } from '@tenzo/train';
+import { meanLoss, sameSettings, Trainer, validationCurve } from '@tenzo/train';
 import { fileCheckpoint, readResultsFile, runConfig, writeRunFiles } from '@tenzo/train/node';
 import * as v from 'valibot';
 import { LmVariantSchema, type VariantResult } from '../training/resultFiles.js';
@@ -297,7 +297,8 @@ export async function runLmHybrid(flags: Flags): Promise<Results> {
         variants: v.record(v.picklist(LM_VARIANTS), LmVariantSchema),
       }),
     ) as Results;
-    if (JSON.stringify(saved.config) !== JSON.stringify(config))
+    // by name: flags typed in another order, or the seed set by --seeds, are the same settings
+    if (!sameSettings(saved.config, config))
       throw new ArgumentError(
         `--resume: ${resultsPath} was made with other settings (${JSON.stringify(saved.config)}); use the same flags or another --out`,
       );

@@ -61,6 +61,31 @@ describe('tenzo-train lm-hybrid --seeds', () => {
     err.mockRestore();
   });
 
+  it('continues from seed directories made by single --seed runs, whatever order the flags were typed in', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = mkdtempSync(join(tmpdir(), 'tenzo-lmh-seeds-'));
+    const variants = ['--variants', 'removed,slm'];
+    // seed 1 first, alone, with --seed typed before the model flags
+    const alone = await runLmHybrid(
+      flags(['--seed', '1', ...variants, ...short, ...tiny, '--out', join(dir, 'seed-1')]),
+    );
+    const summary = await runLmHybridSeeds(
+      flags([...tiny, ...short, ...variants, '--seeds', '0..1', '--out', dir, '--resume']),
+    );
+    // seed 1's two variants were skipped, seed 0's trained
+    expect(err.mock.calls.filter((c) => String(c[0]).includes('skipped'))).toHaveLength(2);
+    expect(summary.rows.find((r) => r.variant === 'slm')!.valLoss[1]).toBe(alone.variants.slm!.valLoss);
+    // other values are still refused
+    await expect(
+      runLmHybridSeeds(
+        flags([...tiny, ...short, ...variants, '--lr', '1e-2', '--seeds', '0..1', '--out', dir, '--resume']),
+      ),
+    ).rejects.toThrowError(/--resume: .* was made with other settings/);
+    log.mockRestore();
+    err.mockRestore();
+  });
+
   it('refuses repeated seeds, and runLmHybrid refuses --seeds (one seed only)', async () => {
     await expect(runLmHybridSeeds(flags([...tiny, ...short, '--seeds', '1,1']))).rejects.toThrowError(
       '--seeds: expected distinct seeds, got [1,1]',

@@ -12,6 +12,7 @@ import {
 } from '@tenzo/core';
 import { writeJsonAtomic } from '@tenzo/core/node';
 import * as v from 'valibot';
+import { sameSettings } from '../checkpoint/sameSettings.js';
 
 /** One run of a sweep: a unique key and whatever describes it in the results (device, rank, seed …). */
 export interface SweepCell {
@@ -142,15 +143,6 @@ export function readSweepFile<R>(
 
 const shown = (v: unknown) => (v === undefined ? 'unset' : describeValue(v));
 
-/** JSON equality of two settings (a value JSON cannot write, e.g. a bigint, differs from all). */
-function sameSetting(a: unknown, b: unknown): boolean {
-  try {
-    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Throws unless `config` computes every cell as `previous` did: the keys outside `selection` must
  * agree (a key an older results.json lacks agrees when the new value is its default), so a resumed
@@ -174,7 +166,7 @@ export function checkResumable(
     if (skip.has(key)) continue;
     const before = key in previous ? previous[key] : defaults[key];
     const now = config[key];
-    if (!sameSetting(before, now))
+    if (!sameSettings(before, now))
       differing.push(`${settingName(key)} ${shown(before)} there, ${shown(now)} now`);
   }
   if (differing.length > 0)
